@@ -1,0 +1,446 @@
+"""The wire of api/SYNC-API.md: types, canonical JSON, approval signing.
+
+The one module that both the client (``sync``) and the reference server
+(``server``) import. It needs only the standard library, ``cryptography``
+and ``pydantic``, so the server can use it without pulling in the client's
+database or HTTP code.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+from collections.abc import Mapping
+from datetime import UTC, datetime
+from typing import Annotated, Any, Literal
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+    Ed25519PrivateKey,
+    Ed25519PublicKey,
+)
+from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+API_PREFIX = "/api/v1"
+
+# Limits of the contract.
+MAX_BODY_BYTES = 64 * 1024 * 1024  # inflated request or response body
+MAX_MUTATIONS_PER_REQUEST = 100
+MAX_TEXT_CHARS = 20_000
+MAX_UPLOAD_BYTES = 25 * 1024 * 1024
+MAX_PAGE_LIMIT = 1000
+DEFAULT_PAGE_LIMIT = 200
+STALL_TIMEOUT_S = 30.0
+
+ALLOWED_MIME_TYPES = frozenset(
+    {
+        "image/jpeg",
+        "image/png",
+        "application/pdf",
+        "text/plain",
+        "application/vnd.oasis.opendocument.text",
+        "application/vnd.oasis.opendocument.spreadsheet",
+        "application/vnd.oasis.opendocument.presentation",
+        "application/msword",
+        "application/vnd.ms-excel",
+        "application/vnd.ms-powerpoint",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    }
+)
+
+ComplaintType = Literal["pengaduan", "aspirasi", "permintaan_informasi"]
+ComplaintStatus = Literal["verified", "in_progress", "completed", "archived"]
+Channel = Literal["web", "mobile", "sms", "social_media", "walk_in"]
+Role = Literal["officer", "supervisor"]
+EventType = Literal[
+    "submitted",
+    "verified",
+    "assigned",
+    "response",
+    "reporter_reply",
+    "status",
+    "note",
+    "reassigned",
+    "rating",
+]
+MutationType = Literal[
+    "respond", "complete", "request_reassignment", "note", "submit_review", "decide_review"
+]
+ResultStatus = Literal["applied", "duplicate", "conflict", "rejected"]
+ChangeKind = Literal["complaint", "user", "category", "template", "review"]
+
+# Mutation types whose effect reaches the reporter or the national admin:
+# a supervisor's signed approval must come with them.
+NEEDS_APPROVAL: frozenset[str] = frozenset({"respond", "complete", "request_reassignment"})
+
+# Complaint statuses in which a record is closed to replies.
+CLOSED_STATUSES: frozenset[str] = frozenset({"completed", "archived"})
+
+APPROVAL_DOMAIN = "LAPOR-APPROVAL-v1"
+
+Text = Annotated[str, StringConstraints(min_length=1, max_length=MAX_TEXT_CHARS)]
+Id = Annotated[str, StringConstraints(min_length=1, max_length=200)]
+
+
+class Wire(BaseModel):
+    """Base of every wire type: unknown fields are ignored, known ones strict."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True, strict=False)
+
+
+# --- time -----------------------------------------------------------------
+
+
+def format_time(moment: datetime) -> str:
+    """RFC 3339 in UTC with ``Z`` and whole seconds, as the contract writes times."""
+    if moment.tzinfo is None:
+        raise ValueError("naive datetime: the wire only carries UTC times")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def parse_time(text: str) -> datetime:
+    """Parse an RFC 3339 time into an aware UTC datetime."""
+    moment = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    if moment.tzinfo is None:
+        raise ValueError(f"time without a zone: {text!r}")
+    return moment.astimezone(UTC)
+
+
+# --- records --------------------------------------------------------------
+
+
+class Category(Wire):
+    id: Id
+    name: str
+
+
+class Reporter(Wire):
+    name: str
+    phone: str | None = None
+    email: str | None = None
+
+
+class Location(Wire):
+    address: str | None = None
+    district: str | None = None
+    lat: float | None = None
+    lon: float | None = None
+
+
+class Actor(Wire):
+    id: str
+    name: str
+    role: str
+
+
+class AttachmentMeta(Wire):
+    id: Id
+    filename: str
+    mime: str
+    size: int = Field(ge=0)
+    sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class Event(Wire):
+    id: Id
+    at: datetime
+    type: EventType
+    actor: Actor | None = None
+    text: str | None = None
+    attachments: list[AttachmentMeta] = Field(default_factory=list)
+
+
+class Rating(Wire):
+    score: int = Field(ge=1, le=5)
+    comment: str | None = None
+
+
+class Complaint(Wire):
+    id: Id
+    version: int = Field(ge=1)
+    type: ComplaintType
+    title: str
+    body: str
+    category: Category
+    channel: Channel
+    anonymous: bool
+    confidential: bool
+    reporter: Reporter | None = None
+    location: Location | None = None
+    status: ComplaintStatus
+    submitted_at: datetime
+    verified_at: datetime | None = None
+    assigned_at: datetime
+    due_at: datetime | None = None
+    updated_at: datetime
+    events: list[Event] = Field(default_factory=list)
+    attachments: list[AttachmentMeta] = Field(default_factory=list)
+    rating: Rating | None = None
+
+
+class User(Wire):
+    id: Id
+    username: str
+    full_name: str
+    role: Role
+    office_id: Id
+    active: bool
+
+
+class Template(Wire):
+    id: Id
+    title: str
+    type: str
+    body: str
+
+
+class Decision(Wire):
+    by: str
+    at: datetime
+    comment: str | None = None
+
+
+class Review(Wire):
+    id: Id
+    complaint_id: Id
+    author_id: Id
+    mutation_type: Literal["respond", "complete", "request_reassignment"]
+    payload: dict[str, Any]
+    base_version: int = Field(ge=1)
+    submitted_at: datetime
+    state: Literal["pending", "returned", "approved"]
+    decision: Decision | None = None
+
+
+class Change(Wire):
+    seq: int = Field(ge=0)
+    kind: ChangeKind
+    id: Id
+    op: Literal["upsert", "remove"]
+    data: dict[str, Any] | None = None
+
+
+class ChangePage(Wire):
+    items: list[Change]
+    next_cursor: str
+    has_more: bool
+    server_time: datetime
+
+
+class Digest(Wire):
+    complaints: int = Field(ge=0)
+    digest: str
+    as_of_seq: int = Field(ge=0)
+
+
+class TokenPair(Wire):
+    access_token: str
+    refresh_token: str
+    expires_in: int
+    user: User
+
+
+# --- mutations ------------------------------------------------------------
+
+
+class Approval(Wire):
+    supervisor_id: Id
+    device_id: Id
+    approved_at: str
+    content_sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+    signature: str
+
+
+class Mutation(Wire):
+    id: Id
+    type: MutationType
+    complaint_id: Id
+    base_version: int
+    created_at: datetime
+    payload: dict[str, Any]
+    approval: Approval | None = None
+
+
+class ErrorInfo(Wire):
+    code: str
+    message: str
+
+
+class MutationResult(Wire):
+    id: Id
+    status: ResultStatus
+    complaint: dict[str, Any] | None = None
+    error: ErrorInfo | None = None
+
+
+class MutationResults(Wire):
+    results: list[MutationResult]
+
+
+# Payload shapes, checked by both ends before a mutation is queued or applied.
+
+
+class TextPayload(Wire):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: Text
+    attachment_ids: list[Id] = Field(default_factory=list)
+
+
+class NotePayload(Wire):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    text: Text
+
+
+class ReassignmentPayload(Wire):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    reason: Text
+    suggested_agency: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)] = ""
+
+
+class SubmitReviewPayload(Wire):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    review_id: Id
+    mutation_type: Literal["respond", "complete", "request_reassignment"]
+    payload: dict[str, Any]
+
+
+class DecideReviewPayload(Wire):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    review_id: Id
+    decision: Literal["approve", "return"]
+    comment: Annotated[str, StringConstraints(max_length=MAX_TEXT_CHARS)] | None = None
+
+
+PAYLOAD_MODELS: dict[str, type[Wire]] = {
+    "respond": TextPayload,
+    "complete": TextPayload,
+    "request_reassignment": ReassignmentPayload,
+    "note": NotePayload,
+    "submit_review": SubmitReviewPayload,
+    "decide_review": DecideReviewPayload,
+}
+
+
+def validate_payload(mutation_type: str, payload: Mapping[str, Any]) -> None:
+    """Raise ``pydantic.ValidationError`` (or KeyError) if the payload is malformed."""
+    model = PAYLOAD_MODELS[mutation_type]
+    model.model_validate(dict(payload), strict=True)
+
+
+# --- canonical JSON and approvals ------------------------------------------
+
+
+def canonical_json(obj: Any) -> bytes:
+    """The exact bytes both ends hash: sorted keys, no spaces, UTF-8, no floats."""
+    _refuse_floats(obj)
+    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def _refuse_floats(obj: Any) -> None:
+    if isinstance(obj, float):
+        raise ValueError("floats have no canonical form in a signed payload")
+    if isinstance(obj, Mapping):
+        for value in obj.values():
+            _refuse_floats(value)
+    elif isinstance(obj, list | tuple):
+        for value in obj:
+            _refuse_floats(value)
+
+
+def content_sha256(
+    mutation_type: str, complaint_id: str, base_version: int, payload: Mapping[str, Any]
+) -> str:
+    """Lowercase hex SHA-256 of what a supervisor approves."""
+    content = {
+        "type": mutation_type,
+        "complaint_id": complaint_id,
+        "base_version": base_version,
+        "payload": dict(payload),
+    }
+    return hashlib.sha256(canonical_json(content)).hexdigest()
+
+
+def approval_message(content_hash: str, supervisor_id: str, approved_at: str) -> bytes:
+    return f"{APPROVAL_DOMAIN}\n{content_hash}\n{supervisor_id}\n{approved_at}".encode()
+
+
+def public_key_b64(private_key: Ed25519PrivateKey) -> str:
+    raw = private_key.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    return base64.b64encode(raw).decode("ascii")
+
+
+def load_public_key(b64: str) -> Ed25519PublicKey:
+    """Decode a registered key; raises ValueError unless it is 32 raw bytes."""
+    raw = base64.b64decode(b64, validate=True)
+    if len(raw) != 32:
+        raise ValueError("an Ed25519 public key is 32 bytes")
+    return Ed25519PublicKey.from_public_bytes(raw)
+
+
+def sign_approval(
+    private_key: Ed25519PrivateKey,
+    *,
+    supervisor_id: str,
+    device_id: str,
+    mutation_type: str,
+    complaint_id: str,
+    base_version: int,
+    payload: Mapping[str, Any],
+    approved_at: datetime,
+) -> dict[str, str]:
+    """The contract's ``Approval`` for one action, signed on this device."""
+    content_hash = content_sha256(mutation_type, complaint_id, base_version, payload)
+    stamp = format_time(approved_at)
+    signature = private_key.sign(approval_message(content_hash, supervisor_id, stamp))
+    return {
+        "supervisor_id": supervisor_id,
+        "device_id": device_id,
+        "approved_at": stamp,
+        "content_sha256": content_hash,
+        "signature": base64.b64encode(signature).decode("ascii"),
+    }
+
+
+def verify_approval(
+    public_key: Ed25519PublicKey,
+    approval: Approval,
+    *,
+    mutation_type: str,
+    complaint_id: str,
+    base_version: int,
+    payload: Mapping[str, Any],
+) -> bool:
+    """True only if the hash matches this action and the signature verifies."""
+    expected = content_sha256(mutation_type, complaint_id, base_version, payload)
+    if approval.content_sha256 != expected:
+        return False
+    try:
+        signature = base64.b64decode(approval.signature, validate=True)
+        public_key.verify(
+            signature,
+            approval_message(expected, approval.supervisor_id, approval.approved_at),
+        )
+    except (InvalidSignature, ValueError):
+        return False
+    return True
+
+
+# --- the digest -----------------------------------------------------------
+
+
+def scope_digest(versions: Mapping[str, int]) -> str:
+    """Hex SHA-256 of ``"<id>:<version>\\n"`` for every complaint, sorted by id."""
+    hasher = hashlib.sha256()
+    for complaint_id in sorted(versions):
+        hasher.update(f"{complaint_id}:{versions[complaint_id]}\n".encode())
+    return hasher.hexdigest()
+
+
+def error_body(code: str, message: str, details: Mapping[str, Any] | None = None) -> dict[str, Any]:
+    return {"error": {"code": code, "message": message, "details": dict(details or {})}}

@@ -1,0 +1,189 @@
+"""Plain frozen values the core hands out: never ORM objects, never Qt.
+
+Times are aware UTC datetimes; dates of deadlines are office-local calendar
+dates computed from server time.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+
+class ReplyState(StrEnum):
+    """Where a reply stands inside the office (DOMAIN.md)."""
+
+    DRAFT = "draft"
+    AWAITING_APPROVAL = "awaiting_approval"
+    APPROVED = "approved"
+    QUEUED = "queued"
+    SENT = "sent"
+    RETURNED = "returned"
+    CONFLICT = "conflict"
+    REFUSED = "refused"
+
+
+class ReplyKind(StrEnum):
+    RESPOND = "respond"
+    COMPLETE = "complete"
+    REQUEST_REASSIGNMENT = "request_reassignment"
+    NOTE = "note"
+
+
+class DeadlineState(StrEnum):
+    ON_TIME = "on_time"
+    DUE_SOON = "due_soon"  # within 2 working days
+    DUE_TODAY = "due_today"
+    OVERDUE = "overdue"
+    DONE = "done"  # followed up or closed: no deadline runs
+
+
+class OutboxState(StrEnum):
+    PENDING = "pending"
+    SENT = "sent"
+    CONFLICT = "conflict"
+    REJECTED = "rejected"
+
+
+@dataclass(frozen=True)
+class Deadline:
+    due: date
+    state: DeadlineState
+    working_days_left: int  # negative when overdue
+
+
+@dataclass(frozen=True)
+class ComplaintSummary:
+    id: str
+    title: str
+    category: str
+    type: str
+    status: str
+    anonymous: bool
+    confidential: bool
+    submitted_at: datetime
+    assigned_at: datetime
+    updated_at: datetime
+    server_due_at: datetime | None
+    deadline: Deadline | None
+    reply_state: ReplyState | None  # of the newest reply in the office, if any
+    has_local_changes: bool = False
+
+
+@dataclass(frozen=True)
+class EventInfo:
+    id: str
+    at: datetime
+    type: str
+    actor_name: str | None
+    actor_role: str | None
+    text: str | None
+    attachment_ids: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class AttachmentInfo:
+    id: str
+    filename: str
+    mime: str
+    size: int
+    sha256: str
+    local_path: str | None  # set once downloaded and checked
+    download_state: str  # "missing" | "partial" | "done" | "failed"
+    downloaded_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class ReporterInfo:
+    name: str
+    phone: str | None
+    email: str | None
+
+
+@dataclass(frozen=True)
+class ReplyInfo:
+    id: str
+    complaint_id: str
+    kind: ReplyKind
+    text: str
+    state: ReplyState
+    author_id: str
+    base_version: int
+    created_at: datetime
+    updated_at: datetime
+    suggested_agency: str = ""
+    attachment_ids: tuple[str, ...] = ()
+    approved_by: str | None = None
+    approved_at: datetime | None = None
+    return_comment: str | None = None
+    refusal: str | None = None  # the server's reason, in its words
+    conflict_changes: tuple[str, ...] = ()  # what changed on the server since drafting
+    review_id: str | None = None  # set when sent to the office's approval queue
+
+
+@dataclass(frozen=True)
+class ComplaintDetail:
+    summary: ComplaintSummary
+    version: int
+    body: str
+    channel: str
+    reporter: ReporterInfo | None  # None when anonim: the identity never reaches here
+    address: str | None
+    district: str | None
+    lat: float | None
+    lon: float | None
+    verified_at: datetime | None
+    rating_score: int | None
+    rating_comment: str | None
+    events: tuple[EventInfo, ...]
+    attachments: tuple[AttachmentInfo, ...]
+    replies: tuple[ReplyInfo, ...]
+    removed: bool = False  # left the office's scope; kept for its unsent work
+
+
+@dataclass(frozen=True)
+class OutboxEntry:
+    mutation_id: str
+    reply_id: str | None
+    type: str
+    complaint_id: str
+    state: OutboxState
+    created_at: datetime
+    attempts: int
+    last_error: str | None
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    id: str
+    username: str
+    full_name: str
+    role: str
+    office_id: str
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    """What one sync cycle did. A network fault is a report, not an exception."""
+
+    started_at: datetime
+    finished_at: datetime
+    online: bool
+    pushed: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    removed: int = 0
+    quarantined: int = 0
+    digest_ok: bool | None = None
+    full_resync: bool = False
+    error_code: str | None = None
+    error_message: str | None = None
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    @property
+    def ok(self) -> bool:
+        return self.online and self.error_code is None
