@@ -1,0 +1,61 @@
+"""Translations: the source strings are Indonesian, English is the translation.
+
+Writing the source strings in Indonesian makes Indonesian the language the app
+shows even when no ``.qm`` file is found; ``resources/translations/lapor_en.ts``
+holds the English. The ``.qm`` files are committed beside the ``.ts`` (a test
+checks that they match), so a fresh checkout runs without Qt's tools.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from sync.resources import resources_dir
+
+log = logging.getLogger(__name__)
+
+SOURCE_LANGUAGE = "id"
+
+
+def translations_dir() -> Path:
+    return resources_dir() / "translations"
+
+
+def install_translators(app: QCoreApplication, language: str) -> list[QTranslator]:
+    """Install the app's and Qt's own translations for ``language``; returns them.
+
+    The caller keeps the list alive (a collected QTranslator stops translating)
+    and passes it to ``remove_translators`` before switching language.
+    """
+    installed: list[QTranslator] = []
+    # Dates read day first in both languages, as offices write them.
+    QLocale.setDefault(QLocale("id_ID" if language == "id" else "en_GB"))
+    candidates: list[tuple[str, Path]] = []
+    if language != SOURCE_LANGUAGE:
+        candidates.append((f"lapor_{language}", translations_dir()))
+    # Qt's own dialogs and buttons; Qt ships no qtbase_id.qm today, so one may be
+    # put beside ours, and Qt's folder is tried too.
+    qt_dir = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
+    for folder in (translations_dir(), qt_dir):
+        candidates.append((f"qtbase_{language}", folder))
+    loaded_names: set[str] = set()
+    for name, folder in candidates:
+        if name in loaded_names:
+            continue
+        translator = QTranslator(app)
+        if translator.load(name, str(folder)):
+            app.installTranslator(translator)
+            installed.append(translator)
+            loaded_names.add(name)
+        elif name.startswith("lapor_"):
+            log.warning("translation %s not found in %s", name, folder)
+    return installed
+
+
+def remove_translators(app: QCoreApplication, translators: list[QTranslator]) -> None:
+    for translator in translators:
+        app.removeTranslator(translator)
+    translators.clear()

@@ -1,0 +1,199 @@
+"""The main window: navigation on the left, one screen at a time, the status bar below."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout,
+    QListWidget,
+    QListWidgetItem,
+    QMainWindow,
+    QMenu,
+    QStackedWidget,
+    QToolButton,
+    QWidget,
+)
+
+from desktop.session import Session
+from desktop.statusbar import SyncStatusBar
+from desktop.syncing import SyncController
+from desktop.words import role_name
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Page:
+    key: str
+    title: str
+    build: Callable[[Session], QWidget]
+    supervisors_only: bool = False
+
+
+def default_pages() -> list[Page]:
+    """The screens in the order of the navigation; imported late to keep start-up light."""
+    from desktop.views.approvals import ApprovalsView
+    from desktop.views.inbox import InboxView
+    from desktop.views.outbox import OutboxView
+    from desktop.views.performance import PerformanceView
+    from desktop.views.settings import SettingsView
+
+    return [
+        Page("inbox", QCoreApplication.translate("MainWindow", "Laporan"), InboxView),
+        Page("outbox", QCoreApplication.translate("MainWindow", "Kotak Keluar"), OutboxView),
+        Page(
+            "approvals",
+            QCoreApplication.translate("MainWindow", "Persetujuan"),
+            ApprovalsView,
+            supervisors_only=True,
+        ),
+        Page("performance", QCoreApplication.translate("MainWindow", "Kinerja"), PerformanceView),
+        Page("settings", QCoreApplication.translate("MainWindow", "Pengaturan"), SettingsView),
+    ]
+
+
+class MainWindow(QMainWindow):
+    """The office's work in one window.
+
+    Signals:
+        closing(): the window is about to close (layout already saved).
+    """
+
+    closing = Signal()
+
+    def __init__(
+        self,
+        session: Session,
+        sync_controller: SyncController,
+        pages: list[Page] | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.setObjectName("main_window")
+        self.session = session
+        self.sync_controller = sync_controller
+        self.setWindowTitle(self.tr("LAPOR Desk"))
+        self.pages: dict[str, QWidget] = {}
+
+        self.nav = QListWidget()
+        self.nav.setObjectName("navigation")
+        self.nav.setFixedWidth(180)
+        self.stack = QStackedWidget()
+        central = QWidget()
+        layout = QHBoxLayout(central)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.nav)
+        layout.addWidget(self.stack, 1)
+        self.setCentralWidget(central)
+
+        for page in pages if pages is not None else default_pages():
+            if page.supervisors_only and not session.is_supervisor:
+                continue
+            widget = page.build(session)
+            widget.setObjectName(f"page_{page.key}")
+            self.pages[page.key] = widget
+            self.stack.addWidget(widget)
+            item = QListWidgetItem(page.title)
+            item.setData(Qt.ItemDataRole.UserRole, page.key)
+            self.nav.addItem(item)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+
+        self.setStatusBar(SyncStatusBar(sync_controller, self))
+        self._build_menus()
+        self._restore_layout()
+        session.open_complaint.connect(self.on_session_open_complaint)
+
+    def _build_menus(self) -> None:
+        self.sync_action = QAction(self.tr("Sinkronkan sekarang"), self)
+        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.triggered.connect(self.on_sync_action_triggered)
+        self.addAction(self.sync_action)
+
+        self.switch_user_action = QAction(self.tr("Ganti pengguna"), self)
+        self.switch_user_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.switch_user_action.triggered.connect(self.on_switch_user_action_triggered)
+        self.quit_action = QAction(self.tr("Keluar"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+
+        file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
+        file_menu.addAction(self.sync_action)
+        file_menu.addSeparator()
+        file_menu.addAction(self.switch_user_action)
+        file_menu.addAction(self.quit_action)
+
+        # Who is logged in, with "Ganti pengguna" one click away.
+        user = self.session.user
+        self.user_button = QToolButton()
+        self.user_button.setObjectName("user_button")
+        self.user_button.setText(f"{user.full_name} · {role_name(user.role)}")
+        self.user_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        user_menu = QMenu(self.user_button)
+        user_menu.addAction(self.switch_user_action)
+        self.user_button.setMenu(user_menu)
+        self.menuBar().setCornerWidget(self.user_button, Qt.Corner.TopRightCorner)
+
+    def add_menu(self, title: str) -> QMenu:
+        """A top-level menu for a feature that is not always there (the Demo menu)."""
+        return self.menuBar().addMenu(title)
+
+    def show_page(self, key: str) -> QWidget:
+        widget = self.pages[key]
+        self.nav.setCurrentRow(self.stack.indexOf(widget))
+        return widget
+
+    def current_page_key(self) -> str:
+        item = self.nav.currentItem()
+        return str(item.data(Qt.ItemDataRole.UserRole)) if item is not None else ""
+
+    @Slot()
+    def on_sync_action_triggered(self) -> None:
+        self.sync_controller.sync_now()
+
+    @Slot()
+    def on_switch_user_action_triggered(self) -> None:
+        self.session.switch_user.emit()
+
+    @Slot(str)
+    def on_session_open_complaint(self, complaint_id: str) -> None:
+        inbox = self.pages.get("inbox")
+        if inbox is not None:
+            self.show_page("inbox")
+            open_complaint = getattr(inbox, "open_complaint", None)
+            if callable(open_complaint):
+                open_complaint(complaint_id)
+
+    def _restore_layout(self) -> None:
+        settings = self.session.settings
+        if not settings.window_geometry.isEmpty():
+            self.restoreGeometry(settings.window_geometry)
+        else:
+            self.resize(1200, 760)
+        if not settings.window_state.isEmpty():
+            self.restoreState(settings.window_state)
+
+    def save_layout(self) -> None:
+        settings = self.session.settings
+        settings.window_geometry = self.saveGeometry()
+        settings.window_state = self.saveState()
+        for widget in self.pages.values():
+            save = getattr(widget, "save_layout", None)
+            if callable(save):
+                save()
+        settings.sync()
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        for widget in self.pages.values():
+            # Screens with unsaved typing (the reply editor) save it now.
+            flush = getattr(widget, "flush", None)
+            if callable(flush):
+                flush()
+        self.save_layout()
+        self.closing.emit()
+        super().closeEvent(event)

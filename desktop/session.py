@@ -1,0 +1,53 @@
+"""The logged-in person's workspace, shared by every screen."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from desktop.settings import Settings
+from desktop.workers import TaskRunner
+
+if TYPE_CHECKING:
+    from sync import Workspace
+    from sync.values import UserInfo
+
+
+class Session(QObject):
+    """What every screen needs: the core, who is logged in, settings and the task runner.
+
+    Screens never talk to each other; they tell the session that the local copy
+    changed and every screen that shows it refreshes.
+
+    Signals:
+        data_changed(): the local copy changed (a local action or a sync).
+        open_complaint(str): a screen asks the main window to show a complaint.
+        edit_reply(str, str): (complaint id, reply id or "") open the reply editor.
+        switch_user(): the person asked to log out and let someone else in.
+    """
+
+    data_changed = Signal()
+    open_complaint = Signal(str)
+    edit_reply = Signal(str, str)
+    switch_user = Signal()
+
+    def __init__(
+        self,
+        workspace: Workspace,
+        user: UserInfo,
+        settings: Settings,
+        runner: TaskRunner,
+        online: bool = False,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.workspace = workspace
+        self.user = user
+        self.settings = settings
+        self.runner = runner
+        self.logged_in_online = online
+
+    @property
+    def is_supervisor(self) -> bool:
+        return self.user.role == "supervisor"

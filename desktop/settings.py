@@ -1,0 +1,128 @@
+"""The one typed settings object of the app, over ``QSettings``.
+
+Holds preferences only, never secrets: passwords and tokens live in the
+core's secret store. Each profile keeps its own INI file, so a shared PC with
+two offices, or a test under ``tmp_path``, never mixes them.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, Generic, TypeVar, overload
+
+from PySide6.QtCore import QByteArray, QSettings
+
+SCHEMA_VERSION = 1
+LANGUAGES = ("id", "en")
+
+T = TypeVar("T")
+
+
+class _Option(Generic[T]):
+    """One key with a type and a default; reading a missing key gives the default."""
+
+    def __init__(self, key: str, default: T) -> None:
+        self.key = key
+        self.default = default
+
+    @overload
+    def __get__(self, obj: None, owner: type) -> _Option[T]: ...
+    @overload
+    def __get__(self, obj: Settings, owner: type) -> T: ...
+    def __get__(self, obj: Settings | None, owner: type) -> T | _Option[T]:
+        if obj is None:
+            return self
+        raw = obj.qsettings.value(self.key)
+        if raw is None:
+            return self.default
+        try:
+            return self.decode(raw)
+        except (TypeError, ValueError):
+            return self.default
+
+    def __set__(self, obj: Settings, value: T) -> None:
+        obj.qsettings.setValue(self.key, self.encode(value))
+
+    def decode(self, raw: Any) -> T:
+        return type(self.default)(raw)  # type: ignore[call-arg]
+
+    def encode(self, value: T) -> Any:
+        return value
+
+
+class _Int(_Option[int]):
+    def __init__(self, key: str, default: int, minimum: int, maximum: int) -> None:
+        super().__init__(key, default)
+        self.minimum, self.maximum = minimum, maximum
+
+    def decode(self, raw: Any) -> int:
+        return max(self.minimum, min(self.maximum, int(raw)))
+
+
+class _Choice(_Option[str]):
+    def __init__(self, key: str, default: str, choices: tuple[str, ...]) -> None:
+        super().__init__(key, default)
+        self.choices = choices
+
+    def decode(self, raw: Any) -> str:
+        value = str(raw)
+        if value not in self.choices:
+            raise ValueError(value)
+        return value
+
+
+class _Dates(_Option[tuple[date, ...]]):
+    # A comma-joined string: INI lists of one element come back as a bare string.
+    def decode(self, raw: Any) -> tuple[date, ...]:
+        text = ",".join(raw) if isinstance(raw, list) else str(raw)
+        return tuple(sorted({date.fromisoformat(p.strip()) for p in text.split(",") if p.strip()}))
+
+    def encode(self, value: tuple[date, ...]) -> Any:
+        return ",".join(d.isoformat() for d in sorted(set(value)))
+
+
+class _Bytes(_Option[QByteArray]):
+    def decode(self, raw: Any) -> QByteArray:
+        return raw if isinstance(raw, QByteArray) else QByteArray()
+
+
+class Settings:
+    """Preferences of one profile.
+
+    ``Settings(path)`` reads and writes an INI file; attribute reads return the
+    default for missing or unreadable values, so a hand-edited file never stops
+    the app from starting.
+    """
+
+    server_url = _Option[str]("connection/server_url", "")
+    proxy = _Option[str]("connection/proxy", "")  # empty: the system's proxy
+    ca_bundle = _Option[str]("connection/ca_bundle", "")  # empty: the system's CAs
+    sync_interval_minutes = _Int("sync/interval_minutes", 5, 1, 24 * 60)
+    language = _Choice("ui/language", "id", LANGUAGES)
+    office_holidays = _Dates("office/holidays", ())
+    last_username = _Option[str]("login/last_username", "")
+    window_geometry = _Bytes("window/geometry", QByteArray())
+    window_state = _Bytes("window/state", QByteArray())
+    inbox_header = _Bytes("window/inbox_header", QByteArray())
+
+    def __init__(self, path: Path) -> None:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        self.path = path
+        self.qsettings = QSettings(str(path), QSettings.Format.IniFormat)
+        self._migrate()
+
+    def _migrate(self) -> None:
+        version = int(self.qsettings.value("schema_version", 0) or 0)
+        if version > SCHEMA_VERSION:
+            # Written by a newer app: read what we know, never downgrade the file.
+            return
+        # Version 0 is an empty file; future versions rename keys here, in order.
+        self.qsettings.setValue("schema_version", SCHEMA_VERSION)
+
+    @property
+    def schema_version(self) -> int:
+        return int(self.qsettings.value("schema_version", SCHEMA_VERSION))
+
+    def sync(self) -> None:
+        self.qsettings.sync()

@@ -1,0 +1,131 @@
+"""When to sync: at start, every N minutes, on F5, when the network returns, after approval.
+
+The cycle itself is the core's ``Workspace.sync``; it runs on the task runner,
+so the GUI never waits on the network. Connectivity reported by
+``QNetworkInformation`` is only a hint that starts an attempt (STYLE.md rule
+10): only the server's answer, in the ``SyncReport``, says we are online.
+"""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+from PySide6.QtCore import QObject, QTimer, Signal, Slot
+from PySide6.QtNetwork import QNetworkInformation
+
+from desktop.errors import is_expected
+from desktop.session import Session
+from desktop.workers import Task
+
+log = logging.getLogger(__name__)
+
+
+class SyncController(QObject):
+    """Runs at most one sync at a time.
+
+    Signals:
+        started(): a cycle began.
+        progressed(int, int, str): done, total, what is happening.
+        finished(object): the ``SyncReport`` (or the exception, when the core failed).
+        online_changed(bool): the last answer (or silence) of the server.
+    """
+
+    started = Signal()
+    progressed = Signal(int, int, str)
+    finished = Signal(object)
+    online_changed = Signal(bool)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.task: Task | None = None
+        self.online = session.logged_in_online
+        self.last_report: Any = None
+        self.timer = QTimer(self)
+        self.timer.setInterval(session.settings.sync_interval_minutes * 60_000)
+        self.timer.timeout.connect(self.on_timer_timeout)
+        self.network: QNetworkInformation | None = None
+
+    @property
+    def available(self) -> bool:
+        return callable(getattr(self.session.workspace, "sync", None))
+
+    @property
+    def running(self) -> bool:
+        return self.task is not None
+
+    def start(self) -> None:
+        """Begin the schedule: one cycle now, then every N minutes."""
+        self.timer.start()
+        self._watch_network()
+        self.sync_now()
+
+    def stop(self) -> None:
+        self.timer.stop()
+        if self.task is not None:
+            self.task.cancel()
+
+    def _watch_network(self) -> None:
+        if self.network is not None:
+            return
+        if QNetworkInformation.loadBackendByFeatures(QNetworkInformation.Feature.Reachability):
+            self.network = QNetworkInformation.instance()
+        if self.network is not None:
+            self.network.reachabilityChanged.connect(self.on_network_reachabilityChanged)
+
+    @Slot(QNetworkInformation.Reachability)
+    def on_network_reachabilityChanged(  # noqa: N802 - handler named for the Qt signal
+        self, reachability: QNetworkInformation.Reachability
+    ) -> None:
+        if reachability == QNetworkInformation.Reachability.Online:
+            log.info("the system reports a network: trying a sync")
+            self.sync_now()
+
+    @Slot()
+    def on_timer_timeout(self) -> None:
+        self.sync_now()
+
+    @Slot()
+    def sync_now(self) -> bool:
+        """Start a cycle unless one runs or the core has no sync yet; True if started."""
+        if self.task is not None or not self.available:
+            return False
+        sync = self.session.workspace.sync
+        progress_kw = "progress" in inspect.signature(sync).parameters
+        self.task = self.session.runner.run(
+            sync,
+            on_success=self.on_task_succeeded,
+            on_failure=self.on_task_failed,
+            on_progress=self.on_task_progressed if progress_kw else None,
+            name="sync",
+        )
+        self.started.emit()
+        return True
+
+    @Slot(int, int, str)
+    def on_task_progressed(self, done: int, total: int, text: str) -> None:
+        self.progressed.emit(done, total, text)
+
+    @Slot(object)
+    def on_task_succeeded(self, report: Any) -> None:
+        self.task = None
+        self.last_report = report
+        self._set_online(bool(getattr(report, "online", False)))
+        self.finished.emit(report)
+        self.session.data_changed.emit()
+
+    @Slot(object)
+    def on_task_failed(self, error: BaseException) -> None:
+        self.task = None
+        log.warning("sync failed: %r", error)
+        if not is_expected(error) and self.session.runner.crash_reporter is not None:
+            self.session.runner.crash_reporter.report(type(error), error, error.__traceback__)
+        self._set_online(False)
+        self.finished.emit(error)
+
+    def _set_online(self, online: bool) -> None:
+        if online != self.online:
+            self.online = online
+            self.online_changed.emit(online)

@@ -1,0 +1,129 @@
+"""Words on screen (DOMAIN.md): one Indonesian word for one thing, everywhere.
+
+Every screen and export names statuses, types and states through here, so a
+word changes in one place. Dates are shown day first, in local time.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtWidgets import QLabel, QWidget
+
+from sync.values import DeadlineState, OutboxState, ReplyKind, ReplyState
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("words", text)
+
+
+def status_name(status: str) -> str:
+    names = {
+        "verified": _tr("Terverifikasi"),
+        "in_progress": _tr("Dalam Proses"),
+        "completed": _tr("Selesai"),
+        "archived": _tr("Diarsipkan"),
+    }
+    return names.get(status, status)
+
+
+def type_name(kind: str) -> str:
+    names = {
+        "pengaduan": _tr("Pengaduan"),
+        "aspirasi": _tr("Aspirasi"),
+        "permintaan_informasi": _tr("Permintaan Informasi"),
+    }
+    return names.get(kind, kind)
+
+
+def reply_state_name(state: ReplyState | str | None) -> str:
+    if state is None:
+        return _tr("Belum ada")
+    names = {
+        ReplyState.DRAFT: _tr("Draf"),
+        ReplyState.AWAITING_APPROVAL: _tr("Menunggu Persetujuan"),
+        ReplyState.APPROVED: _tr("Disetujui"),
+        ReplyState.QUEUED: _tr("Di Kotak Keluar"),
+        ReplyState.SENT: _tr("Terkirim"),
+        ReplyState.RETURNED: _tr("Dikembalikan"),
+        ReplyState.CONFLICT: _tr("Konflik"),
+        ReplyState.REFUSED: _tr("Ditolak server"),
+    }
+    return names.get(ReplyState(state), str(state))
+
+
+def reply_kind_name(kind: ReplyKind | str) -> str:
+    names = {
+        ReplyKind.RESPOND: _tr("Tindak Lanjut"),
+        ReplyKind.COMPLETE: _tr("Tindak Lanjut penyelesaian"),
+        ReplyKind.REQUEST_REASSIGNMENT: _tr("Bukan Wewenang"),
+        ReplyKind.NOTE: _tr("Catatan Internal"),
+    }
+    return names.get(ReplyKind(kind), str(kind))
+
+
+def deadline_state_name(state: DeadlineState | str) -> str:
+    names = {
+        DeadlineState.ON_TIME: _tr("Tepat waktu"),
+        DeadlineState.DUE_SOON: _tr("Segera"),
+        DeadlineState.DUE_TODAY: _tr("Hari ini"),
+        DeadlineState.OVERDUE: _tr("Terlambat"),
+        DeadlineState.DONE: _tr("Sudah ditindaklanjuti"),
+    }
+    return names.get(DeadlineState(state), str(state))
+
+
+def outbox_state_name(state: OutboxState | str) -> str:
+    names = {
+        OutboxState.PENDING: _tr("Menunggu dikirim"),
+        OutboxState.SENT: _tr("Terkirim"),
+        OutboxState.CONFLICT: _tr("Konflik"),
+        OutboxState.REJECTED: _tr("Ditolak server"),
+    }
+    return names.get(OutboxState(state), str(state))
+
+
+def event_type_name(kind: str) -> str:
+    names = {
+        "submitted": _tr("Laporan masuk"),
+        "verified": _tr("Terverifikasi"),
+        "assigned": _tr("Diteruskan ke kantor"),
+        "response": _tr("Tindak Lanjut"),
+        "reporter_reply": _tr("Balasan Pelapor"),
+        "status": _tr("Perubahan status"),
+        "note": _tr("Catatan Internal"),
+        "reassigned": _tr("Dipindahkan"),
+        "rating": _tr("Penilaian Pelapor"),
+    }
+    return names.get(kind, kind)
+
+
+def role_name(role: str) -> str:
+    return _tr("Atasan (Pejabat Penghubung)") if role == "supervisor" else _tr("Petugas")
+
+
+def anonymous_word() -> str:
+    return _tr("Anonim")
+
+
+def confidential_word() -> str:
+    return _tr("Rahasia")
+
+
+def format_time(moment: datetime | None) -> str:
+    if moment is None:
+        return "–"
+    local = moment.astimezone() if moment.tzinfo else moment
+    return local.strftime("%d/%m/%Y %H:%M")
+
+
+def format_date(day: date | None) -> str:
+    return "–" if day is None else day.strftime("%d/%m/%Y")
+
+
+def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
+    """A label for data: always plain text, so a report can never inject markup."""
+    label = QLabel(text, parent)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    return label
