@@ -1,0 +1,197 @@
+"""Write the server's records (validated wire models) into the replica.
+
+The sync engine calls these inside the transaction that applies a page;
+tests call them to fill a replica without a server. Each function is an
+idempotent upsert or remove keyed by the record's id.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import delete, exists, select
+from sqlalchemy.orm import Session
+
+from sync import protocol
+from sync.store.local import OutboxItem, Reply
+from sync.store.models import Attachment, Category, Complaint, Event, Review, Template, User
+from sync.values import OutboxState, ReplyState
+
+# Reply states that hold work not yet accepted by the server.
+SETTLED_REPLY_STATES = frozenset({ReplyState.SENT.value})
+
+
+def upsert_complaint(session: Session, wire: protocol.Complaint) -> Complaint:
+    """Insert or replace one complaint with its events and attachments."""
+    row = session.scalar(select(Complaint).where(Complaint.id == wire.id))
+    if row is None:
+        row = Complaint(id=wire.id)
+        session.add(row)
+    _copy_fields(row, wire)
+    row.removed = False  # back in scope
+    _replace_events(session, row, wire)
+    _merge_attachments(session, row, wire)
+    session.flush()
+    return row
+
+
+def _copy_fields(row: Complaint, wire: protocol.Complaint) -> None:
+    row.version = wire.version
+    row.type = wire.type
+    row.title = wire.title
+    row.body = wire.body
+    row.category_id = wire.category.id
+    row.category_name = wire.category.name
+    row.channel = wire.channel
+    row.anonymous = wire.anonymous
+    row.confidential = wire.confidential
+    # An anonymous reporter is never written, whatever the server sent.
+    reporter = None if wire.anonymous else wire.reporter
+    row.reporter_name = reporter.name if reporter else None
+    row.reporter_phone = reporter.phone if reporter else None
+    row.reporter_email = reporter.email if reporter else None
+    location = wire.location
+    row.address = location.address if location else None
+    row.district = location.district if location else None
+    row.lat = location.lat if location else None
+    row.lon = location.lon if location else None
+    row.status = wire.status
+    row.submitted_at = wire.submitted_at
+    row.verified_at = wire.verified_at
+    row.assigned_at = wire.assigned_at
+    row.due_at = wire.due_at
+    row.updated_at = wire.updated_at
+    row.rating_score = wire.rating.score if wire.rating else None
+    row.rating_comment = wire.rating.comment if wire.rating else None
+
+
+def _replace_events(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
+    session.flush()  # the complaint row must exist before its events point at it
+    session.execute(delete(Event).where(Event.complaint_id == wire.id))
+    session.expire(row, ["events"])
+    for position, event in enumerate(wire.events):
+        session.add(
+            Event(
+                complaint_id=wire.id,
+                id=event.id,
+                position=position,
+                at=event.at,
+                type=event.type,
+                actor_id=event.actor.id if event.actor else None,
+                actor_name=event.actor.name if event.actor else None,
+                actor_role=event.actor.role if event.actor else None,
+                text=event.text,
+                attachment_ids=[meta.id for meta in event.attachments],
+            )
+        )
+
+
+def _merge_attachments(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
+    """Keep download progress of attachments that are still there; drop the rest."""
+    wanted: dict[str, tuple[protocol.AttachmentMeta, str | None]] = {
+        meta.id: (meta, None) for meta in wire.attachments
+    }
+    for event in wire.events:
+        for meta in event.attachments:
+            wanted.setdefault(meta.id, (meta, event.id))
+    existing = {
+        att.id: att
+        for att in session.scalars(select(Attachment).where(Attachment.complaint_id == wire.id))
+    }
+    for att_id, stale in existing.items():
+        if att_id not in wanted:
+            session.delete(stale)
+    for att_id, (meta, event_id) in wanted.items():
+        att: Attachment | None = existing.get(att_id) or session.get(Attachment, att_id)
+        if att is None:
+            att = Attachment(id=att_id, complaint_id=wire.id)
+            session.add(att)
+        if att.sha256 is not None and att.sha256 != meta.sha256:
+            # Different content under the same id: the old download is worthless.
+            att.local_path, att.download_state, att.downloaded_bytes = None, "missing", 0
+        att.complaint_id = wire.id
+        att.event_id = event_id
+        att.filename = meta.filename
+        att.mime = meta.mime
+        att.size = meta.size
+        att.sha256 = meta.sha256
+
+
+def has_unsent_work(session: Session, complaint_id: str) -> bool:
+    """True while a reply or outbox item on this complaint is not settled."""
+    open_reply = exists().where(
+        Reply.complaint_id == complaint_id, Reply.state.not_in(SETTLED_REPLY_STATES)
+    )
+    open_mutation = exists().where(
+        OutboxItem.complaint_id == complaint_id, OutboxItem.state != OutboxState.SENT.value
+    )
+    return bool(session.scalar(select(open_reply | open_mutation)))
+
+
+def remove_complaint(session: Session, complaint_id: str) -> bool:
+    """Drop a complaint that left scope; keep it flagged if work hangs on it.
+
+    Returns True when the row was deleted, False when it was kept (or absent).
+    """
+    row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
+    if row is None:
+        return False
+    if has_unsent_work(session, complaint_id):
+        row.removed = True
+        return False
+    session.execute(delete(OutboxItem).where(OutboxItem.complaint_id == complaint_id))
+    session.delete(row)
+    session.flush()
+    return True
+
+
+def upsert_user(session: Session, wire: protocol.User) -> None:
+    # A username may move to a new id on the server: the newest record wins.
+    session.execute(delete(User).where(User.username == wire.username, User.id != wire.id))
+    session.merge(
+        User(
+            id=wire.id,
+            username=wire.username,
+            full_name=wire.full_name,
+            role=wire.role,
+            office_id=wire.office_id,
+            active=wire.active,
+        )
+    )
+
+
+def upsert_category(session: Session, wire: protocol.Category) -> None:
+    session.merge(Category(id=wire.id, name=wire.name))
+
+
+def upsert_template(session: Session, wire: protocol.Template) -> None:
+    session.merge(Template(id=wire.id, title=wire.title, type=wire.type, body=wire.body))
+
+
+def upsert_review(session: Session, wire: protocol.Review) -> None:
+    session.merge(
+        Review(
+            id=wire.id,
+            complaint_id=wire.complaint_id,
+            author_id=wire.author_id,
+            mutation_type=wire.mutation_type,
+            payload=dict(wire.payload),
+            base_version=wire.base_version,
+            submitted_at=wire.submitted_at,
+            state=wire.state,
+            decision=wire.decision.model_dump(mode="json") if wire.decision else None,
+        )
+    )
+
+
+def remove_record(session: Session, kind: str, record_id: str) -> bool:
+    """Apply a change-feed ``remove`` of any kind; True when a row went away."""
+    if kind == "complaint":
+        return remove_complaint(session, record_id)
+    tables: dict[str, type[User | Category | Template | Review]] = {
+        "user": User,
+        "category": Category,
+        "template": Template,
+        "review": Review,
+    }
+    table = tables[kind]
+    result = session.execute(delete(table).where(table.id == record_id))
+    return bool(getattr(result, "rowcount", 0))

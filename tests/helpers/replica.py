@@ -1,0 +1,89 @@
+"""Wire records and replicas for tests that need data but no server."""
+
+from __future__ import annotations
+
+import os
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Engine, select
+
+from sync import protocol
+from sync.store import records
+from sync.store.engine import open_engine, read_session, write_session
+from sync.store.migrate import upgrade
+from sync.store.models import Complaint
+from sync.store.search import matches
+
+T0 = datetime(2026, 11, 2, 1, 0, tzinfo=UTC)  # a Monday, 09:00 in Bali
+
+
+def complaint(complaint_id: str = "LAP-2026-0000001", **fields: Any) -> protocol.Complaint:
+    """A valid wire complaint; any field can be overridden."""
+    data: dict[str, Any] = {
+        "id": complaint_id,
+        "version": 1,
+        "type": "pengaduan",
+        "title": "Jalan rusak di Desa Sukamaju",
+        "body": "Jalan berlubang sejak tiga bulan, membahayakan pengendara motor.",
+        "category": {"id": "infra", "name": "Infrastruktur"},
+        "channel": "web",
+        "anonymous": False,
+        "confidential": False,
+        "reporter": {"name": "Budi Santoso", "phone": "+62811000111", "email": "budi@example.id"},
+        "location": {"address": "Jl. Melati 3", "district": "Denpasar Barat", "lat": -8.65,
+                     "lon": 115.22},
+        "status": "verified",
+        "submitted_at": T0 - timedelta(days=2),
+        "verified_at": T0 - timedelta(days=1),
+        "assigned_at": T0,
+        "due_at": T0 + timedelta(days=7),
+        "updated_at": T0,
+        "events": [
+            {"id": "ev-1", "at": T0 - timedelta(days=2), "type": "submitted",
+             "text": "Laporan diterima"},
+        ],
+        "attachments": [],
+        "rating": None,
+    }
+    data.update(fields)
+    return protocol.Complaint.model_validate(data)
+
+
+def user(user_id: str, role: str = "officer", **fields: Any) -> protocol.User:
+    data: dict[str, Any] = {
+        "id": user_id,
+        "username": user_id,
+        "full_name": user_id.title(),
+        "role": role,
+        "office_id": "office-1",
+        "active": True,
+    }
+    data.update(fields)
+    return protocol.User.model_validate(data)
+
+
+def new_replica(path: Path, key: bytes | None = None) -> Engine:
+    """An encrypted replica migrated to head."""
+    engine = open_engine(path, key or os.urandom(32))
+    upgrade(engine)
+    return engine
+
+
+def fill(engine: Engine, *complaints: protocol.Complaint) -> None:
+    with write_session(engine) as session:
+        for item in complaints:
+            records.upsert_complaint(session, item)
+
+
+def found(engine: Engine, typed: str) -> list[str]:
+    """Complaint ids the search index returns for ``typed``, best first."""
+    hits = matches(typed)
+    if hits is None:
+        return []
+    with read_session(engine) as session:
+        rows = session.execute(
+            select(Complaint.id).join(hits, hits.c.pk == Complaint.pk).order_by(hits.c.rank)
+        )
+        return [row[0] for row in rows]

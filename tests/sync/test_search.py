@@ -1,0 +1,92 @@
+"""Search: whatever a person types, no SQL error, best matches first, as they type."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from sqlalchemy import Engine
+
+from sync.store import records
+from sync.store.engine import write_session
+from sync.store.search import fts_query
+from tests.helpers.replica import T0, complaint, fill, found, new_replica
+
+
+@pytest.fixture(scope="module")
+def engine(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Engine]:
+    replica = new_replica(tmp_path_factory.mktemp("search") / "r.db")
+    fill(
+        replica,
+        complaint("LAP-1", title="Lampu jalan padam", body="Sudah seminggu gelap di gang."),
+        complaint("LAP-2", title="Sampah menumpuk",
+                  body="Sampah di pasar tidak diangkut; lampu pasar juga rusak."),
+        complaint("LAP-3", title="Pelayanan KTP lambat", body="Antre dari pagi, Jum'at tutup.",
+                  events=[{"id": "e", "at": T0, "type": "note", "text": "Sudah dikoordinasikan "
+                           "dengan Disdukcapil"}]),
+        complaint("LAP-4", title="Perbaikan jembatan", body="Jembatan penghubung desa retak."),
+    )
+    yield replica
+    replica.dispose()
+
+
+def test_title_hits_rank_above_body_hits(engine: Engine) -> None:
+    assert found(engine, "lampu") == ["LAP-1", "LAP-2"]
+
+
+def test_every_word_must_match(engine: Engine) -> None:
+    assert found(engine, "lampu pasar") == ["LAP-2"]
+
+
+def test_last_word_matches_as_a_prefix_while_typing(engine: Engine) -> None:
+    assert found(engine, "jemb") == ["LAP-4"]
+    assert found(engine, "jemb ") == []  # a finished word is a whole word
+
+
+def test_event_texts_are_searched(engine: Engine) -> None:
+    assert found(engine, "disdukcapil") == ["LAP-3"]
+
+
+@pytest.mark.parametrize(
+    "typed",
+    ['"', "'", "-", "*", "(", ")", "lampu -pasar", '"lampu', "lampu OR", "NOT", "AND (",
+     "Jum'at", "jum'", "col:lampu", "^lampu", "lampu NEAR(", "", "   ", "💡 lampu", "ña"],
+)
+def test_anything_typed_is_safe(engine: Engine, typed: str) -> None:
+    found(engine, typed)  # no exception is the point; results below
+
+
+def test_operators_are_words_not_syntax(engine: Engine) -> None:
+    assert found(engine, "lampu -pasar") == ["LAP-2"]  # "-" is a separator, not NOT
+    assert found(engine, "Jum'at") == ["LAP-3"]
+    assert found(engine, '"lampu') == ["LAP-1", "LAP-2"]
+
+
+def test_nothing_to_search_for_means_no_filter() -> None:
+    assert fts_query("") is None
+    assert fts_query(" -*() ") is None
+
+
+def test_index_follows_edits_and_deletes(tmp_path: Path) -> None:
+    replica = new_replica(tmp_path / "r.db")
+    fill(replica, complaint("LAP-1", title="Air PDAM mati"))
+    assert found(replica, "pdam") == ["LAP-1"]
+    fill(replica, complaint("LAP-1", version=2, title="Air sumur kering",
+                            events=[{"id": "e9", "at": T0 + timedelta(hours=1), "type": "note",
+                                     "text": "Tangki dikirim"}]))
+    assert found(replica, "pdam") == []
+    assert found(replica, "sumur") == ["LAP-1"]
+    assert found(replica, "tangki") == ["LAP-1"]
+    with write_session(replica) as session:
+        records.remove_complaint(session, "LAP-1")
+    assert found(replica, "sumur") == []
+
+
+@settings(max_examples=300, deadline=None)
+@given(typed=st.text(max_size=40))
+def test_arbitrary_text_never_raises(engine: Engine, typed: str) -> None:
+    found(engine, typed)
