@@ -1,0 +1,1 @@
+"""Real peers for the tests: small servers on loopback."""
