@@ -38,6 +38,12 @@ def cuti_bersama_known(year: int) -> bool:
     return len(Indonesia(years=year, categories=(GOVERNMENT,))) > 0
 
 
+def _weekdays_through(day: date) -> int:
+    """Mondays to Fridays from 1 January of year 1 (a Monday) to ``day``."""
+    weeks, rest = divmod(day.toordinal(), 7)
+    return weeks * 5 + min(rest, 5)
+
+
 def _require_aware(moment: datetime) -> None:
     # A naive time would silently mean the PC's zone; server time is always aware.
     if moment.tzinfo is None or moment.utcoffset() is None:
@@ -86,12 +92,13 @@ class WorkCalendar:
         """
         if b < a:
             return -self.working_days_between(b, a)
-        count = 0
-        day = a + _ONE_DAY
-        while day <= b:
-            count += self.is_working_day(day)
-            day += _ONE_DAY
-        return count
+        # Arithmetic, not a walk: an overdue deadline may lie years back and the
+        # complaint list computes one per open complaint.
+        days_off = self.office_days_off.union(
+            *(national_days_off(year) for year in range(a.year, b.year + 1))
+        )
+        weekdays_off = sum(1 for d in days_off if a < d <= b and d.weekday() < _SATURDAY)
+        return _weekdays_through(b) - _weekdays_through(a) - weekdays_off
 
     def local_date(self, moment: datetime) -> date:
         """The office's calendar date at ``moment`` (an aware datetime)."""

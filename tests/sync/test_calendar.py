@@ -7,7 +7,7 @@ one works from Wed 18 to Tue 24 March.
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
@@ -81,6 +81,17 @@ def test_working_days_between_is_the_inverse_of_adding(cal: WorkCalendar) -> Non
     start = date(2026, 3, 2)
     for n in range(0, 30):
         assert cal.working_days_between(start, cal.add_working_days(start, n)) == n
+
+
+def test_working_days_between_counts_what_is_working_day_says() -> None:
+    cal = WorkCalendar(WITA, office_days_off=[date(2026, 4, 16), date(2026, 4, 18)])
+    start = date(2025, 12, 20)
+    days = [start + timedelta(days=i) for i in range(400)]
+    for a in days[::23]:
+        for b in days[::17]:
+            lo, hi = min(a, b), max(a, b)
+            count = sum(cal.is_working_day(d) for d in days if lo < d <= hi)
+            assert cal.working_days_between(a, b) == (count if a <= b else -count), (a, b)
 
 
 def test_days_an_office_declares_are_off() -> None:
