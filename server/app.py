@@ -1,0 +1,111 @@
+"""The reference server's FastAPI application: ``create_app(db_url)``."""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from server.auth import Auth
+from server.config import RateLimit, Settings
+from server.db import Database
+from server.errors import ApiError
+from server.feed import CursorCodec, ensure_state, purge_removes, retention_horizon
+from server.middleware import CatchAll, DateHeader, RateLimiter, RequestBody, ResponseGzip
+from server.mutations import Mutations
+from server.routes import attachments, auth, changes, health, mutations, uploads
+from server.routes.deps import Services
+from server.uploads import Uploads
+from sync.protocol import API_PREFIX, error_body
+
+log = logging.getLogger(__name__)
+
+_CODES = {
+    400: "validation_error",
+    401: "invalid_token",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "validation_error",
+    429: "rate_limited",
+    502: "bad_gateway",
+    503: "unavailable",
+}
+
+
+def create_app(
+    db_url: str,
+    settings: Settings | None = None,
+    *,
+    create_schema: bool = True,
+    **overrides: Any,
+) -> FastAPI:
+    """The whole API under ``/api/v1`` on the database at ``db_url``.
+
+    ``overrides`` replace single fields of ``settings`` (for example
+    ``access_token_ttl_s=2`` or ``rate_limit=None``).
+    """
+    settings = dataclasses.replace(settings or Settings(), **overrides)
+    db = Database(db_url)
+    if create_schema:
+        db.create_all()
+    with db.writing() as session:
+        key = ensure_state(session).cursor_key
+        purge_removes(session, retention_horizon(settings.clock(), settings.cursor_retention_s))
+    app = FastAPI(
+        title="LAPOR Desk reference server",
+        version="1",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=f"{API_PREFIX}/docs",
+        redoc_url=None,
+    )
+    app.state.services = Services(
+        db=db,
+        settings=settings,
+        auth=Auth(db, settings),
+        mutations=Mutations(db, settings),
+        uploads=Uploads(db, settings),
+        cursors=CursorCodec(key, settings.cursor_retention_s),
+    )
+    for module in (health, auth, changes, mutations, uploads, attachments):
+        app.include_router(module.router, prefix=API_PREFIX)
+    _error_handlers(app)
+    # Added innermost first: each wraps the ones before it.
+    app.add_middleware(CatchAll)
+    app.add_middleware(RequestBody)
+    app.add_middleware(ResponseGzip)
+    app.add_middleware(RateLimiter, limit=settings.rate_limit)
+    app.add_middleware(DateHeader, clock=settings.clock)
+    return app
+
+
+def _error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        fields = {}
+        for error in exc.errors():
+            where = ".".join(str(part) for part in error.get("loc", ())) or "body"
+            fields.setdefault(where, str(error.get("msg", "invalid")))
+        body = error_body("validation_error", "the request failed validation", {"fields": fields})
+        return JSONResponse(body, status_code=422)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        code = _CODES.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "error")
+        message = str(exc.detail) if exc.detail else code.replace("_", " ")
+        headers = dict(exc.headers or {})
+        return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
+
+
+__all__ = ["RateLimit", "Settings", "create_app"]

@@ -1,0 +1,240 @@
+"""Logins, rotating refresh tokens, lockout, and who is calling.
+
+Tokens are random strings; only their SHA-256 is stored. A login starts a
+token family; each refresh spends one refresh token and issues the next; a
+spent one presented again revokes the whole family (it was stolen, or an
+answer was lost, and the password decides).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import math
+import secrets
+import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.orm import Session
+
+from server.config import Settings
+from server.db import (
+    AccessToken,
+    AccountLock,
+    Database,
+    LoginFailure,
+    RefreshToken,
+    SigningKey,
+    TokenFamily,
+    User,
+)
+from server.errors import ApiError, validation
+from server.passwords import DUMMY_HASH, verify_password
+from sync.protocol import load_public_key
+
+
+@dataclass(frozen=True)
+class Caller:
+    user_id: str
+    username: str
+    full_name: str
+    role: str
+    office_id: str
+    device_id: str
+
+    def actor(self) -> dict[str, str]:
+        return {"id": self.user_id, "name": self.full_name, "role": self.role}
+
+
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def _invalid_credentials() -> ApiError:
+    return ApiError(401, "invalid_credentials", "wrong username or password")
+
+
+def _invalid_token() -> ApiError:
+    return ApiError(401, "invalid_token", "token unknown or revoked: log in again")
+
+
+class Auth:
+    def __init__(self, db: Database, settings: Settings) -> None:
+        self.db = db
+        self.settings = settings
+
+    # --- login ---------------------------------------------------------------
+
+    def login(
+        self, username: str, password: str, device_id: str, device_name: str
+    ) -> dict[str, Any]:
+        now = self.settings.clock()
+        with self.db.reading() as session:
+            self._refuse_if_locked(session, username, now)
+            user = session.scalars(select(User).where(User.username == username)).first()
+            stored = user.password_hash if user is not None else DUMMY_HASH
+        # Hash outside any transaction: scrypt is slow on purpose.
+        good = verify_password(password, stored) and user is not None and user.active
+        with self.db.writing() as session:
+            self._refuse_if_locked(session, username, now)
+            if not good or user is None:
+                self._record_failure(session, username, now)
+            else:
+                session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+                session.execute(
+                    delete(AccessToken).where(AccessToken.expires_at < now - timedelta(days=1))
+                )
+                family = TokenFamily(
+                    id=uuid.uuid4().hex,
+                    user_id=user.id,
+                    device_id=device_id,
+                    device_name=device_name,
+                    created_at=now,
+                    revoked_at=None,
+                )
+                session.add(family)
+                session.flush()  # the tokens refer to it
+                return self._issue(session, family, user, now)
+        raise _invalid_credentials()
+
+    def _refuse_if_locked(self, session: Session, username: str, now: datetime) -> None:
+        lock = session.get(AccountLock, username)
+        if lock is not None and lock.until > now:
+            wait = math.ceil((lock.until - now).total_seconds())
+            raise ApiError(
+                423,
+                "account_locked",
+                "too many failed logins: try again later",
+                {"retry_after_s": wait},
+                {"Retry-After": str(wait)},
+            )
+
+    def _record_failure(self, session: Session, username: str, now: datetime) -> None:
+        s = self.settings
+        session.add(LoginFailure(username=username, at=now))
+        session.flush()
+        recent = session.execute(
+            select(func.count())
+            .select_from(LoginFailure)
+            .where(
+                LoginFailure.username == username,
+                LoginFailure.at > now - timedelta(seconds=s.lockout_window_s),
+            )
+        ).scalar_one()
+        if recent >= s.lockout_failures:
+            until = now + timedelta(seconds=s.lockout_duration_s)
+            lock = session.get(AccountLock, username)
+            if lock is None:
+                session.add(AccountLock(username=username, until=until))
+            else:
+                lock.until = until
+            session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+
+    def _issue(
+        self, session: Session, family: TokenFamily, user: User, now: datetime
+    ) -> dict[str, Any]:
+        access, refresh = secrets.token_urlsafe(32), secrets.token_urlsafe(32)
+        ttl = self.settings.access_token_ttl_s
+        session.add(
+            AccessToken(
+                token_hash=token_hash(access),
+                family_id=family.id,
+                expires_at=now + timedelta(seconds=ttl),
+            )
+        )
+        session.add(
+            RefreshToken(
+                token_hash=token_hash(refresh),
+                family_id=family.id,
+                expires_at=now + timedelta(seconds=self.settings.refresh_token_ttl_s),
+                spent_at=None,
+            )
+        )
+        return {
+            "access_token": access,
+            "refresh_token": refresh,
+            "expires_in": ttl,
+            "user": user.wire(),
+        }
+
+    # --- refresh and logout ----------------------------------------------------
+
+    def refresh(self, refresh_token: str) -> dict[str, Any]:
+        now = self.settings.clock()
+        with self.db.writing() as session:
+            row = session.get(RefreshToken, token_hash(refresh_token))
+            family = session.get(TokenFamily, row.family_id) if row is not None else None
+            if row is None or family is None or family.revoked_at is not None:
+                raise _invalid_token()
+            user = session.get(User, family.user_id)
+            spent = session.execute(
+                update(RefreshToken)
+                .where(RefreshToken.token_hash == row.token_hash, RefreshToken.spent_at.is_(None))
+                .values(spent_at=now)
+            ).rowcount
+            if spent == 1 and row.expires_at > now and user is not None and user.active:
+                return self._issue(session, family, user, now)
+            if spent == 0:
+                family.revoked_at = now  # a spent token came back: revoke them all
+        raise _invalid_token()
+
+    def logout(self, refresh_token: str) -> None:
+        now = self.settings.clock()
+        with self.db.writing() as session:
+            row = session.get(RefreshToken, token_hash(refresh_token))
+            family = session.get(TokenFamily, row.family_id) if row is not None else None
+            if family is not None and family.revoked_at is None:
+                family.revoked_at = now
+
+    # --- who is calling ----------------------------------------------------------
+
+    def caller(self, bearer: str) -> Caller:
+        now = self.settings.clock()
+        with self.db.reading() as session:
+            found = session.execute(
+                select(AccessToken, TokenFamily, User)
+                .join(TokenFamily, AccessToken.family_id == TokenFamily.id)
+                .join(User, TokenFamily.user_id == User.id)
+                .where(AccessToken.token_hash == token_hash(bearer))
+            ).first()
+        if found is None:
+            raise _invalid_token()
+        access, family, user = found
+        if family.revoked_at is not None or not user.active:
+            raise _invalid_token()
+        if access.expires_at <= now:
+            raise ApiError(401, "token_expired", "access token expired: refresh")
+        return Caller(
+            user.id, user.username, user.full_name, user.role, user.office_id, family.device_id
+        )
+
+    # --- signing keys --------------------------------------------------------------
+
+    def register_key(self, caller: Caller, device_id: str, public_key: str) -> None:
+        if device_id != caller.device_id:
+            raise validation(
+                "device_id is not the device this token was issued for",
+                {"device_id": "must be the token's device"},
+            )
+        try:
+            load_public_key(public_key)
+        except ValueError:
+            raise validation(
+                "not an Ed25519 public key",
+                {"public_key": "32 raw bytes, standard base64 with padding"},
+            ) from None
+        with self.db.writing() as session:
+            row = session.get(SigningKey, (caller.user_id, device_id))
+            if row is None:
+                session.add(
+                    SigningKey(
+                        user_id=caller.user_id,
+                        device_id=device_id,
+                        public_key=public_key,
+                        created_at=self.settings.clock(),
+                    )
+                )
+            elif row.public_key != public_key:
+                raise ApiError(409, "key_exists", "this user and device already have another key")

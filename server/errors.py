@@ -1,0 +1,45 @@
+"""Errors as the contract writes them: a status, a code, a message, details."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sync.protocol import error_body
+
+
+class ApiError(Exception):
+    """Raised anywhere in a request; becomes the contract's error body."""
+
+    def __init__(
+        self,
+        status: int,
+        code: str,
+        message: str,
+        details: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.status = status
+        self.code = code
+        self.message = message
+        self.details = details or {}
+        self.headers = headers or {}
+
+    def body(self) -> dict[str, Any]:
+        return error_body(self.code, self.message, self.details)
+
+
+def not_found(what: str = "record") -> ApiError:
+    return ApiError(404, "not_found", f"no such {what}")
+
+
+def forbidden(message: str = "not a record of your office") -> ApiError:
+    return ApiError(403, "forbidden", message)
+
+
+def validation(message: str, fields: dict[str, str] | None = None) -> ApiError:
+    return ApiError(422, "validation_error", message, {"fields": fields or {}})
+
+
+def too_large(message: str) -> ApiError:
+    return ApiError(413, "too_large", message)

@@ -1,0 +1,262 @@
+"""The office change feed: allocating seqs, paging by cursor, the digest.
+
+Every change to a record an office sees moves that record's row in
+``change_log`` to a fresh seq. Seqs are allocated on the ``feed_state`` row,
+whose lock (PostgreSQL) or the database write lock (SQLite) is held until
+the writing transaction commits, so seqs become visible in order and a
+reader never passes one that commits later.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import json
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import and_, delete, func, not_, or_, select, update
+from sqlalchemy.orm import Session
+
+from server.db import NATIONAL, ChangeLog, Complaint, FeedState, Review, Template, User
+from server.db import Category as CategoryRow
+from server.errors import ApiError
+from sync.protocol import scope_digest
+
+KINDS = ("complaint", "user", "category", "template", "review")
+
+
+@dataclass(frozen=True)
+class ChangeRef:
+    office_id: str
+    kind: str
+    entity_id: str
+    op: str = "upsert"
+
+
+def ensure_state(session: Session) -> FeedState:
+    state = session.get(FeedState, 1)
+    if state is None:
+        state = FeedState(id=1, last_seq=0, purged_seq=0, cursor_key=secrets.token_hex(32))
+        session.add(state)
+        session.flush()
+    return state
+
+
+def allocate(session: Session, count: int) -> int:
+    """Reserve ``count`` seqs; returns the first. Holds the feed lock until commit."""
+    last = session.execute(
+        update(FeedState)
+        .where(FeedState.id == 1)
+        .values(last_seq=FeedState.last_seq + count)
+        .returning(FeedState.last_seq)
+    ).scalar_one()
+    return int(last) - count + 1
+
+
+def publish(session: Session, now: datetime, *changes: ChangeRef) -> None:
+    """Move each record to a fresh seq. Call last in the writing transaction."""
+    if not changes:
+        return
+    session.flush()
+    seq = allocate(session, len(changes))
+    for change in changes:
+        row = session.execute(
+            select(ChangeLog).where(
+                ChangeLog.office_id == change.office_id,
+                ChangeLog.kind == change.kind,
+                ChangeLog.entity_id == change.entity_id,
+            )
+        ).scalar_one_or_none()
+        if row is None:
+            session.add(
+                ChangeLog(
+                    office_id=change.office_id,
+                    kind=change.kind,
+                    entity_id=change.entity_id,
+                    seq=seq,
+                    op=change.op,
+                    at=now,
+                )
+            )
+        else:
+            row.seq, row.op, row.at = seq, change.op, now
+        seq += 1
+        # Flush each row: a unique seq must never meet a stale one in one batch.
+        session.flush()
+
+
+def purge_removes(session: Session, before: datetime) -> int:
+    """Forget removes older than ``before``; cursors from before them then get 410."""
+    newest = session.execute(
+        select(func.max(ChangeLog.seq)).where(ChangeLog.op == "remove", ChangeLog.at < before)
+    ).scalar_one_or_none()
+    if newest is None:
+        return 0
+    allocate(session, 0)  # take the feed lock like any writer
+    gone = session.execute(
+        delete(ChangeLog).where(ChangeLog.op == "remove", ChangeLog.seq <= newest)
+    ).rowcount
+    state = ensure_state(session)
+    state.purged_seq = max(state.purged_seq, int(newest))
+    return int(gone or 0)
+
+
+# --- cursors ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Cursor:
+    office_id: str
+    seq: int  # everything up to here was delivered
+    snapshot_seq: int  # removes at or below this were before the pull began
+    issued_at: int  # unix seconds
+
+
+class CursorCodec:
+    """Opaque, tamper-evident cursors: base64 JSON plus an HMAC."""
+
+    def __init__(self, key: str, retention_s: int) -> None:
+        self._key = key.encode()
+        self._retention_s = retention_s
+
+    def encode(self, cursor: Cursor) -> str:
+        raw = json.dumps(
+            [cursor.office_id, cursor.seq, cursor.snapshot_seq, cursor.issued_at],
+            separators=(",", ":"),
+        ).encode()
+        body = base64.urlsafe_b64encode(raw).decode().rstrip("=")
+        return f"{body}.{self._sign(body)}"
+
+    def decode(self, text: str, office_id: str, now: datetime, purged_seq: int) -> Cursor:
+        expired = ApiError(410, "cursor_expired", "the feed no longer reaches this cursor")
+        body, _, mac = text.partition(".")
+        if not hmac.compare_digest(mac, self._sign(body)):
+            raise expired
+        try:
+            raw = base64.urlsafe_b64decode(body + "=" * (-len(body) % 4))
+            office, seq, snap, issued = json.loads(raw)
+            cursor = Cursor(str(office), int(seq), int(snap), int(issued))
+        except (ValueError, TypeError):
+            raise expired from None
+        too_old = now.timestamp() - cursor.issued_at > self._retention_s
+        if cursor.office_id != office_id or too_old or cursor.seq < purged_seq:
+            raise expired
+        return cursor
+
+    def _sign(self, body: str) -> str:
+        return hmac.new(self._key, body.encode(), hashlib.sha256).hexdigest()[:32]
+
+
+# --- reading ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[dict[str, Any]]
+    cursor: Cursor
+    has_more: bool
+
+
+def read_page(
+    session: Session, office_id: str, cursor: Cursor | None, limit: int, now: datetime
+) -> Page:
+    state = ensure_state(session)
+    scope = ChangeLog.office_id.in_([office_id, NATIONAL])
+    if cursor is None:
+        after, snap = 0, state.last_seq
+        visible = ChangeLog.op == "upsert"  # a snapshot: what is in scope now
+    else:
+        after, snap = cursor.seq, cursor.snapshot_seq
+        visible = not_(and_(ChangeLog.op == "remove", ChangeLog.seq <= snap))
+    rows = (
+        session.execute(
+            select(ChangeLog)
+            .where(scope, ChangeLog.seq > after, visible)
+            .order_by(ChangeLog.seq)
+            .limit(limit + 1)
+        )
+        .scalars()
+        .all()
+    )
+    has_more = len(rows) > limit
+    rows = list(rows[:limit])
+    last = rows[-1].seq if rows else after
+    if cursor is None:
+        snap = max(snap, last)  # removes up to here were hidden from this pull too
+    if not has_more:
+        last = max(last, snap)  # only hidden removes lie between the two
+    items = _with_data(session, office_id, rows)
+    return Page(items, Cursor(office_id, last, snap, int(now.timestamp())), has_more)
+
+
+def _with_data(session: Session, office_id: str, rows: list[ChangeLog]) -> list[dict[str, Any]]:
+    wanted: dict[str, list[str]] = {kind: [] for kind in KINDS}
+    for row in rows:
+        if row.op == "upsert":
+            wanted[row.kind].append(row.entity_id)
+    data = _load(session, office_id, wanted)
+    items = []
+    for row in rows:
+        payload = data.get((row.kind, row.entity_id)) if row.op == "upsert" else None
+        if row.op == "upsert" and payload is None:
+            continue  # it just left the scope; its remove follows on a later page
+        items.append(
+            {"seq": row.seq, "kind": row.kind, "id": row.entity_id, "op": row.op, "data": payload}
+        )
+    return items
+
+
+def _load(
+    session: Session, office_id: str, wanted: dict[str, list[str]]
+) -> dict[tuple[str, str], dict[str, Any]]:
+    found: dict[tuple[str, str], dict[str, Any]] = {}
+    if wanted["complaint"]:
+        for c in session.scalars(
+            select(Complaint).where(
+                Complaint.id.in_(wanted["complaint"]), Complaint.office_id == office_id
+            )
+        ):
+            found[("complaint", c.id)] = c.data
+    if wanted["user"]:
+        for u in session.scalars(
+            select(User).where(User.id.in_(wanted["user"]), User.office_id == office_id)
+        ):
+            found[("user", u.id)] = u.wire()
+    if wanted["category"]:
+        for cat in session.scalars(
+            select(CategoryRow).where(CategoryRow.id.in_(wanted["category"]))
+        ):
+            found[("category", cat.id)] = {"id": cat.id, "name": cat.name}
+    if wanted["template"]:
+        for t in session.scalars(
+            select(Template).where(
+                Template.id.in_(wanted["template"]),
+                or_(Template.office_id == office_id, Template.office_id == NATIONAL),
+            )
+        ):
+            found[("template", t.id)] = t.wire()
+    if wanted["review"]:
+        for r in session.scalars(
+            select(Review).where(Review.id.in_(wanted["review"]), Review.office_id == office_id)
+        ):
+            found[("review", r.id)] = r.wire()
+    return found
+
+
+def digest(session: Session, office_id: str) -> dict[str, Any]:
+    versions = {
+        complaint_id: version
+        for complaint_id, version in session.execute(
+            select(Complaint.id, Complaint.version).where(Complaint.office_id == office_id)
+        )
+    }
+    as_of = ensure_state(session).last_seq
+    return {"complaints": len(versions), "digest": scope_digest(versions), "as_of_seq": as_of}
+
+
+def retention_horizon(now: datetime, retention_s: int) -> datetime:
+    return now - timedelta(seconds=retention_s)

@@ -1,0 +1,123 @@
+"""The reference server on a free loopback port, in a background thread.
+
+For the desktop demo and for tests that need a real peer over HTTP::
+
+    with start_server() as server:          # a fresh SQLite file, demo data
+        requests.get(server.api_url + "/health")
+"""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+from types import TracebackType
+from typing import Any
+
+import uvicorn
+from fastapi import FastAPI
+
+from server.app import create_app
+from server.config import Settings
+from server.db import Database
+from server.seed import SeedReport
+from server.seed import seed as seed_database
+from sync.protocol import API_PREFIX
+
+
+@dataclass
+class RunningServer:
+    """A started server. ``url`` is its root; ``api_url`` adds ``/api/v1``."""
+
+    url: str
+    api_url: str
+    app: FastAPI
+    database: Database
+    seeded: SeedReport | None
+    _server: uvicorn.Server = field(repr=False)
+    _thread: threading.Thread = field(repr=False)
+    _tempdir: str | None = field(default=None, repr=False)
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+    def stop(self) -> None:
+        """Stop serving, close the database, and remove a temporary database file."""
+        self._server.should_exit = True
+        self._thread.join(timeout=15)
+        self.database.dispose()
+        self.app.state.services.db.dispose()
+        if self._tempdir:
+            shutil.rmtree(self._tempdir, ignore_errors=True)
+
+    def __enter__(self) -> RunningServer:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.stop()
+
+
+def start_server(
+    db_url: str | None = None,
+    *,
+    seed: bool = True,
+    offices: int = 2,
+    complaints: int = 10,
+    random_seed: int = 2026,
+    now: datetime | None = None,
+    settings: Settings | None = None,
+    host: str = "127.0.0.1",
+    port: int = 0,
+    **overrides: Any,
+) -> RunningServer:
+    """Serve ``db_url`` (default: a new SQLite file in a temp dir, removed on stop).
+
+    With ``seed`` an empty database first gets the demo data (``server.seed``):
+    ``offices`` offices, the first ``kantor-demo``, and ``complaints`` complaints.
+    ``overrides`` go to ``create_app`` (e.g. ``access_token_ttl_s=2``, ``rate_limit=None``).
+    """
+    tempdir = None
+    if db_url is None:
+        tempdir = tempfile.mkdtemp(prefix="lapor-server-")
+        db_url = f"sqlite:///{Path(tempdir) / 'server.db'}"
+    app = create_app(db_url, settings, **overrides)
+    database = Database(db_url)
+    report = None
+    if seed:
+        report = seed_database(
+            database, offices=offices, complaints=complaints, seed=random_seed, now=now
+        )
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        date_header=False,  # the app sets Date from its own clock
+        server_header=False,
+        lifespan="off",
+        timeout_graceful_shutdown=5,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(
+        target=server.run, kwargs={"sockets": [sock]}, name="lapor-server", daemon=True
+    )
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError("the reference server did not start")
+        time.sleep(0.01)
+    root = f"http://{host}:{sock.getsockname()[1]}"
+    return RunningServer(root, root + API_PREFIX, app, database, report, server, thread, tempdir)

@@ -1,0 +1,45 @@
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query
+
+from server.errors import forbidden
+from server.feed import digest, ensure_state, read_page
+from server.routes.deps import CallerDep, ServicesDep
+from sync.protocol import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, format_time
+
+router = APIRouter(tags=["changes"])
+
+
+@router.get("/offices/{office_id}/changes")
+def changes(
+    office_id: str,
+    me: CallerDep,
+    svc: ServicesDep,
+    cursor: Annotated[str | None, Query(max_length=2000)] = None,
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
+) -> dict[str, Any]:
+    if office_id != me.office_id:
+        raise forbidden("you may only read your own office's feed")
+    now = svc.settings.clock()
+    with svc.db.reading() as session:
+        state = ensure_state(session)
+        position = None
+        if cursor:
+            position = svc.cursors.decode(cursor, office_id, now, state.purged_seq)
+        page = read_page(session, office_id, position, limit, now)
+    return {
+        "items": page.items,
+        "next_cursor": svc.cursors.encode(page.cursor),
+        "has_more": page.has_more,
+        "server_time": format_time(now),
+    }
+
+
+@router.get("/offices/{office_id}/digest")
+def office_digest(office_id: str, me: CallerDep, svc: ServicesDep) -> dict[str, Any]:
+    if office_id != me.office_id:
+        raise forbidden("you may only check your own office")
+    with svc.db.snapshot() as session:
+        return digest(session, office_id)

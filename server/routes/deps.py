@@ -1,0 +1,48 @@
+"""What routes share: the services on ``app.state`` and the calling user."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Annotated
+
+from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+
+from server.auth import Auth, Caller
+from server.config import Settings
+from server.db import Database
+from server.errors import ApiError
+from server.feed import CursorCodec
+from server.mutations import Mutations
+from server.uploads import Uploads
+
+
+@dataclass(frozen=True)
+class Services:
+    db: Database
+    settings: Settings
+    auth: Auth
+    mutations: Mutations
+    uploads: Uploads
+    cursors: CursorCodec
+
+
+def services(request: Request) -> Services:
+    found: Services = request.app.state.services
+    return found
+
+
+_bearer = HTTPBearer(auto_error=False)
+
+
+def caller(
+    request: Request,
+    credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
+) -> Caller:
+    if credentials is None or credentials.scheme.lower() != "bearer":
+        raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
+    return services(request).auth.caller(credentials.credentials)
+
+
+ServicesDep = Annotated[Services, Depends(services)]
+CallerDep = Annotated[Caller, Depends(caller)]
