@@ -23,14 +23,16 @@ class Session(QObject):
     Signals:
         data_changed(): the local copy changed (a local action or a sync).
         open_complaint(str): a screen asks the main window to show a complaint.
-        edit_reply(str, str): (complaint id, reply id or "") open the reply editor.
+        edit_reply(str, str, str): (complaint id, reply id or "", kind) open the reply editor.
         switch_user(): the person asked to log out and let someone else in.
+        sync_requested(): a screen wants a sync now (retry, after an approval).
     """
 
     data_changed = Signal()
     open_complaint = Signal(str)
-    edit_reply = Signal(str, str)
+    edit_reply = Signal(str, str, str)
     switch_user = Signal()
+    sync_requested = Signal()
 
     def __init__(
         self,

@@ -82,6 +82,15 @@ class _Dates(_Option[tuple[date, ...]]):
         return ",".join(d.isoformat() for d in sorted(set(value)))
 
 
+class _Words(_Option[tuple[str, ...]]):
+    def decode(self, raw: Any) -> tuple[str, ...]:
+        text = ",".join(raw) if isinstance(raw, list) else str(raw)
+        return tuple(p.strip() for p in text.split(",") if p.strip())
+
+    def encode(self, value: tuple[str, ...]) -> Any:
+        return ",".join(value)
+
+
 class _Bytes(_Option[QByteArray]):
     def decode(self, raw: Any) -> QByteArray:
         return raw if isinstance(raw, QByteArray) else QByteArray()
@@ -102,6 +111,7 @@ class Settings:
     language = _Choice("ui/language", "id", LANGUAGES)
     office_holidays = _Dates("office/holidays", ())
     last_username = _Option[str]("login/last_username", "")
+    known_users = _Words("login/known_users", ())  # who logged in here: for switching user
     window_geometry = _Bytes("window/geometry", QByteArray())
     window_state = _Bytes("window/state", QByteArray())
     inbox_header = _Bytes("window/inbox_header", QByteArray())

@@ -47,6 +47,7 @@ class SyncController(QObject):
         self.timer.setInterval(session.settings.sync_interval_minutes * 60_000)
         self.timer.timeout.connect(self.on_timer_timeout)
         self.network: QNetworkInformation | None = None
+        session.sync_requested.connect(self.sync_now)
 
     @property
     def available(self) -> bool:

@@ -11,7 +11,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
-from sync.values import DeadlineState, OutboxState, ReplyKind, ReplyState
+from sync.values import Deadline, DeadlineState, OutboxState, ReplyKind, ReplyState
 
 
 def _tr(text: str) -> str:
@@ -74,6 +74,15 @@ def deadline_state_name(state: DeadlineState | str) -> str:
     return names.get(DeadlineState(state), str(state))
 
 
+def deadline_text(deadline: Deadline | None) -> str:
+    """'dd/mm/yyyy · Terlambat', or just the date once the follow-up is done."""
+    if deadline is None:
+        return "–"
+    if deadline.state == DeadlineState.DONE:
+        return format_date(deadline.due)
+    return f"{format_date(deadline.due)} · {deadline_state_name(deadline.state)}"
+
+
 def outbox_state_name(state: OutboxState | str) -> str:
     names = {
         OutboxState.PENDING: _tr("Menunggu dikirim"),
@@ -109,6 +118,28 @@ def anonymous_word() -> str:
 
 def confidential_word() -> str:
     return _tr("Rahasia")
+
+
+def server_url_problem_text(problem: str) -> str:
+    """Words for a code of ``desktop.urls.server_url_problem``."""
+    if problem == "needs_https":
+        return _tr("Alamat server harus memakai https:// (kecuali server di komputer ini).")
+    return _tr("Isi alamat server, misalnya https://lapor.contoh.go.id")
+
+
+def origin_name(from_office_queue: bool) -> str:
+    """Where a reply waiting for approval came from."""
+    return _tr("antrean kantor") if from_office_queue else _tr("komputer ini")
+
+
+def age_text(since: datetime, now: datetime) -> str:
+    """How long something has waited, in the largest whole unit."""
+    minutes = max(0, int((now - since).total_seconds() // 60))
+    if minutes < 60:
+        return _tr("%1 menit").replace("%1", str(minutes))
+    if minutes < 48 * 60:
+        return _tr("%1 jam").replace("%1", str(minutes // 60))
+    return _tr("%1 hari").replace("%1", str(minutes // (24 * 60)))
 
 
 def format_time(moment: datetime | None) -> str:

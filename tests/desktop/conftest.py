@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.errors import CrashReporter
+from desktop.session import Session
 from desktop.settings import Settings
 from desktop.workers import TaskRunner
+from tests.helpers.replica import PASSWORDS, T0, complaint, office
 
 
 @pytest.fixture
@@ -34,3 +38,55 @@ def runner(qapp: QApplication, crash_reporter: CrashReporter) -> Iterator[TaskRu
     task_runner.wait_for_done(10_000)
     # Deliver the queued results before the receivers go away.
     QApplication.processEvents()
+
+
+# --- a real office: the core's Workspace over an encrypted replica -------------------
+
+
+@pytest.fixture
+def office_complaints() -> list[Any]:
+    """Complaints that cover what the screens must show differently."""
+    return [
+        complaint("LAP-2026-0000001", title="Jalan rusak di Desa Sukamaju"),
+        complaint(
+            "LAP-2026-0000002",
+            title="Pungutan liar di loket KTP",
+            confidential=True,
+            assigned_at=T0 - timedelta(days=20),
+            due_at=T0 - timedelta(days=13),
+            category={"id": "adm", "name": "Administrasi Kependudukan"},
+        ),
+        complaint(
+            "LAP-2026-0000003",
+            title="Lampu jalan padam",
+            anonymous=True,
+            reporter=None,
+            category={"id": "pju", "name": "Penerangan Jalan"},
+            type="aspirasi",
+        ),
+        complaint(
+            "LAP-2026-0000004",
+            title="Informasi jadwal posyandu",
+            type="permintaan_informasi",
+            status="completed",
+        ),
+    ]
+
+
+@pytest.fixture
+def workspace(tmp_path: Path, office_complaints: list[Any]) -> Iterator[Any]:
+    ws = office(tmp_path / "office", *office_complaints)
+    yield ws
+    ws.close()
+
+
+@pytest.fixture
+def session(workspace: Any, settings: Settings, runner: TaskRunner) -> Iterator[Session]:
+    user = workspace.current_user
+    yield Session(workspace, user, settings, runner)
+    runner.wait_for_done(10_000)
+
+
+def supervisor_session(workspace: Any, settings: Settings, runner: TaskRunner) -> Session:
+    user = workspace.login("siti", PASSWORDS["siti"])
+    return Session(workspace, user, settings, runner)

@@ -82,9 +82,7 @@ def test_results_failures_and_progress_arrive_in_the_gui_thread(
     def failing() -> None:
         raise WorkspaceError("not_found", "gone")
 
-    runner.run(
-        counting, on_success=receiver.on_success, on_progress=receiver.on_progress
-    )
+    runner.run(counting, on_success=receiver.on_success, on_progress=receiver.on_progress)
     runner.run(failing, on_failure=receiver.on_failure)
     qtbot.wait_until(lambda: bool(receiver.results and receiver.errors), timeout=5000)
     assert receiver.results == [3]

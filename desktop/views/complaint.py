@@ -1,0 +1,261 @@
+"""One complaint: the report, the reporter (or 'Anonim'), location, timeline, attachments.
+
+Everything that comes from a report is shown as plain text: a title or a
+body can never inject markup or links into the office's screen.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from PySide6.QtCore import QUrl, Slot
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QFormLayout,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import words
+from desktop.errors import show_error
+from desktop.session import Session
+from sync.errors import WorkspaceError
+from sync.values import ComplaintDetail, ReplyKind, ReplyState
+
+log = logging.getLogger(__name__)
+
+EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
+CONFIDENTIAL_STYLE = "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
+ANONYMOUS_STYLE = "background: #4a148c; color: white; font-weight: 600; padding: 6px;"
+
+
+def _size(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MiB"
+    return f"{max(1, size // 1024)} KiB"
+
+
+class ComplaintView(QWidget):
+    """Shows ``Workspace.complaint(id)``; its buttons ask the session for the reply editor."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.complaint_id = ""
+        self.detail: ComplaintDetail | None = None
+
+        self.empty = words.plain_label(self.tr("Pilih laporan di daftar untuk melihat isinya."))
+        self.empty.setObjectName("complaint_empty")
+        self.content = QWidget()
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        scroll.setWidget(self.content)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(6, 6, 6, 6)
+        outer.addWidget(self.empty)
+        outer.addWidget(scroll, 1)
+        self.scroll = scroll
+
+        layout = QVBoxLayout(self.content)
+        self.confidential_banner = words.plain_label(
+            self.tr("RAHASIA: laporan ini tidak boleh dibagikan ke luar kantor.")
+        )
+        self.confidential_banner.setObjectName("confidential_banner")
+        self.confidential_banner.setStyleSheet(CONFIDENTIAL_STYLE)
+        self.confidential_banner.setWordWrap(True)
+        layout.addWidget(self.confidential_banner)
+        self.removed_banner = words.plain_label(
+            self.tr("Laporan ini sudah tidak lagi ditangani kantor Anda.")
+        )
+        self.removed_banner.setStyleSheet("background: #eeeeee; padding: 6px;")
+        layout.addWidget(self.removed_banner)
+
+        self.title = words.plain_label()
+        self.title.setObjectName("complaint_title")
+        self.title.setWordWrap(True)
+        self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        layout.addWidget(self.title)
+
+        form = QFormLayout()
+        self.fields: dict[str, QLabel] = {}
+        for key, label in (
+            ("id", self.tr("Nomor")),
+            ("status", self.tr("Status")),
+            ("type", self.tr("Jenis")),
+            ("category", self.tr("Kategori")),
+            ("deadline", self.tr("Tenggat")),
+            ("submitted", self.tr("Masuk")),
+            ("channel", self.tr("Saluran")),
+            ("reporter", self.tr("Pelapor")),
+            ("location", self.tr("Lokasi")),
+        ):
+            value = words.plain_label()
+            value.setObjectName(f"field_{key}")
+            value.setWordWrap(True)
+            self.fields[key] = value
+            form.addRow(words.plain_label(label), value)
+        layout.addLayout(form)
+
+        self.body = QPlainTextEdit()
+        self.body.setObjectName("complaint_body")
+        self.body.setReadOnly(True)
+        self.body.setMinimumHeight(120)
+        layout.addWidget(self._heading(self.tr("Isi laporan")))
+        layout.addWidget(self.body)
+
+        actions = QHBoxLayout()
+        self.action_buttons: dict[ReplyKind, QPushButton] = {}
+        for kind, text in (
+            (ReplyKind.RESPOND, self.tr("Tindak Lanjut")),
+            (ReplyKind.COMPLETE, self.tr("Selesaikan")),
+            (ReplyKind.REQUEST_REASSIGNMENT, self.tr("Bukan Wewenang")),
+            (ReplyKind.NOTE, self.tr("Catatan Internal")),
+        ):
+            button = QPushButton(text)
+            button.setObjectName(f"action_{kind.value}")
+            button.setProperty("kind", kind.value)
+            button.clicked.connect(self.on_action_clicked)
+            self.action_buttons[kind] = button
+            actions.addWidget(button)
+        actions.addStretch(1)
+        layout.addLayout(actions)
+
+        layout.addWidget(self._heading(self.tr("Tindak Lanjut di kantor")))
+        self.replies = QListWidget()
+        self.replies.setObjectName("complaint_replies")
+        self.replies.setMaximumHeight(110)
+        self.replies.itemActivated.connect(self.on_replies_itemActivated)
+        layout.addWidget(self.replies)
+
+        layout.addWidget(self._heading(self.tr("Riwayat")))
+        self.timeline = QListWidget()
+        self.timeline.setObjectName("complaint_timeline")
+        self.timeline.setWordWrap(True)
+        layout.addWidget(self.timeline)
+
+        layout.addWidget(self._heading(self.tr("Lampiran")))
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("complaint_attachments")
+        self.attachments.setMaximumHeight(90)
+        self.attachments.itemActivated.connect(self.on_attachments_itemActivated)
+        layout.addWidget(self.attachments)
+        self.show_detail(None)
+
+    def _heading(self, text: str) -> QLabel:
+        label = words.plain_label(text)
+        label.setStyleSheet("font-weight: 600; margin-top: 8px;")
+        return label
+
+    def load(self, complaint_id: str) -> None:
+        self.complaint_id = complaint_id
+        try:
+            detail = self.session.workspace.complaint(complaint_id)
+        except WorkspaceError as error:
+            show_error(self, error)
+            detail = None
+        self.show_detail(detail)
+
+    def show_detail(self, detail: ComplaintDetail | None) -> None:
+        self.detail = detail
+        self.empty.setVisible(detail is None)
+        self.scroll.setVisible(detail is not None)
+        if detail is None:
+            return
+        s = detail.summary
+        self.confidential_banner.setVisible(s.confidential)
+        self.removed_banner.setVisible(detail.removed)
+        self.title.setText(s.title)
+        f = self.fields
+        f["id"].setText(s.id)
+        f["status"].setText(words.status_name(s.status))
+        f["type"].setText(words.type_name(s.type))
+        f["category"].setText(s.category)
+        f["deadline"].setText(words.deadline_text(s.deadline))
+        f["submitted"].setText(words.format_time(s.submitted_at))
+        f["channel"].setText(detail.channel)
+        f["reporter"].setText(self._reporter_text(detail))
+        f["reporter"].setStyleSheet(ANONYMOUS_STYLE if s.anonymous else "")
+        f["location"].setText(self._location_text(detail))
+        self.body.setPlainText(detail.body)
+        closed = s.status in ("completed", "archived") or detail.removed
+        for kind, button in self.action_buttons.items():
+            button.setEnabled(kind == ReplyKind.NOTE and not detail.removed or not closed)
+
+        self.replies.clear()
+        for reply in detail.replies:
+            text = f"{words.reply_kind_name(reply.kind)} · {words.reply_state_name(reply.state)}"
+            if reply.return_comment and reply.state == ReplyState.RETURNED:
+                text += " · " + self.tr("catatan Atasan: %1").replace("%1", reply.return_comment)
+            item = QListWidgetItem(text)
+            item.setData(0x0100, reply.id)
+            self.replies.addItem(item)
+
+        self.timeline.clear()
+        for event in sorted(detail.events, key=lambda e: e.at):
+            who = f" · {event.actor_name}" if event.actor_name else ""
+            head = f"{words.format_time(event.at)} · {words.event_type_name(event.type)}{who}"
+            self.timeline.addItem(head + (f"\n{event.text}" if event.text else ""))
+
+        self.attachments.clear()
+        for attachment in detail.attachments:
+            item = QListWidgetItem(f"{attachment.filename} ({_size(attachment.size)})")
+            item.setData(0x0100, attachment.local_path or "")
+            item.setToolTip(
+                self.tr("Klik dua kali untuk membuka")
+                if attachment.local_path
+                else self.tr("Belum diunduh")
+            )
+            self.attachments.addItem(item)
+
+    def _reporter_text(self, detail: ComplaintDetail) -> str:
+        # An anonymous report's identity never reaches the client; say so plainly.
+        if detail.summary.anonymous or detail.reporter is None:
+            return words.anonymous_word()
+        parts = [detail.reporter.name]
+        parts += [p for p in (detail.reporter.phone, detail.reporter.email) if p]
+        return " · ".join(parts)
+
+    @staticmethod
+    def _location_text(detail: ComplaintDetail) -> str:
+        parts = [p for p in (detail.address, detail.district) if p]
+        if detail.lat is not None and detail.lon is not None:
+            parts.append(f"{detail.lat:.5f}, {detail.lon:.5f}")
+        return " · ".join(parts) or "–"
+
+    def editable_reply(self, kind: ReplyKind) -> str:
+        """The id of this complaint's unsent reply of ``kind`` that may still be edited."""
+        if self.detail is None:
+            return ""
+        for reply in self.detail.replies:
+            if reply.kind == kind and reply.state in EDITABLE:
+                return reply.id
+        return ""
+
+    @Slot()
+    def on_action_clicked(self) -> None:
+        kind = ReplyKind(str(self.sender().property("kind")))
+        self.session.edit_reply.emit(self.complaint_id, self.editable_reply(kind), kind.value)
+
+    @Slot(QListWidgetItem)
+    def on_replies_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
+        reply_id = str(item.data(0x0100))
+        if self.detail is None:
+            return
+        for reply in self.detail.replies:
+            if reply.id == reply_id:
+                self.session.edit_reply.emit(self.complaint_id, reply.id, reply.kind.value)
+
+    @Slot(QListWidgetItem)
+    def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
+        path = str(item.data(0x0100))
+        if path:
+            QDesktopServices.openUrl(QUrl.fromLocalFile(path))

@@ -1,0 +1,283 @@
+"""Laporan: the inbox with search as you type and filters with counts, the complaint beside it."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHBoxLayout,
+    QHeaderView,
+    QLineEdit,
+    QSplitter,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import words
+from desktop.models.complaints import (
+    ComplaintFilter,
+    ComplaintTableModel,
+    WorkspaceComplaints,
+)
+from desktop.session import Session
+from desktop.views.complaint import ComplaintView
+from desktop.views.reply_editor import ReplyEditor
+from sync.values import DeadlineState, ReplyState
+
+log = logging.getLogger(__name__)
+
+SEARCH_DEBOUNCE_MS = 250
+STATUSES = ("verified", "in_progress", "completed", "archived")
+DEADLINES = (
+    DeadlineState.OVERDUE,
+    DeadlineState.DUE_TODAY,
+    DeadlineState.DUE_SOON,
+    DeadlineState.ON_TIME,
+    DeadlineState.DONE,
+)
+REPLY_STATES = tuple(state.value for state in ReplyState)
+
+
+def facet_counts(
+    source: WorkspaceComplaints, base: ComplaintFilter, categories: list[tuple[str | None, str]]
+) -> dict[str, dict[str | None, int]]:
+    """Counts for every choice of every filter, each with the other filters applied.
+
+    Runs on the task runner: with 100,000 complaints this is a handful of
+    indexed COUNT queries, too slow for the GUI thread while typing.
+    """
+    facets: dict[str, tuple[str | None, ...]] = {
+        "status": (None, *STATUSES),
+        "deadline": (None, *(d.value for d in DEADLINES)),
+        "category": (None, *(category_id for category_id, _ in categories)),
+        "reply_state": (None, *REPLY_STATES),
+    }
+    return {
+        key: {choice: source.count(base.with_(**{key: choice})) for choice in choices}
+        for key, choices in facets.items()
+    }
+
+
+class InboxView(QWidget):
+    """The list of complaints on the left; the chosen one, or its reply editor, on the right."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.source = WorkspaceComplaints(session.workspace)
+        self.model = ComplaintTableModel(self.source, parent=self)
+        self.counts_task: Any = None
+        self.counts_stale = False
+
+        self.search = QLineEdit()
+        self.search.setObjectName("inbox_search")
+        self.search.setPlaceholderText(self.tr("Cari nomor, judul, isi laporan…"))
+        self.search.setClearButtonEnabled(True)
+        self.search_timer = QTimer(self)
+        self.search_timer.setSingleShot(True)
+        self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
+        self.search_timer.timeout.connect(self.on_search_timer_timeout)
+        self.search.textChanged.connect(self.on_search_textChanged)
+
+        self.filters: dict[str, QComboBox] = {}
+        filter_row = QHBoxLayout()
+        for key in ("status", "deadline", "category", "reply_state"):
+            combo = QComboBox()
+            combo.setObjectName(f"filter_{key}")
+            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            combo.currentIndexChanged.connect(self.on_filter_currentIndexChanged)
+            self.filters[key] = combo
+            filter_row.addWidget(combo)
+        filter_row.addStretch(1)
+        self._fill_filters({})
+
+        self.table = QTableView()
+        self.table.setObjectName("inbox_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        # Header sorting only where the core sorts in SQL; else its urgency order stands.
+        self.table.setSortingEnabled(self.source.sortable)
+        self.table.verticalHeader().setVisible(False)
+        self.table.verticalHeader().setDefaultSectionSize(24)
+        self.table.setWordWrap(False)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in enumerate((150, 280, 130, 110, 110, 170, 110, 130)):
+            self.table.setColumnWidth(column, width)
+        if not session.settings.inbox_header.isEmpty():
+            header.restoreState(session.settings.inbox_header)
+        self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
+
+        left = QWidget()
+        left_layout = QVBoxLayout(left)
+        left_layout.setContentsMargins(6, 6, 0, 6)
+        left_layout.addWidget(self.search)
+        left_layout.addLayout(filter_row)
+        left_layout.addWidget(self.table, 1)
+
+        self.detail = ComplaintView(session)
+        self.editor = ReplyEditor(session)
+        self.editor.closed.connect(self.on_editor_closed)
+        self.right = QStackedWidget()
+        self.right.addWidget(self.detail)
+        self.right.addWidget(self.editor)
+
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(left)
+        self.splitter.addWidget(self.right)
+        self.splitter.setStretchFactor(0, 3)
+        self.splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.splitter)
+
+        session.data_changed.connect(self.on_session_data_changed)
+        session.edit_reply.connect(self.on_session_edit_reply)
+        self.refresh_counts()
+
+    # --- filters -----------------------------------------------------------------
+    def _choices(self, key: str) -> list[tuple[str | None, str]]:
+        if key == "status":
+            return [
+                (None, self.tr("Status: semua")),
+                *((s, words.status_name(s)) for s in STATUSES),
+            ]
+        if key == "deadline":
+            return [
+                (None, self.tr("Tenggat: semua")),
+                *((d.value, words.deadline_state_name(d)) for d in DEADLINES),
+            ]
+        if key == "category":
+            return [(None, self.tr("Kategori: semua")), *self.categories()]
+        return [
+            (None, self.tr("Tindak Lanjut: semua")),
+            *((r, words.reply_state_name(r)) for r in REPLY_STATES),
+        ]
+
+    def categories(self) -> list[tuple[str | None, str]]:
+        """(id, name) of the office's categories, when the core lists them."""
+        listing = getattr(self.session.workspace, "categories", None)
+        if not callable(listing):
+            return []
+        found = [(str(c.id), str(c.name)) for c in listing()]
+        return sorted(found, key=lambda pair: pair[1])
+
+    def _fill_filters(self, counts: dict[str, dict[str | None, int]]) -> None:
+        for key, combo in self.filters.items():
+            current = combo.currentData()
+            combo.blockSignals(True)
+            combo.clear()
+            for value, label in self._choices(key):
+                count = counts.get(key, {}).get(value)
+                combo.addItem(label if count is None else f"{label} ({count})", value)
+            index = combo.findData(current)
+            combo.setCurrentIndex(max(index, 0))
+            combo.setVisible(combo.count() > 1)  # no categories listed: no category filter
+            combo.blockSignals(False)
+
+    def current_filter(self) -> ComplaintFilter:
+        values = {key: combo.currentData() for key, combo in self.filters.items()}
+        return ComplaintFilter(search=self.search.text().strip(), **values)
+
+    def refresh_counts(self) -> None:
+        if self.counts_task is not None:
+            self.counts_stale = True  # count again when this one is done
+            return
+        self.counts_task = self.session.runner.run(
+            facet_counts,
+            self.source,
+            self.current_filter(),
+            self.categories(),
+            on_success=self.on_counts_succeeded,
+            on_failure=self.on_counts_failed,
+            name="inbox counts",
+        )
+
+    @Slot(object)
+    def on_counts_succeeded(self, counts: dict[str, dict[str | None, int]]) -> None:
+        self.counts_task = None
+        self._fill_filters(counts)
+        if self.counts_stale:
+            self.counts_stale = False
+            self.refresh_counts()
+
+    @Slot(object)
+    def on_counts_failed(self, error: BaseException) -> None:
+        self.counts_task = None
+        log.warning("filter counts failed: %r", error)
+
+    # --- reacting ----------------------------------------------------------------
+    @Slot(str)
+    def on_search_textChanged(self, _text: str) -> None:  # noqa: N802 - Qt signal name
+        self.search_timer.start()  # restarts: the query runs once typing pauses
+
+    @Slot()
+    def on_search_timer_timeout(self) -> None:
+        self.apply_filter()
+
+    @Slot(int)
+    def on_filter_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+        self.apply_filter()
+
+    def apply_filter(self) -> None:
+        self.model.set_filter(self.current_filter())
+        self.refresh_counts()
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
+        summary = self.model.summary(current.row())
+        if summary is not None:
+            self.show_complaint(summary.id)
+
+    @Slot()
+    def on_session_data_changed(self) -> None:
+        selected = self.detail.complaint_id
+        self.model.reload()
+        if selected:
+            self.select(selected)
+            if self.right.currentWidget() is self.detail:
+                self.detail.load(selected)
+        self.refresh_counts()
+
+    @Slot(str, str)
+    def on_session_edit_reply(self, complaint_id: str, reply_id: str) -> None:
+        self.editor.open_for(complaint_id, reply_id or None)
+        self.right.setCurrentWidget(self.editor)
+
+    @Slot()
+    def on_editor_closed(self) -> None:
+        self.right.setCurrentWidget(self.detail)
+        if self.detail.complaint_id:
+            self.detail.load(self.detail.complaint_id)
+
+    # --- for the main window -------------------------------------------------------
+    def show_complaint(self, complaint_id: str) -> None:
+        if self.right.currentWidget() is self.editor:
+            self.editor.flush()
+            self.right.setCurrentWidget(self.detail)
+        self.detail.load(complaint_id)
+
+    def open_complaint(self, complaint_id: str) -> None:
+        self.select(complaint_id)
+        self.show_complaint(complaint_id)
+
+    def select(self, complaint_id: str) -> None:
+        row = self.model.row_of(complaint_id)
+        if row >= 0:
+            self.table.selectionModel().blockSignals(True)
+            self.table.selectRow(row)
+            self.table.selectionModel().blockSignals(False)
+
+    def flush(self) -> None:
+        self.editor.flush()
+
+    def save_layout(self) -> None:
+        self.session.settings.inbox_header = self.table.horizontalHeader().saveState()

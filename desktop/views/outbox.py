@@ -1,0 +1,155 @@
+"""Kotak Keluar: what waits to be sent, how long the oldest has waited, errors in plain words."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Slot
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import words
+from desktop.errors import message_for_code
+from desktop.models.table import Column, ValueTableModel
+from desktop.session import Session
+from sync.values import OutboxEntry, OutboxState
+
+_STATE_COLORS = {
+    OutboxState.CONFLICT: "#b26a00",
+    OutboxState.REJECTED: "#c62828",
+    OutboxState.SENT: "#1b7f3b",
+}
+
+
+def mutation_type_name(kind: str) -> str:
+    from sync.values import ReplyKind
+
+    try:
+        return words.reply_kind_name(ReplyKind(kind))
+    except ValueError:
+        return kind
+
+
+def error_text(entry: OutboxEntry) -> str:
+    """The last error in plain words; the server's own words follow for the curious."""
+    if not entry.last_error:
+        return ""
+    code, _, rest = entry.last_error.partition(":")
+    sentence = message_for_code(code.strip())
+    return f"{sentence} ({rest.strip()})" if rest.strip() else sentence
+
+
+class OutboxModel(ValueTableModel[OutboxEntry]):
+    context = "OutboxModel"
+
+    def __init__(self) -> None:
+        super().__init__(
+            [
+                Column(
+                    QT_TRANSLATE_NOOP("OutboxModel", "Jenis"), lambda e: mutation_type_name(e.type)
+                ),
+                Column(QT_TRANSLATE_NOOP("OutboxModel", "Laporan"), lambda e: e.complaint_id),
+                Column(
+                    "Keadaan",
+                    lambda e: words.outbox_state_name(e.state),
+                    color=lambda e: _STATE_COLORS.get(e.state),
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("OutboxModel", "Dibuat"),
+                    lambda e: words.format_time(e.created_at),
+                    sort=lambda e: e.created_at,
+                ),
+                Column(
+                    QT_TRANSLATE_NOOP("OutboxModel", "Percobaan"),
+                    lambda e: str(e.attempts),
+                    sort=lambda e: e.attempts,
+                ),
+                Column(QT_TRANSLATE_NOOP("OutboxModel", "Keterangan"), error_text),
+            ]
+        )
+
+
+class OutboxView(QWidget):
+    """The outbox; 'Coba lagi' asks for a sync, a conflict opens the reply to revise."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.model = OutboxModel()
+        self.title = words.plain_label(self.tr("Kotak Keluar"))
+        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.summary = words.plain_label()
+        self.summary.setObjectName("outbox_summary")
+        self.table = QTableView()
+        self.table.setObjectName("outbox_table")
+        self.table.setModel(self.model)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.verticalHeader().setVisible(False)
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.doubleClicked.connect(self.on_table_doubleClicked)
+        self.retry_button = QPushButton(self.tr("Coba lagi"))
+        self.retry_button.setObjectName("outbox_retry")
+        self.retry_button.clicked.connect(self.on_retry_button_clicked)
+        self.open_button = QPushButton(self.tr("Buka laporan"))
+        self.open_button.clicked.connect(self.on_open_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.summary, 1)
+        buttons.addWidget(self.open_button)
+        buttons.addWidget(self.retry_button)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.title)
+        layout.addLayout(buttons)
+        layout.addWidget(self.table, 1)
+        session.data_changed.connect(self.refresh)
+        self.refresh()
+
+    @Slot()
+    def refresh(self) -> None:
+        entries = sorted(self.session.workspace.outbox(), key=lambda e: e.created_at)
+        self.model.set_rows(entries)
+        waiting = [e for e in entries if e.state == OutboxState.PENDING]
+        trouble = [e for e in entries if e.state in (OutboxState.CONFLICT, OutboxState.REJECTED)]
+        if not waiting and not trouble:
+            self.summary.setText(self.tr("Tidak ada yang menunggu dikirim."))
+        else:
+            text = self.tr("%1 menunggu dikirim").replace("%1", str(len(waiting)))
+            if waiting:
+                oldest = words.age_text(waiting[0].created_at, datetime.now(UTC))
+                text += " · " + self.tr("yang tertua sudah %1").replace("%1", oldest)
+            if trouble:
+                text += " · " + self.tr("%1 perlu diperiksa").replace("%1", str(len(trouble)))
+            self.summary.setText(text)
+
+    def selected(self) -> OutboxEntry | None:
+        index = self.table.currentIndex()
+        return self.model.value(index.row()) if index.isValid() else None
+
+    @Slot()
+    def on_retry_button_clicked(self) -> None:
+        self.session.sync_requested.emit()
+
+    @Slot()
+    def on_open_button_clicked(self) -> None:
+        entry = self.selected()
+        if entry is not None:
+            self.session.open_complaint.emit(entry.complaint_id)
+
+    @Slot(QModelIndex)
+    def on_table_doubleClicked(self, index: QModelIndex) -> None:  # noqa: N802
+        entry = self.model.value(index.row())
+        if entry is None:
+            return
+        if entry.state in (OutboxState.CONFLICT, OutboxState.REJECTED) and entry.reply_id:
+            self.session.open_complaint.emit(entry.complaint_id)
+            self.session.edit_reply.emit(entry.complaint_id, entry.reply_id, entry.type)
+        else:
+            self.session.open_complaint.emit(entry.complaint_id)

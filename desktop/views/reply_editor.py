@@ -1,0 +1,313 @@
+"""Tindak Lanjut: the reply editor. It saves by itself, so a crash loses seconds at most.
+
+The first keystroke creates the draft (``Workspace.draft_reply``); after that
+every few seconds of typing, leaving the editor and closing the window save it
+with ``update_draft``. Nothing here waits on the network.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop import words
+from desktop.errors import show_error
+from desktop.session import Session
+from sync.errors import WorkspaceError
+from sync.values import ComplaintDetail, ReplyInfo, ReplyKind, ReplyState
+
+log = logging.getLogger(__name__)
+
+AUTOSAVE_MS = 3000
+MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
+READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
+
+
+def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
+    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one."""
+    reporter = (
+        detail.reporter.name
+        if detail.reporter is not None and not detail.summary.anonymous
+        else words.anonymous_word()
+    )
+    values = {
+        "{nomor}": detail.summary.id,
+        "{nama_pelapor}": reporter,
+        "{tanggal}": today,
+        "{judul}": detail.summary.title,
+    }
+    for placeholder, value in values.items():
+        body = body.replace(placeholder, value)
+    return body
+
+
+class ReplyEditor(QWidget):
+    """Edits one reply of one complaint.
+
+    Signals:
+        closed(): the person left the editor (its text is saved).
+        saved(str): the reply id, after each save.
+    """
+
+    closed = Signal()
+    saved = Signal(str)
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.complaint_id = ""
+        self.reply_id: str | None = None
+        self.kind = ReplyKind.RESPOND
+        self.detail: ComplaintDetail | None = None
+        self.dirty = False
+
+        self.heading = words.plain_label()
+        self.heading.setObjectName("editor_heading")
+        self.heading.setWordWrap(True)
+        self.heading.setStyleSheet("font-size: 13pt; font-weight: 600;")
+        self.confidential_banner = words.plain_label(
+            self.tr("RAHASIA: jangan menyebut identitas atau isi laporan di luar kantor.")
+        )
+        self.confidential_banner.setStyleSheet(
+            "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
+        )
+        self.returned_banner = words.plain_label()
+        self.returned_banner.setObjectName("returned_banner")
+        self.returned_banner.setWordWrap(True)
+        self.returned_banner.setStyleSheet("background: #fff3e0; padding: 6px;")
+        self.state_label = words.plain_label()
+        self.state_label.setObjectName("editor_state")
+
+        self.templates = QComboBox()
+        self.templates.setObjectName("editor_templates")
+        self.templates.activated.connect(self.on_templates_activated)
+        self.agency = QLineEdit()
+        self.agency.setObjectName("editor_agency")
+        self.agency.setPlaceholderText(self.tr("Instansi yang berwenang (boleh kosong)"))
+        self.agency.textEdited.connect(self.on_text_edited)
+
+        self.text = QPlainTextEdit()
+        self.text.setObjectName("editor_text")
+        self.text.textChanged.connect(self.on_text_edited)
+        self.count = words.plain_label()
+        self.count.setObjectName("editor_count")
+        self.saved_label = words.plain_label()
+        self.saved_label.setObjectName("editor_saved")
+
+        self.back_button = QPushButton(self.tr("Kembali"))
+        self.back_button.clicked.connect(self.on_back_button_clicked)
+        self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
+        self.submit_button.setObjectName("editor_submit")
+        self.submit_button.clicked.connect(self.on_submit_button_clicked)
+
+        top = QHBoxLayout()
+        top.addWidget(self.templates, 1)
+        bottom = QHBoxLayout()
+        bottom.addWidget(self.count)
+        bottom.addWidget(self.saved_label)
+        bottom.addStretch(1)
+        bottom.addWidget(self.back_button)
+        bottom.addWidget(self.submit_button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for widget in (self.heading, self.confidential_banner, self.returned_banner):
+            layout.addWidget(widget)
+        layout.addWidget(self.state_label)
+        layout.addLayout(top)
+        layout.addWidget(self.agency)
+        layout.addWidget(self.text, 1)
+        layout.addLayout(bottom)
+
+        self.autosave = QTimer(self)
+        self.autosave.setInterval(AUTOSAVE_MS)
+        self.autosave.setSingleShot(True)
+        self.autosave.timeout.connect(self.on_autosave_timeout)
+
+    # --- opening ---------------------------------------------------------------------
+    def open_for(self, complaint_id: str, reply_id: str | None, kind: str | ReplyKind) -> None:
+        self.flush()
+        self.complaint_id = complaint_id
+        self.reply_id = reply_id or None
+        self.kind = ReplyKind(kind)
+        try:
+            self.detail = self.session.workspace.complaint(complaint_id)
+        except WorkspaceError as error:
+            show_error(self, error)
+            return
+        reply = self.current_reply()
+        if reply is not None:
+            self.kind = reply.kind
+        summary = self.detail.summary
+        self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
+        self.confidential_banner.setVisible(summary.confidential)
+        self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
+        self.submit_button.setText(
+            self.tr("Simpan ke Kotak Keluar")
+            if self.kind == ReplyKind.NOTE
+            else self.tr("Ajukan Persetujuan")
+        )
+        self.text.blockSignals(True)
+        self.text.setPlainText(reply.text if reply is not None else "")
+        self.text.blockSignals(False)
+        self.agency.setText(reply.suggested_agency if reply is not None else "")
+        self._show_state(reply)
+        self._fill_templates()
+        self.dirty = False
+        self.saved_label.setText("")
+        self._update_count()
+        self.text.setFocus()
+
+    def current_reply(self) -> ReplyInfo | None:
+        if self.detail is None or self.reply_id is None:
+            return None
+        return next((r for r in self.detail.replies if r.id == self.reply_id), None)
+
+    def _show_state(self, reply: ReplyInfo | None) -> None:
+        state = reply.state if reply is not None else None
+        self.state_label.setText(
+            self.tr("Keadaan: %1").replace("%1", words.reply_state_name(state))
+            if state is not None
+            else self.tr("Draf baru")
+        )
+        comment = reply.return_comment if reply is not None else None
+        conflict = reply.conflict_changes if reply is not None else ()
+        refusal = reply.refusal if reply is not None else None
+        if state == ReplyState.RETURNED and comment:
+            self.returned_banner.setText(
+                self.tr("Dikembalikan oleh Atasan: %1").replace("%1", comment)
+            )
+        elif state == ReplyState.CONFLICT:
+            changes = "; ".join(conflict) or self.tr("laporan berubah di server")
+            self.returned_banner.setText(
+                self.tr("Konflik: %1. Periksa lalu ajukan lagi.").replace("%1", changes)
+            )
+        elif state == ReplyState.REFUSED and refusal:
+            self.returned_banner.setText(self.tr("Ditolak server: %1").replace("%1", refusal))
+        else:
+            self.returned_banner.setText("")
+        self.returned_banner.setVisible(bool(self.returned_banner.text()))
+        read_only = state in READ_ONLY
+        self.text.setReadOnly(read_only)
+        self.agency.setReadOnly(read_only)
+        self.templates.setEnabled(not read_only)
+        self.submit_button.setEnabled(not read_only)
+
+    def _fill_templates(self) -> None:
+        self.templates.clear()
+        self.templates.addItem(self.tr("Sisipkan Templat…"), None)
+        listing = getattr(self.session.workspace, "templates", None)
+        for template in listing() if callable(listing) else ():
+            self.templates.addItem(str(template.title), str(template.body))
+
+    # --- typing and saving -------------------------------------------------------------
+    @Slot()
+    def on_text_edited(self) -> None:
+        if self.text.isReadOnly():
+            return
+        self.dirty = True
+        self._update_count()
+        if not self.autosave.isActive():
+            self.autosave.start()  # at most AUTOSAVE_MS of typing is ever unsaved
+
+    def _update_count(self) -> None:
+        n = len(self.text.toPlainText())
+        self.count.setText(
+            self.tr("%1 / %2 karakter")
+            .replace("%1", f"{n:,}".replace(",", "."))
+            .replace("%2", f"{MAX_CHARS:,}".replace(",", "."))
+        )
+        self.count.setStyleSheet("color: #c62828;" if n > MAX_CHARS else "")
+
+    @Slot(int)
+    def on_templates_activated(self, index: int) -> None:
+        body = self.templates.itemData(index)
+        if body is None or self.detail is None:
+            return
+        filled = fill_template(str(body), self.detail, words.format_date(datetime.now().date()))
+        self.text.insertPlainText(filled)
+        self.templates.setCurrentIndex(0)
+
+    @Slot()
+    def on_autosave_timeout(self) -> None:
+        self.save()
+
+    def save(self) -> bool:
+        """Write the text now; True when it is on disk (or there was nothing to write)."""
+        if not self.dirty or not self.complaint_id:
+            return True
+        text = self.text.toPlainText()
+        ws: Any = self.session.workspace
+        try:
+            if self.reply_id is None:
+                if not text.strip():
+                    return True
+                self.reply_id = ws.draft_reply(self.complaint_id, text, kind=self.kind.value)
+                if self.kind == ReplyKind.REQUEST_REASSIGNMENT and self.agency.text():
+                    ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
+            elif self.kind == ReplyKind.REQUEST_REASSIGNMENT:
+                ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
+            else:
+                ws.update_draft(self.reply_id, text)
+        except WorkspaceError as error:
+            log.warning("autosave failed: %r", error)
+            self.saved_label.setText(self.tr("Belum tersimpan"))
+            return False
+        self.dirty = False
+        self.saved_label.setText(
+            self.tr("Tersimpan %1").replace("%1", datetime.now().strftime("%H:%M:%S"))
+        )
+        self.saved.emit(self.reply_id or "")
+        return True
+
+    def flush(self) -> None:
+        """Save what is typed; the main window calls this on close."""
+        self.autosave.stop()
+        self.save()
+
+    @Slot()
+    def on_back_button_clicked(self) -> None:
+        self.flush()
+        self.session.data_changed.emit()
+        self.closed.emit()
+
+    @Slot()
+    def on_submit_button_clicked(self) -> None:
+        self.autosave.stop()
+        text = self.text.toPlainText()
+        if not text.strip() or len(text) > MAX_CHARS:
+            self.saved_label.setText(self.tr("Teks harus 1 sampai 20.000 karakter."))
+            return
+        if not self.save() or self.reply_id is None:
+            return
+        try:
+            reply = self.current_reply_state()
+            if reply in (ReplyState.CONFLICT, ReplyState.REFUSED):
+                self.session.workspace.revise(self.reply_id)  # type: ignore[attr-defined]
+            self.session.workspace.submit_for_approval(self.reply_id)
+        except WorkspaceError as error:
+            show_error(self, error)
+            return
+        self.session.data_changed.emit()
+        self.closed.emit()
+
+    def current_reply_state(self) -> ReplyState | None:
+        if self.reply_id is None:
+            return None
+        try:
+            self.detail = self.session.workspace.complaint(self.complaint_id)
+        except WorkspaceError:
+            return None
+        reply = self.current_reply()
+        return reply.state if reply is not None else None

@@ -1,0 +1,177 @@
+"""Pengaturan: server, proxy, CA bundle, sync interval, language, office holidays."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, Qt, Signal, Slot
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFormLayout,
+    QHBoxLayout,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.settings import Settings
+from desktop.urls import server_url_problem
+from desktop.words import format_date, plain_label, server_url_problem_text
+
+
+class SettingsForm(QWidget):
+    """The form over one ``Settings``; it writes only when 'Simpan' is pressed.
+
+    Signals:
+        saved(): the settings were written.
+        language_changed(str): the language differs from the one before saving.
+    """
+
+    saved = Signal()
+    language_changed = Signal(str)
+
+    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.settings = settings
+        outer = QVBoxLayout(self)
+        title = plain_label(self.tr("Pengaturan"))
+        title.setObjectName("page_title")
+        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        outer.addWidget(title)
+        form = QFormLayout()
+        outer.addLayout(form)
+
+        self.server_url = QLineEdit()
+        self.server_url.setPlaceholderText("https://lapor.contoh.go.id")
+        form.addRow(self.tr("Alamat server"), self.server_url)
+        self.proxy = QLineEdit()
+        self.proxy.setPlaceholderText(self.tr("kosong: ikuti pengaturan sistem"))
+        form.addRow(self.tr("Proxy"), self.proxy)
+        self.ca_bundle = QLineEdit()
+        self.ca_bundle.setPlaceholderText(self.tr("kosong: sertifikat sistem"))
+        browse = QPushButton(self.tr("Pilih…"))
+        browse.clicked.connect(self.on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.ca_bundle, 1)
+        row.addWidget(browse)
+        form.addRow(self.tr("Berkas CA"), row)
+        self.interval = QSpinBox()
+        self.interval.setRange(1, 24 * 60)
+        self.interval.setSuffix(self.tr(" menit"))
+        form.addRow(self.tr("Sinkronkan setiap"), self.interval)
+        self.language = QComboBox()
+        self.language.addItem("Bahasa Indonesia", "id")
+        self.language.addItem("English", "en")
+        form.addRow(self.tr("Bahasa"), self.language)
+
+        self.holidays = QListWidget()
+        self.holidays.setMaximumHeight(140)
+        self.holiday_date = QDateEdit(QDate.currentDate())
+        self.holiday_date.setCalendarPopup(True)
+        self.holiday_date.setDisplayFormat("dd/MM/yyyy")
+        add = QPushButton(self.tr("Tambah"))
+        add.clicked.connect(self.on_add_holiday_clicked)
+        remove = QPushButton(self.tr("Hapus"))
+        remove.clicked.connect(self.on_remove_holiday_clicked)
+        holiday_row = QHBoxLayout()
+        holiday_row.addWidget(self.holiday_date)
+        holiday_row.addWidget(add)
+        holiday_row.addWidget(remove)
+        holiday_box = QVBoxLayout()
+        holiday_box.addWidget(self.holidays)
+        holiday_box.addLayout(holiday_row)
+        form.addRow(self.tr("Hari libur kantor"), holiday_box)
+
+        self.message = plain_label()
+        self.message.setWordWrap(True)
+        self.message.setObjectName("settings_message")
+        outer.addWidget(self.message)
+        self.save_button = QPushButton(self.tr("Simpan"))
+        self.save_button.clicked.connect(self.on_save_button_clicked)
+        buttons = QHBoxLayout()
+        buttons.addStretch(1)
+        buttons.addWidget(self.save_button)
+        outer.addLayout(buttons)
+        outer.addStretch(1)
+        self.load()
+
+    def load(self) -> None:
+        s = self.settings
+        self.server_url.setText(s.server_url)
+        self.proxy.setText(s.proxy)
+        self.ca_bundle.setText(s.ca_bundle)
+        self.interval.setValue(s.sync_interval_minutes)
+        self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
+        self.holidays.clear()
+        for day in s.office_holidays:
+            self._add_holiday_item(day)
+
+    def _add_holiday_item(self, day: date) -> None:
+        for row in range(self.holidays.count()):
+            if self.holidays.item(row).data(Qt.ItemDataRole.UserRole) == day.isoformat():
+                return
+        item = QListWidgetItem(format_date(day))
+        item.setData(Qt.ItemDataRole.UserRole, day.isoformat())
+        self.holidays.addItem(item)
+        self.holidays.sortItems()
+
+    def holiday_dates(self) -> tuple[date, ...]:
+        return tuple(
+            date.fromisoformat(str(self.holidays.item(row).data(Qt.ItemDataRole.UserRole)))
+            for row in range(self.holidays.count())
+        )
+
+    @Slot()
+    def on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getOpenFileName(
+            self, self.tr("Pilih berkas CA"), "", self.tr("Sertifikat (*.pem *.crt);;Semua (*)")
+        )
+        if path:
+            self.ca_bundle.setText(path)
+
+    @Slot()
+    def on_add_holiday_clicked(self) -> None:
+        self._add_holiday_item(self.holiday_date.date().toPython())
+
+    @Slot()
+    def on_remove_holiday_clicked(self) -> None:
+        for item in self.holidays.selectedItems():
+            self.holidays.takeItem(self.holidays.row(item))
+
+    @Slot()
+    def on_save_button_clicked(self) -> None:
+        url = self.server_url.text().strip()
+        problem = server_url_problem(url) if url else None
+        if problem is not None:
+            self.message.setText(server_url_problem_text(problem))
+            return
+        s = self.settings
+        old_language = s.language
+        s.server_url = url
+        s.proxy = self.proxy.text().strip()
+        s.ca_bundle = self.ca_bundle.text().strip()
+        s.sync_interval_minutes = self.interval.value()
+        s.language = str(self.language.currentData())
+        s.office_holidays = self.holiday_dates()
+        s.sync()
+        if s.language != old_language:
+            self.message.setText(
+                self.tr("Tersimpan. Bahasa baru berlaku setelah aplikasi dibuka ulang.")
+            )
+            self.language_changed.emit(s.language)
+        else:
+            self.message.setText(self.tr("Tersimpan."))
+        self.saved.emit()
+
+
+class SettingsView(SettingsForm):
+    """The settings page of the main window."""
+
+    def __init__(self, session: object, parent: QWidget | None = None) -> None:
+        super().__init__(session.settings, parent)  # type: ignore[attr-defined]
