@@ -97,6 +97,7 @@ class SyncState(Base):
     last_success: Mapped[datetime | None]
     last_error: Mapped[str | None]
     last_error_at: Mapped[datetime | None]
+    rules_fingerprint: Mapped[str | None] = mapped_column(String(64))  # of complaints.local_due
 
 
 class Quarantine(Base):

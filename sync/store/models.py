@@ -7,7 +7,7 @@ what keeps the reporter's contact data encrypted at rest.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
@@ -49,6 +49,8 @@ class Complaint(Base):
     rating_comment: Mapped[str | None]
     # Left the office's scope but kept because unsent work hangs on it.
     removed: Mapped[bool] = mapped_column(default=False)
+    # The office's own deadline by its rules (revision 0003), for sorting in SQL.
+    local_due: Mapped[date | None] = mapped_column(index=True)
 
     events: Mapped[list[Event]] = relationship(
         back_populates="complaint",

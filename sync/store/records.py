@@ -7,10 +7,13 @@ idempotent upsert or remove keyed by the record's id.
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import delete, exists, select
 from sqlalchemy.orm import Session
 
 from sync import protocol
+from sync.deadlines import Rules, deadline_for
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Attachment, Category, Complaint, Event, Review, Template, User
 from sync.values import OutboxState, ReplyState
@@ -19,18 +22,41 @@ from sync.values import OutboxState, ReplyState
 SETTLED_REPLY_STATES = frozenset({ReplyState.SENT.value})
 
 
-def upsert_complaint(session: Session, wire: protocol.Complaint) -> Complaint:
-    """Insert or replace one complaint with its events and attachments."""
+def upsert_complaint(
+    session: Session, wire: protocol.Complaint, rules: Rules | None = None
+) -> Complaint:
+    """Insert or replace one complaint with its events and attachments.
+
+    With ``rules``, the office's own due date is computed too (else it stays
+    unset until ``refresh_local_due``).
+    """
     row = session.scalar(select(Complaint).where(Complaint.id == wire.id))
     if row is None:
         row = Complaint(id=wire.id)
         session.add(row)
     _copy_fields(row, wire)
     row.removed = False  # back in scope
+    row.local_due = local_due(row, rules) if rules is not None else None
     _replace_events(session, row, wire)
     _merge_attachments(session, row, wire)
     session.flush()
     return row
+
+
+def local_due(row: Complaint, rules: Rules) -> date:
+    """The due date of the deadline that runs in this status (it does not depend on now)."""
+    return deadline_for(
+        status=row.status, complaint_type=row.type, assigned_at=row.assigned_at,
+        now=row.assigned_at, rules=rules,
+    ).due
+
+
+def refresh_local_due(session: Session, rules: Rules) -> int:
+    """Recompute every stored due date (after the rules changed); returns how many."""
+    rows = session.scalars(select(Complaint)).all()
+    for row in rows:
+        row.local_due = local_due(row, rules)
+    return len(rows)
 
 
 def _copy_fields(row: Complaint, wire: protocol.Complaint) -> None:

@@ -43,7 +43,7 @@ def matches(typed: str) -> Subquery | None:
     if query is None:
         return None
     rank: ColumnElement[float] = func.bm25(_fts_name, *_WEIGHTS)
-    statement: Select[tuple[int, float]] = select(
+    statement: Select[int, float] = select(
         _fts.c.rowid.label("pk"), rank.label("rank")
     ).where(_fts_name.op("MATCH")(query))
     return statement.subquery("matches")

@@ -32,8 +32,12 @@ def complaint(complaint_id: str = "LAP-2026-0000001", **fields: Any) -> protocol
         "anonymous": False,
         "confidential": False,
         "reporter": {"name": "Budi Santoso", "phone": "+62811000111", "email": "budi@example.id"},
-        "location": {"address": "Jl. Melati 3", "district": "Denpasar Barat", "lat": -8.65,
-                     "lon": 115.22},
+        "location": {
+            "address": "Jl. Melati 3",
+            "district": "Denpasar Barat",
+            "lat": -8.65,
+            "lon": 115.22,
+        },
         "status": "verified",
         "submitted_at": T0 - timedelta(days=2),
         "verified_at": T0 - timedelta(days=1),
@@ -41,8 +45,12 @@ def complaint(complaint_id: str = "LAP-2026-0000001", **fields: Any) -> protocol
         "due_at": T0 + timedelta(days=7),
         "updated_at": T0,
         "events": [
-            {"id": "ev-1", "at": T0 - timedelta(days=2), "type": "submitted",
-             "text": "Laporan diterima"},
+            {
+                "id": "ev-1",
+                "at": T0 - timedelta(days=2),
+                "type": "submitted",
+                "text": "Laporan diterima",
+            },
         ],
         "attachments": [],
         "rating": None,
@@ -87,3 +95,23 @@ def found(engine: Engine, typed: str) -> list[str]:
             select(Complaint.id).join(hits, hits.c.pk == Complaint.pk).order_by(hits.c.rank)
         )
         return [row[0] for row in rows]
+
+
+FAST_KDF = 2**10  # scrypt cost for tests; the shipped default is 2**15
+PASSWORDS = {"ani": "ani-rahasia-1", "siti": "siti-rahasia-2", "bayu": "bayu-rahasia-3"}
+
+
+def office(profile_dir: Path, *complaints: protocol.Complaint, **options: Any) -> Any:
+    """A workspace with officer ani, supervisors siti and bayu, ani logged in."""
+    from sync.workspace import Workspace
+
+    clock = options.pop("clock", lambda: T0 + timedelta(hours=1))
+    workspace = Workspace.open(profile_dir, "http://127.0.0.1:9", kdf_n=FAST_KDF, clock=clock,
+                               **options)
+    for name, role in (("ani", "officer"), ("siti", "supervisor"), ("bayu", "supervisor")):
+        workspace.remember_user(user(name, role), PASSWORDS[name])
+    with write_session(workspace.engine) as session:
+        for item in complaints:
+            records.upsert_complaint(session, item, workspace.rules)
+    workspace.login("ani", PASSWORDS["ani"])
+    return workspace

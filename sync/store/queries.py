@@ -1,0 +1,227 @@
+"""Read the replica into the plain values the GUI and scripts get (sync.values).
+
+Filtering, sorting and paging happen in SQL so the inbox stays quick with
+many thousands of complaints; only the page asked for becomes Python values.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy.orm import Session
+
+from sync import protocol
+from sync.deadlines import Rules, deadline_state
+from sync.errors import NOT_FOUND, WorkspaceError
+from sync.store import search
+from sync.store.local import OutboxItem, Reply
+from sync.store.models import Complaint
+from sync.store.records import SETTLED_REPLY_STATES, local_due
+from sync.values import (
+    AttachmentInfo,
+    ComplaintDetail,
+    ComplaintSummary,
+    Deadline,
+    DeadlineState,
+    EventInfo,
+    OutboxEntry,
+    OutboxState,
+    ReplyInfo,
+    ReplyKind,
+    ReplyState,
+    ReporterInfo,
+)
+
+_CLOSED = sorted(protocol.CLOSED_STATUSES)
+AnySelect = Select[*tuple[Any, ...]]
+
+
+@dataclass(frozen=True)
+class ComplaintFilter:
+    """What the inbox shows; every field None means no filter on it."""
+
+    search: str | None = None
+    status: str | None = None
+    deadline_state: DeadlineState | None = None
+    category_id: str | None = None
+    reply_state: ReplyState | None = None  # complaints with a reply in this state
+
+
+_newest_reply_state = (
+    select(Reply.state)
+    .where(Reply.complaint_id == Complaint.id)
+    .order_by(Reply.updated_at.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_has_local_changes = exists().where(
+    Reply.complaint_id == Complaint.id, Reply.state.not_in(SETTLED_REPLY_STATES)
+)
+
+
+def _deadline_condition(state: DeadlineState, rules: Rules, now: datetime) -> ColumnElement[bool]:
+    """The SQL twin of ``deadlines.deadline_state`` over the stored due dates."""
+    if state is DeadlineState.DONE:
+        return Complaint.status.in_(_CLOSED)
+    cal = rules.calendar
+    today = cal.local_date(now)
+    soon = cal.add_working_days(today, rules.due_soon_working_days)
+    due = Complaint.local_due
+    window = {
+        DeadlineState.OVERDUE: due < today,
+        DeadlineState.DUE_TODAY: due == today,
+        DeadlineState.DUE_SOON: and_(due > today, due <= soon),
+        DeadlineState.ON_TIME: due > soon,
+    }[state]
+    return and_(Complaint.status.not_in(_CLOSED), window)
+
+
+def _filtered(
+    statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime
+) -> tuple[AnySelect, ColumnElement[float] | None]:
+    rank: ColumnElement[float] | None = None
+    hits = search.matches(flt.search) if flt.search else None
+    if hits is not None:
+        statement = statement.join(hits, hits.c.pk == Complaint.pk)
+        rank = hits.c.rank
+    if flt.status is not None:
+        statement = statement.where(Complaint.status == flt.status)
+    if flt.category_id is not None:
+        statement = statement.where(Complaint.category_id == flt.category_id)
+    if flt.deadline_state is not None:
+        statement = statement.where(_deadline_condition(flt.deadline_state, rules, now))
+    if flt.reply_state is not None:
+        statement = statement.where(
+            exists().where(Reply.complaint_id == Complaint.id,
+                           Reply.state == flt.reply_state.value)
+        )
+    return statement, rank
+
+
+def summaries(
+    session: Session,
+    flt: ComplaintFilter,
+    *,
+    rules: Rules,
+    now: datetime,
+    offset: int = 0,
+    limit: int | None = None,
+) -> list[ComplaintSummary]:
+    """Open complaints first, most urgent deadline first; best search match first."""
+    statement: AnySelect = select(
+        Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
+        Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
+        Complaint.assigned_at, Complaint.updated_at, Complaint.due_at, Complaint.local_due,
+        _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
+    )
+    statement, rank = _filtered(statement, flt, rules, now)
+    closed_last = case((Complaint.status.in_(_CLOSED), 1), else_=0)
+    order: list[Any] = [] if rank is None else [rank]
+    order += [closed_last, Complaint.local_due.is_(None), Complaint.local_due,
+              Complaint.assigned_at, Complaint.id]
+    statement = statement.order_by(*order).offset(offset)
+    if limit is not None:
+        statement = statement.limit(limit)
+    return [_summary(row._mapping, rules, now) for row in session.execute(statement)]
+
+
+def count(session: Session, flt: ComplaintFilter, *, rules: Rules, now: datetime) -> int:
+    statement, _ = _filtered(select(func.count(Complaint.pk)), flt, rules, now)
+    return int(session.scalar(statement) or 0)
+
+
+def _deadline(status: str, due: Any, rules: Rules, now: datetime) -> Deadline | None:
+    if due is None:
+        return None
+    if status in protocol.CLOSED_STATUSES:
+        return Deadline(due, DeadlineState.DONE, 0)
+    return deadline_state(due, now, rules)
+
+
+def _summary(row: Any, rules: Rules, now: datetime) -> ComplaintSummary:
+    return ComplaintSummary(
+        id=row["id"], title=row["title"], category=row["category_name"], type=row["type"],
+        status=row["status"], anonymous=row["anonymous"], confidential=row["confidential"],
+        submitted_at=row["submitted_at"], assigned_at=row["assigned_at"],
+        updated_at=row["updated_at"], server_due_at=row["due_at"],
+        deadline=_deadline(row["status"], row["local_due"], rules, now),
+        reply_state=ReplyState(row["reply_state"]) if row["reply_state"] else None,
+        has_local_changes=bool(row["changed"]),
+    )
+
+
+def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) -> ComplaintDetail:
+    row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
+    if row is None:
+        raise WorkspaceError(NOT_FOUND, f"no complaint {complaint_id}")
+    replies = session.scalars(
+        select(Reply).where(Reply.complaint_id == complaint_id).order_by(Reply.created_at)
+    ).all()
+    newest = max(replies, key=lambda r: r.updated_at, default=None)
+    summary = ComplaintSummary(
+        id=row.id, title=row.title, category=row.category_name, type=row.type,
+        status=row.status, anonymous=row.anonymous, confidential=row.confidential,
+        submitted_at=row.submitted_at, assigned_at=row.assigned_at, updated_at=row.updated_at,
+        server_due_at=row.due_at,
+        deadline=_deadline(row.status, row.local_due or local_due(row, rules), rules, now),
+        reply_state=ReplyState(newest.state) if newest else None,
+        has_local_changes=any(r.state not in SETTLED_REPLY_STATES for r in replies),
+    )
+    reporter = None
+    if not row.anonymous and row.reporter_name is not None:
+        reporter = ReporterInfo(row.reporter_name, row.reporter_phone, row.reporter_email)
+    return ComplaintDetail(
+        summary=summary, version=row.version, body=row.body, channel=row.channel,
+        reporter=reporter, address=row.address, district=row.district, lat=row.lat,
+        lon=row.lon, verified_at=row.verified_at, rating_score=row.rating_score,
+        rating_comment=row.rating_comment,
+        events=tuple(
+            EventInfo(e.id, e.at, e.type, e.actor_name, e.actor_role, e.text,
+                      tuple(e.attachment_ids))
+            for e in row.events
+        ),
+        attachments=tuple(
+            AttachmentInfo(a.id, a.filename, a.mime, a.size, a.sha256, a.local_path,
+                           a.download_state, a.downloaded_bytes)
+            for a in row.attachments
+        ),
+        replies=tuple(reply_info(r) for r in replies),
+        removed=row.removed,
+    )
+
+
+def reply_info(reply: Reply) -> ReplyInfo:
+    return ReplyInfo(
+        id=reply.id, complaint_id=reply.complaint_id, kind=ReplyKind(reply.kind),
+        text=reply.text, state=ReplyState(reply.state), author_id=reply.author_id,
+        base_version=reply.base_version, created_at=reply.created_at,
+        updated_at=reply.updated_at, suggested_agency=reply.suggested_agency,
+        attachment_ids=tuple(reply.attachment_ids), approved_by=reply.approved_by,
+        approved_at=reply.approved_at, return_comment=reply.return_comment,
+        refusal=reply.refusal, conflict_changes=tuple(reply.conflict_changes),
+        review_id=reply.review_id,
+    )
+
+
+def outbox(session: Session) -> list[OutboxEntry]:
+    """What waits to be sent, and what the server turned away that is not yet revised."""
+    current = or_(
+        OutboxItem.reply_id.is_(None),
+        exists().where(Reply.id == OutboxItem.reply_id, Reply.mutation_id == OutboxItem.id),
+    )
+    items = session.scalars(
+        select(OutboxItem)
+        .where(OutboxItem.state != OutboxState.SENT.value, current)
+        .order_by(OutboxItem.sequence)
+    )
+    return [
+        OutboxEntry(
+            mutation_id=item.id, reply_id=item.reply_id, type=item.type,
+            complaint_id=item.complaint_id, state=OutboxState(item.state),
+            created_at=item.created_at, attempts=item.attempts, last_error=item.last_error,
+        )
+        for item in items
+    ]

@@ -1,0 +1,341 @@
+"""The reply workflow of DOMAIN.md as an explicit state machine.
+
+    draft -> awaiting_approval -> approved -> queued -> sent
+    awaiting_approval -> returned (with a comment) -> draft (on edit)
+    queued -> conflict | refused (the server's word) -> draft (revise)
+    draft -> queued (a note: internal, needs no approval)
+
+Every function here runs inside the caller's write transaction and does its
+whole step there: the state change, its history line, its audit entry and,
+where something must reach the server, its outbox item. So a crash leaves
+either all of a step or none of it.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+import pydantic
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sync import audit, protocol
+from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
+from sync.store.local import OutboxItem, Reply, ReplyHistory
+from sync.store.models import Complaint
+from sync.values import OutboxState, ReplyKind, ReplyState
+
+S = ReplyState
+TRANSITIONS: dict[ReplyState, frozenset[ReplyState]] = {
+    S.DRAFT: frozenset({S.AWAITING_APPROVAL, S.QUEUED}),
+    # Editing while waiting, or after a decision, takes the reply back to draft.
+    S.AWAITING_APPROVAL: frozenset({S.APPROVED, S.RETURNED, S.DRAFT}),
+    S.APPROVED: frozenset({S.QUEUED, S.DRAFT}),
+    # Back to draft only while nothing was tried yet (see ``edit``).
+    S.QUEUED: frozenset({S.SENT, S.CONFLICT, S.REFUSED, S.DRAFT}),
+    S.RETURNED: frozenset({S.DRAFT}),
+    S.CONFLICT: frozenset({S.DRAFT}),
+    S.REFUSED: frozenset({S.DRAFT}),
+    S.SENT: frozenset(),
+}
+
+# States in which the text may change (after which it is a draft again);
+# a queued one only while its mutation was never handed to the network.
+EDITABLE = frozenset({S.DRAFT, S.AWAITING_APPROVAL, S.APPROVED, S.RETURNED, S.QUEUED})
+
+
+@dataclass(frozen=True)
+class Actor:
+    user_id: str
+    role: str  # "officer" | "supervisor"
+
+
+def get_reply(session: Session, reply_id: str) -> Reply:
+    reply = session.get(Reply, reply_id)
+    if reply is None:
+        raise WorkspaceError(NOT_FOUND, f"no reply {reply_id}")
+    return reply
+
+
+def _complaint(session: Session, complaint_id: str) -> Complaint:
+    row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
+    if row is None:
+        raise WorkspaceError(NOT_FOUND, f"no complaint {complaint_id}")
+    return row
+
+
+def _move(
+    session: Session,
+    reply: Reply,
+    to: ReplyState,
+    *,
+    actor_id: str | None,
+    now: datetime,
+    comment: str | None = None,
+) -> None:
+    """The one place a reply's state changes: checked, written to history and audit."""
+    current = ReplyState(reply.state)
+    if to not in TRANSITIONS[current]:
+        raise WorkspaceError(
+            ILLEGAL_TRANSITION, f"a reply cannot go from {current} to {to}",
+            reply_id=reply.id, state=current.value, to=to.value,
+        )
+    reply.state = to.value
+    reply.updated_at = now
+    session.add(
+        ReplyHistory(reply_id=reply.id, at=now, from_state=current.value, to_state=to.value,
+                     actor_id=actor_id, comment=comment, text=reply.text)
+    )
+    audit.record(
+        session, at=now, actor_id=actor_id, action=f"reply.{to.value}",
+        subject_kind="reply", subject_id=reply.id,
+        details={"from": current.value, "complaint_id": reply.complaint_id},
+    )
+
+
+def payload_for(reply: Reply) -> dict[str, Any]:
+    """The mutation payload of the contract for this reply's kind."""
+    kind = ReplyKind(reply.kind)
+    if kind is ReplyKind.NOTE:
+        return {"text": reply.text}
+    if kind is ReplyKind.REQUEST_REASSIGNMENT:
+        return {"reason": reply.text, "suggested_agency": reply.suggested_agency}
+    return {"text": reply.text, "attachment_ids": list(reply.attachment_ids)}
+
+
+def _checked_payload(session: Session, reply: Reply) -> dict[str, Any]:
+    payload = payload_for(reply)
+    try:
+        protocol.validate_payload(reply.kind, payload)
+    except pydantic.ValidationError as exc:
+        fields = [".".join(str(p) for p in err["loc"]) for err in exc.errors()]
+        raise WorkspaceError(VALIDATION, "the reply is not ready to send", fields=fields) from exc
+    _refuse_if_closed(_complaint(session, reply.complaint_id), ReplyKind(reply.kind))
+    return payload
+
+
+def _refuse_if_closed(complaint: Complaint, kind: ReplyKind) -> None:
+    if kind is not ReplyKind.NOTE and complaint.status in protocol.CLOSED_STATUSES:
+        raise WorkspaceError(VALIDATION, "the complaint is closed", fields=["complaint.status"])
+
+
+def create_draft(
+    session: Session,
+    *,
+    complaint_id: str,
+    author: Actor,
+    kind: ReplyKind,
+    text: str,
+    suggested_agency: str = "",
+    now: datetime,
+) -> Reply:
+    complaint = _complaint(session, complaint_id)
+    _refuse_if_closed(complaint, kind)
+    reply = Reply(
+        id=str(uuid.uuid4()), complaint_id=complaint_id, kind=kind.value, text=text,
+        suggested_agency=suggested_agency, attachment_ids=[], state=S.DRAFT.value,
+        author_id=author.user_id, base_version=complaint.version, created_at=now,
+        updated_at=now, conflict_changes=[],
+    )
+    session.add(reply)
+    session.add(ReplyHistory(reply_id=reply.id, at=now, from_state=None,
+                             to_state=S.DRAFT.value, actor_id=author.user_id, text=text))
+    audit.record(session, at=now, actor_id=author.user_id, action="reply.created",
+                 subject_kind="reply", subject_id=reply.id,
+                 details={"complaint_id": complaint_id, "kind": kind.value})
+    return reply
+
+
+def edit(
+    session: Session,
+    reply_id: str,
+    *,
+    actor: Actor,
+    text: str,
+    suggested_agency: str | None = None,
+    now: datetime,
+) -> Reply:
+    """Autosave. Any edit after submitting makes it a draft again and voids an approval."""
+    reply = get_reply(session, reply_id)
+    state = ReplyState(reply.state)
+    if state not in EDITABLE:
+        raise WorkspaceError(ILLEGAL_TRANSITION, f"a {state} reply cannot be edited",
+                             reply_id=reply_id, state=state.value)
+    if state is S.QUEUED:
+        _withdraw(session, reply)
+    reply.text = text
+    if suggested_agency is not None:
+        reply.suggested_agency = suggested_agency
+    reply.updated_at = now
+    if state is not S.DRAFT:
+        _void_approval(reply)
+        _move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="edited")
+    return reply
+
+
+def _withdraw(session: Session, reply: Reply) -> None:
+    """Take an untried mutation back out of the outbox.
+
+    The sync engine counts an attempt, in its own committed transaction,
+    before a mutation goes on the wire; so ``attempts == 0`` here (under the
+    write lock) means the server cannot have it.
+    """
+    item = session.get(OutboxItem, reply.mutation_id) if reply.mutation_id else None
+    if item is None or item.state != OutboxState.PENDING.value or item.attempts > 0:
+        raise WorkspaceError(ILLEGAL_TRANSITION, "the reply may already be on its way",
+                             reply_id=reply.id, state=reply.state)
+    session.delete(item)
+    reply.mutation_id = None
+
+
+def _void_approval(reply: Reply) -> None:
+    reply.approval = None
+    reply.approved_by = None
+    reply.approved_at = None
+
+
+def submit(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:
+    """Send a draft to the supervisor; a note needs none and is queued at once."""
+    reply = get_reply(session, reply_id)
+    payload = _checked_payload(session, reply)
+    if ReplyKind(reply.kind) is ReplyKind.NOTE:
+        _queue(session, reply, payload, None, actor_id=actor.user_id, now=now)
+    else:
+        _move(session, reply, S.AWAITING_APPROVAL, actor_id=actor.user_id, now=now)
+    reply.return_comment = None
+    return reply
+
+
+def approve(
+    session: Session,
+    reply_id: str,
+    *,
+    supervisor: Actor,
+    signing_key: Ed25519PrivateKey,
+    device_id: str,
+    now: datetime,
+) -> Reply:
+    """Sign the exact content and queue it, in the caller's one transaction."""
+    reply = get_reply(session, reply_id)
+    _check_may_decide(reply, supervisor, deciding="approve")
+    payload = _checked_payload(session, reply)
+    approval = protocol.sign_approval(
+        signing_key, supervisor_id=supervisor.user_id, device_id=device_id,
+        mutation_type=reply.kind, complaint_id=reply.complaint_id,
+        base_version=reply.base_version, payload=payload, approved_at=now,
+    )
+    _move(session, reply, S.APPROVED, actor_id=supervisor.user_id, now=now)
+    reply.approval = approval
+    reply.approved_by = supervisor.user_id
+    reply.approved_at = now
+    _queue(session, reply, payload, approval, actor_id=supervisor.user_id, now=now)
+    return reply
+
+
+def return_draft(
+    session: Session, reply_id: str, *, supervisor: Actor, comment: str, now: datetime
+) -> Reply:
+    reply = get_reply(session, reply_id)
+    _check_may_decide(reply, supervisor, deciding="return")
+    if not comment.strip():
+        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
+    _move(session, reply, S.RETURNED, actor_id=supervisor.user_id, now=now, comment=comment)
+    reply.return_comment = comment
+    return reply
+
+
+def _check_may_decide(reply: Reply, supervisor: Actor, *, deciding: str) -> None:
+    if supervisor.role != "supervisor":
+        raise WorkspaceError(NOT_ALLOWED, f"only a supervisor may {deciding} a reply")
+    if deciding == "approve" and reply.author_id == supervisor.user_id:
+        raise WorkspaceError(NOT_ALLOWED, "a supervisor cannot approve their own reply")
+
+
+def revise(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:
+    """After a conflict or refusal: a draft again, based on the record as it is now."""
+    reply = get_reply(session, reply_id)
+    _move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="revise")
+    reply.base_version = _complaint(session, reply.complaint_id).version
+    _void_approval(reply)
+    reply.mutation_id = None  # the old mutation stays in the outbox's record as it ended
+    reply.refusal = None
+    reply.conflict_record = None
+    reply.conflict_changes = []
+    return reply
+
+
+def _queue(
+    session: Session,
+    reply: Reply,
+    payload: dict[str, Any],
+    approval: dict[str, str] | None,
+    *,
+    actor_id: str,
+    now: datetime,
+) -> None:
+    item = OutboxItem(
+        id=str(uuid.uuid4()),
+        sequence=(session.scalar(select(func.max(OutboxItem.sequence))) or 0) + 1,
+        type=reply.kind, complaint_id=reply.complaint_id, reply_id=reply.id,
+        base_version=reply.base_version, payload=payload,
+        approval=dict(approval) if approval else None,
+        state=OutboxState.PENDING.value, attempts=0, created_at=now,
+    )
+    session.add(item)
+    reply.mutation_id = item.id
+    _move(session, reply, S.QUEUED, actor_id=actor_id, now=now)
+
+
+# --- the sync engine reports the server's answer ---------------------------
+
+
+def _settle(
+    session: Session, mutation_id: str, outbox_state: OutboxState, now: datetime
+) -> tuple[OutboxItem, Reply | None]:
+    item = session.get(OutboxItem, mutation_id)
+    if item is None:
+        raise WorkspaceError(NOT_FOUND, f"no outbox item {mutation_id}")
+    item.state = outbox_state.value
+    if outbox_state is OutboxState.SENT:
+        item.sent_at, item.last_error = now, None
+    reply = session.get(Reply, item.reply_id) if item.reply_id else None
+    if reply is not None and reply.mutation_id != mutation_id:
+        reply = None  # revised since: the answer concerns an older version
+    return item, reply
+
+
+def mark_sent(session: Session, mutation_id: str, *, now: datetime) -> None:
+    """The server applied it (or had already: a duplicate)."""
+    _, reply = _settle(session, mutation_id, OutboxState.SENT, now)
+    if reply is not None and reply.state != S.SENT.value:
+        _move(session, reply, S.SENT, actor_id=None, now=now)
+
+
+def mark_conflict(
+    session: Session,
+    mutation_id: str,
+    *,
+    server_record: dict[str, Any] | None,
+    changes: list[str],
+    now: datetime,
+) -> None:
+    """The record changed under the reply; keep the text, show what changed."""
+    item, reply = _settle(session, mutation_id, OutboxState.CONFLICT, now)
+    item.last_error = "conflict"
+    if reply is not None:
+        _move(session, reply, S.CONFLICT, actor_id=None, now=now)
+        reply.conflict_record = server_record
+        reply.conflict_changes = list(changes)
+
+
+def mark_refused(session: Session, mutation_id: str, *, reason: str, now: datetime) -> None:
+    """The server rejected it for good; its reason is shown as it gave it."""
+    item, reply = _settle(session, mutation_id, OutboxState.REJECTED, now)
+    item.last_error = reason
+    if reply is not None:
+        _move(session, reply, S.REFUSED, actor_id=None, now=now, comment=reason)
+        reply.refusal = reason

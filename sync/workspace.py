@@ -1,0 +1,382 @@
+"""The core's public face: one office profile, its replica, its people.
+
+Everything the GUI does, a script can do through a ``Workspace``. Calls are
+synchronous and local; none waits on the network. Values handed out are
+frozen dataclasses of ``sync.values``, never ORM objects.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import logging
+import os
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime, timedelta
+from importlib import metadata
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sync import accounts, audit, protocol, workflow
+from sync.credentials import SCRYPT_N, SecretStore
+from sync.deadlines import Rules
+from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
+from sync.store import queries, records
+from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
+from sync.store.local import SyncState
+from sync.store.migrate import upgrade
+from sync.store.profile import Account, Profile
+from sync.values import (
+    ComplaintDetail,
+    ComplaintSummary,
+    DeadlineState,
+    OutboxEntry,
+    ReplyInfo,
+    ReplyKind,
+    ReplyState,
+    UserInfo,
+)
+
+log = logging.getLogger(__name__)
+
+RULES_OVERRIDE_FILE = "rules.json"  # an office's own deadline rules, beside the profile
+
+
+def _utc_now() -> datetime:
+    return datetime.now(UTC)
+
+
+class Workspace:
+    """One office profile on this computer. Make it with ``Workspace.open``."""
+
+    def __init__(
+        self,
+        profile: Profile,
+        secrets: SecretStore,
+        rules: Rules,
+        *,
+        clock: Callable[[], datetime] = _utc_now,
+        kdf_n: int = SCRYPT_N,
+    ) -> None:
+        self._profile = profile
+        self._secrets = secrets
+        self._rules = rules
+        self._clock = clock
+        self._kdf_n = kdf_n
+        self._engine: Engine | None = None
+        self._db_key: bytes | None = None
+        self._user: Account | None = None
+
+    # --- opening and closing -------------------------------------------------
+
+    @classmethod
+    def open(
+        cls,
+        profile_dir: Path | str,
+        server_url: str = "",
+        *,
+        secrets: SecretStore | None = None,
+        rules: Rules | None = None,
+        clock: Callable[[], datetime] = _utc_now,
+        kdf_n: int = SCRYPT_N,
+    ) -> Workspace:
+        """Create or open the profile in ``profile_dir`` and migrate its replica.
+
+        Where the OS keyring holds no key for it, the workspace stays locked
+        (``locked``) until a cached user logs in with their password.
+        """
+        directory = Path(profile_dir)
+        profile = Profile.load_or_create(directory, server_url)
+        if rules is None:
+            override = directory / RULES_OVERRIDE_FILE
+            rules = Rules.load(override=override if override.exists() else None)
+        workspace = cls(profile, secrets or SecretStore(), rules, clock=clock, kdf_n=kdf_n)
+        workspace._unlock_from_keyring()
+        return workspace
+
+    def _unlock_from_keyring(self) -> None:
+        stored = self._secrets.get(accounts.db_key_name(self._profile))
+        if stored is not None:
+            try:
+                self._open_database(base64.b64decode(stored))
+                return
+            except WorkspaceError as exc:
+                if exc.code != WRONG_KEY:
+                    raise
+                log.warning("the keyring's database key is stale; waiting for a login")
+        if not self._profile.accounts:
+            # Nobody could ever open an older file: start afresh, keeping it aside.
+            self._set_aside_unopenable_database()
+            key = os.urandom(KEY_BYTES)
+            self._open_database(key)
+            self._keep_key_in_keyring(key)
+
+    def _set_aside_unopenable_database(self) -> None:
+        path = self._profile.database_path
+        if path.exists():
+            stamp = self._clock().strftime("%Y%m%dT%H%M%S")
+            path.rename(path.with_name(f"{path.name}.unopenable-{stamp}"))
+            for suffix in ("-wal", "-shm"):
+                path.with_name(path.name + suffix).unlink(missing_ok=True)
+
+    def _keep_key_in_keyring(self, key: bytes) -> None:
+        self._secrets.set(accounts.db_key_name(self._profile),
+                          base64.b64encode(key).decode("ascii"))
+
+    def _open_database(self, key: bytes) -> None:
+        engine = open_engine(self._profile.database_path, key)
+        upgrade(engine)
+        self._engine, self._db_key = engine, key
+        self._refresh_due_dates_if_rules_changed()
+
+    def _refresh_due_dates_if_rules_changed(self) -> None:
+        fingerprint = rules_fingerprint(self._rules)
+        with self._write() as session:
+            state = _sync_state(session)
+            if state.rules_fingerprint != fingerprint:
+                records.refresh_local_due(session, self._rules)
+                state.rules_fingerprint = fingerprint
+
+    def close(self) -> None:
+        """Release the database and forget the key and the user held in memory."""
+        if self._engine is not None:
+            self._engine.dispose()
+        self._engine, self._db_key, self._user = None, None, None
+
+    def __enter__(self) -> Workspace:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- state ---------------------------------------------------------------
+
+    @property
+    def locked(self) -> bool:
+        """True until the database key is at hand (keyring, or a user's password)."""
+        return self._engine is None
+
+    @property
+    def profile(self) -> Profile:
+        return self._profile
+
+    @property
+    def rules(self) -> Rules:
+        """The office's deadline rules; the sync engine passes them to records.upsert_complaint."""
+        return self._rules
+
+    @property
+    def engine(self) -> Engine:
+        """The replica's engine, for the sync engine's own connection. Not for the GUI."""
+        if self._engine is None:
+            raise WorkspaceError(LOCKED_PROFILE, "log in to open this profile")
+        return self._engine
+
+    @property
+    def current_user(self) -> UserInfo | None:
+        return _user_info(self._user) if self._user else None
+
+    @contextmanager
+    def _write(self) -> Iterator[Session]:
+        with write_session(self.engine) as session:
+            yield session
+
+    @contextmanager
+    def _read(self) -> Iterator[Session]:
+        with read_session(self.engine) as session:
+            yield session
+
+    def server_now(self) -> datetime:
+        """This PC's clock corrected by the measured offset to the server's."""
+        with self._read() as session:
+            state = session.get(SyncState, 1)
+            offset = state.server_offset_s if state is not None else 0.0
+        return self._clock() + timedelta(seconds=offset)
+
+    # --- people --------------------------------------------------------------
+
+    def remember_user(self, user: protocol.User, password: str) -> UserInfo:
+        """Cache a user the server just accepted, so they can log in here offline."""
+        if self._db_key is None:
+            raise WorkspaceError(LOCKED_PROFILE, "the profile must be open to remember a user")
+        account = accounts.remember_user(
+            self._profile, self._secrets, user, password, self._db_key, kdf_n=self._kdf_n
+        )
+        self._profile.save()
+        with self._write() as session:
+            records.upsert_user(session, user)
+        return _user_info(account)
+
+    def login(self, username: str, password: str) -> UserInfo:
+        """Offline login of a cached user; opens a locked profile with their password."""
+        account = self._authenticate(username, password)
+        if self._engine is None:
+            key = accounts.open_db_key(self._profile, account, password)
+            self._open_database(key)
+            self._keep_key_in_keyring(key)
+        self._user = account
+        return _user_info(account)
+
+    def logout(self) -> None:
+        self._user = None
+
+    def _authenticate(self, username: str, password: str) -> Account:
+        try:
+            return accounts.authenticate(self._profile, username, password, self._clock())
+        finally:
+            self._profile.save()  # failure counts and lockouts outlive the process
+
+    def mark_signing_key_registered(self, username: str) -> None:
+        """The server took this device's public key (PUT /me/signing-key)."""
+        self._profile.accounts[username].signing_key_registered = True
+        self._profile.save()
+
+    def _actor(self) -> workflow.Actor:
+        if self._user is None:
+            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+        return workflow.Actor(self._user.user_id, self._user.role)
+
+    # --- complaints ----------------------------------------------------------
+
+    def complaints(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        *,
+        deadline_state: DeadlineState | None = None,
+        category_id: str | None = None,
+        reply_state: ReplyState | None = None,
+        offset: int = 0,
+        limit: int | None = None,
+    ) -> list[ComplaintSummary]:
+        """Summaries: open ones first, most urgent deadline first; with search, best match."""
+        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
+        now = self.server_now()
+        with self._read() as session:
+            return queries.summaries(session, flt, rules=self._rules, now=now, offset=offset,
+                                     limit=limit)
+
+    def count_complaints(
+        self,
+        search: str | None = None,
+        status: str | None = None,
+        *,
+        deadline_state: DeadlineState | None = None,
+        category_id: str | None = None,
+        reply_state: ReplyState | None = None,
+    ) -> int:
+        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
+        now = self.server_now()
+        with self._read() as session:
+            return queries.count(session, flt, rules=self._rules, now=now)
+
+    def complaint(self, complaint_id: str) -> ComplaintDetail:
+        """The whole record with its timeline and replies; no reporter when anonim."""
+        now = self.server_now()
+        with self._read() as session:
+            return queries.detail(session, complaint_id, rules=self._rules, now=now)
+
+    # --- replies -------------------------------------------------------------
+
+    def draft_reply(
+        self,
+        complaint_id: str,
+        text: str,
+        kind: str = "respond",
+        suggested_agency: str = "",
+    ) -> str:
+        """Start a reply (respond, complete, request_reassignment, note); returns its id."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            reply = workflow.create_draft(
+                session, complaint_id=complaint_id, author=actor, kind=ReplyKind(kind),
+                text=text, suggested_agency=suggested_agency, now=now,
+            )
+            return reply.id
+
+    def update_draft(self, draft_id: str, text: str, suggested_agency: str | None = None) -> None:
+        """Autosave; an edit after submitting makes it a draft again, voiding any approval."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            workflow.edit(session, draft_id, actor=actor, text=text,
+                          suggested_agency=suggested_agency, now=now)
+
+    def submit_for_approval(self, draft_id: str) -> None:
+        """To the supervisor; a note needs no approval and goes to the outbox at once."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            workflow.submit(session, draft_id, actor=actor, now=now)
+
+    def approve(self, draft_id: str, username: str, password: str) -> None:
+        """A supervisor signs, here and offline too, re-entering their password."""
+        account = self._supervisor(username, password)
+        key = accounts.open_signing_key(self._profile, account, password)
+        now = self.server_now()
+        with self._write() as session:
+            workflow.approve(
+                session, draft_id, supervisor=workflow.Actor(account.user_id, account.role),
+                signing_key=key, device_id=self._profile.device_id, now=now,
+            )
+
+    def return_draft(self, draft_id: str, username: str, password: str, comment: str) -> None:
+        """A supervisor sends it back to the officer with what to change."""
+        account = self._supervisor(username, password)
+        now = self.server_now()
+        with self._write() as session:
+            workflow.return_draft(
+                session, draft_id, supervisor=workflow.Actor(account.user_id, account.role),
+                comment=comment, now=now,
+            )
+
+    def _supervisor(self, username: str, password: str) -> Account:
+        account = self._authenticate(username, password)
+        if account.role != "supervisor":
+            raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+        return account
+
+    def revise(self, draft_id: str) -> None:
+        """After a conflict or refusal: a draft again, on the record as it is now."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            workflow.revise(session, draft_id, actor=actor, now=now)
+
+    def reply(self, draft_id: str) -> ReplyInfo:
+        with self._read() as session:
+            return queries.reply_info(workflow.get_reply(session, draft_id))
+
+    def outbox(self) -> list[OutboxEntry]:
+        """What waits to be sent, in order, with its state and last error."""
+        with self._read() as session:
+            return queries.outbox(session)
+
+    def verify_audit_log(self) -> audit.AuditReport:
+        with self._read() as session:
+            return audit.verify(session)
+
+
+def _user_info(account: Account) -> UserInfo:
+    return UserInfo(account.user_id, account.username, account.full_name, account.role,
+                    account.office_id)
+
+
+def _sync_state(session: Session) -> SyncState:
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1, server_offset_s=0.0)
+        session.add(state)
+    return state
+
+
+def rules_fingerprint(rules: Rules) -> str:
+    """Changes when anything that moves a due date changes, the holiday data included."""
+    parts = (
+        rules.timezone,
+        rules.first_followup_working_days,
+        sorted(rules.completion_working_days.items()),
+        sorted(rules.office_days_off),
+        metadata.version("holidays"),
+    )
+    return hashlib.sha256(repr(parts).encode()).hexdigest()
