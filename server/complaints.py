@@ -97,3 +97,37 @@ def move(
 
 def touched(row: Complaint) -> ChangeRef:
     return ChangeRef(row.office_id, "complaint", row.id)
+
+
+def forward(session: Session, data: dict[str, Any], office_id: str, now: datetime) -> Complaint:
+    """A new complaint reaches an office (the national side's forwarding)."""
+    data = {**data, "version": 1, "updated_at": format_time(now), "assigned_at": format_time(now)}
+    row = Complaint(
+        id=data["id"],
+        office_id=office_id,
+        version=1,
+        status=data["status"],
+        data=data,
+        history=[[1, data["status"], None]],
+    )
+    session.add(row)
+    session.add(ComplaintOffice(complaint_id=row.id, office_id=office_id))
+    session.flush()
+    publish(session, now, touched(row))
+    return row
+
+
+def national_event(
+    session: Session,
+    row: Complaint,
+    event_type: str,
+    now: datetime,
+    text: str | None = None,
+    status: str | None = None,
+) -> None:
+    """Something the reporter or a national admin did: a reply, a rating, archiving."""
+    actor = {"id": "pelapor", "name": "Pelapor", "role": "reporter"}
+    if event_type == "status":
+        actor = {"id": "admin-nasional", "name": "Admin Nasional LAPOR!", "role": "admin"}
+    add_event(row, new_event(event_type, now, actor, text), now, status)
+    publish(session, now, touched(row))

@@ -96,6 +96,8 @@ class Mutations:
 
     def apply(self, caller: Caller, raw: dict[str, Any]) -> dict[str, Any]:
         mutation_id = str(raw["id"])
+        if not _may_need_approval(raw):
+            raw = {**raw, "approval": None}  # ignored, so never a reason to refuse
         try:
             m = Mutation.model_validate(raw)
         except ValidationError as exc:
@@ -355,6 +357,14 @@ class Mutations:
         review.submitted_at = now
         review.state = "pending"
         review.decision = None
+
+
+def _may_need_approval(raw: dict[str, Any]) -> bool:
+    if raw.get("type") in NEEDS_APPROVAL:
+        return True
+    payload = raw.get("payload")
+    decision = payload.get("decision") if isinstance(payload, dict) else None
+    return raw.get("type") == "decide_review" and decision != "return"
 
 
 def _actor(user: User) -> dict[str, str]:

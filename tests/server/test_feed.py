@@ -1,0 +1,162 @@
+"""The office change feed: snapshot, paging, removes, cursors, the digest."""
+
+from __future__ import annotations
+
+import base64
+import json
+from typing import Any
+
+from sqlalchemy import select
+
+from server.complaints import move
+from server.db import Complaint
+from server.seed import DEMO_OFFICE, OTHER_OFFICE
+from sync.protocol import ChangePage, scope_digest
+from sync.protocol import Complaint as WireComplaint
+from tests.server.conftest import API, Api, Clock, mutation
+
+
+def _page(api: Api, headers: dict[str, str], **params: Any) -> Any:
+    return api.client.get(f"{API}/offices/{DEMO_OFFICE}/changes", params=params, headers=headers)
+
+
+def _move_away(api: Api, complaint_id: str, clock: Clock) -> None:
+    with api.db.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        move(session, row, OTHER_OFFICE, clock(), None)
+
+
+def test_snapshot_holds_the_offices_scope_and_validates(api: Api) -> None:
+    headers = api.headers("petugas1")
+    items = api.pull(headers)
+    kinds = {item["kind"] for item in items}
+    assert kinds == {"category", "template", "user", "complaint", "review"}
+    complaints = [i for i in items if i["kind"] == "complaint"]
+    assert len(complaints) == 6  # 12 seeded over two offices
+    for item in complaints:
+        WireComplaint.model_validate(item["data"])
+    users = {i["data"]["username"] for i in items if i["kind"] == "user"}
+    assert users == {"petugas1", "petugas2", "atasan1"}  # never another office's people
+    seqs = [i["seq"] for i in items]
+    assert seqs == sorted(seqs) and len(set(seqs)) == len(seqs)
+
+
+def test_pages_follow_cursors_without_gaps_or_repeats(api: Api) -> None:
+    headers = api.headers("petugas1")
+    everything = api.pull(headers)
+    seen: list[tuple[str, str]] = []
+    cursor = None
+    while True:
+        params: dict[str, Any] = {"limit": 4}
+        if cursor:
+            params["cursor"] = cursor
+        body = _page(api, headers, **params).json()
+        ChangePage.model_validate(body)
+        assert len(body["items"]) <= 4
+        seen += [(i["kind"], i["id"]) for i in body["items"]]
+        cursor = body["next_cursor"]
+        if not body["has_more"]:
+            break
+    assert seen == [(i["kind"], i["id"]) for i in everything]
+
+
+def test_a_record_changed_twice_comes_once_with_its_latest_state(api: Api) -> None:
+    headers = api.headers("petugas1")
+    cursor = _page(api, headers, limit=1000).json()["next_cursor"]
+    complaint = api.complaint(headers, "LAP-2026-0000001")
+    version = complaint["version"]
+    for n in range(3):
+        api.push(
+            headers,
+            mutation(f"note-{n}", "note", complaint["id"], version, {"text": f"catatan {n}"}),
+        )
+    body = _page(api, headers, cursor=cursor).json()
+    changed = [i for i in body["items"] if i["id"] == complaint["id"]]
+    assert len(changed) == 1
+    assert changed[0]["data"]["version"] == version + 3
+    assert changed[0]["data"]["events"][-1]["text"] == "catatan 2"
+
+
+def test_a_complaint_that_leaves_comes_as_a_remove_but_never_in_a_snapshot(
+    api: Api, clock: Clock
+) -> None:
+    headers = api.headers("petugas1")
+    cursor = _page(api, headers, limit=1000).json()["next_cursor"]
+    _move_away(api, "LAP-2026-0000003", clock)
+    items = _page(api, headers, cursor=cursor).json()["items"]
+    assert items == [
+        {
+            "seq": items[0]["seq"],
+            "kind": "complaint",
+            "id": "LAP-2026-0000003",
+            "op": "remove",
+            "data": None,
+        }
+    ]
+    snapshot = api.pull(headers)
+    assert all(i["op"] == "upsert" for i in snapshot)
+    assert "LAP-2026-0000003" not in {i["id"] for i in snapshot}
+    # The receiving office gets it as an upsert.
+    other = api.pull(api.headers("petugas.lain"), OTHER_OFFICE)
+    assert "LAP-2026-0000003" in {i["id"] for i in other if i["op"] == "upsert"}
+
+
+def test_an_unreadable_or_foreign_or_old_cursor_is_expired(api: Api, clock: Clock) -> None:
+    headers = api.headers("petugas1")
+    good = _page(api, headers).json()["next_cursor"]
+    other = api.client.get(
+        f"{API}/offices/{OTHER_OFFICE}/changes", headers=api.headers("petugas.lain")
+    ).json()["next_cursor"]
+    body, _, mac = good.partition(".")
+    raw = json.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
+    raw[1] = 0  # a hand-edited position keeps the old signature
+    forged = base64.urlsafe_b64encode(json.dumps(raw).encode()).decode().rstrip("=") + "." + mac
+    for cursor in ["rubbish", "", "x.y", forged, other, "' OR 1=1 --"]:
+        if not cursor:
+            continue
+        response = _page(api, headers, cursor=cursor)
+        assert response.status_code == 410, cursor
+        assert response.json()["error"]["code"] == "cursor_expired"
+    clock.advance(days=31)
+    stale = _page(api, api.headers("petugas1"), cursor=good)
+    assert stale.status_code == 410
+
+
+def test_another_offices_feed_and_digest_are_forbidden(api: Api) -> None:
+    headers = api.headers("petugas1")
+    for path in ("changes", "digest"):
+        response = api.client.get(f"{API}/offices/{OTHER_OFFICE}/{path}", headers=headers)
+        assert response.status_code == 403
+        assert response.json()["error"]["code"] == "forbidden"
+
+
+def test_limit_is_bounded(api: Api) -> None:
+    headers = api.headers("petugas1")
+    for limit in (0, 1001, "banyak"):
+        response = _page(api, headers, limit=limit)
+        assert response.status_code == 422
+        assert "query.limit" in response.json()["error"]["details"]["fields"]
+
+
+def test_digest_matches_what_the_client_computes_from_the_feed(api: Api) -> None:
+    headers = api.headers("petugas1")
+    items = api.pull(headers)
+    versions = {i["id"]: i["data"]["version"] for i in items if i["kind"] == "complaint"}
+    body = api.client.get(f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
+    assert body["complaints"] == len(versions) == 6
+    assert body["digest"] == scope_digest(versions)
+    assert body["as_of_seq"] >= max(i["seq"] for i in items)
+
+
+def test_digest_changes_with_a_new_version(api: Api) -> None:
+    headers = api.headers("petugas1")
+    before = api.client.get(f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
+    with api.db.reading() as session:
+        row = session.scalars(select(Complaint).where(Complaint.office_id == DEMO_OFFICE)).first()
+        assert row is not None
+        complaint_id, version = row.id, row.version
+    api.push(headers, mutation("n-1", "note", complaint_id, version, {"text": "cek"}))
+    after = api.client.get(f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
+    assert after["digest"] != before["digest"]
+    assert after["as_of_seq"] > before["as_of_seq"]
