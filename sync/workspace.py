@@ -249,15 +249,21 @@ class Workspace:
         deadline_state: DeadlineState | None = None,
         category_id: str | None = None,
         reply_state: ReplyState | None = None,
+        sort: str | None = None,
+        descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
     ) -> list[ComplaintSummary]:
-        """Summaries: open ones first, most urgent deadline first; with search, best match."""
+        """Summaries: open ones first, most urgent deadline first; with search, best match.
+
+        ``sort`` is one of ``sync.store.queries.SORT_KEYS`` ("deadline" is the
+        default order); ``offset``/``limit`` page in SQL.
+        """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
         now = self.server_now()
         with self._read() as session:
-            return queries.summaries(session, flt, rules=self._rules, now=now, offset=offset,
-                                     limit=limit)
+            return queries.summaries(session, flt, rules=self._rules, now=now, sort=sort,
+                                     descending=descending, offset=offset, limit=limit)
 
     def count_complaints(
         self,

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.deadlines import Rules, deadline_state
-from sync.errors import NOT_FOUND, WorkspaceError
+from sync.errors import NOT_FOUND, VALIDATION, WorkspaceError
 from sync.store import search
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Complaint
@@ -36,6 +36,8 @@ from sync.values import (
 )
 
 _CLOSED = sorted(protocol.CLOSED_STATUSES)
+SORT_KEYS = ("deadline", "id", "title", "category", "type", "status", "flags", "reply_state",
+             "submitted_at", "assigned_at", "updated_at")
 AnySelect = Select[*tuple[Any, ...]]
 
 
@@ -101,16 +103,45 @@ def _filtered(
     return statement, rank
 
 
+def _sort_columns(sort: str | None) -> list[Any]:
+    if sort is None or sort == "deadline":
+        closed_last = case((Complaint.status.in_(_CLOSED), 1), else_=0)
+        return [closed_last, Complaint.local_due.is_(None), Complaint.local_due,
+                Complaint.assigned_at]
+    columns: dict[str, list[Any]] = {
+        "id": [],
+        "title": [func.lower(Complaint.title)],
+        "category": [func.lower(Complaint.category_name)],
+        "type": [Complaint.type],
+        "status": [Complaint.status],
+        "flags": [Complaint.confidential, Complaint.anonymous],
+        "reply_state": [_newest_reply_state],
+        "submitted_at": [Complaint.submitted_at],
+        "assigned_at": [Complaint.assigned_at],
+        "updated_at": [Complaint.updated_at],
+    }
+    if sort not in columns:
+        raise WorkspaceError(VALIDATION, f"cannot sort by {sort!r}", fields=["sort"])
+    return columns[sort]
+
+
 def summaries(
     session: Session,
     flt: ComplaintFilter,
     *,
     rules: Rules,
     now: datetime,
+    sort: str | None = None,
+    descending: bool = False,
     offset: int = 0,
     limit: int | None = None,
 ) -> list[ComplaintSummary]:
-    """Open complaints first, most urgent deadline first; best search match first."""
+    """One page of the inbox.
+
+    By default open ones first, most urgent deadline first, and with a
+    search the best match first; ``sort`` names a column instead
+    (``SORT_KEYS``), ``descending`` turns it round.
+    """
     statement: AnySelect = select(
         Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
         Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
@@ -118,10 +149,10 @@ def summaries(
         _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
     )
     statement, rank = _filtered(statement, flt, rules, now)
-    closed_last = case((Complaint.status.in_(_CLOSED), 1), else_=0)
-    order: list[Any] = [] if rank is None else [rank]
-    order += [closed_last, Complaint.local_due.is_(None), Complaint.local_due,
-              Complaint.assigned_at, Complaint.id]
+    order = [rank] if rank is not None and sort is None else []
+    order += _sort_columns(sort) + [Complaint.id]
+    if descending:
+        order = [column.desc() for column in order]
     statement = statement.order_by(*order).offset(offset)
     if limit is not None:
         statement = statement.limit(limit)

@@ -249,3 +249,13 @@ def test_new_office_rules_recompute_due_dates_on_open(tmp_path: Path) -> None:
 def test_times_come_back_aware_utc(ws: Workspace) -> None:
     summary = ws.complaints(search="lampu taman")[0]
     assert summary.assigned_at == at("2026-11-02") and summary.assigned_at.tzinfo == UTC
+
+
+def test_sort_by_a_column_either_way(ws: Workspace) -> None:
+    by_title = ids(ws.complaints(sort="title"))
+    assert by_title == ["LAP-SOON", "LAP-TODAY", "LAP-DONE", "LAP-ONTIME", "LAP-OVERDUE"]
+    assert ids(ws.complaints(sort="title", descending=True)) == by_title[::-1]
+    assert ids(ws.complaints(sort="deadline", descending=True))[0] == "LAP-DONE"
+    assert ids(ws.complaints(sort="id", offset=1, limit=1)) == ["LAP-ONTIME"]
+    with pytest.raises(WorkspaceError):
+        ws.complaints(sort="body; DROP TABLE complaints")
