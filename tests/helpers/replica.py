@@ -106,8 +106,9 @@ def office(profile_dir: Path, *complaints: protocol.Complaint, **options: Any) -
     from sync.workspace import Workspace
 
     clock = options.pop("clock", lambda: T0 + timedelta(hours=1))
-    workspace = Workspace.open(profile_dir, "http://127.0.0.1:9", kdf_n=FAST_KDF, clock=clock,
-                               **options)
+    workspace = Workspace.open(
+        profile_dir, "http://127.0.0.1:9", kdf_n=FAST_KDF, clock=clock, **options
+    )
     for name, role in (("ani", "officer"), ("siti", "supervisor"), ("bayu", "supervisor")):
         workspace.remember_user(user(name, role), PASSWORDS[name])
     with write_session(workspace.engine) as session:

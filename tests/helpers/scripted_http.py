@@ -145,6 +145,9 @@ class _Handler(BaseHTTPRequestHandler):
         owner = self.server.owner
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
+        if len(body) < length:  # the client went away mid-request: nothing to answer
+            self.close_connection = True
+            return
         if self.headers.get("Content-Encoding") == "gzip":
             body = gzip.decompress(body)
         seen = Seen(self.command, self.path, dict(self.headers.items()), body)

@@ -23,17 +23,11 @@ from sync.transport import (
     TransferInterrupted,
     Transport,
 )
+from tests.helpers.fakes import Sleeps
 from tests.helpers.scripted_http import Answer, ScriptedServer, Seen, error
 from tests.helpers.tls import make_server_tls
 
 STALL = 1.0  # seconds; the contract's 30 s, shrunk for tests
-
-
-class Sleeps(list[float]):
-    """A sleep that records the waits asked for and returns at once."""
-
-    def __call__(self, seconds: float) -> None:
-        self.append(seconds)
 
 
 class HighestJitter(random.Random):
