@@ -58,6 +58,7 @@ from sync.protocol import API_PREFIX, MAX_BODY_BYTES, STALL_TIMEOUT_S
 
 __all__ = [
     "ApiError",
+    "Backoff",
     "BodyTooLarge",
     "InsecureURL",
     "OfflineError",
@@ -152,6 +153,9 @@ class Transport(_Closing):
     it must make ``token_provider`` give a fresh token, or raise.
     ``proxy`` overrides the environment's HTTP(S)_PROXY, which is used otherwise.
     ``sleep``, ``clock`` (POSIX seconds) and ``rng`` are for tests.
+
+    One transport serves one thread (the sync worker): ``requests.Session``
+    is not made for sharing, and the clock offset is plain state.
     """
 
     def __init__(
