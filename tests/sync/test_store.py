@@ -172,3 +172,33 @@ def test_other_record_kinds_upsert_and_remove(tmp_path: Path) -> None:
         assert session.get(Template, "t1") is None
         stored = session.get(Review, "rev-1")
         assert stored is not None and stored.payload["text"] == "x"
+
+
+def test_two_writers_on_two_threads_queue_instead_of_failing(tmp_path: Path) -> None:
+    import threading
+
+    from sync import audit
+
+    engine = new_replica(tmp_path / "r.db")
+    errors: list[BaseException] = []
+
+    def writer(name: str) -> None:
+        try:
+            for n in range(30):
+                with write_session(engine) as session:
+                    # Read, then write on what was read: a deferred transaction would
+                    # fail here with "database is locked" instead of waiting its turn.
+                    audit.record(session, at=T0, actor_id=name, action="test",
+                                 subject_kind="x", subject_id=str(n))
+        except BaseException as exc:  # noqa: BLE001  (reported below)
+            errors.append(exc)
+
+    threads = [threading.Thread(target=writer, args=(name,)) for name in ("gui", "sync")]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    with read_session(engine) as session:
+        report = audit.verify(session)
+    assert report.ok and report.entries == 60
