@@ -66,7 +66,7 @@ def _inflated(chunks: Iterable[bytes], limit: int) -> Iterator[bytes]:
         while data:
             started = True
             if inflater.eof:  # a further gzip member follows the first
-                data, inflater = inflater.unused_data + data, zlib.decompressobj(_GZIP_WBITS)
+                inflater = zlib.decompressobj(_GZIP_WBITS)
             try:
                 # One byte over the limit is enough to know it is too large.
                 piece = inflater.decompress(data, min(PIECE_BYTES, limit - total + 1))
@@ -77,7 +77,7 @@ def _inflated(chunks: Iterable[bytes], limit: int) -> Iterator[bytes]:
                 raise BodyTooLarge(limit)
             if piece:
                 yield piece
-            data = inflater.unconsumed_tail
+            data = inflater.unused_data if inflater.eof else inflater.unconsumed_tail
     if started and not inflater.eof:
         raise TransferInterrupted("gzip body ended before its end marker")
 

@@ -300,6 +300,14 @@ def test_gzip_responses_are_inflated(server: ScriptedServer, sleeps: Sleeps) -> 
     assert make(server, sleeps).get_json("/x") == {"items": ["a"] * 1000}
 
 
+def test_a_gzip_body_of_several_members_is_inflated_whole(
+    server: ScriptedServer, sleeps: Sleeps
+) -> None:
+    members = gzip.compress(b'{"a": ') + gzip.compress(b'"b"}')
+    server.script(Answer(raw_body=members, headers={"Content-Encoding": "gzip"}))
+    assert make(server, sleeps).get_json("/x") == {"a": "b"}
+
+
 def test_large_json_bodies_go_out_gzipped_and_small_ones_plain(
     server: ScriptedServer, sleeps: Sleeps
 ) -> None:
