@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import delete, exists, select
+from sqlalchemy import delete, exists, insert, select
 from sqlalchemy.orm import Session
 
 from sync import protocol
@@ -89,25 +89,38 @@ def _copy_fields(row: Complaint, wire: protocol.Complaint) -> None:
     row.rating_comment = wire.rating.comment if wire.rating else None
 
 
+_EVENT_COLUMNS = ("id", "position", "at", "type", "actor_id", "actor_name", "actor_role",
+                  "text", "attachment_ids")
+
+
 def _replace_events(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
+    """Rewrite the timeline only when it changed: every write re-indexes the search."""
+    wanted = [
+        {
+            "id": event.id,
+            "position": position,
+            "at": event.at,
+            "type": event.type,
+            "actor_id": event.actor.id if event.actor else None,
+            "actor_name": event.actor.name if event.actor else None,
+            "actor_role": event.actor.role if event.actor else None,
+            "text": event.text,
+            "attachment_ids": [meta.id for meta in event.attachments],
+        }
+        for position, event in enumerate(wire.events)
+    ]
     session.flush()  # the complaint row must exist before its events point at it
+    stored = session.execute(
+        select(*(getattr(Event, name) for name in _EVENT_COLUMNS))
+        .where(Event.complaint_id == wire.id)
+        .order_by(Event.position)
+    )
+    if [dict(r._mapping) for r in stored] == wanted:
+        return
     session.execute(delete(Event).where(Event.complaint_id == wire.id))
+    if wanted:
+        session.execute(insert(Event), [{"complaint_id": wire.id, **event} for event in wanted])
     session.expire(row, ["events"])
-    for position, event in enumerate(wire.events):
-        session.add(
-            Event(
-                complaint_id=wire.id,
-                id=event.id,
-                position=position,
-                at=event.at,
-                type=event.type,
-                actor_id=event.actor.id if event.actor else None,
-                actor_name=event.actor.name if event.actor else None,
-                actor_role=event.actor.role if event.actor else None,
-                text=event.text,
-                attachment_ids=[meta.id for meta in event.attachments],
-            )
-        )
 
 
 def _merge_attachments(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
