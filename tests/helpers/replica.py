@@ -97,6 +97,7 @@ def found(engine: Engine, typed: str) -> list[str]:
         return [row[0] for row in rows]
 
 
+NOWHERE = "http://127.0.0.1:9"  # a server that never answers: logins fall back to offline
 FAST_KDF = 2**10  # scrypt cost for tests; the shipped default is 2**15
 PASSWORDS = {"ani": "ani-rahasia-1", "siti": "siti-rahasia-2", "bayu": "bayu-rahasia-3"}
 

@@ -13,7 +13,7 @@ from sync.errors import INVALID_CREDENTIALS, LOCKED_PROFILE, WorkspaceError
 from sync.store.engine import open_engine
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
-from tests.helpers.replica import FAST_KDF, PASSWORDS, complaint, office, user
+from tests.helpers.replica import FAST_KDF, NOWHERE, PASSWORDS, complaint, office, user
 from tests.sync.test_credentials import NoKeyring
 
 BODY = "Pungli di loket KTP oleh oknum ZEBRAKUNING9931"
@@ -97,7 +97,7 @@ def test_without_a_keyring_the_profile_opens_with_a_users_password(tmp_path: Pat
 
 def test_a_new_profile_on_a_pc_without_keyring(tmp_path: Path) -> None:
     profile_dir = tmp_path / "profile"
-    ws = Workspace.open(profile_dir, secrets=SecretStore(NoKeyring()), kdf_n=FAST_KDF)
+    ws = Workspace.open(profile_dir, NOWHERE, secrets=SecretStore(NoKeyring()), kdf_n=FAST_KDF)
     assert not ws.locked  # a fresh key, held in memory until someone logs in
     ws.remember_user(user("ani"), PASSWORDS["ani"])
     assert ws.login("ani", PASSWORDS["ani"]).username == "ani"
