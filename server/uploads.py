@@ -193,7 +193,7 @@ class Uploads:
                 select(UploadChunk.offset, UploadChunk.data)
                 .where(UploadChunk.upload_id == upload_id, UploadChunk.offset <= end)
                 .order_by(UploadChunk.offset)
-            ).tuples()
+            )
             parts = []
             for offset, data in chunks:
                 if offset + len(data) <= start or offset > end:
