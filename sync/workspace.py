@@ -24,6 +24,7 @@ from sync import accounts, audit, protocol, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
+from sync.login import NetworkOptions
 from sync.store import queries, records
 from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.local import SyncState
@@ -37,6 +38,7 @@ from sync.values import (
     ReplyInfo,
     ReplyKind,
     ReplyState,
+    SyncReport,
     UserInfo,
 )
 
@@ -69,6 +71,8 @@ class Workspace:
         self._engine: Engine | None = None
         self._db_key: bytes | None = None
         self._user: Account | None = None
+        # How to reach the server (sync.login); tests shorten its waits.
+        self.network = NetworkOptions()
 
     # --- opening and closing -------------------------------------------------
 
@@ -211,6 +215,32 @@ class Workspace:
         return _user_info(account)
 
     def login(self, username: str, password: str) -> UserInfo:
+        """Online when the server answers (sync.login), else offline as a cached user."""
+        from sync import login
+
+        login.log_in(self, self._secrets, username, password, self.network)
+        return _user_info(self._require_user())
+
+    def _require_user(self) -> Account:
+        if self._user is None:
+            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+        return self._user
+
+    def sync(
+        self,
+        *,
+        confirm_mass_removal: Callable[[int, int], bool] | None = None,
+        progress: Callable[[int, int, str], None] | None = None,
+    ) -> SyncReport:
+        """One push-then-pull cycle (sync.engine); a network fault is a report."""
+        from sync.engine import SyncCycle
+
+        return SyncCycle(
+            self.engine, self._profile, self._secrets, self._rules, self._user,
+            options=self.network, confirm_mass_removal=confirm_mass_removal, progress=progress,
+        ).run()
+
+    def login_offline(self, username: str, password: str) -> UserInfo:
         """Offline login of a cached user; opens a locked profile with their password."""
         account = self._authenticate(username, password)
         if self._engine is None:

@@ -1,0 +1,226 @@
+"""Attachment files: downloads that resume and are checked, uploads that resume and dedupe.
+
+Downloaded files live under the profile in ``attachments/``, named by their
+SHA-256 (plus an extension from the MIME type): a file name from the server
+or a person never chooses where a file lands. A download goes to a
+``.part`` file, resumes with ``Range`` after a break, and becomes the kept
+file only once its SHA-256 matches the record.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy import select
+
+from sync import protocol
+from sync.store.engine import read_session, write_session
+from sync.store.models import Attachment, Complaint
+from sync.transport import ApiError, OfflineError, TransferInterrupted, Transport, TransportError
+
+if TYPE_CHECKING:
+    from sync.engine import CycleContext
+
+log = logging.getLogger(__name__)
+
+FILES_DIR = "attachments"
+PART_SUFFIX = ".part"
+UPLOAD_CHUNK = 1024 * 1024
+RESUMES_PER_FILE = 5  # breaks survived within one cycle before giving up until the next
+HASH_BLOCK = 1024 * 1024
+
+EXTENSIONS = {
+    "image/jpeg": ".jpg",
+    "image/png": ".png",
+    "application/pdf": ".pdf",
+    "text/plain": ".txt",
+    "application/vnd.oasis.opendocument.text": ".odt",
+    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
+    "application/vnd.oasis.opendocument.presentation": ".odp",
+    "application/msword": ".doc",
+    "application/vnd.ms-excel": ".xls",
+    "application/vnd.ms-powerpoint": ".ppt",
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
+}
+_SHA256 = re.compile(r"^[0-9a-f]{64}$")
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+
+
+def safe_filename(name: str, default: str = "lampiran") -> str:
+    """A name fit to show or to offer in a save dialog: never a path, never a device."""
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[\\/]", name)[-1]
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r'[<>:"|?*]', "_", name).strip().strip(".").strip()
+    if _WINDOWS_RESERVED.match(name):
+        name = f"_{name}"
+    if len(name) > 200:
+        stem, dot, ext = name.rpartition(".")
+        keep_ext = bool(dot) and len(ext) < 16
+        name = stem[: 199 - len(ext)] + "." + ext if keep_ext else name[:200]
+    return name or default
+
+
+def stored_path(files_dir: Path, sha256: str, mime: str) -> Path:
+    """Where a file with this content lives: chosen by its hash, never by its name."""
+    if not _SHA256.match(sha256):
+        raise ValueError("not a lowercase hex SHA-256")
+    return files_dir / sha256[:2] / f"{sha256}{EXTENSIONS.get(mime, '.bin')}"
+
+
+def file_sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(HASH_BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# --- downloads ------------------------------------------------------------
+
+
+def download_missing(ctx: CycleContext) -> None:
+    """Fetch every attachment not yet here, those of the nearest deadline first."""
+    with read_session(ctx.db) as session:
+        wanted = [
+            (att.id, att.sha256, att.size, att.mime)
+            for att in session.scalars(
+                select(Attachment)
+                .join(Complaint, Complaint.id == Attachment.complaint_id)
+                .where(Attachment.download_state != "done", Complaint.removed.is_(False))
+                .order_by(Complaint.local_due.is_(None), Complaint.local_due,
+                          Complaint.due_at, Attachment.id)
+            )
+        ]
+    for done, (att_id, sha256, size, mime) in enumerate(wanted):
+        ctx.progress(3, 4, f"files {done}/{len(wanted)}")
+        _download(ctx, att_id, sha256, size, mime)
+
+
+def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str) -> None:
+    target = stored_path(ctx.files_dir, sha256, mime)
+    if target.exists() and target.stat().st_size == size and file_sha256(target) == sha256:
+        _set_state(ctx, att_id, "done", size, target)  # the same content came before
+        return
+    target.parent.mkdir(parents=True, exist_ok=True)
+    part = target.with_name(target.name + PART_SUFFIX)
+    for _attempt in range(RESUMES_PER_FILE):
+        try:
+            _fetch(ctx.transport, att_id, part, size)
+            break
+        except TransferInterrupted as exc:
+            have = part.stat().st_size if part.exists() else 0
+            _set_state(ctx, att_id, "partial", have, None)
+            log.info("download of %s broke at %d bytes (%s); resuming", att_id, have, exc)
+        except ApiError as exc:
+            log.warning("attachment %s cannot be fetched: %s", att_id, exc)
+            _set_state(ctx, att_id, "failed", 0, None)
+            return
+    else:
+        raise OfflineError(f"the download of attachment {att_id} kept breaking")
+    if file_sha256(part) != sha256:
+        part.unlink(missing_ok=True)
+        log.warning("attachment %s did not match its SHA-256: discarded", att_id)
+        ctx.tally.notes.append(f"attachment {att_id} failed its SHA-256 check")
+        _set_state(ctx, att_id, "failed", 0, None)
+        return
+    os.replace(part, target)
+    _set_state(ctx, att_id, "done", size, target)
+
+
+def _fetch(transport: Transport, att_id: str, part: Path, size: int) -> None:
+    """Bring ``part`` up to ``size`` bytes, resuming from what it holds."""
+    have = part.stat().st_size if part.exists() else 0
+    if have > size:
+        part.unlink()
+        have = 0
+    if have == size and size > 0:
+        return
+    try:
+        reply = transport.download(f"/attachments/{att_id}", start=have)
+    except ApiError as exc:
+        if exc.code != "range_not_satisfiable":
+            raise
+        part.unlink(missing_ok=True)  # the file on the server is not what we hold
+        have = 0
+        reply = transport.download(f"/attachments/{att_id}")
+    with reply, part.open("ab" if have and reply.status == 206 else "wb") as out:
+        for chunk in reply.iter_bytes():
+            out.write(chunk)
+            if out.tell() > size:
+                raise TransportError(f"attachment {att_id} is larger than its record says")
+        out.flush()
+        os.fsync(out.fileno())
+
+
+def _set_state(ctx: CycleContext, att_id: str, state: str, have: int, path: Path | None) -> None:
+    with write_session(ctx.db) as session:
+        att = session.get(Attachment, att_id)
+        if att is None:
+            return
+        att.download_state = state
+        att.downloaded_bytes = have
+        att.local_path = str(path) if path is not None else None
+
+
+# --- uploads --------------------------------------------------------------
+
+
+def upload_file(
+    transport: Transport, path: Path, mime: str, *, filename: str | None = None
+) -> str:
+    """Upload a file by the tus-like protocol; returns the upload id to attach.
+
+    The office's server deduplicates by size and hash: a file it already
+    holds is not sent again. A broken PATCH resumes from the server's
+    offset (HEAD); a checksum mismatch starts over once.
+    """
+    size = path.stat().st_size
+    if size > protocol.MAX_UPLOAD_BYTES:
+        raise ValueError(f"a file may hold at most {protocol.MAX_UPLOAD_BYTES} bytes")
+    if mime not in protocol.ALLOWED_MIME_TYPES:
+        raise ValueError(f"attachments may not be {mime}")
+    sha256 = file_sha256(path)
+    body = {"filename": safe_filename(filename or path.name), "mime": mime, "size": size,
+            "sha256": sha256}
+    # Creating twice only leaves an unused empty upload behind: safe to repeat.
+    created: dict[str, Any] = transport.post_json("/uploads", body, idempotent=True)
+    upload_id = str(created["upload_id"])
+    if created.get("complete"):
+        return upload_id
+    offset = int(created["offset"])
+    restarts = 0
+    with path.open("rb") as handle:
+        while offset < size:
+            handle.seek(offset)
+            chunk = handle.read(UPLOAD_CHUNK)
+            try:
+                reply = transport.patch(
+                    f"/uploads/{upload_id}", chunk,
+                    headers={"Upload-Offset": str(offset),
+                             "Content-Type": "application/offset+octet-stream"},
+                )
+                offset = int(reply.headers["Upload-Offset"])
+            except OfflineError:
+                offset = _server_offset(transport, upload_id)  # bytes that came are kept
+            except ApiError as exc:
+                if exc.code == "offset_mismatch":
+                    offset = int(exc.details.get("offset", _server_offset(transport, upload_id)))
+                elif exc.code == "checksum_mismatch" and restarts == 0:
+                    restarts, offset = 1, 0
+                else:
+                    raise
+    return upload_id
+
+
+def _server_offset(transport: Transport, upload_id: str) -> int:
+    return int(transport.head(f"/uploads/{upload_id}").headers["Upload-Offset"])
+

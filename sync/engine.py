@@ -1,0 +1,259 @@
+"""One sync cycle: push the outbox, pull the office feed, check the digest, fetch files.
+
+``Workspace.sync`` builds a ``SyncCycle`` and runs it, usually on a worker
+thread. The cycle opens its own sessions from the replica's pool (so its own
+connections) and writes only in short transactions between network calls:
+no database write lock is ever held while bytes are on the wire. Every step
+commits what it learnt before the next request, so a crash or a cut repeats
+at most one batch or one page, and the server's idempotency keys make the
+repeat harmless.
+
+A network fault ends the cycle with a ``SyncReport`` (``online=False`` and an
+``error_code``), never an exception: what was committed stays committed and
+nothing else is lost.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from sqlalchemy import Engine
+from sqlalchemy.orm import Session
+
+from sync import attachments, pull, push
+from sync.credentials import SecretStore
+from sync.deadlines import Rules
+from sync.login import (
+    LOGIN_REQUIRED,
+    LoginRequired,
+    NetworkOptions,
+    Tokens,
+    connect,
+    register_signing_key,
+)
+from sync.store.engine import write_session
+from sync.store.local import SyncState
+from sync.store.profile import Account, Profile
+from sync.transport import ApiError, OfflineError, Transport, TransportError
+from sync.values import SyncReport
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, int, str], None]
+ConfirmMassRemoval = Callable[[int, int], bool]
+
+# Error codes of a report beyond the contract's own.
+OFFLINE = "offline"
+TRANSPORT_ERROR = "transport_error"
+MASS_REMOVAL_REFUSED = "mass_removal_refused"
+DIGEST_MISMATCH = "digest_mismatch"
+
+
+@dataclass
+class Tally:
+    """What the cycle did so far; becomes the ``SyncReport``."""
+
+    pushed: int = 0
+    applied: int = 0
+    duplicates: int = 0
+    conflicts: int = 0
+    rejected: int = 0
+    pulled: int = 0
+    removed: int = 0
+    quarantined: set[tuple[str, str]] = field(default_factory=set)  # (kind, id)
+    digest_ok: bool | None = None
+    full_resync: bool = False
+    error_code: str | None = None
+    error_message: str | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CycleContext:
+    """What every phase of the cycle needs: the replica, the link, the office."""
+
+    db: Engine
+    transport: Transport
+    profile: Profile
+    office_id: str
+    rules: Rules
+    tally: Tally
+    progress: Progress
+    confirm_mass_removal: ConfirmMassRemoval | None
+
+    @property
+    def files_dir(self) -> Path:
+        return self.profile.directory / attachments.FILES_DIR
+
+    def now(self) -> datetime:
+        return self.transport.server_now()
+
+
+def _no_progress(done: int, total: int, text: str = "") -> None:
+    return None
+
+
+class SyncCycle:
+    """One push-then-pull cycle for the user ``account`` of ``profile``."""
+
+    def __init__(
+        self,
+        db: Engine,
+        profile: Profile,
+        secrets: SecretStore,
+        rules: Rules,
+        account: Account | None,
+        *,
+        options: NetworkOptions | None = None,
+        confirm_mass_removal: ConfirmMassRemoval | None = None,
+        progress: Progress | None = None,
+        download_files: bool = True,
+    ) -> None:
+        self._db = db
+        self._profile = profile
+        self._secrets = secrets
+        self._rules = rules
+        self._account = account
+        self._options = options or NetworkOptions()
+        self._confirm = confirm_mass_removal
+        self._progress = progress or _no_progress
+        self._download_files = download_files
+
+    def run(self) -> SyncReport:
+        started = datetime.now(UTC)
+        tally = Tally()
+        online = False
+        transport: Transport | None = None
+        account = self._account
+        try:
+            if account is None or not Tokens(self._secrets, self._profile, account.user_id).present:
+                raise LoginRequired("no token for this user: log in online first")
+            tokens = Tokens(self._secrets, self._profile, account.user_id)
+            transport = connect(self._profile, tokens, self._options)
+            ctx = CycleContext(
+                self._db, transport, self._profile, account.office_id, self._rules, tally,
+                self._progress, self._confirm,
+            )
+            self._register_pending_keys()
+            self._progress(0, 4, "push")
+            push.push_outbox(ctx)
+            online = True
+            self._progress(1, 4, "pull")
+            pull.pull_and_check(ctx)
+            if self._download_files:
+                self._progress(3, 4, "files")
+                attachments.download_missing(ctx)
+            self._progress(4, 4, "done")
+        except LoginRequired as exc:
+            online = transport is not None and transport.clock_offset is not None
+            tally.error_code, tally.error_message = LOGIN_REQUIRED, str(exc)
+        except OfflineError as exc:
+            online = False
+            tally.error_code, tally.error_message = _offline_code(exc), str(exc)
+        except ApiError as exc:
+            online = True
+            tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
+        except TransportError as exc:
+            online = False
+            tally.error_code, tally.error_message = TRANSPORT_ERROR, str(exc)
+        except pull.MassRemovalRefused as exc:
+            online = True
+            tally.error_code, tally.error_message = MASS_REMOVAL_REFUSED, str(exc)
+        finally:
+            if transport is not None:
+                transport.close()
+        offset = transport.clock_offset if transport is not None else None
+        report = SyncReport(
+            started_at=started,
+            finished_at=datetime.now(UTC),
+            online=online,
+            pushed=tally.pushed,
+            applied=tally.applied,
+            duplicates=tally.duplicates,
+            conflicts=tally.conflicts,
+            rejected=tally.rejected,
+            pulled=tally.pulled,
+            removed=tally.removed,
+            quarantined=len(tally.quarantined),
+            digest_ok=tally.digest_ok,
+            full_resync=tally.full_resync,
+            error_code=tally.error_code,
+            error_message=tally.error_message,
+            notes=tuple(tally.notes),
+        )
+        _record_outcome(self._db, report, offset)
+        log.info("sync: %s", summary(report))
+        return report
+
+    def _register_pending_keys(self) -> None:
+        """Supervisors' keys the server has not taken yet, each with its own token."""
+        changed = False
+        for account in list(self._profile.accounts.values()):
+            if account.role != "supervisor" or account.signing_key_registered:
+                continue
+            tokens = Tokens(self._secrets, self._profile, account.user_id)
+            if not tokens.present:
+                continue
+            try:
+                with connect(self._profile, tokens, self._options) as transport:
+                    outcome = register_signing_key(self._profile, account, transport)
+            except LoginRequired:
+                continue
+            changed = True
+            if outcome.new_device:
+                log.warning("signing key of %s needs a new login on this device", account.username)
+        if changed:
+            self._profile.save()
+
+
+def _offline_code(exc: OfflineError) -> str:
+    if exc.status == 429:
+        return "rate_limited"
+    return OFFLINE
+
+
+def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
+    """Last success or last error, and the server's clock offset, in the sync state."""
+    with write_session(db) as session:
+        state = sync_state(session)
+        if offset is not None:
+            state.server_offset_s = offset
+        server_time = report.finished_at + timedelta(seconds=state.server_offset_s)
+        if report.ok:
+            state.last_success = server_time
+        if report.error_code is not None:
+            state.last_error = f"{report.error_code}: {report.error_message or ''}"[:1000]
+            state.last_error_at = server_time
+
+
+def sync_state(session: Session) -> SyncState:
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1, server_offset_s=0.0)
+        session.add(state)
+        session.flush()
+    return state
+
+
+def summary(report: SyncReport) -> str:
+    """One line for a log or the headless command."""
+    parts = [
+        f"online={report.online}",
+        f"pushed={report.pushed}",
+        f"applied={report.applied}",
+        f"duplicates={report.duplicates}",
+        f"conflicts={report.conflicts}",
+        f"rejected={report.rejected}",
+        f"pulled={report.pulled}",
+        f"removed={report.removed}",
+        f"quarantined={report.quarantined}",
+        f"digest_ok={report.digest_ok}",
+    ]
+    if report.error_code:
+        parts.append(f"error={report.error_code}")
+    return " ".join(parts)
+

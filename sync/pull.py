@@ -1,0 +1,272 @@
+"""Pulling the office change feed, reconciling after a fresh snapshot, the digest check.
+
+Each page is validated item by item with the wire models of
+``sync.protocol``; a bad record is quarantined with the reason and the rest
+of the page goes in. A page and its ``next_cursor`` commit in one
+transaction, so a crash between pages repeats at most one page.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+import pydantic
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from sync import protocol, reviews, workflow
+from sync.deadlines import Rules
+from sync.store import records
+from sync.store.engine import read_session, write_session
+from sync.store.local import OutboxItem, Quarantine, SyncState
+from sync.store.models import Complaint
+from sync.transport import ApiError, TransportError
+from sync.values import OutboxState
+
+if TYPE_CHECKING:
+    from sync.engine import CycleContext
+
+log = logging.getLogger(__name__)
+
+PAGE_LIMIT = 500
+# A snapshot that would remove more than this share of the local complaints asks first.
+MASS_REMOVAL_SHARE = 0.9
+MAX_PAGES = 100_000  # a feed that never ends is a broken server, not a big office
+
+WIRE_MODELS: dict[str, type[protocol.Wire]] = {
+    "complaint": protocol.Complaint,
+    "user": protocol.User,
+    "category": protocol.Category,
+    "template": protocol.Template,
+    "review": protocol.Review,
+}
+
+
+class MassRemovalRefused(Exception):
+    """The snapshot would empty the replica and nobody agreed: nothing was removed."""
+
+
+def pull_and_check(ctx: CycleContext) -> None:
+    """Pull to the end of the feed, then compare digests; on a mismatch pull afresh once."""
+    pull(ctx)
+    if check_digest(ctx):
+        return
+    ctx.tally.notes.append("digest mismatch: pulled again from the start")
+    ctx.tally.full_resync = True
+    pull(ctx, from_start=True)
+    if not check_digest(ctx):
+        ctx.tally.notes.append("digest still differs after a fresh pull")
+
+
+def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
+    cursor = None if from_start else _stored_cursor(ctx)
+    snapshot = cursor is None
+    seen: set[str] = set()
+    for _ in range(MAX_PAGES):
+        params: dict[str, str | int] = {"limit": PAGE_LIMIT}
+        if cursor is not None:
+            params["cursor"] = cursor
+        try:
+            raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params)
+        except ApiError as exc:
+            if exc.status != 410 or snapshot:
+                raise
+            log.info("the feed no longer reaches our cursor: pulling from the start")
+            ctx.tally.full_resync = True
+            cursor, snapshot, seen = None, True, set()
+            continue
+        page = _page(raw)
+        with write_session(ctx.db) as session:
+            seen |= apply_page(session, ctx, page)
+            state = session.get(SyncState, 1) or SyncState(id=1, server_offset_s=0.0)
+            state.cursor = page.next_cursor
+            session.add(state)
+        ctx.tally.pulled += len(page.items)
+        ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
+        cursor = page.next_cursor
+        if not page.has_more:
+            break
+    else:
+        raise TransportError("the change feed did not end")
+    if snapshot:
+        reconcile(ctx, seen)
+
+
+def _stored_cursor(ctx: CycleContext) -> str | None:
+    with read_session(ctx.db) as session:
+        state = session.get(SyncState, 1)
+        return state.cursor if state is not None else None
+
+
+def _page(raw: Any) -> protocol.ChangePage:
+    try:
+        return protocol.ChangePage.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        # Without a trustworthy envelope no item can be placed: stop, keep the cursor.
+        raise TransportError(f"a change page is malformed: {exc}") from exc
+
+
+def apply_page(session: Session, ctx: CycleContext, page: protocol.ChangePage) -> set[str]:
+    """Apply every item; returns the ids of complaints the page says are in scope."""
+    in_scope: set[str] = set()
+    now = ctx.now()
+    for change in page.items:
+        if change.op == "remove":
+            _remove(session, ctx, change, now)
+            continue
+        if change.kind == "complaint":
+            in_scope.add(change.id)
+        wire = _validated(session, ctx, change, now)
+        if wire is None:
+            continue
+        if isinstance(wire, protocol.Complaint):
+            apply_complaint(session, wire, ctx.rules)
+        elif isinstance(wire, protocol.Review):
+            records.upsert_review(session, wire)
+            reviews.apply_decision(session, wire, now)
+        elif isinstance(wire, protocol.User):
+            records.upsert_user(session, wire)
+        elif isinstance(wire, protocol.Template):
+            records.upsert_template(session, wire)
+        elif isinstance(wire, protocol.Category):
+            records.upsert_category(session, wire)
+    return in_scope
+
+
+def _validated(
+    session: Session, ctx: CycleContext, change: protocol.Change, now: datetime
+) -> protocol.Wire | None:
+    model = WIRE_MODELS[change.kind]
+    try:
+        if change.data is None:
+            raise ValueError("an upsert without data")
+        wire = model.model_validate(change.data)
+        if getattr(wire, "id", change.id) != change.id:
+            raise ValueError(f"data id {getattr(wire, 'id', None)!r} is not the change's id")
+    except (pydantic.ValidationError, ValueError) as exc:
+        quarantine(session, change.kind, change.id, change.data, exc, now)
+        ctx.tally.quarantined.add((change.kind, change.id))
+        return None
+    session.execute(
+        delete(Quarantine).where(Quarantine.kind == change.kind,
+                                 Quarantine.record_id == change.id)
+    )
+    return wire
+
+
+def quarantine(
+    session: Session, kind: str, record_id: str, raw: Any, error: Exception, now: datetime
+) -> None:
+    """Keep a record that failed validation aside, with the reason; one row per record."""
+    session.execute(
+        delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
+    )
+    reason = _reason(error)
+    log.warning("quarantined %s %s: %s", kind, record_id, reason)
+    session.add(
+        Quarantine(
+            kind=kind, record_id=record_id[:200],
+            raw=json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000],
+            reason=reason, at=now,
+        )
+    )
+
+
+def _reason(error: Exception) -> str:
+    if isinstance(error, pydantic.ValidationError):
+        parts = []
+        for item in error.errors()[:5]:
+            where = ".".join(str(p) for p in item["loc"]) or "record"
+            parts.append(f"{where}: {item['msg']}")
+        return "; ".join(parts)
+    return str(error)
+
+
+def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) -> None:
+    """Upsert unless the replica already holds a newer version (server order decides)."""
+    local_version = session.scalar(select(Complaint.version).where(Complaint.id == wire.id))
+    if local_version is not None and local_version > wire.version:
+        return
+    records.upsert_complaint(session, wire, rules)
+
+
+def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:
+    if change.kind == "complaint":
+        if remove_complaint(session, change.id, now):
+            ctx.tally.removed += 1
+    elif records.remove_record(session, change.kind, change.id):
+        ctx.tally.removed += 1
+
+
+def remove_complaint(session: Session, complaint_id: str, now: datetime) -> bool:
+    """Remove a complaint that left scope; with unsent work it stays, flagged, in conflict.
+
+    Only mutations never tried go to conflict here: one that was tried may
+    have been applied, and the server's answer to the next push decides it.
+    """
+    if records.remove_complaint(session, complaint_id):
+        return True
+    untried = session.scalars(
+        select(OutboxItem.id).where(
+            OutboxItem.complaint_id == complaint_id,
+            OutboxItem.state == OutboxState.PENDING.value,
+            OutboxItem.attempts == 0,
+        )
+    ).all()
+    for mutation_id in untried:
+        workflow.mark_conflict(
+            session, mutation_id, server_record=None,
+            changes=["the complaint left this office"], now=now,
+        )
+    return False
+
+
+def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
+    """After a snapshot: complaints it did not carry are gone, unless work hangs on them."""
+    with read_session(ctx.db) as session:
+        local = set(session.scalars(select(Complaint.id).where(Complaint.removed.is_(False))))
+    missing = sorted(local - in_scope)
+    if not missing:
+        return
+    if len(missing) > MASS_REMOVAL_SHARE * len(local):
+        agreed = ctx.confirm_mass_removal is not None and ctx.confirm_mass_removal(
+            len(missing), len(local)
+        )
+        if not agreed:
+            raise MassRemovalRefused(
+                f"the server's snapshot would remove {len(missing)} of {len(local)} complaints"
+            )
+    now = ctx.now()
+    with write_session(ctx.db) as session:
+        for complaint_id in missing:
+            if remove_complaint(session, complaint_id, now):
+                ctx.tally.removed += 1
+
+
+def local_digest(session: Session) -> tuple[int, str]:
+    versions: dict[str, int] = {
+        complaint_id: version
+        for complaint_id, version in session.execute(
+            select(Complaint.id, Complaint.version).where(Complaint.removed.is_(False))
+        )
+    }
+    return len(versions), protocol.scope_digest(versions)
+
+
+def check_digest(ctx: CycleContext) -> bool:
+    raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/digest")
+    try:
+        server = protocol.Digest.model_validate(raw)
+    except pydantic.ValidationError as exc:
+        raise TransportError(f"the digest answer is malformed: {exc}") from exc
+    with read_session(ctx.db) as session:
+        count, digest = local_digest(session)
+    ok = digest == server.digest
+    if not ok:
+        log.warning("digest mismatch: %d complaints here, %d on the server", count,
+                    server.complaints)
+    ctx.tally.digest_ok = ok
+    return ok

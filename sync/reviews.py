@@ -1,0 +1,187 @@
+"""The office's approval queue: a draft decided by a supervisor on another computer.
+
+An officer sends a draft to the queue (a ``submit_review`` mutation); the
+supervisor's computer receives it through the feed (kind ``review``) and
+decides (``decide_review``), signing the review's own mutation, so the
+server sends an approved reply even while the officer's PC is off. The
+decision comes back to the officer through the feed and moves the local
+reply: returned with the comment, or approved and sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sync import audit, protocol, workflow
+from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
+from sync.store.local import OutboxItem, Reply
+from sync.store.models import Review
+from sync.values import OutboxState, ReplyKind, ReplyState
+
+SUBMIT = "submit_review"
+DECIDE = "decide_review"
+
+
+@dataclass(frozen=True)
+class ReviewInfo:
+    """A draft waiting in the office's queue, as a supervisor sees it."""
+
+    id: str
+    complaint_id: str
+    author_id: str
+    kind: str  # respond | complete | request_reassignment
+    text: str
+    suggested_agency: str
+    base_version: int
+    submitted_at: datetime
+    state: str  # pending | returned | approved
+    decision_sent: bool  # a decision of this PC waits in the outbox
+
+
+def submit(session: Session, reply_id: str, *, actor: workflow.Actor, now: datetime) -> str:
+    """Send a draft to the office's queue; returns the review id."""
+    reply = workflow.get_reply(session, reply_id)
+    if ReplyKind(reply.kind) is ReplyKind.NOTE:
+        raise WorkspaceError(VALIDATION, "a note needs no approval", fields=["kind"])
+    workflow.submit(session, reply_id, actor=actor, now=now)
+    # A draft sent again after a return keeps its review: the server replaces it.
+    reply.review_id = reply.review_id or str(uuid.uuid4())
+    reply.refusal = None
+    payload = {
+        "review_id": reply.review_id,
+        "mutation_type": reply.kind,
+        "payload": workflow.payload_for(reply),
+    }
+    _enqueue(session, SUBMIT, reply.complaint_id, reply.base_version, payload, None,
+             reply_id=reply.id, now=now)
+    return reply.review_id
+
+
+def decide(
+    session: Session,
+    review_id: str,
+    *,
+    supervisor: workflow.Actor,
+    approve: bool,
+    comment: str,
+    signing_key: Ed25519PrivateKey | None,
+    device_id: str,
+    now: datetime,
+) -> None:
+    """Queue a supervisor's decision; an approval signs the review's own mutation."""
+    review = session.get(Review, review_id)
+    if review is None:
+        raise WorkspaceError(NOT_FOUND, f"no review {review_id}")
+    if review.state != "pending":
+        raise WorkspaceError(ILLEGAL_TRANSITION, f"the review is already {review.state}")
+    if supervisor.role != "supervisor":
+        raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+    approval = None
+    if approve:
+        if review.author_id == supervisor.user_id:
+            raise WorkspaceError(NOT_ALLOWED, "a supervisor cannot approve their own reply")
+        if signing_key is None:
+            raise WorkspaceError(NOT_ALLOWED, "no signing key on this device")
+        approval = protocol.sign_approval(
+            signing_key, supervisor_id=supervisor.user_id, device_id=device_id,
+            mutation_type=review.mutation_type, complaint_id=review.complaint_id,
+            base_version=review.base_version, payload=review.payload, approved_at=now,
+        )
+    elif not comment.strip():
+        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
+    payload = {
+        "review_id": review.id,
+        "decision": "approve" if approve else "return",
+        "comment": comment or None,
+    }
+    _enqueue(session, DECIDE, review.complaint_id, review.base_version, payload, approval,
+             reply_id=None, now=now)
+    audit.record(
+        session, at=now, actor_id=supervisor.user_id, action=f"review.{payload['decision']}",
+        subject_kind="review", subject_id=review.id,
+        details={"complaint_id": review.complaint_id},
+    )
+
+
+def _enqueue(
+    session: Session,
+    mutation_type: str,
+    complaint_id: str,
+    base_version: int,
+    payload: dict[str, Any],
+    approval: dict[str, str] | None,
+    *,
+    reply_id: str | None,
+    now: datetime,
+) -> None:
+    protocol.validate_payload(mutation_type, payload)
+    session.add(
+        OutboxItem(
+            id=str(uuid.uuid4()),
+            sequence=(session.scalar(select(func.max(OutboxItem.sequence))) or 0) + 1,
+            type=mutation_type, complaint_id=complaint_id, reply_id=reply_id,
+            base_version=base_version, payload=payload, approval=approval,
+            state=OutboxState.PENDING.value, attempts=0, created_at=now,
+        )
+    )
+
+
+def queue(session: Session) -> list[ReviewInfo]:
+    """Pending reviews of the office, oldest first."""
+    deciding = {
+        str(item.payload.get("review_id"))
+        for item in session.scalars(
+            select(OutboxItem).where(OutboxItem.type == DECIDE,
+                                     OutboxItem.state == OutboxState.PENDING.value)
+        )
+    }
+    rows = session.scalars(
+        select(Review).where(Review.state == "pending").order_by(Review.submitted_at)
+    )
+    return [
+        ReviewInfo(
+            id=row.id, complaint_id=row.complaint_id, author_id=row.author_id,
+            kind=row.mutation_type,
+            text=str(row.payload.get("text") or row.payload.get("reason") or ""),
+            suggested_agency=str(row.payload.get("suggested_agency") or ""),
+            base_version=row.base_version, submitted_at=row.submitted_at, state=row.state,
+            decision_sent=row.id in deciding,
+        )
+        for row in rows
+    ]
+
+
+def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> None:
+    """Move the officer's local reply once the feed brings a supervisor's decision."""
+    if wire.state == "pending" or wire.decision is None:
+        return
+    reply = session.scalar(select(Reply).where(Reply.review_id == wire.id))
+    if reply is None or reply.state != ReplyState.AWAITING_APPROVAL.value:
+        return  # not ours, moved already, or edited since (then it is a new draft)
+    by, comment = wire.decision.by, wire.decision.comment
+    if wire.state == "returned":
+        workflow._move(session, reply, ReplyState.RETURNED, actor_id=by, now=now, comment=comment)
+        reply.return_comment = comment or ""
+        return
+    # Approved: the server applied the reply in the same transaction.
+    workflow._move(session, reply, ReplyState.APPROVED, actor_id=by, now=now)
+    reply.approved_by, reply.approved_at = by, wire.decision.at
+    workflow._move(session, reply, ReplyState.QUEUED, actor_id=by, now=now)
+    workflow._move(session, reply, ReplyState.SENT, actor_id=None, now=now)
+
+
+def after_refusal(session: Session, item: OutboxItem, reason: str) -> None:
+    """A refused submission leaves the queue: the officer sees why."""
+    if item.type != SUBMIT or item.reply_id is None:
+        return
+    reply = session.get(Reply, item.reply_id)
+    if reply is not None and reply.review_id == item.payload.get("review_id"):
+        reply.review_id = None
+        reply.refusal = reason
