@@ -227,7 +227,15 @@ def log_in(
     supervisor's signing key is registered (or retried at the next sync).
     """
     profile = workspace.profile
-    pair = request_tokens(profile, username, password, options)
+    if not profile.server_url:
+        workspace.login_offline(username, password)  # a profile that knows no server yet
+        return False
+    try:
+        pair = request_tokens(profile, username, password, options)
+    except ApiError as exc:  # the server has spoken: its code, as the core's error
+        raise WorkspaceError(exc.code, exc.message or str(exc), **exc.details) from exc
+    except TransportError as exc:  # TLS, a refused URL: never fall back silently
+        raise WorkspaceError("transport_error", str(exc)) from exc
     if pair is None:
         workspace.login_offline(username, password)
         return False
