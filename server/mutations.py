@@ -13,7 +13,7 @@ from datetime import datetime
 from typing import Any
 
 from pydantic import ValidationError
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from server.auth import Caller
@@ -113,6 +113,9 @@ class Mutations:
             except Outcome as outcome:
                 complaint = outcome.complaint if outcome.complaint is not None else current
                 return result(m.id, outcome.status, complaint, outcome.code, outcome.message)
+            except DataError:
+                message = "a value cannot be stored"
+                return result(m.id, "rejected", None, "validation_error", message)
             except IntegrityError:
                 # The same id committed meanwhile (on another record): judge it again.
                 if attempt == 2:
