@@ -1,0 +1,151 @@
+"""``lapor-desk --self-test``: the report a support person reads, and its exit code."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from keyring.backends import fail
+from PySide6.QtWidgets import QApplication
+
+from desktop.selftest import FAIL, OK, WARN, CheckResult, SelfTest, exit_code, format_report
+from tests.conftest import MemoryKeyring
+from tests.helpers.replica import FAST_KDF
+
+ROOT = Path(__file__).resolve().parents[2]
+CHECKS = [
+    "package", "deadline rules", "holidays", "profile", "sqlcipher", "secret store", "qt",
+    "translations", "main window", "demo server",
+]
+
+
+def by_name(results: list[CheckResult]) -> dict[str, CheckResult]:
+    return {result.name: result for result in results}
+
+
+def frozen_layout(root: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Pretend to be a PyInstaller app unpacked in ``root``; returns its resources folder."""
+    monkeypatch.setattr(sys, "_MEIPASS", str(root), raising=False)
+    return root / "resources"
+
+
+def english_source_in_frozen_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A frozen app's translations folder holding ``lapor_en.ts`` only; returns the folder."""
+    translations = frozen_layout(tmp_path / "frozen", monkeypatch) / "translations"
+    translations.mkdir(parents=True)
+    (translations / "lapor_en.ts").write_text(ENGLISH_TS, encoding="utf-8")
+    return translations
+
+
+def lrelease(ts: Path) -> Path:
+    tool = Path(sys.executable).with_name("pyside6-lrelease")
+    subprocess.run([str(tool), str(ts), "-qm", str(ts.with_suffix(".qm"))],
+                   check=True, capture_output=True)
+    return ts.with_suffix(".qm")
+
+
+ENGLISH_TS = """<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="id">
+<context><name>MainWindow</name>
+<message><source>Kotak Keluar</source><translation>Outbox</translation></message>
+</context>
+</TS>
+"""
+
+
+def test_a_working_installation_passes_every_check(
+    qapp: QApplication, tmp_path: Path, memory_keyring: MemoryKeyring
+) -> None:
+    results = SelfTest(tmp_path, secret_backend=memory_keyring, kdf_n=FAST_KDF).run()
+    checks = by_name(results)
+    assert list(checks) == CHECKS
+    assert [r for r in results if r.status == FAIL] == []
+    assert checks["profile"].status == OK
+    assert "offline login works" in checks["profile"].detail
+    assert "a wrong key is refused" in checks["sqlcipher"].detail
+    # A supervisor sees every screen, and each one is drawn.
+    assert "5 screens drawn (Laporan, Kotak Keluar, Persetujuan, Kinerja, Pengaturan)" in (
+        checks["main window"].detail
+    )
+    assert checks["demo server"].detail.endswith("(HTTP 200)")
+    assert exit_code(results) == 0
+    # The probe leaves nothing behind in the keyring.
+    assert memory_keyring.secrets == {}
+    report = format_report(results)
+    assert report.splitlines()[0].startswith("LAPOR Desk ")
+    assert report.splitlines()[-1].startswith("self-test passed: 10 checks, 0 failed")
+
+
+def test_no_os_keyring_is_a_warning_not_a_failure(qapp: QApplication, tmp_path: Path) -> None:
+    test = SelfTest(tmp_path, secret_backend=fail.Keyring(), kdf_n=FAST_KDF)
+    result = by_name(test.run())["secret store"]
+    assert result.status == WARN
+    assert "no usable OS keyring" in result.detail
+    assert "nothing is written in plaintext" in result.detail
+
+
+def test_a_build_that_lost_its_data_files_fails(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    frozen_layout(tmp_path / "frozen", monkeypatch)  # no resources/ at all
+    results = SelfTest(tmp_path / "work", secret_backend=memory_keyring, kdf_n=FAST_KDF).run()
+    checks = by_name(results)
+    assert checks["deadline rules"].status == FAIL
+    assert "default.json" in checks["deadline rules"].detail
+    # Without its rules the workspace cannot open, and the window is not drawn.
+    assert checks["profile"].status == FAIL
+    assert checks["main window"].detail.startswith("not run:")
+    assert exit_code(results) == 1
+    assert "self-test FAILED" in format_report(results)
+
+
+def test_a_translation_source_without_its_built_file_fails(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english_source_in_frozen_app(tmp_path, monkeypatch)
+    [result] = SelfTest(tmp_path / "work").run(only=["translations"])
+    assert (result.status, result.detail) == (FAIL, "lapor_en.ts not built into .qm (run lrelease)")
+
+
+def test_built_translations_load_and_a_missing_qt_translation_is_a_warning(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    translations = english_source_in_frozen_app(tmp_path, monkeypatch)
+    lrelease(translations / "lapor_en.ts")
+    [result] = SelfTest(tmp_path / "work").run(only=["translations"])
+    # Qt ships no qtbase_id.qm: the app runs, with Qt's own buttons in English.
+    assert result.status == WARN
+    assert result.detail.startswith("lapor_en.qm load; no qtbase_id.qm")
+    shutil.copy(translations / "lapor_en.qm", translations / "qtbase_id.qm")  # a stand-in
+    [result] = SelfTest(tmp_path / "work").run(only=["translations"])
+    assert result.status == OK
+    # The check leaves the application in Indonesian.
+    assert QApplication.translate("MainWindow", "Kotak Keluar") == "Kotak Keluar"
+
+
+def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": "offscreen",
+        # Hermetic: never the keyring of whoever runs the tests.
+        "PYTHON_KEYRING_BACKEND": "keyring.backends.fail.Keyring",
+        "TMPDIR": str(tmp_path),
+    }
+    done = subprocess.run(
+        [sys.executable, "-m", "desktop", "--self-test"],
+        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+    )
+    lines = done.stdout.splitlines()
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert lines[0].startswith("LAPOR Desk ")
+    assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS
+    assert lines[-1].startswith("self-test passed: 10 checks, 0 failed")
+    assert "WARN secret store: no usable OS keyring" in done.stdout
+    # The throwaway profile is gone.
+    assert list(tmp_path.iterdir()) == []
