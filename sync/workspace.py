@@ -20,7 +20,7 @@ from pathlib import Path
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
-from sync import accounts, audit, protocol, workflow
+from sync import accounts, audit, protocol, reviews, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
@@ -378,6 +378,33 @@ class Workspace:
         actor, now = self._actor(), self.server_now()
         with self._write() as session:
             workflow.revise(session, draft_id, actor=actor, now=now)
+
+    # --- the office's approval queue (sync.reviews) ----------------------------
+
+    def submit_for_office_review(self, draft_id: str) -> str:
+        """To the office's queue, so a supervisor on another PC decides; returns the review id."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            return reviews.submit(session, draft_id, actor=actor, now=now)
+
+    def office_reviews(self) -> list[reviews.ReviewInfo]:
+        """Drafts of the office waiting for a supervisor, from any computer."""
+        with self._read() as session:
+            return reviews.queue(session)
+
+    def decide_review(
+        self, review_id: str, username: str, password: str, *, approve: bool, comment: str = ""
+    ) -> None:
+        """A supervisor approves (signing the draft's own action) or returns a queued draft."""
+        account = self._supervisor(username, password)
+        key = accounts.open_signing_key(self._profile, account, password) if approve else None
+        now = self.server_now()
+        with self._write() as session:
+            reviews.decide(
+                session, review_id, supervisor=workflow.Actor(account.user_id, account.role),
+                approve=approve, comment=comment, signing_key=key,
+                device_id=self._profile.device_id, now=now,
+            )
 
     def reply(self, draft_id: str) -> ReplyInfo:
         with self._read() as session:
