@@ -21,9 +21,10 @@ STALL = 1.0
 
 @pytest.fixture(autouse=True)
 def no_leaked_threads() -> Iterator[None]:
-    before = threading.active_count()
+    # Compare identities, not counts: threads of earlier tests may end meanwhile.
+    before = set(threading.enumerate())
     yield
-    assert threading.active_count() == before
+    assert [t.name for t in threading.enumerate() if t not in before] == []
 
 
 @pytest.fixture
