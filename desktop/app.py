@@ -14,8 +14,6 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from desktop.settings import LANGUAGES
-
 log = logging.getLogger(__name__)
 
 ORGANIZATION = "LAPOR"
@@ -66,6 +64,8 @@ def build_parser() -> argparse.ArgumentParser:
         description="LAPOR Desk: tindak lanjut laporan SP4N-LAPOR! untuk kantor Anda.",
     )
     parser.add_argument("--profile", type=Path, help="folder profil (data, pengaturan, log)")
+    from desktop.settings import LANGUAGES  # imports Qt: not at module level (see main)
+
     parser.add_argument("--lang", choices=LANGUAGES, help="bahasa tampilan: id (bawaan) atau en")
     parser.add_argument(
         "--demo", action="store_true", help="jalankan dengan server demo di komputer ini"
@@ -106,7 +106,12 @@ register_flag("--self-test", "periksa instalasi lalu keluar", _run_self_test)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["sync"]:  # headless, for a scheduled task: the core alone, no Qt
+        from sync.cli import main as sync_main
+
+        return sync_main(arguments[1:])
+    args = build_parser().parse_args(arguments)
     if getattr(args, "command", None):
         return _COMMANDS[args.command].run(args)
     for dest, handler in _FLAG_HANDLERS:

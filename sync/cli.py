@@ -1,0 +1,96 @@
+"""``lapor-desk sync --profile DIR``: one headless sync cycle, for a scheduled task.
+
+No window and no Qt. It runs as a user who logged in online on this profile
+before (their tokens are in the OS keyring), prints one line, and exits with
+0 when synced, 2 when the server could not be reached (nothing is lost: the
+outbox waits for the next run), 1 for anything that needs a person.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from sync.credentials import SecretStore
+from sync.engine import OFFLINE, SyncCycle, summary
+from sync.errors import WorkspaceError
+from sync.login import NetworkOptions, Tokens
+from sync.store.profile import Account, Profile
+from sync.values import SyncReport
+
+EXIT_SYNCED = 0
+EXIT_ERROR = 1
+EXIT_OFFLINE = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="lapor-desk sync", description="Satu putaran sinkronisasi tanpa jendela."
+    )
+    parser.add_argument("--profile", type=Path, required=True, help="folder profil")
+    parser.add_argument("--user", help="nama pengguna (bawaan: yang terakhir masuk daring)")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    return run_sync(args.profile, args.user)
+
+
+def run_sync(
+    profile_dir: Path | str, username: str | None = None, *, options: NetworkOptions | None = None
+) -> int:
+    """Run one cycle on the profile in ``profile_dir``; returns the exit code."""
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    from sync.workspace import Workspace
+
+    directory = Path(profile_dir)
+    if not (directory / "profile.json").exists():
+        print(f"lapor-desk sync: tidak ada profil di {directory}", file=sys.stderr)
+        return EXIT_ERROR
+    secrets = SecretStore()
+    try:
+        workspace = Workspace.open(directory, secrets=secrets)
+    except WorkspaceError as exc:
+        print(f"lapor-desk sync: {exc.code}: {exc.message}", file=sys.stderr)
+        return EXIT_ERROR
+    try:
+        if workspace.locked:
+            print("lapor-desk sync: profil terkunci (kunci tidak ada di keyring): "
+                  "masuk sekali lewat aplikasi", file=sys.stderr)
+            return EXIT_ERROR
+        account = _sync_account(workspace.profile, secrets, username)
+        cycle = SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
+                          options=options or workspace.network)
+        report = cycle.run()
+    finally:
+        workspace.close()
+    print(summary(report))
+    return exit_code(report)
+
+
+def _sync_account(profile: Profile, secrets: SecretStore, username: str | None) -> Account | None:
+    """The named user, else a cached user with tokens (an officer before a supervisor)."""
+    if username is not None:
+        return profile.accounts.get(username)
+    with_tokens = [
+        account for account in profile.accounts.values()
+        if Tokens(secrets, profile, account.user_id).present
+    ]
+    with_tokens.sort(key=lambda account: (account.role != "officer", account.username))
+    return with_tokens[0] if with_tokens else None
+
+
+def exit_code(report: SyncReport) -> int:
+    if report.ok:
+        return EXIT_SYNCED
+    if not report.online and report.error_code in (OFFLINE, "rate_limited"):
+        return EXIT_OFFLINE
+    return EXIT_ERROR
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
