@@ -24,9 +24,11 @@ from sync import accounts, audit, protocol, reviews, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
+from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
 from sync.store import queries, records
 from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
+from sync.store.kpi_records import kpi_records
 from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
@@ -418,6 +420,17 @@ class Workspace:
     def verify_audit_log(self) -> audit.AuditReport:
         with self._read() as session:
             return audit.verify(session)
+
+    # --- performance (Kinerja) --------------------------------------------------
+
+    def kpi_records(self) -> list[KpiRecord]:
+        """Every complaint in scope as a KPI record, for figures over several periods."""
+        with self._read() as session:
+            return kpi_records(session)
+
+    def kpi(self, period: Period) -> KpiReport:
+        """The office's figures for one period, from its own copy, in server time."""
+        return kpi_report(self.kpi_records(), period, now=self.server_now(), rules=self._rules)
 
 
 def _user_info(account: Account) -> UserInfo:
