@@ -9,6 +9,7 @@ change feed stay in step, as a national admin's would.
 from __future__ import annotations
 
 import copy
+import hashlib
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -17,11 +18,12 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from server.complaints import add_event, move, new_event, touched
-from server.db import Complaint, FeedState, MutationRecord, Review
+from server.db import Attachment, Complaint, FeedState, MutationRecord, Review
 from server.feed import digest as server_digest
 from server.feed import publish
 from server.inprocess import RunningServer
 from server.seed import DEMO_OFFICE, OTHER_OFFICE, demo_password
+from server.uploads import store_file
 from sync.http.retry import Backoff
 from sync.login import NetworkOptions
 from sync.workspace import Workspace
@@ -158,6 +160,25 @@ def admin_completes(server: RunningServer, complaint_id: str) -> None:
 
 def admin_notes(server: RunningServer, complaint_id: str, text: str) -> None:
     _add_event(server, complaint_id, "note", ADMIN, text)
+
+
+def attach(
+    server: RunningServer, complaint_id: str, data: bytes, filename: str = "foto.png"
+) -> str:
+    """An admin adds a file to the record (an event with an attachment); returns its id."""
+    upload_id = f"att-test-{hashlib.sha256(data).hexdigest()[:16]}"
+
+    def apply(session: Any, row: Complaint) -> None:
+        at = now()
+        upload = store_file(session, upload_id, DEMO_OFFICE, "u-petugas1", filename,
+                            "image/png", data, at)
+        session.flush()
+        session.add(Attachment(upload_id=upload_id, complaint_id=row.id))
+        add_event(row, new_event("note", at, ADMIN, "Lampiran", [upload.meta()]), at)
+        publish(session, at, touched(row))
+
+    _change(server, complaint_id, apply)
+    return upload_id
 
 
 def move_away(server: RunningServer, complaint_id: str) -> None:

@@ -1,0 +1,152 @@
+"""Attachment files over the real server: resumed downloads, hash checks, resumable uploads."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select, update
+
+from server.db import Upload as ServerUpload
+from server.db import UploadChunk
+from server.inprocess import RunningServer
+from sync import attachments
+from sync.engine import CycleContext, Tally
+from sync.login import Tokens, connect
+from sync.store.engine import read_session, write_session
+from sync.store.models import Attachment
+from sync.workspace import Workspace
+from tests.faults.proxy import FaultProxy
+from tests.integration import peers
+from tests.integration.peers import FAST, OFFICER
+
+
+@pytest.fixture
+def proxy(server: RunningServer) -> Iterator[FaultProxy]:
+    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
+        yield fault_proxy
+
+
+@pytest.fixture
+def synced(tmp_path: Path, server: RunningServer, proxy: FaultProxy) -> Iterator[Workspace]:
+    first, second = peers.open_complaints(server)[:2]
+    peers.attach(server, first, os.urandom(200_000), "foto_jalan.png")
+    peers.attach(server, second, os.urandom(50_000), "../../foto.png")
+    peers.attach(server, second, b"")
+    workspace = peers.open_profile(tmp_path / "p", proxy.url)
+    peers.log_in(workspace, OFFICER)
+    assert workspace.sync().ok
+    yield workspace
+    workspace.close()
+
+
+def context(workspace: Workspace) -> CycleContext:
+    account = workspace.profile.accounts[OFFICER]
+    transport = connect(workspace.profile, Tokens(workspace._secrets, workspace.profile,
+                                                  account.user_id), FAST)
+    return CycleContext(workspace.engine, transport, workspace.profile, account.office_id,
+                        workspace.rules, Tally(), lambda *a: None, None)
+
+
+def kept_files(workspace: Workspace) -> dict[str, tuple[str, str | None, int]]:
+    with read_session(workspace.engine) as session:
+        return {
+            att.id: (att.download_state, att.local_path, att.size)
+            for att in session.scalars(select(Attachment))
+        }
+
+
+def forget_downloads(workspace: Workspace) -> None:
+    with write_session(workspace.engine) as session:
+        for att in session.scalars(select(Attachment)):
+            if att.local_path:
+                Path(att.local_path).unlink(missing_ok=True)
+            att.local_path, att.download_state, att.downloaded_bytes = None, "missing", 0
+
+
+def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
+    synced: Workspace,
+) -> None:
+    files = kept_files(synced)
+    assert files, "the demo office has attachments"
+    root = synced.profile.directory / attachments.FILES_DIR
+    for state, local_path, size in files.values():
+        assert state == "done" and local_path is not None
+        path = Path(local_path)
+        assert path.parent.parent == root and path.stat().st_size == size
+        assert path.stem == hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_a_broken_download_resumes_with_range(
+    synced: Workspace, proxy: FaultProxy, caplog: pytest.LogCaptureFixture
+) -> None:
+    forget_downloads(synced)
+    ctx = context(synced)
+    biggest = max(size for _s, _p, size in kept_files(synced).values())
+    proxy.cut_after(biggest // 2, "down")  # the first file's body breaks half-way
+
+    attachments.download_missing(ctx)
+
+    assert all(state == "done" for state, _p, _s in kept_files(synced).values())
+    assert "resuming" in caplog.text  # it did break, and went on from where it was
+    assert not list((synced.profile.directory / attachments.FILES_DIR).rglob("*.part"))
+    ctx.transport.close()
+
+
+def test_a_file_that_fails_its_hash_is_not_kept(
+    synced: Workspace, server: RunningServer
+) -> None:
+    forget_downloads(synced)
+    att_id = next(iter(kept_files(synced)))
+    with server.database.writing() as session:
+        session.execute(
+            update(UploadChunk).where(UploadChunk.upload_id == att_id).values(data=b"rusak")
+        )
+        session.execute(update(ServerUpload).where(ServerUpload.id == att_id).values(size=5))
+    ctx = context(synced)
+
+    attachments.download_missing(ctx)
+
+    state, local_path, _size = kept_files(synced)[att_id]
+    assert state == "failed" and local_path is None
+    assert any(att_id in note for note in ctx.tally.notes)
+    ctx.transport.close()
+
+
+def test_an_upload_survives_a_cut_and_the_same_file_is_not_sent_twice(
+    synced: Workspace, server: RunningServer, proxy: FaultProxy, tmp_path: Path
+) -> None:
+    photo = tmp_path / "foto jalan.png"
+    photo.write_bytes(os.urandom(300_000))
+    ctx = context(synced)
+    proxy.cut_after(150_000, "up")
+
+    upload_id = attachments.upload_file(ctx.transport, photo, "image/png",
+                                        filename="../../etc/passwd.png")
+
+    with server.database.reading() as session:
+        row = session.get(ServerUpload, upload_id)
+        assert row is not None and row.complete and row.filename == "passwd.png"
+        assert row.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
+    proxy.reset_counters()
+    assert attachments.upload_file(ctx.transport, photo, "image/png") == upload_id
+    assert proxy.requests_forwarded == 1  # only the create: the server had it
+    ctx.transport.close()
+
+
+@pytest.mark.parametrize(
+    ("name", "safe"),
+    [
+        ("../../etc/passwd", "passwd"),
+        ("C:\\Windows\\system32\\cmd.exe", "cmd.exe"),
+        ("CON.txt", "_CON.txt"),
+        ("..", "lampiran"),
+        ("laporan\x00.pdf", "laporan.pdf"),
+        ('a<b>:c"d|e?f*.pdf', "a_b__c_d_e_f_.pdf"),
+    ],
+)
+def test_a_file_name_never_chooses_a_path(name: str, safe: str) -> None:
+    assert attachments.safe_filename(name) == safe
