@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -83,6 +84,7 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
 def test_a_broken_download_resumes_with_range(
     synced: Workspace, proxy: FaultProxy, caplog: pytest.LogCaptureFixture
 ) -> None:
+    caplog.set_level(logging.INFO, "sync.attachments")
     forget_downloads(synced)
     ctx = context(synced)
     biggest = max(size for _s, _p, size in kept_files(synced).values())
