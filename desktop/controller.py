@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -46,9 +47,20 @@ def default_workspace_factory(profile_dir: Path, server_url: str) -> Workspace:
     return Workspace.open(profile_dir, server_url)
 
 
+def apply_network_settings(workspace: Any, settings: Settings) -> None:
+    """Proxy and CA bundle from Pengaturan into the core's network options."""
+    options = getattr(workspace, "network", None)
+    if options is None or not dataclasses.is_dataclass(options):
+        return
+    workspace.network = dataclasses.replace(
+        options, proxy=settings.proxy or None, ca_bundle=settings.ca_bundle or None
+    )
+
+
 def open_and_login(
     factory: WorkspaceFactory,
     workspace: Workspace | None,
+    settings: Settings,
     profile_dir: Path,
     server_url: str,
     username: str,
@@ -57,6 +69,7 @@ def open_and_login(
     """Runs on the task runner: opening may migrate, logging in may wait on the network."""
     if workspace is None:
         workspace = factory(profile_dir, server_url)
+    apply_network_settings(workspace, settings)
     returned: Any = workspace.login(username, password)
     user = getattr(returned, "user", returned)
     online = bool(getattr(returned, "online", False))
@@ -122,6 +135,7 @@ class AppController(QObject):
             open_and_login,
             self.workspace_factory,
             self.workspace,
+            self.settings,
             self.profile_dir,
             url,
             username,

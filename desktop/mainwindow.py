@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
         self.switch_user_action.triggered.connect(self.on_switch_user_action_triggered)
         self.quit_action = QAction(self.tr("Keluar"), self)
         self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
-        self.quit_action.triggered.connect(self.close)
+        self.quit_action.triggered.connect(self.on_quit_action_triggered)
 
         file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
         file_menu.addAction(self.sync_action)
@@ -155,6 +155,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_sync_action_triggered(self) -> None:
         self.sync_controller.sync_now()
+
+    @Slot()
+    def on_quit_action_triggered(self) -> None:
+        self.close()
 
     @Slot()
     def on_switch_user_action_triggered(self) -> None:

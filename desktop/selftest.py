@@ -175,8 +175,10 @@ class SelfTest:
         # Workspace fingerprints the rules with the holidays version: it needs that metadata too.
         holidays_version = metadata.version("holidays")
         kind = "frozen" if frozen() else "from source"
-        return f"{DISTRIBUTION} {found} ({kind}), Python {platform.python_version()}, " \
-               f"holidays {holidays_version}, {platform.system()} {platform.machine()}"
+        return (
+            f"{DISTRIBUTION} {found} ({kind}), Python {platform.python_version()}, "
+            f"holidays {holidays_version}, {platform.system()} {platform.machine()}"
+        )
 
     def check_rules(self) -> str:
         from zoneinfo import ZoneInfo
@@ -188,9 +190,11 @@ class SelfTest:
         for zone in ("Asia/Jakarta", "Asia/Makassar", "Asia/Jayapura"):
             ZoneInfo(zone)
         days = rules.completion_days("pengaduan")
-        return f"{default_rules_file().name}: zona {rules.timezone}, " \
-               f"tindak lanjut {rules.first_followup_working_days} hari kerja, " \
-               f"pengaduan {days} hari kerja"
+        return (
+            f"{default_rules_file().name}: zona {rules.timezone}, "
+            f"tindak lanjut {rules.first_followup_working_days} hari kerja, "
+            f"pengaduan {days} hari kerja"
+        )
 
     def check_holidays(self) -> str:
         from sync.calendar import cuti_bersama_known, national_days_off
@@ -223,8 +227,12 @@ class SelfTest:
             raise Failed(f"migrations ended at {current}, the newest is {head}")
         # A supervisor sees every screen; remembering them wraps keys (scrypt, AES-GCM).
         user = protocol.User(
-            id="uji-mandiri", username=_PROBE_USER, full_name="Uji Mandiri", role="supervisor",
-            office_id="kantor-uji", active=True,
+            id="uji-mandiri",
+            username=_PROBE_USER,
+            full_name="Uji Mandiri",
+            role="supervisor",
+            office_id="kantor-uji",
+            active=True,
         )
         workspace.remember_user(user, _PROBE_PASSWORD)
         workspace.logout()
@@ -291,8 +299,11 @@ class SelfTest:
         app = self._app()
         folder = translations_dir()
         built = sorted(folder.glob("lapor_*.qm"))
-        unbuilt = [ts.name for ts in sorted(folder.glob("lapor_*.ts"))
-                   if not ts.with_suffix(".qm").exists()]
+        unbuilt = [
+            ts.name
+            for ts in sorted(folder.glob("lapor_*.ts"))
+            if not ts.with_suffix(".qm").exists()
+        ]
         if unbuilt:
             raise Failed(f"{', '.join(unbuilt)} not built into .qm (run lrelease)")
         loaded = []

@@ -47,7 +47,8 @@ class SyncController(QObject):
         self.timer.setInterval(session.settings.sync_interval_minutes * 60_000)
         self.timer.timeout.connect(self.on_timer_timeout)
         self.network: QNetworkInformation | None = None
-        session.sync_requested.connect(self.sync_now)
+        self.stopped = False
+        session.sync_requested.connect(self.on_session_sync_requested)
 
     @property
     def available(self) -> bool:
@@ -64,9 +65,13 @@ class SyncController(QObject):
         self.sync_now()
 
     def stop(self) -> None:
+        """No more cycles, and a late result of a running one is dropped unseen.
+
+        The cycle itself finishes on its worker (the runner waits for it before the
+        workspace closes): cutting it short could leave a page half-applied.
+        """
+        self.stopped = True
         self.timer.stop()
-        if self.task is not None:
-            self.task.cancel()
 
     def _watch_network(self) -> None:
         if self.network is not None:
@@ -89,9 +94,12 @@ class SyncController(QObject):
         self.sync_now()
 
     @Slot()
+    def on_session_sync_requested(self) -> None:
+        self.sync_now()
+
     def sync_now(self) -> bool:
         """Start a cycle unless one runs or the core has no sync yet; True if started."""
-        if self.task is not None or not self.available:
+        if self.task is not None or self.stopped or not self.available:
             return False
         sync = self.session.workspace.sync
         progress_kw = "progress" in inspect.signature(sync).parameters
@@ -107,11 +115,14 @@ class SyncController(QObject):
 
     @Slot(int, int, str)
     def on_task_progressed(self, done: int, total: int, text: str) -> None:
-        self.progressed.emit(done, total, text)
+        if not self.stopped:
+            self.progressed.emit(done, total, text)
 
     @Slot(object)
     def on_task_succeeded(self, report: Any) -> None:
         self.task = None
+        if self.stopped:
+            return
         self.last_report = report
         self._set_online(bool(getattr(report, "online", False)))
         self.finished.emit(report)
@@ -120,6 +131,8 @@ class SyncController(QObject):
     @Slot(object)
     def on_task_failed(self, error: BaseException) -> None:
         self.task = None
+        if self.stopped:
+            return
         log.warning("sync failed: %r", error)
         if not is_expected(error) and self.session.runner.crash_reporter is not None:
             self.session.runner.crash_reporter.report(type(error), error, error.__traceback__)

@@ -121,10 +121,15 @@ def confidential_word() -> str:
 
 
 def server_url_problem_text(problem: str) -> str:
-    """Words for a code of ``desktop.urls.server_url_problem``."""
+    """Words for a code of ``sync.http.urls.server_url_problem``."""
     if problem == "needs_https":
         return _tr("Alamat server harus memakai https:// (kecuali server di komputer ini).")
     return _tr("Isi alamat server, misalnya https://lapor.contoh.go.id")
+
+
+def tr_days(number: str) -> str:
+    """'<number> hari kerja', with the number already formatted."""
+    return _tr("%1 hari kerja").replace("%1", number)
 
 
 def origin_name(from_office_queue: bool) -> str:

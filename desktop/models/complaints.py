@@ -8,12 +8,12 @@ complaints cost one page of memory until the person scrolls.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -23,11 +23,11 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QBrush, QColor
 
 from desktop import words
+from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
 from sync.values import ComplaintSummary, DeadlineState, ReplyState
 
-SUMMARY_ROLE = Qt.ItemDataRole.UserRole + 1  # the ComplaintSummary of the row
+SUMMARY_ROLE = VALUE_ROLE  # the ComplaintSummary of the row
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # its id
-SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # the raw value the column sorts on
 
 # (key sent to the core as sort, header in the source language)
 _C = "ComplaintTableModel"
@@ -50,10 +50,6 @@ _DEADLINE_COLORS = {
     DeadlineState.DUE_TODAY: DUE_SOON_COLOR,
     DeadlineState.DUE_SOON: DUE_SOON_COLOR,
 }
-
-
-def _header(text: str) -> str:
-    return QCoreApplication.translate("ComplaintTableModel", text)
 
 
 @dataclass(frozen=True)
@@ -115,8 +111,10 @@ class WorkspaceComplaints:
         return int(self.workspace.count_complaints(**self._criteria(flt)))
 
 
-class ComplaintTableModel(QAbstractTableModel):
+class ComplaintTableModel(ReadOnlyTableModel):
     """Summaries in pages; ``set_filter`` and ``sort`` start again from the first page."""
+
+    context = "ComplaintTableModel"
 
     def __init__(
         self, source: ComplaintSource, page_size: int = 200, parent: QObject | None = None
@@ -131,28 +129,8 @@ class ComplaintTableModel(QAbstractTableModel):
         self.total = 0
         self.reload()
 
-    # --- the shape -------------------------------------------------------------
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(COLUMNS)
-        ):
-            return _header(COLUMNS[section][1])
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+    def column_headers(self) -> Sequence[str]:
+        return [header for _, header in COLUMNS]
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -34,15 +34,53 @@ class Column(Generic[T]):
     color: Callable[[T], str | None] | None = None
 
 
-class ValueTableModel(QAbstractTableModel, Generic[T]):
-    """Rows are values; ``set_rows`` replaces them all (the lists are short)."""
+class ReadOnlyTableModel(QAbstractTableModel):
+    """The shape every table of the app shares: flat, read-only, selectable rows.
 
-    context = "ValueTableModel"
+    Subclasses keep ``rows`` and give ``column_headers()`` in the source language;
+    the headers are translated in the context ``context``.
+    """
+
+    context = "ReadOnlyTableModel"
+    rows: Sequence[Any]
+
+    def column_headers(self) -> Sequence[str]:
+        raise NotImplementedError
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else len(self.column_headers())
+
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> Any:
+        headers = self.column_headers()
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(headers)
+        ):
+            return QCoreApplication.translate(self.context, headers[section])
+        return None
+
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+
+
+class ValueTableModel(ReadOnlyTableModel, Generic[T]):
+    """Rows are values; ``set_rows`` replaces them all (the lists are short)."""
 
     def __init__(self, columns: Sequence[Column[T]], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.columns = list(columns)
         self.rows: list[T] = []
+
+    def column_headers(self) -> Sequence[str]:
+        return [column.header for column in self.columns]
 
     def set_rows(self, rows: Sequence[T]) -> None:
         self.beginResetModel()
@@ -51,28 +89,6 @@ class ValueTableModel(QAbstractTableModel, Generic[T]):
 
     def value(self, row: int) -> T | None:
         return self.rows[row] if 0 <= row < len(self.rows) else None
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
-        return 0 if parent.isValid() else len(self.columns)
-
-    def headerData(  # noqa: N802
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> Any:
-        if (
-            orientation == Qt.Orientation.Horizontal
-            and role == Qt.ItemDataRole.DisplayRole
-            and 0 <= section < len(self.columns)
-        ):
-            return QCoreApplication.translate(self.context, self.columns[section].header)
-        return None
-
-    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole

@@ -12,7 +12,6 @@ from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -21,7 +20,6 @@ from PySide6.QtWidgets import (
     QPlainTextEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -30,6 +28,7 @@ from desktop import words
 from desktop.errors import show_error
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
+from desktop.views.common import list_table, page_title
 from desktop.views.complaint import ComplaintView
 from sync.values import ReplyInfo, ReplyState
 
@@ -128,18 +127,11 @@ class ApprovalsView(QWidget):
         self.session = session
         self.model = ApprovalsModel()
         self.busy = False
-        self.table = QTableView()
-        self.table.setObjectName("approvals_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table = list_table(self.model, "approvals_table")
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.summary = words.plain_label()
         self.summary.setObjectName("approvals_summary")
-        title = words.plain_label(self.tr("Persetujuan"))
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        title = page_title(self.tr("Persetujuan"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(title)

@@ -7,14 +7,11 @@ from typing import Any
 
 from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLineEdit,
     QSplitter,
     QStackedWidget,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -26,6 +23,7 @@ from desktop.models.complaints import (
     WorkspaceComplaints,
 )
 from desktop.session import Session
+from desktop.views.common import list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.reply_editor import ReplyEditor
 from sync.values import DeadlineState, ReplyState
@@ -90,26 +88,21 @@ class InboxView(QWidget):
         for key in ("status", "deadline", "category", "reply_state"):
             combo = QComboBox()
             combo.setObjectName(f"filter_{key}")
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+            # Narrow enough for a 1024-pixel screen; the open list shows the full text.
+            combo.setSizeAdjustPolicy(
+                QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+            )
+            combo.setMinimumContentsLength(9)
             combo.currentIndexChanged.connect(self.on_filter_currentIndexChanged)
             self.filters[key] = combo
             filter_row.addWidget(combo)
         filter_row.addStretch(1)
         self._fill_filters({})
 
-        self.table = QTableView()
-        self.table.setObjectName("inbox_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table = list_table(self.model, "inbox_table", fit_columns=False)
         # Header sorting only where the core sorts in SQL; else its urgency order stands.
         self.table.setSortingEnabled(self.source.sortable)
-        self.table.verticalHeader().setVisible(False)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.table.setWordWrap(False)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setStretchLastSection(True)
         for column, width in enumerate((150, 280, 130, 110, 110, 170, 110, 130)):
             self.table.setColumnWidth(column, width)
         if not session.settings.inbox_header.isEmpty():
@@ -247,9 +240,9 @@ class InboxView(QWidget):
                 self.detail.load(selected)
         self.refresh_counts()
 
-    @Slot(str, str)
-    def on_session_edit_reply(self, complaint_id: str, reply_id: str) -> None:
-        self.editor.open_for(complaint_id, reply_id or None)
+    @Slot(str, str, str)
+    def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:
+        self.editor.open_for(complaint_id, reply_id or None, kind)
         self.right.setCurrentWidget(self.editor)
 
     @Slot()

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
-from desktop.urls import server_url_problem
 from desktop.words import plain_label, server_url_problem_text
+from sync.http.urls import server_url_problem
 
 
 class LoginView(QWidget):

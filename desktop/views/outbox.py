@@ -6,11 +6,8 @@ from datetime import UTC, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Slot
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QHBoxLayout,
-    QHeaderView,
     QPushButton,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -19,6 +16,7 @@ from desktop import words
 from desktop.errors import message_for_code
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
+from desktop.views.common import list_table, page_title
 from sync.values import OutboxEntry, OutboxState
 
 _STATE_COLORS = {
@@ -83,18 +81,10 @@ class OutboxView(QWidget):
         super().__init__(parent)
         self.session = session
         self.model = OutboxModel()
-        self.title = words.plain_label(self.tr("Kotak Keluar"))
-        self.title.setStyleSheet("font-size: 16pt; font-weight: 600;")
+        self.title = page_title(self.tr("Kotak Keluar"))
         self.summary = words.plain_label()
         self.summary.setObjectName("outbox_summary")
-        self.table = QTableView()
-        self.table.setObjectName("outbox_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.verticalHeader().setVisible(False)
-        self.table.horizontalHeader().setStretchLastSection(True)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table = list_table(self.model, "outbox_table")
         self.table.doubleClicked.connect(self.on_table_doubleClicked)
         self.retry_button = QPushButton(self.tr("Coba lagi"))
         self.retry_button.setObjectName("outbox_retry")

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.views.complaint import CONFIDENTIAL_STYLE
 from sync.errors import WorkspaceError
 from sync.values import ComplaintDetail, ReplyInfo, ReplyKind, ReplyState
 
@@ -80,9 +81,8 @@ class ReplyEditor(QWidget):
         self.confidential_banner = words.plain_label(
             self.tr("RAHASIA: jangan menyebut identitas atau isi laporan di luar kantor.")
         )
-        self.confidential_banner.setStyleSheet(
-            "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
-        )
+        self.confidential_banner.setStyleSheet(CONFIDENTIAL_STYLE)
+        self.confidential_banner.setWordWrap(True)
         self.returned_banner = words.plain_label()
         self.returned_banner.setObjectName("returned_banner")
         self.returned_banner.setWordWrap(True)
@@ -114,9 +114,11 @@ class ReplyEditor(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
+        info = QHBoxLayout()
+        info.addWidget(self.count)
+        info.addStretch(1)
+        info.addWidget(self.saved_label)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.count)
-        bottom.addWidget(self.saved_label)
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.submit_button)
@@ -128,6 +130,7 @@ class ReplyEditor(QWidget):
         layout.addLayout(top)
         layout.addWidget(self.agency)
         layout.addWidget(self.text, 1)
+        layout.addLayout(info)
         layout.addLayout(bottom)
 
         self.autosave = QTimer(self)

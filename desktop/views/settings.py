@@ -21,8 +21,9 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
-from desktop.urls import server_url_problem
+from desktop.views.common import page_title
 from desktop.words import format_date, plain_label, server_url_problem_text
+from sync.http.urls import server_url_problem
 
 
 class SettingsForm(QWidget):
@@ -40,10 +41,7 @@ class SettingsForm(QWidget):
         super().__init__(parent)
         self.settings = settings
         outer = QVBoxLayout(self)
-        title = plain_label(self.tr("Pengaturan"))
-        title.setObjectName("page_title")
-        title.setStyleSheet("font-size: 16pt; font-weight: 600;")
-        outer.addWidget(title)
+        outer.addWidget(page_title(self.tr("Pengaturan")))
         form = QFormLayout()
         outer.addLayout(form)
 

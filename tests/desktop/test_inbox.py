@@ -83,9 +83,7 @@ def test_filters_carry_counts_and_narrow_the_list(qtbot: QtBot, session: Session
     assert shown_ids(view.model) == ["LAP-2026-0000004"]
 
 
-def test_choosing_a_row_shows_the_complaint_beside_the_list(
-    qtbot: QtBot, session: Session
-) -> None:
+def test_choosing_a_row_shows_the_complaint_beside_the_list(qtbot: QtBot, session: Session) -> None:
     view = InboxView(session)
     qtbot.addWidget(view)
     view.open_complaint("LAP-2026-0000002")

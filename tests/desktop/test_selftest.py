@@ -18,8 +18,16 @@ from tests.helpers.replica import FAST_KDF
 
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = [
-    "package", "deadline rules", "holidays", "profile", "sqlcipher", "secret store", "qt",
-    "translations", "main window", "demo server",
+    "package",
+    "deadline rules",
+    "holidays",
+    "profile",
+    "sqlcipher",
+    "secret store",
+    "qt",
+    "translations",
+    "main window",
+    "demo server",
 ]
 
 
@@ -43,8 +51,9 @@ def english_source_in_frozen_app(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 
 def lrelease(ts: Path) -> Path:
     tool = Path(sys.executable).with_name("pyside6-lrelease")
-    subprocess.run([str(tool), str(ts), "-qm", str(ts.with_suffix(".qm"))],
-                   check=True, capture_output=True)
+    subprocess.run(
+        [str(tool), str(ts), "-qm", str(ts.with_suffix(".qm"))], check=True, capture_output=True
+    )
     return ts.with_suffix(".qm")
 
 
@@ -90,7 +99,9 @@ def test_no_os_keyring_is_a_warning_not_a_failure(qapp: QApplication, tmp_path: 
 
 
 def test_a_build_that_lost_its_data_files_fails(
-    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch,
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
     memory_keyring: MemoryKeyring,
 ) -> None:
     frozen_layout(tmp_path / "frozen", monkeypatch)  # no resources/ at all
@@ -139,7 +150,11 @@ def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
     }
     done = subprocess.run(
         [sys.executable, "-m", "desktop", "--self-test"],
-        cwd=ROOT, env=env, capture_output=True, text=True, timeout=240,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=240,
     )
     lines = done.stdout.splitlines()
     assert done.returncode == 0, done.stdout + done.stderr

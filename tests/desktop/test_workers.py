@@ -19,6 +19,11 @@ class Receiver(QObject):
         self.errors: list[BaseException] = []
         self.steps: list[tuple[int, int, str]] = []
         self.threads: list[QThread] = []
+        self.busy: list[bool] = []
+
+    @Slot(bool)
+    def on_busy(self, busy: bool) -> None:
+        self.busy.append(busy)
 
     @Slot(object)
     def on_success(self, result: object) -> None:
@@ -97,12 +102,12 @@ def test_lambdas_are_refused_as_callbacks(runner: TaskRunner) -> None:
 
 
 def test_busy_signal_brackets_the_work(qtbot: QtBot, runner: TaskRunner) -> None:
-    seen: list[bool] = []
-    runner.busy_changed.connect(seen.append)  # both ends live in the GUI thread
+    receiver = Receiver()
+    runner.busy_changed.connect(receiver.on_busy)
     runner.run(int, "7")
     runner.run(int, "8")
     qtbot.wait_until(lambda: not runner.active, timeout=5000)
-    assert seen == [True, False]
+    assert receiver.busy == [True, False]
 
 
 def test_an_unexpected_error_without_a_handler_reaches_the_crash_dialog(

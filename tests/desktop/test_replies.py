@@ -1,0 +1,160 @@
+"""Tindak Lanjut, Persetujuan and Kotak Keluar: an officer drafts, a supervisor decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import Qt
+from pytestqt.qtbot import QtBot
+
+from desktop.session import Session
+from desktop.settings import Settings
+from desktop.views.approvals import ApprovalsView, pending_approvals
+from desktop.views.inbox import InboxView
+from desktop.views.outbox import OutboxView
+from desktop.views.reply_editor import ReplyEditor, fill_template
+from desktop.workers import TaskRunner
+from sync.values import ReplyKind, ReplyState
+from tests.desktop.conftest import supervisor_session
+from tests.helpers.replica import PASSWORDS
+
+COMPLAINT = "LAP-2026-0000001"
+
+
+def replies(workspace: Any, complaint_id: str = COMPLAINT) -> list[Any]:
+    return list(workspace.complaint(complaint_id).replies)
+
+
+def draft_and_submit(workspace: Any, text: str = "Jalan akan diperbaiki pekan depan.") -> str:
+    reply_id = workspace.draft_reply(COMPLAINT, text)
+    workspace.submit_for_approval(reply_id)
+    return str(reply_id)
+
+
+def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session) -> None:
+    inbox = InboxView(session)
+    qtbot.addWidget(inbox)
+    inbox.open_complaint(COMPLAINT)
+    inbox.detail.action_buttons[ReplyKind.RESPOND].click()
+    editor = inbox.editor
+    assert inbox.right.currentWidget() is editor
+    editor.autosave.setInterval(50)
+    qtbot.keyClicks(editor.text, "Terima kasih, laporan sedang kami periksa.")
+    assert editor.count.text() == "42 / 20.000 karakter"
+    qtbot.wait_until(lambda: bool(replies(session.workspace)), timeout=3000)
+    saved = replies(session.workspace)[0]
+    assert saved.text == "Terima kasih, laporan sedang kami periksa."
+    assert saved.state == ReplyState.DRAFT
+
+
+def test_closing_saves_what_was_typed_and_reopening_continues_it(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+    qtbot.keyClicks(editor.text, "Draf pertama")
+    editor.flush()  # what the main window does on close
+    [reply] = replies(session.workspace)
+    assert reply.text == "Draf pertama"
+    qtbot.keyClicks(editor.text, ", lalu disunting")
+    editor.flush()
+    again = ReplyEditor(session)
+    qtbot.addWidget(again)
+    again.open_for(COMPLAINT, reply.id, ReplyKind.RESPOND)
+    assert again.text.toPlainText() == "Draf pertama, lalu disunting"
+    assert len(replies(session.workspace)) == 1
+
+
+def test_submitting_sends_the_reply_for_approval(qtbot: QtBot, session: Session) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+    qtbot.keyClicks(editor.text, "Sudah kami tindak lanjuti.")
+    with qtbot.wait_signal(editor.closed, timeout=3000):
+        editor.submit_button.click()
+    [reply] = replies(session.workspace)
+    assert reply.state == ReplyState.AWAITING_APPROVAL
+    editor.open_for(COMPLAINT, reply.id, ReplyKind.RESPOND)
+    assert editor.text.isReadOnly()  # waiting for the supervisor: no silent edits
+
+
+def test_a_returned_reply_shows_the_supervisors_comment(qtbot: QtBot, session: Session) -> None:
+    ws = session.workspace
+    reply_id = draft_and_submit(ws)
+    ws.return_draft(reply_id, "siti", PASSWORDS["siti"], "Sebutkan tanggal perbaikannya.")
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    assert not editor.returned_banner.isHidden()
+    assert "Sebutkan tanggal perbaikannya." in editor.returned_banner.text()
+    assert not editor.text.isReadOnly()
+
+
+def test_templates_fill_their_placeholders_and_keep_anonymous_reporters_anonymous(
+    workspace: Any,
+) -> None:
+    body = "Yth. {nama_pelapor}, laporan {nomor} ({judul}) kami terima pada {tanggal}."
+    named = fill_template(body, workspace.complaint(COMPLAINT), "02/11/2026")
+    assert named == (
+        "Yth. Budi Santoso, laporan LAP-2026-0000001 (Jalan rusak di Desa Sukamaju) "
+        "kami terima pada 02/11/2026."
+    )
+    anonymous = fill_template(body, workspace.complaint("LAP-2026-0000003"), "02/11/2026")
+    assert anonymous.startswith("Yth. Anonim,")
+
+
+def test_a_supervisor_approves_with_the_password_and_the_reply_enters_the_outbox(
+    qtbot: QtBot, workspace: Any, settings: Settings, runner: TaskRunner
+) -> None:
+    reply_id = draft_and_submit(workspace)
+    session = supervisor_session(workspace, settings, runner)
+    view = ApprovalsView(session)
+    qtbot.addWidget(view)
+    assert view.model.rowCount() == 1
+    assert view.reply_text.toPlainText() == "Jalan akan diperbaiki pekan depan."
+    assert view.complaint.title.text() == "Jalan rusak di Desa Sukamaju"
+
+    view.start_decision(True, reply_id, "salah-sandi", "")
+    qtbot.wait_until(lambda: not view.busy, timeout=5000)
+    assert (
+        workspace.reply(reply_id).state == ReplyState.AWAITING_APPROVAL
+    )  # refused: wrong password
+
+    with qtbot.wait_signal(session.sync_requested, timeout=5000):
+        view.start_decision(True, reply_id, PASSWORDS["siti"], "")
+    assert workspace.reply(reply_id).state in (ReplyState.APPROVED, ReplyState.QUEUED)
+    qtbot.wait_until(lambda: view.model.rowCount() == 0, timeout=3000)
+    assert pending_approvals(workspace) == []
+
+    outbox = OutboxView(session)
+    qtbot.addWidget(outbox)
+    assert outbox.model.rowCount() == 1
+    assert outbox.model.index(0, 2).data() == "Menunggu dikirim"
+    assert outbox.summary.text().startswith("1 menunggu dikirim")
+
+
+def test_a_supervisor_returns_with_a_comment(
+    qtbot: QtBot, workspace: Any, settings: Settings, runner: TaskRunner
+) -> None:
+    reply_id = draft_and_submit(workspace)
+    session = supervisor_session(workspace, settings, runner)
+    view = ApprovalsView(session)
+    qtbot.addWidget(view)
+    view.start_decision(False, reply_id, PASSWORDS["siti"], "Terlalu singkat.")
+    qtbot.wait_until(lambda: view.model.rowCount() == 0, timeout=5000)
+    reply = workspace.reply(reply_id)
+    assert reply.state == ReplyState.RETURNED and reply.return_comment == "Terlalu singkat."
+
+
+def test_models_of_the_small_lists_pass_the_model_tester(
+    qtmodeltester: Any, workspace: Any, settings: Settings, runner: TaskRunner
+) -> None:
+    reply_id = draft_and_submit(workspace)
+    session = supervisor_session(workspace, settings, runner)
+    approvals = ApprovalsView(session)
+    qtmodeltester.check(approvals.model)
+    workspace.approve(reply_id, "siti", PASSWORDS["siti"])
+    outbox = OutboxView(session)
+    qtmodeltester.check(outbox.model)
+    assert outbox.model.index(0, 1).data(Qt.ItemDataRole.DisplayRole) == COMPLAINT
