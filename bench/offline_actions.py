@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from pathlib import Path
 from typing import Any
 
@@ -81,10 +82,9 @@ def time_actions(workspace: Any, ids: list[str]) -> dict[str, list[float]]:
                                      ("save_draft", "autosave", "submit", "approve", "queue_note")}
     drafts: list[str] = []
     for complaint_id in ids:
-        holder: list[str] = []
-        times["save_draft"].append(common.timed_ms(
-            lambda c=complaint_id: holder.append(workspace.draft_reply(c, TEXT))))
-        draft = holder[0]
+        start = time.perf_counter()
+        draft = workspace.draft_reply(complaint_id, TEXT)
+        times["save_draft"].append((time.perf_counter() - start) * 1000)
         drafts.append(draft)
         times["autosave"].append(common.timed_ms(
             lambda d=draft: workspace.update_draft(d, TEXT + " Salam.")))
