@@ -24,15 +24,17 @@ def main(argv: Sequence[str] | None = None) -> int:
     seed.add_argument("--offices", type=int, default=2)
     seed.add_argument("--complaints", type=int, default=200)
     seed.add_argument("--seed", type=int, default=2026, help="random seed")
-    simulate = commands.add_parser("simulate", help="the national side at work (not yet)")
+    simulate = commands.add_parser("simulate", help="the national side at work")
     simulate.add_argument("--db", default=DEFAULT_DB)
+    simulate.add_argument("--steps", type=int, default=0, help="how many actions (0: until Ctrl+C)")
+    simulate.add_argument("--pace", type=float, default=2.0, help="seconds between actions")
+    simulate.add_argument("--seed", type=int, default=1, help="random seed")
     args = parser.parse_args(argv)
     if args.command == "run":
         return _run(args)
     if args.command == "seed":
         return _seed(args)
-    print("lapor-server simulate: not implemented yet", file=sys.stderr)
-    return 2
+    return _simulate(args)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -62,6 +64,23 @@ def _seed(args: argparse.Namespace) -> int:
     print("Demo users (office, role, username, password):")
     for line in iter_users(report):
         print("  " + line)
+    return 0
+
+
+def _simulate(args: argparse.Namespace) -> int:
+    from server.db import Database
+    from server.simulate import Simulator
+
+    simulator = Simulator(Database(args.db), seed=args.seed)
+    done = 0
+    try:
+        while args.steps == 0 or done < args.steps:
+            print(simulator.step(), flush=True)
+            done += 1
+            if args.steps == 0 or done < args.steps:
+                time.sleep(args.pace)
+    except KeyboardInterrupt:
+        pass
     return 0
 
 

@@ -108,7 +108,7 @@ def seed(
         for number in range(1, complaints + 1):
             office_id = office_ids[(number - 1) % len(office_ids)]
             officer = _officer_actor(session, users[office_id].username)
-            row, attached = _complaint(rng, number, office_id, officer, pools[office_id], now)
+            row, attached = make_complaint(rng, number, office_id, officer, pools[office_id], now)
             rows.append(row)
             links += [{"upload_id": a, "complaint_id": row["id"]} for a in attached]
             if len(rows) >= BATCH:
@@ -239,14 +239,16 @@ def _working_days(start: datetime, days: int) -> datetime:
     return moment
 
 
-def _complaint(
+def make_complaint(
     rng: random.Random,
     number: int,
     office_id: str,
     officer: dict[str, str],
     pool: list[dict[str, Any]],
     now: datetime,
+    status: str | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
+    """One complaint row (wire JSON, version, history) and the upload ids it uses."""
     complaint_id = f"LAP-2026-{number:07d}"
     kind = rng.choices(["pengaduan", "aspirasi", "permintaan_informasi"], [70, 20, 10])[0]
     category_id, category_name, texts = rng.choice(words.CATEGORIES)
@@ -271,12 +273,13 @@ def _complaint(
     submitted = now - timedelta(days=rng.randint(1, 120), minutes=rng.randint(0, 1439))
     verified = submitted + timedelta(hours=rng.randint(2, 60))
     assigned = verified + timedelta(hours=rng.randint(1, 30))
-    attached = rng.sample(pool, rng.choice([1, 2])) if rng.random() < 0.12 else []
+    attached = rng.sample(pool, rng.choice([1, 2])) if pool and rng.random() < 0.12 else []
     timeline = _Timeline(complaint_id)
     timeline.add("submitted", submitted, reporter_actor, body, attached)
     timeline.add("verified", verified, NATIONAL_ADMIN, None)
     timeline.add("assigned", assigned, AGENCY_ADMIN, f"Diteruskan ke {office_id}")
-    status = rng.choices(["verified", "in_progress", "completed", "archived"], [40, 30, 22, 8])[0]
+    statuses = ["verified", "in_progress", "completed", "archived"]
+    status = status or rng.choices(statuses, [40, 30, 22, 8])[0]
     rating = _follow_up(rng, timeline, status, assigned, officer, reporter_actor, now)
     due_days = 14 if kind == "pengaduan" else 5
     data = {

@@ -85,9 +85,16 @@ def test_cli_seed_prints_the_demo_users(
     assert main(["seed", "--db", url]) == 1  # twice is refused, not doubled
 
 
-def test_cli_simulate_says_it_is_not_there_yet(capsys: pytest.CaptureFixture[str]) -> None:
-    assert main(["simulate"]) == 2
-    assert "not implemented" in capsys.readouterr().err
+def test_cli_simulate_acts_on_the_database(
+    tmp_path: object, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = f"sqlite:///{tmp_path}/sim.db"
+    assert main(["seed", "--db", url, "--complaints", "30"]) == 0
+    before = _digests(url)
+    assert main(["simulate", "--db", url, "--steps", "12", "--pace", "0"]) == 0
+    lines = capsys.readouterr().out.splitlines()[-12:]
+    assert any(line.startswith("forwarded LAP-2026-") for line in lines)
+    assert _digests(url)[:2] != before[:2]
 
 
 def test_in_process_server_serves_and_cleans_up() -> None:
