@@ -1,0 +1,80 @@
+"""An office PC with work queued, and the invariants every fault test checks after healing.
+
+- client and server digests match;
+- every queued action took effect on the server exactly once (its text appears
+  once, its mutation id is recorded once);
+- no draft is lost: every reply is still there, and sent.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import select
+
+from server.inprocess import RunningServer
+from sync.pull import local_digest
+from sync.store.engine import read_session
+from sync.store.local import OutboxItem
+from sync.values import ReplyState, SyncReport
+from sync.workspace import Workspace
+from tests.integration import peers
+from tests.integration.peers import OFFICER, SUPERVISOR
+
+
+@dataclass(frozen=True)
+class Work:
+    reply_id: str
+    text: str
+
+
+def office_pc(directory: Path, url: str) -> Workspace:
+    """Supervisor and officer logged in online once; the replica synced."""
+    workspace = peers.open_profile(directory, url)
+    peers.log_in(workspace, SUPERVISOR)
+    peers.log_in(workspace, OFFICER)
+    report = workspace.sync()
+    assert report.ok, report
+    return workspace
+
+
+def queue_work(workspace: Workspace, server: RunningServer, tag: str, notes: int = 3) -> list[Work]:
+    """An approved reply on each open complaint and a few internal notes, all queued."""
+    work = []
+    complaints = peers.open_complaints(server)
+    for complaint_id in complaints:
+        text = f"Tanggapan {tag} untuk {complaint_id}"
+        draft = workspace.draft_reply(complaint_id, text)
+        workspace.submit_for_approval(draft)
+        workspace.approve(draft, SUPERVISOR, peers.password(SUPERVISOR))
+        work.append(Work(draft, text))
+    for n in range(notes):
+        text = f"Catatan {tag} #{n} ✓"
+        note = workspace.draft_reply(complaints[n % len(complaints)], text, kind="note")
+        workspace.submit_for_approval(note)
+        work.append(Work(note, text))
+    return work
+
+
+def sync_until_ok(workspace: Workspace, attempts: int = 5) -> SyncReport:
+    report = workspace.sync()
+    for _ in range(attempts - 1):
+        if report.ok and report.digest_ok:
+            break
+        report = workspace.sync()
+    assert report.ok and report.digest_ok, report
+    return report
+
+
+def assert_converged(workspace: Workspace, server: RunningServer, work: list[Work]) -> None:
+    with read_session(workspace.engine) as session:
+        assert local_digest(session)[1] == peers.digest(server)
+        mutation_ids = list(session.scalars(select(OutboxItem.id)))
+    assert peers.mutations_applied(server, mutation_ids) == len(mutation_ids)
+    for item in work:
+        reply = workspace.reply(item.reply_id)  # never lost
+        assert reply.text == item.text
+        assert reply.state is ReplyState.SENT, (item, reply.state)
+        assert peers.events_with_text(server, item.text) == 1, item
+    assert workspace.outbox() == []

@@ -1,0 +1,105 @@
+"""The fault matrix: a real server behind a proxy that breaks the network, then heals.
+
+For every fault: the cycle under it ends in a report (never an exception);
+once the network heals, digests match, every action took effect exactly
+once on the server, and no draft was lost.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+
+from server.inprocess import RunningServer, start_server
+from tests.faults.office import assert_converged, office_pc, queue_work, sync_until_ok
+from tests.faults.proxy import FaultProxy
+from tests.integration import peers
+
+Fault = Callable[[FaultProxy], None]
+
+FAULTS: dict[str, Fault] = {
+    "cut request after 300 bytes": lambda p: p.cut_after(300, "up"),
+    "cut request after 4 kB": lambda p: p.cut_after(4_000, "up"),
+    "cut answer after 200 bytes": lambda p: p.cut_after(200, "down"),
+    "cut answer after 6 kB (lost push answer)": lambda p: p.cut_after(6_000, "down"),
+    "cut answer after 40 kB (mid pull)": lambda p: p.cut_after(40_000, "down"),
+    "cut every connection after 5 kB": lambda p: p.cut_after(5_000, "down", every=True),
+    "delay 150 ms": lambda p: p.set_latency(0.15),
+    "drip 30 kB/s": lambda p: p.throttle(30_000),
+    "503 burst": lambda p: p.fail_next(3, 503),
+    "500 burst longer than the retries": lambda p: p.fail_next(12, 500),
+    "429 with Retry-After": lambda p: p.fail_next(2, 429, retry_after=0),
+    "truncated body": lambda p: p.truncate_next(20),
+    "truncated bodies, several": lambda p: p.truncate_next(500, count=4),
+    "connection reset": lambda p: p.network_down("reset"),
+    "connection refused": lambda p: p.network_down("refuse"),
+}
+
+
+@pytest.fixture
+def server() -> Iterator[RunningServer]:
+    with start_server(complaints=24, rate_limit=None) as running:
+        yield running
+
+
+@pytest.fixture
+def proxy(server: RunningServer) -> Iterator[FaultProxy]:
+    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
+        yield fault_proxy
+
+
+@pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
+def test_after_any_fault_heals_everything_arrived_exactly_once(
+    fault: Fault, tmp_path: Path, server: RunningServer, proxy: FaultProxy
+) -> None:
+    workspace = office_pc(tmp_path / "office", proxy.url)
+    work = queue_work(workspace, server, "f")
+    peers.admin_notes(server, peers.office_complaints(server)[-1], "perubahan di server")
+
+    fault(proxy)
+    broken = workspace.sync()  # a report, whatever happened
+    assert broken.error_code is None or not broken.ok
+    proxy.pass_through()
+    sync_until_ok(workspace)
+
+    assert_converged(workspace, server, work)
+    workspace.close()
+
+
+def test_a_blackholed_link_stalls_out_and_heals(
+    tmp_path: Path, server: RunningServer, proxy: FaultProxy
+) -> None:
+    workspace = office_pc(tmp_path / "office", proxy.url)
+    work = queue_work(workspace, server, "b", notes=1)
+    workspace.network = dataclasses.replace(peers.FAST, stall_timeout=0.5)
+    proxy.network_down("blackhole")
+
+    broken = workspace.sync()
+
+    assert not broken.online and broken.error_code == "offline"
+    proxy.network_up()
+    sync_until_ok(workspace)
+    assert_converged(workspace, server, work)
+    workspace.close()
+
+
+def test_a_lost_answer_to_a_push_is_resent_and_counted_as_duplicates(
+    tmp_path: Path, server: RunningServer, proxy: FaultProxy
+) -> None:
+    workspace = office_pc(tmp_path / "office", proxy.url)
+    work = queue_work(workspace, server, "d")
+    workspace.network = dataclasses.replace(peers.FAST, max_attempts=1)
+    proxy.cut_after(100, "down")  # the server acts, its answer never arrives
+
+    lost = workspace.sync()
+
+    assert not lost.online and lost.applied == 0
+    assert peers.mutations_applied(server) == len(work)  # the server did act
+    proxy.pass_through()
+    again = sync_until_ok(workspace)
+    assert again.duplicates == len(work) and again.applied == 0
+    assert_converged(workspace, server, work)
+    workspace.close()
