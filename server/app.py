@@ -16,7 +16,7 @@ from server.auth import Auth
 from server.config import RateLimit, Settings
 from server.db import Database
 from server.errors import ApiError
-from server.feed import CursorCodec, ensure_state, purge_removes, retention_horizon
+from server.feed import CursorCodec, Purger, ensure_state
 from server.middleware import CatchAll, DateHeader, RateLimiter, RequestBody, ResponseGzip
 from server.mutations import Mutations
 from server.routes import attachments, auth, changes, health, mutations, uploads
@@ -59,7 +59,8 @@ def create_app(
         db.create_all()
     with db.writing() as session:
         key = ensure_state(session).cursor_key
-        purge_removes(session, retention_horizon(settings.clock(), settings.cursor_retention_s))
+    purger = Purger(db, settings.cursor_retention_s)
+    purger.maybe(settings.clock())
     app = FastAPI(
         title="LAPOR Desk reference server",
         version="1",
@@ -74,6 +75,7 @@ def create_app(
         mutations=Mutations(db, settings),
         uploads=Uploads(db, settings),
         cursors=CursorCodec(key, settings.cursor_retention_s),
+        purger=purger,
     )
     for module in (health, auth, changes, mutations, uploads, attachments):
         app.include_router(module.router, prefix=API_PREFIX)

@@ -14,6 +14,7 @@ import hashlib
 import hmac
 import json
 import secrets
+import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -21,7 +22,7 @@ from typing import Any
 from sqlalchemy import and_, delete, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
-from server.db import NATIONAL, ChangeLog, Complaint, FeedState, Review, Template, User
+from server.db import NATIONAL, ChangeLog, Complaint, Database, FeedState, Review, Template, User
 from server.db import Category as CategoryRow
 from server.errors import ApiError
 from sync.protocol import scope_digest
@@ -260,3 +261,22 @@ def digest(session: Session, office_id: str) -> dict[str, Any]:
 
 def retention_horizon(now: datetime, retention_s: int) -> datetime:
     return now - timedelta(seconds=retention_s)
+
+
+class Purger:
+    """Forgets removes past the retention horizon: at start, then at most hourly."""
+
+    def __init__(self, db: Database, retention_s: int, every_s: int = 3600) -> None:
+        self.db = db
+        self.retention_s = retention_s
+        self.every = timedelta(seconds=every_s)
+        self.last: datetime | None = None
+        self._lock = threading.Lock()
+
+    def maybe(self, now: datetime) -> None:
+        with self._lock:
+            if self.last is not None and now - self.last < self.every:
+                return
+            self.last = now
+        with self.db.writing() as session:
+            purge_removes(session, retention_horizon(now, self.retention_s))

@@ -23,6 +23,7 @@ def changes(
     if office_id != me.office_id:
         raise forbidden("you may only read your own office's feed")
     now = svc.settings.clock()
+    svc.purger.maybe(now)
     with svc.db.reading() as session:
         state = ensure_state(session)
         position = None

@@ -12,7 +12,7 @@ from server.auth import Auth, Caller
 from server.config import Settings
 from server.db import Database
 from server.errors import ApiError
-from server.feed import CursorCodec
+from server.feed import CursorCodec, Purger
 from server.mutations import Mutations
 from server.uploads import Uploads
 
@@ -25,6 +25,7 @@ class Services:
     mutations: Mutations
     uploads: Uploads
     cursors: CursorCodec
+    purger: Purger
 
 
 def services(request: Request) -> Services:

@@ -160,3 +160,17 @@ def test_digest_changes_with_a_new_version(api: Api) -> None:
     after = api.client.get(f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
     assert after["digest"] != before["digest"]
     assert after["as_of_seq"] > before["as_of_seq"]
+
+
+def test_a_cursor_from_before_purged_removes_is_expired(api: Api, clock: Clock) -> None:
+    headers = api.headers("petugas1")
+    early = _page(api, headers, limit=1).json()["next_cursor"]  # a reader left behind
+    _move_away(api, "LAP-2026-0000003", clock)
+    clock.advance(days=29)
+    behind = _page(api, api.headers("petugas1"), cursor=early, limit=1)
+    assert behind.status_code == 200
+    still_behind = behind.json()["next_cursor"]  # fresh, but before the remove
+    clock.advance(days=2)  # the remove is now past the horizon and gets purged
+    expired = _page(api, api.headers("petugas1"), cursor=still_behind, limit=1)
+    assert expired.status_code == 410
+    assert expired.json()["error"]["code"] == "cursor_expired"
