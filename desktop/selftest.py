@@ -147,6 +147,7 @@ class SelfTest:
             ("profile", self.check_profile),
             ("sqlcipher", self.check_sqlcipher),
             ("secret store", self.check_secret_store),
+            ("certificates", self.check_certificates),
             ("qt", self.check_qt),
             ("translations", self.check_translations),
             ("main window", self.check_main_window),
@@ -283,6 +284,21 @@ class SelfTest:
         if read_back != value:
             raise Failed(f"the OS keyring ({backend_name}) did not give back what it kept")
         return f"OS keyring {backend_name} keeps and returns a secret"
+
+    def check_certificates(self) -> str:
+        import ssl
+
+        import requests.certs
+
+        # The national server is reached over verified TLS; the CA bundle is package data.
+        bundle = Path(requests.certs.where())
+        if not bundle.is_file():
+            raise Failed(f"no CA bundle at {bundle}: HTTPS to the server would fail")
+        context = ssl.create_default_context(cafile=str(bundle))
+        count = len(context.get_ca_certs())
+        if count == 0:
+            raise Failed(f"{bundle.name} holds no certificates")
+        return f"{count} trusted CA certificates in {bundle.name}"
 
     def check_qt(self) -> str:
         from PySide6 import __version__ as pyside_version

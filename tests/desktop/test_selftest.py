@@ -24,6 +24,7 @@ CHECKS = [
     "profile",
     "sqlcipher",
     "secret store",
+    "certificates",
     "qt",
     "translations",
     "main window",
@@ -87,7 +88,7 @@ def test_a_working_installation_passes_every_check(
     assert memory_keyring.secrets == {}
     report = format_report(results)
     assert report.splitlines()[0].startswith("LAPOR Desk ")
-    assert report.splitlines()[-1].startswith("self-test passed: 10 checks, 0 failed")
+    assert report.splitlines()[-1].startswith("self-test passed: 11 checks, 0 failed")
 
 
 def test_no_os_keyring_is_a_warning_not_a_failure(qapp: QApplication, tmp_path: Path) -> None:
@@ -160,7 +161,7 @@ def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     assert lines[0].startswith("LAPOR Desk ")
     assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS
-    assert lines[-1].startswith("self-test passed: 10 checks, 0 failed")
+    assert lines[-1].startswith("self-test passed: 11 checks, 0 failed")
     assert "WARN secret store: no usable OS keyring" in done.stdout
     # The throwaway profile is gone.
     assert list(tmp_path.iterdir()) == []
