@@ -8,15 +8,20 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import threading
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
+from desktop import words
 from desktop.netcut import Relay
 
 log = logging.getLogger(__name__)
+
+DEMO_COMPLAINTS = 60
+SIMULATOR_EVERY_S = 20.0
 
 
 class Demo(QObject):
@@ -35,8 +40,10 @@ class Demo(QObject):
         self.relay = relay
         self.profile_dir = profile_dir
         self.users = users
-        self.url = f"http://127.0.0.1:{relay.port}"
+        self.url = f"http://127.0.0.1:{relay.port}"  # the app reaches the server via the relay
         self.cut_action: QAction | None = None
+        self._stopping = threading.Event()
+        self._simulator: threading.Thread | None = None
 
     @Slot(object)
     def on_main_window_shown(self, window: Any) -> None:
@@ -54,21 +61,53 @@ class Demo(QObject):
         else:
             self.relay.restore()
 
+    def start_simulator(self, every_s: float = SIMULATOR_EVERY_S) -> None:
+        """Reporters and national admins at work on the server, one step every few seconds."""
+        from server.simulate import Simulator  # the demo path only
+
+        simulator = Simulator(self.server.database)
+
+        def run() -> None:
+            while not self._stopping.wait(every_s):
+                try:
+                    log.info("demo simulator: %s", simulator.step())
+                except Exception:  # the demo goes on without one step
+                    log.exception("demo simulator step failed")
+
+        self._simulator = threading.Thread(target=run, name="demo-simulator", daemon=True)
+        self._simulator.start()
+
     def stop(self) -> None:
+        self._stopping.set()
+        if self._simulator is not None:
+            self._simulator.join(10)
         self.relay.stop()
         stop = getattr(self.server, "stop", None)
         if callable(stop):
             stop()
 
 
-def start_demo(profile_dir: Path | None = None) -> Demo:
-    """Start the seeded reference server on a free loopback port, and the relay before it."""
+def start_demo(
+    profile_dir: Path | None = None, complaints: int = DEMO_COMPLAINTS, simulate: bool = True
+) -> Demo:
+    """Start the seeded reference server on a free loopback port, and the relay before it.
+
+    The server's database is always fresh (a temp file it removes on stop); the
+    client's profile is ``profile_dir`` or a new temp folder.
+    """
     from server.inprocess import start_server  # the demo path only
 
     base = profile_dir or Path(tempfile.mkdtemp(prefix="lapor-demo-"))
-    server = start_server(data_dir=base / "server")
-    relay = Relay("127.0.0.1", int(server.port))
+    server = start_server(complaints=complaints)
+    relay = Relay("127.0.0.1", server.port)
+    office = server.seeded.offices[0] if server.seeded and server.seeded.offices else ""
     users = [
-        (str(u.username), str(u.password), str(u.role)) for u in getattr(server, "demo_users", ())
+        (u.username, u.password, words.role_name(u.role))
+        for u in (server.seeded.users if server.seeded else [])
+        if u.office_id == office
     ]
-    return Demo(server, relay, base / "client", users)
+    log.info("demo server on %s, relay on %s", server.url, relay.port)
+    demo = Demo(server, relay, base, users)
+    if simulate:
+        demo.start_simulator()
+    return demo

@@ -1,0 +1,131 @@
+"""The demo and the main flow, for real: the reference server on loopback behind a cuttable line.
+
+An officer drafts while the network is cut, a supervisor approves on the
+same PC, the network returns, and the reply reaches the server exactly once.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QApplication
+from pytestqt.qtbot import QtBot
+
+from desktop.controller import AppController
+from desktop.demo import Demo, start_demo
+from desktop.mainwindow import MainWindow
+from desktop.settings import Settings
+from desktop.workers import TaskRunner
+from sync.values import OutboxState, ReplyKind, ReplyState
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    running = start_demo(tmp_path / "demo", complaints=12, simulate=False)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def controller(demo: Demo, runner: TaskRunner) -> Iterator[AppController]:
+    settings = Settings(demo.profile_dir / "settings.ini")
+    settings.server_url = demo.url
+    app_controller = AppController(settings, demo.profile_dir, runner, demo=demo)
+    app_controller.main_window_shown.connect(demo.on_main_window_shown)
+    app_controller.start()
+    yield app_controller
+    app_controller.shutdown()
+    QApplication.processEvents()
+
+
+def log_in(qtbot: QtBot, controller: AppController, username: str, password: str) -> MainWindow:
+    login = controller.login_view
+    assert login is not None
+    login.username.setText(username)
+    login.password.setText(password)
+    with qtbot.wait_signal(controller.main_window_shown, timeout=30_000):
+        login.login_button.click()
+    window = controller.window
+    assert window is not None
+    return window
+
+
+def sync_and_wait(qtbot: QtBot, window: MainWindow) -> Any:
+    sync = window.sync_controller
+    qtbot.wait_until(lambda: not sync.running, timeout=30_000)
+    with qtbot.wait_signal(sync.finished, timeout=30_000) as blocker:
+        assert sync.sync_now()
+    return blocker.args[0]
+
+
+def switch_user(
+    qtbot: QtBot, controller: AppController, window: MainWindow, who: str, password: str
+) -> MainWindow:
+    qtbot.wait_until(lambda: not window.sync_controller.running, timeout=30_000)
+    window.switch_user_action.trigger()
+    return log_in(qtbot, controller, who, password)
+
+
+def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
+    qtbot: QtBot, demo: Demo, controller: AppController
+) -> None:
+    login = controller.login_view
+    assert login is not None and not login.demo_box.isHidden()
+    shown = [u for u, _, _ in demo.users]
+    assert {"petugas1", "atasan1"} <= set(shown)
+    passwords = {u: p for u, p, _ in demo.users}
+
+    # Both people log in online once: the PC caches them for offline work.
+    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
+    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
+    report = sync_and_wait(qtbot, window)
+    assert report.online and window.statusBar().online_label.text() == "● Daring"
+    inbox = window.pages["inbox"]
+    assert inbox.model.rowCount() > 0
+    ws = window.session.workspace
+    target = next(s for s in ws.complaints(status="verified"))
+
+    # The cable is cut from the Demo menu: the app says Luring and keeps working.
+    assert demo.cut_action is not None
+    demo.cut_action.trigger()
+    report = sync_and_wait(qtbot, window)
+    assert not report.online and window.statusBar().online_label.text() == "○ Luring"
+
+    inbox.open_complaint(target.id)
+    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    editor = inbox.editor
+    qtbot.keyClicks(editor.text, "Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan.")
+    editor.submit_button.click()
+    [draft] = [r for r in ws.complaint(target.id).replies if r.kind == ReplyKind.RESPOND]
+    assert draft.state == ReplyState.AWAITING_APPROVAL
+
+    # The supervisor approves on this PC, offline, with the password again.
+    window = switch_user(qtbot, controller, window, "atasan1", passwords["atasan1"])
+    approvals = window.pages["approvals"]
+    assert approvals.model.rowCount() >= 1
+    row = next(
+        r for r in range(approvals.model.rowCount()) if approvals.model.value(r).id == draft.id
+    )
+    approvals.table.selectRow(row)
+    approvals.start_decision(True, draft.id, passwords["atasan1"], "")
+    qtbot.wait_until(
+        lambda: ws.reply(draft.id).state != ReplyState.AWAITING_APPROVAL, timeout=10_000
+    )
+    qtbot.wait_until(lambda: not window.sync_controller.running, timeout=30_000)
+    assert [e.state for e in ws.outbox() if e.reply_id == draft.id] == [OutboxState.PENDING]
+    assert window.statusBar().waiting_label.text() == "Menunggu dikirim: 1"
+
+    # The network returns: the reply goes out, once, however often we sync.
+    demo.cut_action.trigger()
+    report = sync_and_wait(qtbot, window)
+    assert report.online
+    sync_and_wait(qtbot, window)
+    assert ws.reply(draft.id).state == ReplyState.SENT
+    responses = [e for e in ws.complaint(target.id).events if e.type == "response"]
+    assert [e.text for e in responses] == [
+        "Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan."
+    ]
+    assert window.statusBar().waiting_label.text() == "Menunggu dikirim: 0"
