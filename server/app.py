@@ -102,7 +102,7 @@ def _error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        fields = {}
+        fields: dict[str, str] = {}
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ())) or "body"
             fields.setdefault(where, str(error.get("msg", "invalid")))

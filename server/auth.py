@@ -29,6 +29,7 @@ from server.db import (
     SigningKey,
     TokenFamily,
     User,
+    rows_changed,
 )
 from server.errors import ApiError, validation
 from server.passwords import DUMMY_HASH, verify_password
@@ -169,11 +170,12 @@ class Auth:
             if row is None or family is None or family.revoked_at is not None:
                 raise _invalid_token()
             user = session.get(User, family.user_id)
-            spent = session.execute(
+            spent = rows_changed(
+                session,
                 update(RefreshToken)
                 .where(RefreshToken.token_hash == row.token_hash, RefreshToken.spent_at.is_(None))
-                .values(spent_at=now)
-            ).rowcount
+                .values(spent_at=now),
+            )
             if spent == 1 and row.expires_at > now and user is not None and user.active:
                 return self._issue(session, family, user, now)
             if spent == 0:

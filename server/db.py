@@ -10,12 +10,13 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import (
     JSON,
     BigInteger,
     Boolean,
+    CursorResult,
     DateTime,
     Engine,
     ForeignKey,
@@ -31,6 +32,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
+from sqlalchemy.sql.expression import Executable
 
 from sync.protocol import format_time
 
@@ -291,6 +293,12 @@ class Attachment(Base):
     __tablename__ = "attachments"
     upload_id: Mapped[str] = mapped_column(ForeignKey("uploads.id"), primary_key=True)
     complaint_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
+
+
+def rows_changed(session: Session, statement: Executable) -> int:
+    """Run an UPDATE or DELETE and say how many rows it touched (for compare-and-set)."""
+    result = cast(CursorResult[Any], session.execute(statement))
+    return int(result.rowcount)
 
 
 # --- engine -----------------------------------------------------------------

@@ -22,7 +22,17 @@ from typing import Any
 from sqlalchemy import and_, delete, func, not_, or_, select, update
 from sqlalchemy.orm import Session
 
-from server.db import NATIONAL, ChangeLog, Complaint, Database, FeedState, Review, Template, User
+from server.db import (
+    NATIONAL,
+    ChangeLog,
+    Complaint,
+    Database,
+    FeedState,
+    Review,
+    Template,
+    User,
+    rows_changed,
+)
 from server.db import Category as CategoryRow
 from server.errors import ApiError
 from sync.protocol import scope_digest
@@ -98,12 +108,12 @@ def purge_removes(session: Session, before: datetime) -> int:
     if newest is None:
         return 0
     allocate(session, 0)  # take the feed lock like any writer
-    gone = session.execute(
-        delete(ChangeLog).where(ChangeLog.op == "remove", ChangeLog.seq <= newest)
-    ).rowcount
+    gone = rows_changed(
+        session, delete(ChangeLog).where(ChangeLog.op == "remove", ChangeLog.seq <= newest)
+    )
     state = ensure_state(session)
     state.purged_seq = max(state.purged_seq, int(newest))
-    return int(gone or 0)
+    return gone
 
 
 # --- cursors ----------------------------------------------------------------

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from server.auth import Caller
 from server.config import Settings
-from server.db import Attachment, Complaint, Database, Upload, UploadChunk
+from server.db import Attachment, Complaint, Database, Upload, UploadChunk, rows_changed
 from server.errors import ApiError, forbidden, not_found, too_large, validation
 from sync.protocol import ALLOWED_MIME_TYPES, MAX_UPLOAD_BYTES
 
@@ -121,7 +121,8 @@ class Uploads:
                 raise offset_mismatch(upload.offset)
             if length is not None and offset + length > upload.size:
                 raise too_large("the chunk goes past the declared size")
-            taken = session.execute(
+            taken = rows_changed(
+                session,
                 update(Upload)
                 .where(
                     Upload.id == upload_id,
@@ -129,8 +130,8 @@ class Uploads:
                     Upload.complete.is_(False),
                     or_(Upload.claim.is_(None), Upload.claimed_at < stale),
                 )
-                .values(claim=token, claimed_at=now)
-            ).rowcount
+                .values(claim=token, claimed_at=now),
+            )
         if taken != 1:
             raise offset_mismatch(offset)
         return token
