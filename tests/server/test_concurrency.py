@@ -135,3 +135,36 @@ def _drain(
             cursor = body["next_cursor"]
             if not body["has_more"]:
                 return cursor, seen
+
+
+def test_the_same_mutation_sent_at_once_from_many_retries_applies_once(db_url: str) -> None:
+    with start_server(db_url, rate_limit=None, complaints=2, offices=1) as server:
+        with httpx.Client(base_url=server.api_url, timeout=60) as client:
+            headers = _login(client, "petugas1")
+        note = {
+            "id": str(uuid.uuid4()),
+            "type": "note",
+            "complaint_id": "LAP-2026-0000001",
+            "base_version": 1,
+            "created_at": "2026-11-27T08:00:00Z",
+            "payload": {"text": "dikirim berkali-kali"},
+        }
+        statuses: list[str] = []
+        start = threading.Barrier(6)
+
+        def send() -> None:
+            with httpx.Client(base_url=server.api_url, timeout=60) as client:
+                start.wait(10)
+                body = {"device_id": "pc", "mutations": [note]}
+                answer = client.post("/mutations", json=body, headers=headers).json()
+                statuses.append(answer["results"][0]["status"])
+
+        senders = [threading.Thread(target=send) for _ in range(6)]
+        for thread in senders:
+            thread.start()
+        for thread in senders:
+            thread.join(60)
+        assert sorted(statuses) == ["applied"] + ["duplicate"] * 5
+        _, seen = _drain(server.api_url, headers, None, {})
+        events = seen[("complaint", "LAP-2026-0000001")]["events"]
+        assert [e["text"] for e in events].count("dikirim berkali-kali") == 1
