@@ -33,39 +33,69 @@ from sync.errors import WorkspaceError
 log = logging.getLogger(__name__)
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("errors", text)
-
-
 def message_for_code(code: str) -> str:
     """A sentence for a core or server error code; a general one for unknown codes."""
     # The literal strings sit in the calls so that lupdate finds them.
     messages = {
-        "not_found": _tr("Data yang dicari tidak ada lagi. Mungkin sudah dipindahkan."),
-        "illegal_transition": _tr("Langkah ini tidak bisa dilakukan pada keadaan sekarang."),
-        "not_allowed": _tr("Anda tidak berwenang melakukan langkah ini."),
-        "forbidden": _tr("Anda tidak berwenang melakukan langkah ini."),
-        "invalid_credentials": _tr("Nama pengguna atau kata sandi salah."),
-        "account_locked": _tr(
-            "Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi nanti."
+        "not_found": QCoreApplication.translate(
+            "errors", "Data yang dicari tidak ada lagi. Mungkin sudah dipindahkan."
         ),
-        "not_logged_in": _tr("Silakan masuk terlebih dahulu."),
-        "validation_error": _tr("Isian belum lengkap atau tidak sesuai. Periksa kembali."),
-        "locked_profile": _tr(
-            "Profil ini terkunci. Masuk sekali dengan kata sandi Anda untuk membukanya."
+        "illegal_transition": QCoreApplication.translate(
+            "errors", "Langkah ini tidak bisa dilakukan pada keadaan sekarang."
         ),
-        "wrong_key": _tr("Kunci profil tidak cocok. Masuk dengan kata sandi Anda."),
-        "offline": _tr("Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini."),
-        "invalid_token": _tr("Sesi Anda berakhir. Silakan masuk lagi."),
-        "token_expired": _tr("Sesi Anda berakhir. Silakan masuk lagi."),
-        "invalid_approval": _tr("Persetujuan ditolak server: tanda tangan tidak sah."),
-        "too_large": _tr("Berkas terlalu besar (paling besar 25 MiB)."),
-        "unsupported_media_type": _tr("Jenis berkas ini tidak diterima."),
-        "rate_limited": _tr("Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi."),
-        "conflict": _tr("Laporan berubah di server sejak Draf dibuat. Periksa perubahannya."),
+        "not_allowed": QCoreApplication.translate(
+            "errors", "Anda tidak berwenang melakukan langkah ini."
+        ),
+        "forbidden": QCoreApplication.translate(
+            "errors", "Anda tidak berwenang melakukan langkah ini."
+        ),
+        "invalid_credentials": QCoreApplication.translate(
+            "errors", "Nama pengguna atau kata sandi salah."
+        ),
+        "account_locked": QCoreApplication.translate(
+            "errors",
+            "Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi nanti.",
+        ),
+        "not_logged_in": QCoreApplication.translate("errors", "Silakan masuk terlebih dahulu."),
+        "validation_error": QCoreApplication.translate(
+            "errors", "Isian belum lengkap atau tidak sesuai. Periksa kembali."
+        ),
+        "locked_profile": QCoreApplication.translate(
+            "errors", "Profil ini terkunci. Masuk sekali dengan kata sandi Anda untuk membukanya."
+        ),
+        "wrong_key": QCoreApplication.translate(
+            "errors", "Kunci profil tidak cocok. Masuk dengan kata sandi Anda."
+        ),
+        "offline": QCoreApplication.translate(
+            "errors", "Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini."
+        ),
+        "invalid_token": QCoreApplication.translate(
+            "errors", "Sesi Anda berakhir. Silakan masuk lagi."
+        ),
+        "token_expired": QCoreApplication.translate(
+            "errors", "Sesi Anda berakhir. Silakan masuk lagi."
+        ),
+        "invalid_approval": QCoreApplication.translate(
+            "errors", "Persetujuan ditolak server: tanda tangan tidak sah."
+        ),
+        "too_large": QCoreApplication.translate(
+            "errors", "Berkas terlalu besar (paling besar 25 MiB)."
+        ),
+        "unsupported_media_type": QCoreApplication.translate(
+            "errors", "Jenis berkas ini tidak diterima."
+        ),
+        "rate_limited": QCoreApplication.translate(
+            "errors", "Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi."
+        ),
+        "conflict": QCoreApplication.translate(
+            "errors", "Laporan berubah di server sejak Draf dibuat. Periksa perubahannya."
+        ),
     }
     return messages.get(
-        code, _tr("Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.")
+        code,
+        QCoreApplication.translate(
+            "errors", "Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini."
+        ),
     )
 
 
@@ -75,7 +105,9 @@ def describe(error: BaseException) -> tuple[str, str]:
         return message_for_code(error.code), redact(f"{error.code}: {error.message}")
     if isinstance(error, OSError):
         return (
-            _tr("Berkas atau folder tidak dapat dibaca atau ditulis."),
+            QCoreApplication.translate(
+                "errors", "Berkas atau folder tidak dapat dibaca atau ditulis."
+            ),
             redact(f"{type(error).__name__}: {error}"),
         )
     return message_for_code(""), redact(f"{type(error).__name__}: {error}")
@@ -128,7 +160,9 @@ def show_error(parent: QWidget | None, error: BaseException) -> DetailsDialog:
     """Show an expected error calmly; returns the (non-modal) dialog."""
     message, details = describe(error)
     log.info("shown to the user: %s", details)
-    dialog = DetailsDialog(_tr("Perhatian"), message, details, parent)
+    dialog = DetailsDialog(
+        QCoreApplication.translate("errors", "Perhatian"), message, details, parent
+    )
     dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     dialog.open()
     return dialog
@@ -192,10 +226,11 @@ class CrashReporter(QObject):
             return
         self.shown.add(key)
         self.dialog = DetailsDialog(
-            _tr("Terjadi kesalahan"),
-            _tr(
+            QCoreApplication.translate("errors", "Terjadi kesalahan"),
+            QCoreApplication.translate(
+                "errors",
                 "Terjadi kesalahan yang tidak terduga. Kejadian ini sudah dicatat di berkas log. "
-                "Aplikasi tetap berjalan dan pekerjaan Anda tersimpan."
+                "Aplikasi tetap berjalan dan pekerjaan Anda tersimpan.",
             ),
             text,
         )

@@ -9,6 +9,8 @@ checks that they match), so a fresh checkout runs without Qt's tools.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
@@ -59,3 +61,62 @@ def remove_translators(app: QCoreApplication, translators: list[QTranslator]) ->
     for translator in translators:
         app.removeTranslator(translator)
     translators.clear()
+
+
+# --- for developers: keep the .ts in step with the code, build the .qm ---------------
+
+TS_FILE = "lapor_en.ts"
+
+
+def _qt_tool(name: str) -> Path:
+    import PySide6
+
+    suffix = ".exe" if sys.platform == "win32" else ""
+    return Path(PySide6.__file__).resolve().parent / f"{name}{suffix}"
+
+
+def source_files() -> list[Path]:
+    """The modules lupdate reads: every screen and word of the GUI."""
+    package = Path(__file__).resolve().parent
+    return sorted(p for p in package.rglob("*.py") if p.name != "selftest.py")
+
+
+def update_ts(ts: Path) -> None:
+    """Add new source strings to ``ts`` (keeping every translation), drop vanished ones."""
+    subprocess.run(  # noqa: S603 - Qt's own tool with fixed arguments
+        [
+            str(_qt_tool("lupdate")),
+            *map(str, source_files()),
+            "-ts",
+            str(ts),
+            "-source-language",
+            SOURCE_LANGUAGE,
+            "-target-language",
+            ts.stem.split("_")[-1],
+            "-no-obsolete",
+            "-locations",
+            "none",
+            "-silent",
+        ],
+        check=True,
+    )
+
+
+def compile_qm(ts: Path, qm: Path) -> None:
+    subprocess.run(  # noqa: S603 - Qt's own tool with fixed arguments
+        [str(_qt_tool("lrelease")), "-silent", "-nounfinished", str(ts), "-qm", str(qm)],
+        check=True,
+    )
+
+
+def main() -> int:
+    """``python -m desktop.i18n``: refresh lapor_en.ts from the code, then build lapor_en.qm."""
+    ts = translations_dir() / TS_FILE
+    update_ts(ts)
+    compile_qm(ts, ts.with_suffix(".qm"))
+    print(f"{ts.name}: updated; {ts.with_suffix('.qm').name}: built")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

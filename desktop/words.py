@@ -14,62 +14,58 @@ from PySide6.QtWidgets import QLabel, QWidget
 from sync.values import Deadline, DeadlineState, OutboxState, ReplyKind, ReplyState
 
 
-def _tr(text: str) -> str:
-    return QCoreApplication.translate("words", text)
-
-
 def status_name(status: str) -> str:
     names = {
-        "verified": _tr("Terverifikasi"),
-        "in_progress": _tr("Dalam Proses"),
-        "completed": _tr("Selesai"),
-        "archived": _tr("Diarsipkan"),
+        "verified": QCoreApplication.translate("words", "Terverifikasi"),
+        "in_progress": QCoreApplication.translate("words", "Dalam Proses"),
+        "completed": QCoreApplication.translate("words", "Selesai"),
+        "archived": QCoreApplication.translate("words", "Diarsipkan"),
     }
     return names.get(status, status)
 
 
 def type_name(kind: str) -> str:
     names = {
-        "pengaduan": _tr("Pengaduan"),
-        "aspirasi": _tr("Aspirasi"),
-        "permintaan_informasi": _tr("Permintaan Informasi"),
+        "pengaduan": QCoreApplication.translate("words", "Pengaduan"),
+        "aspirasi": QCoreApplication.translate("words", "Aspirasi"),
+        "permintaan_informasi": QCoreApplication.translate("words", "Permintaan Informasi"),
     }
     return names.get(kind, kind)
 
 
 def reply_state_name(state: ReplyState | str | None) -> str:
     if state is None:
-        return _tr("Belum ada")
+        return QCoreApplication.translate("words", "Belum ada")
     names = {
-        ReplyState.DRAFT: _tr("Draf"),
-        ReplyState.AWAITING_APPROVAL: _tr("Menunggu Persetujuan"),
-        ReplyState.APPROVED: _tr("Disetujui"),
-        ReplyState.QUEUED: _tr("Di Kotak Keluar"),
-        ReplyState.SENT: _tr("Terkirim"),
-        ReplyState.RETURNED: _tr("Dikembalikan"),
-        ReplyState.CONFLICT: _tr("Konflik"),
-        ReplyState.REFUSED: _tr("Ditolak server"),
+        ReplyState.DRAFT: QCoreApplication.translate("words", "Draf"),
+        ReplyState.AWAITING_APPROVAL: QCoreApplication.translate("words", "Menunggu Persetujuan"),
+        ReplyState.APPROVED: QCoreApplication.translate("words", "Disetujui"),
+        ReplyState.QUEUED: QCoreApplication.translate("words", "Di Kotak Keluar"),
+        ReplyState.SENT: QCoreApplication.translate("words", "Terkirim"),
+        ReplyState.RETURNED: QCoreApplication.translate("words", "Dikembalikan"),
+        ReplyState.CONFLICT: QCoreApplication.translate("words", "Konflik"),
+        ReplyState.REFUSED: QCoreApplication.translate("words", "Ditolak server"),
     }
     return names.get(ReplyState(state), str(state))
 
 
 def reply_kind_name(kind: ReplyKind | str) -> str:
     names = {
-        ReplyKind.RESPOND: _tr("Tindak Lanjut"),
-        ReplyKind.COMPLETE: _tr("Tindak Lanjut penyelesaian"),
-        ReplyKind.REQUEST_REASSIGNMENT: _tr("Bukan Wewenang"),
-        ReplyKind.NOTE: _tr("Catatan Internal"),
+        ReplyKind.RESPOND: QCoreApplication.translate("words", "Tindak Lanjut"),
+        ReplyKind.COMPLETE: QCoreApplication.translate("words", "Tindak Lanjut penyelesaian"),
+        ReplyKind.REQUEST_REASSIGNMENT: QCoreApplication.translate("words", "Bukan Wewenang"),
+        ReplyKind.NOTE: QCoreApplication.translate("words", "Catatan Internal"),
     }
     return names.get(ReplyKind(kind), str(kind))
 
 
 def deadline_state_name(state: DeadlineState | str) -> str:
     names = {
-        DeadlineState.ON_TIME: _tr("Tepat waktu"),
-        DeadlineState.DUE_SOON: _tr("Segera"),
-        DeadlineState.DUE_TODAY: _tr("Hari ini"),
-        DeadlineState.OVERDUE: _tr("Terlambat"),
-        DeadlineState.DONE: _tr("Sudah ditindaklanjuti"),
+        DeadlineState.ON_TIME: QCoreApplication.translate("words", "Tepat waktu"),
+        DeadlineState.DUE_SOON: QCoreApplication.translate("words", "Segera"),
+        DeadlineState.DUE_TODAY: QCoreApplication.translate("words", "Hari ini"),
+        DeadlineState.OVERDUE: QCoreApplication.translate("words", "Terlambat"),
+        DeadlineState.DONE: QCoreApplication.translate("words", "Sudah ditindaklanjuti"),
     }
     return names.get(DeadlineState(state), str(state))
 
@@ -85,66 +81,78 @@ def deadline_text(deadline: Deadline | None) -> str:
 
 def outbox_state_name(state: OutboxState | str) -> str:
     names = {
-        OutboxState.PENDING: _tr("Menunggu dikirim"),
-        OutboxState.SENT: _tr("Terkirim"),
-        OutboxState.CONFLICT: _tr("Konflik"),
-        OutboxState.REJECTED: _tr("Ditolak server"),
+        OutboxState.PENDING: QCoreApplication.translate("words", "Menunggu dikirim"),
+        OutboxState.SENT: QCoreApplication.translate("words", "Terkirim"),
+        OutboxState.CONFLICT: QCoreApplication.translate("words", "Konflik"),
+        OutboxState.REJECTED: QCoreApplication.translate("words", "Ditolak server"),
     }
     return names.get(OutboxState(state), str(state))
 
 
 def event_type_name(kind: str) -> str:
     names = {
-        "submitted": _tr("Laporan masuk"),
-        "verified": _tr("Terverifikasi"),
-        "assigned": _tr("Diteruskan ke kantor"),
-        "response": _tr("Tindak Lanjut"),
-        "reporter_reply": _tr("Balasan Pelapor"),
-        "status": _tr("Perubahan status"),
-        "note": _tr("Catatan Internal"),
-        "reassigned": _tr("Dipindahkan"),
-        "rating": _tr("Penilaian Pelapor"),
+        "submitted": QCoreApplication.translate("words", "Laporan masuk"),
+        "verified": QCoreApplication.translate("words", "Terverifikasi"),
+        "assigned": QCoreApplication.translate("words", "Diteruskan ke kantor"),
+        "response": QCoreApplication.translate("words", "Tindak Lanjut"),
+        "reporter_reply": QCoreApplication.translate("words", "Balasan Pelapor"),
+        "status": QCoreApplication.translate("words", "Perubahan status"),
+        "note": QCoreApplication.translate("words", "Catatan Internal"),
+        "reassigned": QCoreApplication.translate("words", "Dipindahkan"),
+        "rating": QCoreApplication.translate("words", "Penilaian Pelapor"),
     }
     return names.get(kind, kind)
 
 
 def role_name(role: str) -> str:
-    return _tr("Atasan (Pejabat Penghubung)") if role == "supervisor" else _tr("Petugas")
+    return (
+        QCoreApplication.translate("words", "Atasan (Pejabat Penghubung)")
+        if role == "supervisor"
+        else QCoreApplication.translate("words", "Petugas")
+    )
 
 
 def anonymous_word() -> str:
-    return _tr("Anonim")
+    return QCoreApplication.translate("words", "Anonim")
 
 
 def confidential_word() -> str:
-    return _tr("Rahasia")
+    return QCoreApplication.translate("words", "Rahasia")
 
 
 def server_url_problem_text(problem: str) -> str:
     """Words for a code of ``sync.http.urls.server_url_problem``."""
     if problem == "needs_https":
-        return _tr("Alamat server harus memakai https:// (kecuali server di komputer ini).")
-    return _tr("Isi alamat server, misalnya https://lapor.contoh.go.id")
+        return QCoreApplication.translate(
+            "words", "Alamat server harus memakai https:// (kecuali server di komputer ini)."
+        )
+    return QCoreApplication.translate(
+        "words", "Isi alamat server, misalnya https://lapor.contoh.go.id"
+    )
 
 
 def tr_days(number: str) -> str:
     """'<number> hari kerja', with the number already formatted."""
-    return _tr("%1 hari kerja").replace("%1", number)
+    return QCoreApplication.translate("words", "%1 hari kerja").replace("%1", number)
 
 
 def origin_name(from_office_queue: bool) -> str:
     """Where a reply waiting for approval came from."""
-    return _tr("antrean kantor") if from_office_queue else _tr("komputer ini")
+    return (
+        QCoreApplication.translate("words", "antrean kantor")
+        if from_office_queue
+        else QCoreApplication.translate("words", "komputer ini")
+    )
 
 
 def age_text(since: datetime, now: datetime) -> str:
     """How long something has waited, in the largest whole unit."""
     minutes = max(0, int((now - since).total_seconds() // 60))
     if minutes < 60:
-        return _tr("%1 menit").replace("%1", str(minutes))
+        return QCoreApplication.translate("words", "%1 menit").replace("%1", str(minutes))
     if minutes < 48 * 60:
-        return _tr("%1 jam").replace("%1", str(minutes // 60))
-    return _tr("%1 hari").replace("%1", str(minutes // (24 * 60)))
+        return QCoreApplication.translate("words", "%1 jam").replace("%1", str(minutes // 60))
+    return QCoreApplication.translate("words", "%1 hari").replace("%1", str(minutes // (24 * 60)))
 
 
 def format_time(moment: datetime | None) -> str:

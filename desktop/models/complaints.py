@@ -30,16 +30,15 @@ SUMMARY_ROLE = VALUE_ROLE  # the ComplaintSummary of the row
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # its id
 
 # (key sent to the core as sort, header in the source language)
-_C = "ComplaintTableModel"
 COLUMNS: tuple[tuple[str, str], ...] = (
-    ("id", QT_TRANSLATE_NOOP(_C, "Nomor")),
-    ("title", QT_TRANSLATE_NOOP(_C, "Judul")),
-    ("category", QT_TRANSLATE_NOOP(_C, "Kategori")),
-    ("type", QT_TRANSLATE_NOOP(_C, "Jenis")),
-    ("status", QT_TRANSLATE_NOOP(_C, "Status")),
-    ("deadline", QT_TRANSLATE_NOOP(_C, "Tenggat")),
-    ("flags", QT_TRANSLATE_NOOP(_C, "Tanda")),
-    ("reply_state", QT_TRANSLATE_NOOP(_C, "Tindak Lanjut")),
+    ("id", QT_TRANSLATE_NOOP("ComplaintTableModel", "Nomor")),
+    ("title", QT_TRANSLATE_NOOP("ComplaintTableModel", "Judul")),
+    ("category", QT_TRANSLATE_NOOP("ComplaintTableModel", "Kategori")),
+    ("type", QT_TRANSLATE_NOOP("ComplaintTableModel", "Jenis")),
+    ("status", QT_TRANSLATE_NOOP("ComplaintTableModel", "Status")),
+    ("deadline", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tenggat")),
+    ("flags", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tanda")),
+    ("reply_state", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tindak Lanjut")),
 )
 DEFAULT_SORT = "deadline"
 

@@ -1,0 +1,1032 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="id">
+<context>
+    <name>AppController</name>
+    <message>
+        <source>Masuk tanpa sambungan (luring). Pekerjaan dikirim saat server terjangkau.</source>
+        <translation>Logged in without a connection (offline). Work is sent when the server can be reached.</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsModel</name>
+    <message>
+        <source>Laporan</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Diajukan</source>
+        <translation>Submitted</translation>
+    </message>
+    <message>
+        <source>Asal</source>
+        <translation>From</translation>
+    </message>
+</context>
+<context>
+    <name>ApprovalsView</name>
+    <message>
+        <source>Persetujuan</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Kembalikan</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>%1 Tindak Lanjut menunggu Persetujuan</source>
+        <translation>%1 replies waiting for approval</translation>
+    </message>
+    <message>
+        <source>Tidak ada yang menunggu Persetujuan.</source>
+        <translation>Nothing is waiting for approval.</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintTableModel</name>
+    <message>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Judul</source>
+        <translation>Title</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Tenggat</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Tanda</source>
+        <translation>Marks</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Terlambat %1 hari kerja</source>
+        <translation>Overdue by %1 working days</translation>
+    </message>
+    <message>
+        <source>Sisa %1 hari kerja</source>
+        <translation>%1 working days left</translation>
+    </message>
+</context>
+<context>
+    <name>ComplaintView</name>
+    <message>
+        <source>Pilih laporan di daftar untuk melihat isinya.</source>
+        <translation>Choose a complaint in the list to see it.</translation>
+    </message>
+    <message>
+        <source>RAHASIA: laporan ini tidak boleh dibagikan ke luar kantor.</source>
+        <translation>CONFIDENTIAL: this complaint must not be shared outside the office.</translation>
+    </message>
+    <message>
+        <source>Laporan ini sudah tidak lagi ditangani kantor Anda.</source>
+        <translation>This complaint is no longer handled by your office.</translation>
+    </message>
+    <message>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Status</source>
+        <translation>Status</translation>
+    </message>
+    <message>
+        <source>Jenis</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Tenggat</source>
+        <translation>Deadline</translation>
+    </message>
+    <message>
+        <source>Masuk</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Saluran</source>
+        <translation>Channel</translation>
+    </message>
+    <message>
+        <source>Pelapor</source>
+        <translation>Reporter</translation>
+    </message>
+    <message>
+        <source>Lokasi</source>
+        <translation>Location</translation>
+    </message>
+    <message>
+        <source>Isi laporan</source>
+        <translation>Complaint text</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Selesaikan</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang</source>
+        <translation>Not our authority</translation>
+    </message>
+    <message>
+        <source>Catatan Internal</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut di kantor</source>
+        <translation>Replies in the office</translation>
+    </message>
+    <message>
+        <source>Riwayat</source>
+        <translation>Timeline</translation>
+    </message>
+    <message>
+        <source>Lampiran</source>
+        <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>catatan Atasan: %1</source>
+        <translation>supervisor&apos;s comment: %1</translation>
+    </message>
+    <message>
+        <source>Klik dua kali untuk membuka</source>
+        <translation>Double-click to open</translation>
+    </message>
+    <message>
+        <source>Belum diunduh</source>
+        <translation>Not downloaded yet</translation>
+    </message>
+</context>
+<context>
+    <name>DecisionDialog</name>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Kembalikan</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Persetujuan ditandatangani dengan kata sandi Anda.</source>
+        <translation>The approval is signed with your password.</translation>
+    </message>
+    <message>
+        <source>Tulis apa yang perlu diperbaiki oleh Petugas.</source>
+        <translation>Write what the officer should change.</translation>
+    </message>
+    <message>
+        <source>Catatan</source>
+        <translation>Comment</translation>
+    </message>
+    <message>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+</context>
+<context>
+    <name>Demo</name>
+    <message>
+        <source>Demo</source>
+        <translation>Demo</translation>
+    </message>
+    <message>
+        <source>Putuskan jaringan</source>
+        <translation>Cut the network</translation>
+    </message>
+</context>
+<context>
+    <name>DetailsDialog</name>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Salin detail</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>Lihat detail</source>
+        <translation>Show details</translation>
+    </message>
+    <message>
+        <source>Tersalin</source>
+        <translation>Copied</translation>
+    </message>
+</context>
+<context>
+    <name>InboxView</name>
+    <message>
+        <source>Cari nomor, judul, isi laporan…</source>
+        <translation>Search number, title, complaint text…</translation>
+    </message>
+    <message>
+        <source>Status: semua</source>
+        <translation>Status: all</translation>
+    </message>
+    <message>
+        <source>Tenggat: semua</source>
+        <translation>Deadline: all</translation>
+    </message>
+    <message>
+        <source>Kategori: semua</source>
+        <translation>Category: all</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut: semua</source>
+        <translation>Reply: all</translation>
+    </message>
+</context>
+<context>
+    <name>KpiTableModel</name>
+    <message>
+        <source>Diterima</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Ditindaklanjuti</source>
+        <translation>Followed up</translation>
+    </message>
+    <message>
+        <source>Tepat waktu</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Rata-rata ke tindak lanjut</source>
+        <translation>Average to reply</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+</context>
+<context>
+    <name>LoginView</name>
+    <message>
+        <source>LAPOR Desk: Masuk</source>
+        <translation>LAPOR Desk: Log in</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation>LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>Tindak lanjut laporan SP4N-LAPOR! untuk kantor Anda</source>
+        <translation>Follow up your office&apos;s SP4N-LAPOR! complaints</translation>
+    </message>
+    <message>
+        <source>Pengguna di komputer ini:</source>
+        <translation>Users on this computer:</translation>
+    </message>
+    <message>
+        <source>Alamat server</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>Nama pengguna</source>
+        <translation>Username</translation>
+    </message>
+    <message>
+        <source>Kata sandi</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <source>Ubah server</source>
+        <translation>Change server</translation>
+    </message>
+    <message>
+        <source>Masuk</source>
+        <translation>Log in</translation>
+    </message>
+    <message>
+        <source>Mode demo: server contoh berjalan di komputer ini.</source>
+        <translation>Demo mode: a sample server runs on this computer.</translation>
+    </message>
+    <message>
+        <source>%1 / %2 (%3)</source>
+        <translation>%1 / %2 (%3)</translation>
+    </message>
+    <message>
+        <source>Isi nama pengguna dan kata sandi.</source>
+        <translation>Enter your username and password.</translation>
+    </message>
+    <message>
+        <source>Sedang masuk…</source>
+        <translation>Logging in…</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Laporan</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>Kotak Keluar</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>Persetujuan</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Kinerja</source>
+        <translation>Performance</translation>
+    </message>
+    <message>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>LAPOR Desk</source>
+        <translation>LAPOR Desk</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Ganti pengguna</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Keluar</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>&amp;Berkas</source>
+        <translation>&amp;File</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxModel</name>
+    <message>
+        <source>Jenis</source>
+        <translation>Type</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Dibuat</source>
+        <translation>Created</translation>
+    </message>
+    <message>
+        <source>Percobaan</source>
+        <translation>Attempts</translation>
+    </message>
+    <message>
+        <source>Keterangan</source>
+        <translation>Details</translation>
+    </message>
+</context>
+<context>
+    <name>OutboxView</name>
+    <message>
+        <source>Kotak Keluar</source>
+        <translation>Outbox</translation>
+    </message>
+    <message>
+        <source>Coba lagi</source>
+        <translation>Retry</translation>
+    </message>
+    <message>
+        <source>Buka laporan</source>
+        <translation>Open complaint</translation>
+    </message>
+    <message>
+        <source>Tidak ada yang menunggu dikirim.</source>
+        <translation>Nothing is waiting to be sent.</translation>
+    </message>
+    <message>
+        <source>%1 menunggu dikirim</source>
+        <translation>%1 waiting to be sent</translation>
+    </message>
+    <message>
+        <source>yang tertua sudah %1</source>
+        <translation>the oldest for %1</translation>
+    </message>
+    <message>
+        <source>%1 perlu diperiksa</source>
+        <translation>%1 need checking</translation>
+    </message>
+</context>
+<context>
+    <name>PerformanceView</name>
+    <message>
+        <source>Bulan</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <source>Semester</source>
+        <translation>Half-year</translation>
+    </message>
+    <message>
+        <source>Tahun</source>
+        <translation>Year</translation>
+    </message>
+    <message>
+        <source>Ekspor CSV</source>
+        <translation>Export CSV</translation>
+    </message>
+    <message>
+        <source>Ekspor PDF</source>
+        <translation>Export PDF</translation>
+    </message>
+    <message>
+        <source>Periode</source>
+        <translation>Period</translation>
+    </message>
+    <message>
+        <source>Laporan diterima</source>
+        <translation>Complaints received</translation>
+    </message>
+    <message>
+        <source>Ditindaklanjuti</source>
+        <translation>Followed up</translation>
+    </message>
+    <message>
+        <source>Tindak lanjut ≤ 5 hari kerja</source>
+        <translation>Replied within 5 working days</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Rata-rata waktu tindak lanjut</source>
+        <translation>Average time to reply</translation>
+    </message>
+    <message>
+        <source>Kinerja</source>
+        <translation>Performance</translation>
+    </message>
+    <message>
+        <source>Januari–Juni</source>
+        <translation>January–June</translation>
+    </message>
+    <message>
+        <source>Juli–Desember</source>
+        <translation>July–December</translation>
+    </message>
+    <message>
+        <source>Menghitung…</source>
+        <translation>Calculating…</translation>
+    </message>
+    <message>
+        <source>Periode sebelumnya: tidak ada data pembanding.</source>
+        <translation>Previous period: nothing to compare with.</translation>
+    </message>
+    <message>
+        <source>Dibanding periode sebelumnya: laporan diterima %1</source>
+        <translation>Against the previous period: complaints received %1</translation>
+    </message>
+    <message>
+        <source>Kinerja tidak dapat dihitung.</source>
+        <translation>Performance could not be calculated.</translation>
+    </message>
+    <message>
+        <source>Laporan menurut status</source>
+        <translation>Complaints by status</translation>
+    </message>
+    <message>
+        <source>Laporan diterima menurut kategori</source>
+        <translation>Complaints received by category</translation>
+    </message>
+    <message>
+        <source>Diterima</source>
+        <translation>Received</translation>
+    </message>
+    <message>
+        <source>Tindak lanjut tepat waktu (%)</source>
+        <translation>Replies on time (%)</translation>
+    </message>
+    <message>
+        <source>Kelompok</source>
+        <translation>Group</translation>
+    </message>
+    <message>
+        <source>Nama</source>
+        <translation>Name</translation>
+    </message>
+    <message>
+        <source>Ditindaklanjuti (%)</source>
+        <translation>Followed up (%)</translation>
+    </message>
+    <message>
+        <source>Tepat waktu (%)</source>
+        <translation>On time (%)</translation>
+    </message>
+    <message>
+        <source>Selesai (%)</source>
+        <translation>Completed (%)</translation>
+    </message>
+    <message>
+        <source>Rata-rata hari kerja ke tindak lanjut</source>
+        <translation>Average working days to reply</translation>
+    </message>
+    <message>
+        <source>Kantor</source>
+        <translation>Office</translation>
+    </message>
+    <message>
+        <source>Kategori</source>
+        <translation>Category</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+</context>
+<context>
+    <name>ReplyEditor</name>
+    <message>
+        <source>RAHASIA: jangan menyebut identitas atau isi laporan di luar kantor.</source>
+        <translation>CONFIDENTIAL: do not mention the identity or the complaint outside the office.</translation>
+    </message>
+    <message>
+        <source>Instansi yang berwenang (boleh kosong)</source>
+        <translation>Agency in charge (may be empty)</translation>
+    </message>
+    <message>
+        <source>Kembali</source>
+        <translation>Back</translation>
+    </message>
+    <message>
+        <source>Ajukan Persetujuan</source>
+        <translation>Submit for approval</translation>
+    </message>
+    <message>
+        <source>Simpan ke Kotak Keluar</source>
+        <translation>Save to the outbox</translation>
+    </message>
+    <message>
+        <source>Keadaan: %1</source>
+        <translation>State: %1</translation>
+    </message>
+    <message>
+        <source>Draf baru</source>
+        <translation>New draft</translation>
+    </message>
+    <message>
+        <source>Dikembalikan oleh Atasan: %1</source>
+        <translation>Returned by the supervisor: %1</translation>
+    </message>
+    <message>
+        <source>laporan berubah di server</source>
+        <translation>the complaint changed on the server</translation>
+    </message>
+    <message>
+        <source>Konflik: %1. Periksa lalu ajukan lagi.</source>
+        <translation>Conflict: %1. Check it and submit again.</translation>
+    </message>
+    <message>
+        <source>Ditolak server: %1</source>
+        <translation>Refused by the server: %1</translation>
+    </message>
+    <message>
+        <source>Sisipkan Templat…</source>
+        <translation>Insert template…</translation>
+    </message>
+    <message>
+        <source>%1 / %2 karakter</source>
+        <translation>%1 / %2 characters</translation>
+    </message>
+    <message>
+        <source>Belum tersimpan</source>
+        <translation>Not saved yet</translation>
+    </message>
+    <message>
+        <source>Tersimpan %1</source>
+        <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Teks harus 1 sampai 20.000 karakter.</source>
+        <translation>The text must be 1 to 20,000 characters.</translation>
+    </message>
+</context>
+<context>
+    <name>SettingsForm</name>
+    <message>
+        <source>Pengaturan</source>
+        <translation>Settings</translation>
+    </message>
+    <message>
+        <source>Alamat server</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <source>kosong: ikuti pengaturan sistem</source>
+        <translation>empty: use the system&apos;s setting</translation>
+    </message>
+    <message>
+        <source>Proxy</source>
+        <translation>Proxy</translation>
+    </message>
+    <message>
+        <source>kosong: sertifikat sistem</source>
+        <translation>empty: the system&apos;s certificates</translation>
+    </message>
+    <message>
+        <source>Pilih…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <source>Berkas CA</source>
+        <translation>CA bundle</translation>
+    </message>
+    <message>
+        <source> menit</source>
+        <translation> minutes</translation>
+    </message>
+    <message>
+        <source>Sinkronkan setiap</source>
+        <translation>Sync every</translation>
+    </message>
+    <message>
+        <source>Bahasa</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <source>Tambah</source>
+        <translation>Add</translation>
+    </message>
+    <message>
+        <source>Hapus</source>
+        <translation>Remove</translation>
+    </message>
+    <message>
+        <source>Hari libur kantor</source>
+        <translation>Office holidays</translation>
+    </message>
+    <message>
+        <source>Simpan</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <source>Pilih berkas CA</source>
+        <translation>Choose a CA bundle</translation>
+    </message>
+    <message>
+        <source>Sertifikat (*.pem *.crt);;Semua (*)</source>
+        <translation>Certificates (*.pem *.crt);;All (*)</translation>
+    </message>
+    <message>
+        <source>Tersimpan. Bahasa baru berlaku setelah aplikasi dibuka ulang.</source>
+        <translation>Saved. The new language applies after the app is restarted.</translation>
+    </message>
+    <message>
+        <source>Tersimpan.</source>
+        <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>SyncStatusBar</name>
+    <message>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang (F5)</source>
+        <translation>Sync now (F5)</translation>
+    </message>
+    <message>
+        <source>Menyinkronkan…</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <source>Server tidak terjangkau. Pekerjaan Anda tersimpan, dikirim nanti.</source>
+        <translation>The server cannot be reached. Your work is saved and will be sent later.</translation>
+    </message>
+    <message>
+        <source>● Daring</source>
+        <translation>● Online</translation>
+    </message>
+    <message>
+        <source>○ Luring</source>
+        <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>belum pernah</source>
+        <translation>never</translation>
+    </message>
+    <message>
+        <source>Sinkron terakhir: %1</source>
+        <translation>Last synced: %1</translation>
+    </message>
+    <message>
+        <source>Menunggu dikirim: %1</source>
+        <translation>Waiting to be sent: %1</translation>
+    </message>
+</context>
+<context>
+    <name>errors</name>
+    <message>
+        <source>Data yang dicari tidak ada lagi. Mungkin sudah dipindahkan.</source>
+        <translation>What you looked for is no longer there. It may have been moved.</translation>
+    </message>
+    <message>
+        <source>Langkah ini tidak bisa dilakukan pada keadaan sekarang.</source>
+        <translation>This step is not possible right now.</translation>
+    </message>
+    <message>
+        <source>Anda tidak berwenang melakukan langkah ini.</source>
+        <translation>You may not take this step.</translation>
+    </message>
+    <message>
+        <source>Nama pengguna atau kata sandi salah.</source>
+        <translation>Wrong username or password.</translation>
+    </message>
+    <message>
+        <source>Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi nanti.</source>
+        <translation>The account is locked for a while after too many login attempts. Try again later.</translation>
+    </message>
+    <message>
+        <source>Silakan masuk terlebih dahulu.</source>
+        <translation>Please log in first.</translation>
+    </message>
+    <message>
+        <source>Isian belum lengkap atau tidak sesuai. Periksa kembali.</source>
+        <translation>Something is missing or not right. Please check.</translation>
+    </message>
+    <message>
+        <source>Profil ini terkunci. Masuk sekali dengan kata sandi Anda untuk membukanya.</source>
+        <translation>This profile is locked. Log in once with your password to open it.</translation>
+    </message>
+    <message>
+        <source>Kunci profil tidak cocok. Masuk dengan kata sandi Anda.</source>
+        <translation>The profile key does not match. Log in with your password.</translation>
+    </message>
+    <message>
+        <source>Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini.</source>
+        <translation>No connection to the server. Your work is saved on this computer.</translation>
+    </message>
+    <message>
+        <source>Sesi Anda berakhir. Silakan masuk lagi.</source>
+        <translation>Your session has ended. Please log in again.</translation>
+    </message>
+    <message>
+        <source>Persetujuan ditolak server: tanda tangan tidak sah.</source>
+        <translation>The server refused the approval: the signature is not valid.</translation>
+    </message>
+    <message>
+        <source>Berkas terlalu besar (paling besar 25 MiB).</source>
+        <translation>The file is too large (25 MiB at most).</translation>
+    </message>
+    <message>
+        <source>Jenis berkas ini tidak diterima.</source>
+        <translation>This type of file is not accepted.</translation>
+    </message>
+    <message>
+        <source>Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi.</source>
+        <translation>The server is busy. The app will try again shortly.</translation>
+    </message>
+    <message>
+        <source>Laporan berubah di server sejak Draf dibuat. Periksa perubahannya.</source>
+        <translation>The complaint changed on the server since the draft was written. Check what changed.</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.</source>
+        <translation>Something went wrong. Your work is still saved on this computer.</translation>
+    </message>
+    <message>
+        <source>Berkas atau folder tidak dapat dibaca atau ditulis.</source>
+        <translation>A file or folder could not be read or written.</translation>
+    </message>
+    <message>
+        <source>Perhatian</source>
+        <translation>Attention</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan yang tidak terduga. Kejadian ini sudah dicatat di berkas log. Aplikasi tetap berjalan dan pekerjaan Anda tersimpan.</source>
+        <translation>An unexpected error happened. It has been written to the log file. The app keeps running and your work is saved.</translation>
+    </message>
+</context>
+<context>
+    <name>words</name>
+    <message>
+        <source>Terverifikasi</source>
+        <translation>Verified</translation>
+    </message>
+    <message>
+        <source>Dalam Proses</source>
+        <translation>In progress</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Diarsipkan</source>
+        <translation>Archived</translation>
+    </message>
+    <message>
+        <source>Pengaduan</source>
+        <translation>Complaint</translation>
+    </message>
+    <message>
+        <source>Aspirasi</source>
+        <translation>Aspiration</translation>
+    </message>
+    <message>
+        <source>Permintaan Informasi</source>
+        <translation>Information request</translation>
+    </message>
+    <message>
+        <source>Belum ada</source>
+        <translation>None yet</translation>
+    </message>
+    <message>
+        <source>Draf</source>
+        <translation>Draft</translation>
+    </message>
+    <message>
+        <source>Menunggu Persetujuan</source>
+        <translation>Waiting for approval</translation>
+    </message>
+    <message>
+        <source>Disetujui</source>
+        <translation>Approved</translation>
+    </message>
+    <message>
+        <source>Di Kotak Keluar</source>
+        <translation>In the outbox</translation>
+    </message>
+    <message>
+        <source>Terkirim</source>
+        <translation>Sent</translation>
+    </message>
+    <message>
+        <source>Dikembalikan</source>
+        <translation>Returned</translation>
+    </message>
+    <message>
+        <source>Konflik</source>
+        <translation>Conflict</translation>
+    </message>
+    <message>
+        <source>Ditolak server</source>
+        <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut penyelesaian</source>
+        <translation>Closing reply</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang</source>
+        <translation>Not our authority</translation>
+    </message>
+    <message>
+        <source>Catatan Internal</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <source>Tepat waktu</source>
+        <translation>On time</translation>
+    </message>
+    <message>
+        <source>Segera</source>
+        <translation>Due soon</translation>
+    </message>
+    <message>
+        <source>Hari ini</source>
+        <translation>Due today</translation>
+    </message>
+    <message>
+        <source>Terlambat</source>
+        <translation>Overdue</translation>
+    </message>
+    <message>
+        <source>Sudah ditindaklanjuti</source>
+        <translation>Replied</translation>
+    </message>
+    <message>
+        <source>Menunggu dikirim</source>
+        <translation>Waiting to be sent</translation>
+    </message>
+    <message>
+        <source>Laporan masuk</source>
+        <translation>Complaint submitted</translation>
+    </message>
+    <message>
+        <source>Diteruskan ke kantor</source>
+        <translation>Forwarded to the office</translation>
+    </message>
+    <message>
+        <source>Balasan Pelapor</source>
+        <translation>Reporter&apos;s reply</translation>
+    </message>
+    <message>
+        <source>Perubahan status</source>
+        <translation>Status change</translation>
+    </message>
+    <message>
+        <source>Dipindahkan</source>
+        <translation>Moved</translation>
+    </message>
+    <message>
+        <source>Penilaian Pelapor</source>
+        <translation>Reporter&apos;s rating</translation>
+    </message>
+    <message>
+        <source>Atasan (Pejabat Penghubung)</source>
+        <translation>Supervisor</translation>
+    </message>
+    <message>
+        <source>Petugas</source>
+        <translation>Officer</translation>
+    </message>
+    <message>
+        <source>Anonim</source>
+        <translation>Anonymous</translation>
+    </message>
+    <message>
+        <source>Rahasia</source>
+        <translation>Confidential</translation>
+    </message>
+    <message>
+        <source>Alamat server harus memakai https:// (kecuali server di komputer ini).</source>
+        <translation>The server address must use https:// (except a server on this computer).</translation>
+    </message>
+    <message>
+        <source>Isi alamat server, misalnya https://lapor.contoh.go.id</source>
+        <translation>Enter the server address, for example https://lapor.contoh.go.id</translation>
+    </message>
+    <message>
+        <source>%1 hari kerja</source>
+        <translation>%1 working days</translation>
+    </message>
+    <message>
+        <source>antrean kantor</source>
+        <translation>office queue</translation>
+    </message>
+    <message>
+        <source>komputer ini</source>
+        <translation>this computer</translation>
+    </message>
+    <message>
+        <source>%1 menit</source>
+        <translation>%1 minutes</translation>
+    </message>
+    <message>
+        <source>%1 jam</source>
+        <translation>%1 hours</translation>
+    </message>
+    <message>
+        <source>%1 hari</source>
+        <translation>%1 days</translation>
+    </message>
+</context>
+</TS>
