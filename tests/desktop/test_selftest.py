@@ -7,11 +7,14 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from keyring.backends import fail
+from PySide6.QtCore import qWarning
 from PySide6.QtWidgets import QApplication
 
+from desktop.mainwindow import MainWindow
 from desktop.selftest import FAIL, OK, WARN, CheckResult, SelfTest, exit_code, format_report
 from tests.conftest import MemoryKeyring
 from tests.helpers.replica import FAST_KDF
@@ -125,20 +128,54 @@ def test_a_translation_source_without_its_built_file_fails(
     assert (result.status, result.detail) == (FAIL, "lapor_en.ts not built into .qm (run lrelease)")
 
 
-def test_built_translations_load_and_a_missing_qt_translation_is_a_warning(
+def test_built_translations_load_and_the_report_says_if_qt_speaks_indonesian(
     qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     translations = english_source_in_frozen_app(tmp_path, monkeypatch)
     lrelease(translations / "lapor_en.ts")
     [result] = SelfTest(tmp_path / "work").run(only=["translations"])
-    # Qt ships no qtbase_id.qm: the app runs, with Qt's own buttons in English.
-    assert result.status == WARN
-    assert result.detail.startswith("lapor_en.qm load; no qtbase_id.qm")
+    # Qt ships no qtbase_id.qm: the app runs, with Qt's own dialogs in English.
+    assert result == CheckResult(
+        "translations",
+        OK,
+        "lapor_en.qm load; no qtbase_id.qm, so Qt's own dialogs speak English",
+    )
     shutil.copy(translations / "lapor_en.qm", translations / "qtbase_id.qm")  # a stand-in
     [result] = SelfTest(tmp_path / "work").run(only=["translations"])
-    assert result.status == OK
+    assert result.detail == f"lapor_en.qm load; qtbase_id.qm in {translations}"
     # The check leaves the application in Indonesian.
     assert QApplication.translate("MainWindow", "Kotak Keluar") == "Kotak Keluar"
+
+
+def test_no_translation_at_all_is_a_warning(
+    qapp: QApplication, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (frozen_layout(tmp_path / "frozen", monkeypatch) / "translations").mkdir(parents=True)
+    [result] = SelfTest(tmp_path / "work").run(only=["translations"])
+    assert result.status == WARN
+    assert result.detail.endswith("only the Indonesian source text")
+
+
+def test_qt_warnings_while_drawing_are_reported(
+    qapp: QApplication,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    memory_keyring: MemoryKeyring,
+) -> None:
+    # What a frozen app missing an image plugin says while drawing a screen.
+    shown = MainWindow.show_page
+
+    def show_page_and_warn(window: MainWindow, key: str) -> Any:
+        qWarning(f"QImageReader: no plugin to draw {key}")
+        return shown(window, key)
+
+    monkeypatch.setattr(MainWindow, "show_page", show_page_and_warn)
+    test = SelfTest(tmp_path, secret_backend=memory_keyring, kdf_n=FAST_KDF)
+    results = test.run(only=["profile", "main window"])
+    window = by_name(results)["main window"]
+    assert window.status == WARN
+    assert window.detail.endswith("Qt warned 5x, first: QImageReader: no plugin to draw inbox")
+    assert exit_code(results) == 0
 
 
 def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
