@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sync.kpi import KpiRecord, KpiReport, KpiRow, Period, PeriodKind, kpi_report
+from sync.kpi import KpiReport, KpiRow, Period, PeriodKind, kpi_report
 
 STATUSES = ("verified", "in_progress", "completed", "archived")
 TREND_MONTHS = 6
@@ -25,38 +25,9 @@ class PerformanceData:
     trend: tuple[tuple[Period, float | None], ...]  # on-time % of the last months, oldest first
 
 
-def _records_from_public_calls(workspace: Any) -> list[KpiRecord]:
-    """KPI records from summaries and timelines, for a core without ``kpi_records``."""
-    found = []
-    for summary in workspace.complaints():
-        detail = workspace.complaint(summary.id)
-        responses = sorted((e for e in detail.events if e.type == "response"), key=lambda e: e.at)
-        first = responses[0] if responses else None
-        found.append(
-            KpiRecord(
-                complaint_id=summary.id,
-                category=summary.category,
-                type=summary.type,
-                assigned_at=summary.assigned_at,
-                first_followup_at=first.at if first else None,
-                first_followup_by=first.actor_name if first else None,
-                completed_at=None,
-                status=summary.status,
-            )
-        )
-    return found
-
-
-def report_for(workspace: Any, period: Period) -> KpiReport:
-    kpi = getattr(workspace, "kpi", None)
-    if callable(kpi):
-        return kpi(period)  # type: ignore[no-any-return]
-    return _reports(workspace, [period])[0]
-
-
 def _reports(workspace: Any, periods: list[Period]) -> list[KpiReport]:
-    listing = getattr(workspace, "kpi_records", None)
-    records = list(listing()) if callable(listing) else _records_from_public_calls(workspace)
+    # One pass over the records for all periods, not one per period.
+    records = workspace.kpi_records()
     now: datetime = workspace.server_now()
     return [kpi_report(records, p, now=now, rules=workspace.rules) for p in periods]
 
@@ -74,11 +45,7 @@ def load_performance(workspace: Any, period: Period) -> PerformanceData:
     for _ in range(TREND_MONTHS):
         months.insert(0, month)
         month = month.previous()
-    if callable(getattr(workspace, "kpi", None)):
-        report = workspace.kpi(period)
-        trend = [workspace.kpi(m) for m in months]
-    else:
-        report, *trend = _reports(workspace, [period, *months])
+    report, *trend = _reports(workspace, [period, *months])
     by_status = {status: int(workspace.count_complaints(status=status)) for status in STATUSES}
     return PerformanceData(
         report=report,

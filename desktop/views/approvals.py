@@ -8,6 +8,8 @@ derivation) runs on the task runner.
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Slot
@@ -30,30 +32,43 @@ from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.views.common import list_table, page_title
 from desktop.views.complaint import ComplaintView
-from sync.values import ReplyInfo, ReplyState
+from sync.values import ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
 
-class ApprovalsModel(ValueTableModel[ReplyInfo]):
+@dataclass(frozen=True)
+class Pending:
+    """A reply waiting for a supervisor: drafted on this PC, or in the office's queue."""
+
+    id: str  # the reply id (this PC) or the review id (office queue)
+    from_office_queue: bool
+    complaint_id: str
+    kind: ReplyKind
+    text: str
+    suggested_agency: str
+    submitted_at: datetime
+
+
+class ApprovalsModel(ValueTableModel[Pending]):
     context = "ApprovalsModel"
 
     def __init__(self) -> None:
         super().__init__(
             [
-                Column(QT_TRANSLATE_NOOP("ApprovalsModel", "Laporan"), lambda r: r.complaint_id),
+                Column(QT_TRANSLATE_NOOP("ApprovalsModel", "Laporan"), lambda p: p.complaint_id),
                 Column(
                     QT_TRANSLATE_NOOP("ApprovalsModel", "Jenis"),
-                    lambda r: words.reply_kind_name(r.kind),
+                    lambda p: words.reply_kind_name(p.kind),
                 ),
                 Column(
                     QT_TRANSLATE_NOOP("ApprovalsModel", "Diajukan"),
-                    lambda r: words.format_time(r.updated_at),
-                    sort=lambda r: r.updated_at,
+                    lambda p: words.format_time(p.submitted_at),
+                    sort=lambda p: p.submitted_at,
                 ),
                 Column(
                     QT_TRANSLATE_NOOP("ApprovalsModel", "Asal"),
-                    lambda r: words.origin_name(bool(r.review_id)),
+                    lambda p: words.origin_name(p.from_office_queue),
                 ),
             ]
         )
@@ -96,27 +111,54 @@ class DecisionDialog(QDialog):
         layout.addWidget(buttons)
 
 
-def pending_approvals(workspace: Any) -> list[ReplyInfo]:
-    """Replies waiting for a supervisor, oldest first, through the core's public calls."""
-    listing = getattr(workspace, "pending_approvals", None)
-    if callable(listing):
-        return list(listing())
-    found: list[ReplyInfo] = []
+def pending_approvals(workspace: Any) -> list[Pending]:
+    """Everything waiting for a supervisor here, oldest first.
+
+    A draft of this PC that went to the office's queue is shown once, as the
+    queue's item: deciding on the review is what reaches the server.
+    """
+    queued = [r for r in workspace.office_reviews() if r.state == "pending" and not r.decision_sent]
+    queued_ids = {r.id for r in queued}
+    found = [
+        Pending(
+            r.id,
+            True,
+            r.complaint_id,
+            ReplyKind(r.kind),
+            r.text,
+            r.suggested_agency,
+            r.submitted_at,
+        )
+        for r in queued
+    ]
     for summary in workspace.complaints(reply_state=ReplyState.AWAITING_APPROVAL):
-        detail = workspace.complaint(summary.id)
-        found += [r for r in detail.replies if r.state == ReplyState.AWAITING_APPROVAL]
-    return sorted(found, key=lambda r: r.updated_at)
+        for reply in workspace.complaint(summary.id).replies:
+            if reply.state == ReplyState.AWAITING_APPROVAL and reply.review_id not in queued_ids:
+                found.append(
+                    Pending(
+                        reply.id,
+                        False,
+                        reply.complaint_id,
+                        reply.kind,
+                        reply.text,
+                        reply.suggested_agency,
+                        reply.updated_at,
+                    )
+                )
+    return sorted(found, key=lambda p: p.submitted_at)
 
 
 def decide(
-    workspace: Any, approving: bool, reply_id: str, username: str, password: str, comment: str
+    workspace: Any, item: Pending, approving: bool, username: str, password: str, comment: str
 ) -> str:
     """Runs on the task runner: unlocking the signing key takes a key derivation."""
-    if approving:
-        workspace.approve(reply_id, username, password)
+    if item.from_office_queue:
+        workspace.decide_review(item.id, username, password, approve=approving, comment=comment)
+    elif approving:
+        workspace.approve(item.id, username, password)
     else:
-        workspace.return_draft(reply_id, username, password, comment)
-    return reply_id
+        workspace.return_draft(item.id, username, password, comment)
+    return item.id
 
 
 class ApprovalsView(QWidget):
@@ -187,7 +229,7 @@ class ApprovalsView(QWidget):
             self.table.selectRow(0)
         self.show_selected()
 
-    def selected(self) -> ReplyInfo | None:
+    def selected(self) -> Pending | None:
         index = self.table.currentIndex()
         return self.model.value(index.row()) if index.isValid() else None
 
@@ -228,17 +270,17 @@ class ApprovalsView(QWidget):
         if dialog.exec() != QDialog.DialogCode.Accepted:
             return
         self.start_decision(
-            approving, reply.id, dialog.password.text(), dialog.comment.toPlainText().strip()
+            approving, reply, dialog.password.text(), dialog.comment.toPlainText().strip()
         )
 
-    def start_decision(self, approving: bool, reply_id: str, password: str, comment: str) -> None:
+    def start_decision(self, approving: bool, item: Pending, password: str, comment: str) -> None:
         self.busy = True
         self.show_selected()
         self.session.runner.run(
             decide,
             self.session.workspace,
+            item,
             approving,
-            reply_id,
             self.session.user.username,
             password,
             comment,

@@ -111,6 +111,12 @@ class ReplyEditor(QWidget):
         self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
         self.submit_button.setObjectName("editor_submit")
         self.submit_button.clicked.connect(self.on_submit_button_clicked)
+        self.queue_button = QPushButton(self.tr("Ajukan ke antrean kantor"))
+        self.queue_button.setObjectName("editor_queue")
+        self.queue_button.setToolTip(
+            self.tr("Untuk Atasan yang memakai komputer lain: terkirim saat sinkron.")
+        )
+        self.queue_button.clicked.connect(self.on_queue_button_clicked)
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
@@ -121,6 +127,7 @@ class ReplyEditor(QWidget):
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
+        bottom.addWidget(self.queue_button)
         bottom.addWidget(self.submit_button)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
@@ -156,6 +163,7 @@ class ReplyEditor(QWidget):
         self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
         self.confidential_banner.setVisible(summary.confidential)
         self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
+        self.queue_button.setVisible(self.kind != ReplyKind.NOTE)
         self.submit_button.setText(
             self.tr("Simpan ke Kotak Keluar")
             if self.kind == ReplyKind.NOTE
@@ -206,6 +214,7 @@ class ReplyEditor(QWidget):
         self.agency.setReadOnly(read_only)
         self.templates.setEnabled(not read_only)
         self.submit_button.setEnabled(not read_only)
+        self.queue_button.setEnabled(not read_only)
 
     def _fill_templates(self) -> None:
         self.templates.clear()
@@ -287,6 +296,14 @@ class ReplyEditor(QWidget):
 
     @Slot()
     def on_submit_button_clicked(self) -> None:
+        self.submit(to_office_queue=False)
+
+    @Slot()
+    def on_queue_button_clicked(self) -> None:
+        self.submit(to_office_queue=True)
+
+    def submit(self, to_office_queue: bool) -> None:
+        """To a supervisor on this PC, or to the office's queue for one on another PC."""
         self.autosave.stop()
         text = self.text.toPlainText()
         if not text.strip() or len(text) > MAX_CHARS:
@@ -294,15 +311,20 @@ class ReplyEditor(QWidget):
             return
         if not self.save() or self.reply_id is None:
             return
+        ws = self.session.workspace
         try:
-            reply = self.current_reply_state()
-            if reply in (ReplyState.CONFLICT, ReplyState.REFUSED):
-                self.session.workspace.revise(self.reply_id)  # type: ignore[attr-defined]
-            self.session.workspace.submit_for_approval(self.reply_id)
+            if self.current_reply_state() in (ReplyState.CONFLICT, ReplyState.REFUSED):
+                ws.revise(self.reply_id)
+            if to_office_queue:
+                ws.submit_for_office_review(self.reply_id)
+            else:
+                ws.submit_for_approval(self.reply_id)
         except WorkspaceError as error:
             show_error(self, error)
             return
         self.session.data_changed.emit()
+        if to_office_queue:
+            self.session.sync_requested.emit()  # the queue lives on the server
         self.closed.emit()
 
     def current_reply_state(self) -> ReplyState | None:

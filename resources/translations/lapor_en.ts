@@ -601,6 +601,14 @@
         <translation>Submit for approval</translation>
     </message>
     <message>
+        <source>Ajukan ke antrean kantor</source>
+        <translation>Submit to the office queue</translation>
+    </message>
+    <message>
+        <source>Untuk Atasan yang memakai komputer lain: terkirim saat sinkron.</source>
+        <translation>For a supervisor at another computer: sent at the next sync.</translation>
+    </message>
+    <message>
         <source>Simpan ke Kotak Keluar</source>
         <translation>Save to the outbox</translation>
     </message>

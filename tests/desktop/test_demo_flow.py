@@ -110,7 +110,7 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
         r for r in range(approvals.model.rowCount()) if approvals.model.value(r).id == draft.id
     )
     approvals.table.selectRow(row)
-    approvals.start_decision(True, draft.id, passwords["atasan1"], "")
+    approvals.start_decision(True, approvals.model.value(row), passwords["atasan1"], "")
     qtbot.wait_until(
         lambda: ws.reply(draft.id).state != ReplyState.AWAITING_APPROVAL, timeout=10_000
     )
@@ -129,3 +129,34 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
         "Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan."
     ]
     assert window.statusBar().waiting_label.text() == "Menunggu dikirim: 0"
+
+
+def test_a_reply_in_the_office_queue_is_approved_and_sent(
+    qtbot: QtBot, demo: Demo, controller: AppController
+) -> None:
+    passwords = {u: p for u, p, _ in demo.users}
+    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
+    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
+    sync_and_wait(qtbot, window)
+    ws = window.session.workspace
+    target = next(s for s in ws.complaints(status="verified"))
+    inbox = window.pages["inbox"]
+    inbox.open_complaint(target.id)
+    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    qtbot.keyClicks(inbox.editor.text, "Mohon maaf atas ketidaknyamanannya.")
+    inbox.editor.queue_button.click()  # for a supervisor at another desk
+    sync_and_wait(qtbot, window)
+
+    window = switch_user(qtbot, controller, window, "atasan1", passwords["atasan1"])
+    sync_and_wait(qtbot, window)
+    approvals = window.pages["approvals"]
+    queued = [approvals.model.value(r) for r in range(approvals.model.rowCount())]
+    [item] = [p for p in queued if p.text == "Mohon maaf atas ketidaknyamanannya."]
+    row = queued.index(item)
+    assert item.from_office_queue and approvals.model.index(row, 3).data() == "antrean kantor"
+    approvals.start_decision(True, item, passwords["atasan1"], "")
+    qtbot.wait_until(lambda: approvals.model.rowCount() == len(queued) - 1, timeout=10_000)
+    sync_and_wait(qtbot, window)
+    sync_and_wait(qtbot, window)
+    responses = [e for e in ws.complaint(target.id).events if e.type == "response"]
+    assert [e.text for e in responses] == ["Mohon maaf atas ketidaknyamanannya."]

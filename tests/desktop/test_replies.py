@@ -115,14 +115,16 @@ def test_a_supervisor_approves_with_the_password_and_the_reply_enters_the_outbox
     assert view.reply_text.toPlainText() == "Jalan akan diperbaiki pekan depan."
     assert view.complaint.title.text() == "Jalan rusak di Desa Sukamaju"
 
-    view.start_decision(True, reply_id, "salah-sandi", "")
+    [item] = view.model.rows
+    assert item.id == reply_id and not item.from_office_queue
+    view.start_decision(True, item, "salah-sandi", "")
     qtbot.wait_until(lambda: not view.busy, timeout=5000)
     assert (
         workspace.reply(reply_id).state == ReplyState.AWAITING_APPROVAL
     )  # refused: wrong password
 
     with qtbot.wait_signal(session.sync_requested, timeout=5000):
-        view.start_decision(True, reply_id, PASSWORDS["siti"], "")
+        view.start_decision(True, item, PASSWORDS["siti"], "")
     assert workspace.reply(reply_id).state in (ReplyState.APPROVED, ReplyState.QUEUED)
     qtbot.wait_until(lambda: view.model.rowCount() == 0, timeout=3000)
     assert pending_approvals(workspace) == []
@@ -141,7 +143,7 @@ def test_a_supervisor_returns_with_a_comment(
     session = supervisor_session(workspace, settings, runner)
     view = ApprovalsView(session)
     qtbot.addWidget(view)
-    view.start_decision(False, reply_id, PASSWORDS["siti"], "Terlalu singkat.")
+    view.start_decision(False, view.model.rows[0], PASSWORDS["siti"], "Terlalu singkat.")
     qtbot.wait_until(lambda: view.model.rowCount() == 0, timeout=5000)
     reply = workspace.reply(reply_id)
     assert reply.state == ReplyState.RETURNED and reply.return_comment == "Terlalu singkat."
