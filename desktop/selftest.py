@@ -42,6 +42,7 @@ DISTRIBUTION = "lapor-desk"
 # Not a secret: the password of a user who exists only in the throwaway profile.
 _PROBE_PASSWORD = "uji-mandiri-" + secrets.token_hex(8)
 _PROBE_USER = "uji"
+_DEMO_COMPLAINTS = 6  # enough for every screen to show rows, few enough to seed fast
 
 
 class Warning_(Exception):  # noqa: N801 - "Warning" is a builtin
@@ -137,6 +138,9 @@ class SelfTest:
     secret_backend: KeyringBackend | None = None  # None: the OS keyring (keyring's choice)
     kdf_n: int | None = None  # None: the shipped scrypt cost
     workspace: Workspace | None = field(default=None, init=False)
+    # The demo office, synced from the embedded server: what the window draws if there.
+    demo_workspace: Workspace | None = field(default=None, init=False)
+    demo_server: Any = field(default=None, init=False)
     app: QApplication | None = field(default=None, init=False)
 
     def checks(self) -> list[tuple[str, Callable[[], str]]]:
@@ -150,8 +154,8 @@ class SelfTest:
             ("certificates", self.check_certificates),
             ("qt", self.check_qt),
             ("translations", self.check_translations),
+            ("demo sync", self.check_demo_sync),
             ("main window", self.check_main_window),
-            ("demo server", self.check_demo_server),
         ]
 
     def run(self, only: Sequence[str] | None = None) -> list[CheckResult]:
@@ -162,9 +166,12 @@ class SelfTest:
                 if only is None or name in only:
                     results.append(_run_one(name, check))
         finally:
-            if self.workspace is not None:
-                self.workspace.close()
-                self.workspace = None
+            for workspace in (self.workspace, self.demo_workspace):
+                if workspace is not None:
+                    workspace.close()
+            if self.demo_server is not None:
+                self.demo_server.stop()
+            self.workspace = self.demo_workspace = self.demo_server = None
         return results
 
     # --- the checks; each returns its detail or raises --------------------
@@ -215,13 +222,9 @@ class SelfTest:
 
     def check_profile(self) -> str:
         from sync import protocol
-        from sync.credentials import SecretStore
         from sync.store.migrate import current_revision, head_revision
-        from sync.workspace import Workspace
 
-        options: dict[str, Any] = {"kdf_n": self.kdf_n} if self.kdf_n else {}
-        throwaway = SecretStore(cast(KeyringBackend, _ThrowawayKeyring()))
-        workspace = Workspace.open(self.work_dir / "profile", "", secrets=throwaway, **options)
+        workspace = self._open_workspace("profile", "")
         self.workspace = workspace
         current, head = current_revision(workspace.engine), head_revision()
         if head is None or current != head:
@@ -355,7 +358,7 @@ class SelfTest:
         from desktop.workers import TaskRunner
 
         app = self._app()
-        workspace = self._workspace()
+        workspace = self.demo_workspace or self._workspace()
         user = workspace.current_user
         if user is None:
             raise Skipped("nobody logged in to the throwaway profile")
@@ -380,6 +383,7 @@ class SelfTest:
                 if image.isNull():
                     raise Failed(f"the {key} screen draws nothing")
                 drawn.append(key)
+            opened = self._open_a_complaint(window, session)
             if window.grab().isNull():
                 raise Failed("the main window draws nothing")
             titles = _nav_titles(window)
@@ -392,24 +396,64 @@ class SelfTest:
             qInstallMessageHandler(previous_handler)
         if errors:
             raise Failed(f"a screen failed: {errors[0]}")
-        detail = f"{len(drawn)} screens drawn ({', '.join(titles)}) on {app.platformName()}"
+        detail = f"{len(drawn)} screens drawn ({', '.join(titles)}){opened} on {app.platformName()}"
         if qt_warnings:
             # A frozen app missing a plugin or fonts often only warns; say so.
             raise Warning_(f"{detail}; Qt warned {len(qt_warnings)}x, first: {qt_warnings[0]}")
         return detail
 
-    def check_demo_server(self) -> str:
-        import requests
-
+    def check_demo_sync(self) -> str:
         from server.inprocess import start_server
+        from server.seed import DEMO_OFFICE
 
-        # The demo embeds the reference server: uvicorn loads its parts by name.
-        with start_server(seed=False) as server:
-            answer = requests.get(server.api_url + "/health", timeout=10)
-            answer.raise_for_status()
-        return f"reference server answers on loopback (HTTP {answer.status_code})"
+        # `--demo` embeds the reference server (uvicorn loads its parts by name);
+        # logging in online and syncing walks the transport and the sync engine.
+        self.demo_server = start_server(seed=True, offices=1, complaints=_DEMO_COMPLAINTS)
+        supervisor = next(
+            user
+            for user in self.demo_server.seeded.users
+            if user.role == "supervisor" and user.office_id == DEMO_OFFICE
+        )
+        workspace = self._open_workspace("demo-client", self.demo_server.url)
+        self.demo_workspace = workspace
+        workspace.login(supervisor.username, supervisor.password)
+        report = workspace.sync()
+        if not report.online or report.error_code:
+            raise Failed(f"the sync with the demo server failed: {report.error_message}")
+        if not report.digest_ok:
+            raise Failed("after the sync the replica does not match the demo server")
+        count = len(workspace.complaints())
+        if count == 0:
+            raise Failed("the sync with the demo server brought no complaints")
+        return f"logged in online as {supervisor.username}, synced {count} complaints"
 
     # --- shared state ------------------------------------------------------
+
+    @staticmethod
+    def _open_a_complaint(window: Any, session: Any) -> str:
+        """Open the first complaint and a reply to it, as an officer would; says what it drew."""
+        from PySide6.QtCore import QCoreApplication
+
+        complaints = session.workspace.complaints()
+        if not complaints:
+            return ""
+        complaint_id = complaints[0].id
+        window.on_session_open_complaint(complaint_id)
+        QCoreApplication.processEvents()
+        session.edit_reply.emit(complaint_id, "", "respond")
+        QCoreApplication.processEvents()
+        if window.show_page("inbox").grab().isNull():
+            raise Failed(f"complaint {complaint_id} and its reply editor draw nothing")
+        return f", complaint {complaint_id} with its reply editor"
+
+    def _open_workspace(self, folder: str, server_url: str) -> Workspace:
+        """A profile under the work folder whose keys never reach the OS keyring."""
+        from sync.credentials import SecretStore
+        from sync.workspace import Workspace
+
+        options: dict[str, Any] = {"kdf_n": self.kdf_n} if self.kdf_n else {}
+        throwaway = SecretStore(cast(KeyringBackend, _ThrowawayKeyring()))
+        return Workspace.open(self.work_dir / folder, server_url, secrets=throwaway, **options)
 
     def _workspace(self) -> Workspace:
         if self.workspace is None:

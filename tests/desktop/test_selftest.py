@@ -30,8 +30,8 @@ CHECKS = [
     "certificates",
     "qt",
     "translations",
+    "demo sync",
     "main window",
-    "demo server",
 ]
 
 
@@ -85,7 +85,12 @@ def test_a_working_installation_passes_every_check(
     assert "5 screens drawn (Laporan, Kotak Keluar, Persetujuan, Kinerja, Pengaturan)" in (
         checks["main window"].detail
     )
-    assert checks["demo server"].detail.endswith("(HTTP 200)")
+    # The embedded demo server answers a real login and a sync.
+    assert checks["demo sync"] == CheckResult(
+        "demo sync", OK, "logged in online as atasan1, synced 6 complaints"
+    )
+    assert ", complaint LAP-2026-" in checks["main window"].detail
+    assert "with its reply editor" in checks["main window"].detail
     assert exit_code(results) == 0
     # The probe leaves nothing behind in the keyring.
     assert memory_keyring.secrets == {}
