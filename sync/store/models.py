@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import ForeignKey, String
+from sqlalchemy import ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from sync.store.base import Base
@@ -18,6 +18,8 @@ from sync.store.base import Base
 
 class Complaint(Base):
     __tablename__ = "complaints"
+    # Covers the inbox's sort columns (migration 0004): pages sort without reading bodies.
+    __table_args__ = (Index("ix_complaints_inbox", "status", "local_due", "assigned_at", "id"),)
 
     # An integer key that VACUUM never renumbers: the FTS index points at it.
     pk: Mapped[int] = mapped_column(primary_key=True)

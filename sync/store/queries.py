@@ -142,21 +142,29 @@ def summaries(
     search the best match first; ``sort`` names a column instead
     (``SORT_KEYS``), ``descending`` turns it round.
     """
-    statement: AnySelect = select(
-        Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
-        Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
-        Complaint.assigned_at, Complaint.updated_at, Complaint.due_at, Complaint.local_due,
-        _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
-    )
-    statement, rank = _filtered(statement, flt, rules, now)
+    # Two steps: the page's keys, sorted on the sort columns alone (which the
+    # inbox index covers), then the shown columns for that page only. In one
+    # query SQLite reads every whole row (1.5 KB bodies, decrypted) to sort:
+    # 0.7 s a page at 100,000 complaints (bench/gui_inbox.py).
+    keys, rank = _filtered(select(Complaint.pk), flt, rules, now)
     order = [rank] if rank is not None and sort is None else []
     order += _sort_columns(sort) + [Complaint.id]
     if descending:
         order = [column.desc() for column in order]
-    statement = statement.order_by(*order).offset(offset)
+    keys = keys.order_by(*order).offset(offset)
     if limit is not None:
-        statement = statement.limit(limit)
-    return [_summary(row._mapping, rules, now) for row in session.execute(statement)]
+        keys = keys.limit(limit)
+    page = list(session.scalars(keys))
+    if not page:
+        return []
+    statement: AnySelect = select(
+        Complaint.pk, Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
+        Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
+        Complaint.assigned_at, Complaint.updated_at, Complaint.due_at, Complaint.local_due,
+        _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
+    ).where(Complaint.pk.in_(page))
+    rows = {row.pk: row._mapping for row in session.execute(statement)}
+    return [_summary(rows[pk], rules, now) for pk in page if pk in rows]
 
 
 def count(session: Session, flt: ComplaintFilter, *, rules: Rules, now: datetime) -> int:
