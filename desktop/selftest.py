@@ -306,9 +306,19 @@ class SelfTest:
     def check_qt(self) -> str:
         from PySide6 import __version__ as pyside_version
         from PySide6.QtCore import qVersion
+        from PySide6.QtGui import QImage
+
+        from sync.resources import resources_dir
 
         app = self._app()
-        return f"PySide6 {pyside_version}, Qt {qVersion()}, platform {app.platformName()}"
+        # The SVG icon needs Qt's svg image plugin: a missing plugin shows here.
+        for icon in ("app.png", "app.svg"):
+            path = resources_dir() / "icons" / icon
+            if QImage(str(path)).isNull():
+                raise Failed(f"the app icon {path} does not load")
+        return (
+            f"PySide6 {pyside_version}, Qt {qVersion()}, platform {app.platformName()}, icons load"
+        )
 
     def check_translations(self) -> str:
         from PySide6.QtCore import QLibraryInfo, QTranslator

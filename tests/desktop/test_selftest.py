@@ -121,6 +121,8 @@ def test_a_build_that_lost_its_data_files_fails(
     # Without its rules the workspace cannot open, and the window is not drawn.
     assert checks["profile"].status == FAIL
     assert checks["main window"].detail.startswith("not run:")
+    assert checks["qt"].status == FAIL
+    assert "the app icon" in checks["qt"].detail
     assert exit_code(results) == 1
     assert "self-test FAILED" in format_report(results)
 
