@@ -15,7 +15,6 @@ from typing import Any
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
-from desktop import words
 from desktop.netcut import Relay
 
 log = logging.getLogger(__name__)
@@ -32,7 +31,7 @@ class Demo(QObject):
         server: Any,
         relay: Relay,
         profile_dir: Path,
-        users: list[tuple[str, str, str]],
+        users: list[tuple[str, str, str]],  # username, password, role ("officer"...)
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -102,7 +101,7 @@ def start_demo(
     relay = Relay("127.0.0.1", server.port)
     office = server.seeded.offices[0] if server.seeded and server.seeded.offices else ""
     users = [
-        (u.username, u.password, words.role_name(u.role))
+        (u.username, u.password, u.role)
         for u in (server.seeded.users if server.seeded else [])
         if u.office_id == office
     ]

@@ -20,9 +20,11 @@ from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
+    QHBoxLayout,
     QLabel,
     QPlainTextEdit,
     QPushButton,
+    QStyle,
     QVBoxLayout,
     QWidget,
 )
@@ -126,11 +128,20 @@ class DetailsDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(title)
         self.details = details
+        self.setMinimumWidth(460)
         layout = QVBoxLayout(self)
+        row = QHBoxLayout()
+        icon = QLabel()
+        icon.setPixmap(
+            self.style().standardIcon(QStyle.StandardPixmap.SP_MessageBoxWarning).pixmap(40, 40)
+        )
+        icon.setAlignment(Qt.AlignmentFlag.AlignTop)
+        row.addWidget(icon)
         self.message_label = QLabel(message)
         self.message_label.setTextFormat(Qt.TextFormat.PlainText)
         self.message_label.setWordWrap(True)
-        layout.addWidget(self.message_label)
+        row.addWidget(self.message_label, 1)
+        layout.addLayout(row)
         self.details_view = QPlainTextEdit(details)
         self.details_view.setReadOnly(True)
         self.details_view.setVisible(False)

@@ -82,7 +82,11 @@ class MainWindow(QMainWindow):
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
-        self.nav.setFixedWidth(180)
+        self.nav.setFixedWidth(170)
+        self.nav.setStyleSheet(
+            "QListWidget#navigation { font-size: 11pt; }"
+            "QListWidget#navigation::item { padding: 8px 10px; }"
+        )
         self.stack = QStackedWidget()
         central = QWidget()
         layout = QHBoxLayout(central)

@@ -30,20 +30,24 @@ SUMMARY_ROLE = VALUE_ROLE  # the ComplaintSummary of the row
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # its id
 
 # (key sent to the core as sort, header in the source language)
+# What decides the day's work comes first: which one, how urgent, how sensitive.
 COLUMNS: tuple[tuple[str, str], ...] = (
     ("id", QT_TRANSLATE_NOOP("ComplaintTableModel", "Nomor")),
     ("title", QT_TRANSLATE_NOOP("ComplaintTableModel", "Judul")),
-    ("category", QT_TRANSLATE_NOOP("ComplaintTableModel", "Kategori")),
-    ("type", QT_TRANSLATE_NOOP("ComplaintTableModel", "Jenis")),
-    ("status", QT_TRANSLATE_NOOP("ComplaintTableModel", "Status")),
     ("deadline", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tenggat")),
     ("flags", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tanda")),
     ("reply_state", QT_TRANSLATE_NOOP("ComplaintTableModel", "Tindak Lanjut")),
+    ("status", QT_TRANSLATE_NOOP("ComplaintTableModel", "Status")),
+    ("category", QT_TRANSLATE_NOOP("ComplaintTableModel", "Kategori")),
+    ("type", QT_TRANSLATE_NOOP("ComplaintTableModel", "Jenis")),
 )
-DEFAULT_SORT = "deadline"
+# Deadline, ascending, is the core's own order: most urgent first, or the best
+# match while searching. It travels as "no sort key" so searching keeps its ranking.
+DEFAULT_SORT: str | None = None
 
 OVERDUE_COLOR = QColor("#c62828")
 DUE_SOON_COLOR = QColor("#b26a00")
+CONFIDENTIAL_COLOR = QColor("#b71c1c")
 _DEADLINE_COLORS = {
     DeadlineState.OVERDUE: OVERDUE_COLOR,
     DeadlineState.DUE_TODAY: DUE_SOON_COLOR,
@@ -69,7 +73,7 @@ class ComplaintSource(Protocol):
     """Where the rows come from: the Workspace, through ``WorkspaceComplaints``."""
 
     def fetch(
-        self, flt: ComplaintFilter, sort: str, descending: bool, offset: int, limit: int
+        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int
     ) -> list[ComplaintSummary]: ...
 
     def count(self, flt: ComplaintFilter) -> int: ...
@@ -99,7 +103,7 @@ class WorkspaceComplaints:
         }
 
     def fetch(
-        self, flt: ComplaintFilter, sort: str, descending: bool, offset: int, limit: int
+        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int
     ) -> list[ComplaintSummary]:
         order = {"sort": sort, "descending": descending} if self.sortable else {}
         return list(
@@ -122,7 +126,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
         self.source = source
         self.page_size = page_size
         self.filter = ComplaintFilter()
-        self.sort_key = DEFAULT_SORT
+        self.sort_key: str | None = DEFAULT_SORT
         self.descending = False
         self.rows: list[ComplaintSummary] = []
         self.total = 0
@@ -143,6 +147,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
         if role == Qt.ItemDataRole.ForegroundRole and key == "deadline" and row.deadline:
             color = _DEADLINE_COLORS.get(row.deadline.state)
             return QBrush(color) if color is not None else None
+        if role == Qt.ItemDataRole.ForegroundRole and key == "flags" and row.confidential:
+            return QBrush(CONFIDENTIAL_COLOR)
         if role == Qt.ItemDataRole.ToolTipRole:
             return self._tooltip(row, key)
         if role == SUMMARY_ROLE:
@@ -240,10 +246,12 @@ class ComplaintTableModel(ReadOnlyTableModel):
             self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
-        if not 0 <= column < len(COLUMNS) or COLUMNS[column][0] == "flags":
+        if not 0 <= column < len(COLUMNS):
             return
-        self.sort_key = COLUMNS[column][0]
-        self.descending = order == Qt.SortOrder.DescendingOrder
+        key = COLUMNS[column][0]
+        descending = order == Qt.SortOrder.DescendingOrder
+        self.sort_key = DEFAULT_SORT if key == "deadline" and not descending else key
+        self.descending = descending
         self.reload()
 
     def summary(self, row: int) -> ComplaintSummary | None:

@@ -44,6 +44,7 @@ class Pending:
     id: str  # the reply id (this PC) or the review id (office queue)
     from_office_queue: bool
     complaint_id: str
+    title: str  # of the complaint
     kind: ReplyKind
     text: str
     suggested_agency: str
@@ -57,6 +58,7 @@ class ApprovalsModel(ValueTableModel[Pending]):
         super().__init__(
             [
                 Column(QT_TRANSLATE_NOOP("ApprovalsModel", "Laporan"), lambda p: p.complaint_id),
+                Column(QT_TRANSLATE_NOOP("ApprovalsModel", "Judul"), lambda p: p.title),
                 Column(
                     QT_TRANSLATE_NOOP("ApprovalsModel", "Jenis"),
                     lambda p: words.reply_kind_name(p.kind),
@@ -124,6 +126,7 @@ def pending_approvals(workspace: Any) -> list[Pending]:
             r.id,
             True,
             r.complaint_id,
+            workspace.complaint(r.complaint_id).summary.title,
             ReplyKind(r.kind),
             r.text,
             r.suggested_agency,
@@ -139,6 +142,7 @@ def pending_approvals(workspace: Any) -> list[Pending]:
                         reply.id,
                         False,
                         reply.complaint_id,
+                        summary.title,
                         reply.kind,
                         reply.text,
                         reply.suggested_agency,
@@ -208,8 +212,8 @@ class ApprovalsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 2)
-        splitter.setStretchFactor(1, 3)
+        splitter.setStretchFactor(0, 1)
+        splitter.setStretchFactor(1, 1)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)

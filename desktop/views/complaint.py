@@ -13,7 +13,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
     QFrame,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListWidget,
     QListWidgetItem,
@@ -112,7 +112,7 @@ class ComplaintView(QWidget):
         layout.addWidget(self._heading(self.tr("Isi laporan")))
         layout.addWidget(self.body)
 
-        actions = QHBoxLayout()
+        actions = QGridLayout()  # two by two: fits beside the list on a small screen
         self.action_buttons: dict[ReplyKind, QPushButton] = {}
         for kind, text in (
             (ReplyKind.RESPOND, self.tr("Tindak Lanjut")),
@@ -124,15 +124,15 @@ class ComplaintView(QWidget):
             button.setObjectName(f"action_{kind.value}")
             button.setProperty("kind", kind.value)
             button.clicked.connect(self.on_action_clicked)
+            actions.addWidget(button, len(self.action_buttons) // 2, len(self.action_buttons) % 2)
             self.action_buttons[kind] = button
-            actions.addWidget(button)
-        actions.addStretch(1)
         layout.addLayout(actions)
 
         layout.addWidget(self._heading(self.tr("Tindak Lanjut di kantor")))
         self.replies = QListWidget()
         self.replies.setObjectName("complaint_replies")
         self.replies.setMaximumHeight(110)
+        self.replies.setWordWrap(True)
         self.replies.itemActivated.connect(self.on_replies_itemActivated)
         layout.addWidget(self.replies)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLineEdit,
+    QSizePolicy,
     QSplitter,
     QStackedWidget,
     QVBoxLayout,
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.models.complaints import (
+    COLUMNS,
     ComplaintFilter,
     ComplaintTableModel,
     WorkspaceComplaints,
@@ -93,17 +95,21 @@ class InboxView(QWidget):
                 QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
             )
             combo.setMinimumContentsLength(9)
+            combo.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
             combo.currentIndexChanged.connect(self.on_filter_currentIndexChanged)
             self.filters[key] = combo
             filter_row.addWidget(combo)
-        filter_row.addStretch(1)
         self._fill_filters({})
 
         self.table = list_table(self.model, "inbox_table", fit_columns=False)
-        # Header sorting only where the core sorts in SQL; else its urgency order stands.
-        self.table.setSortingEnabled(self.source.sortable)
         header = self.table.horizontalHeader()
-        for column, width in enumerate((150, 280, 130, 110, 110, 170, 110, 130)):
+        # Header sorting only where the core sorts in SQL; else its urgency order stands.
+        if self.source.sortable:
+            deadline = [key for key, _ in COLUMNS].index("deadline")
+            header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
+            self.table.setSortingEnabled(True)
+        header.setSortIndicatorShown(self.source.sortable)
+        for column, width in enumerate((132, 230, 150, 90, 130, 105, 150, 100)):
             self.table.setColumnWidth(column, width)
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.settings import Settings
-from desktop.words import plain_label, server_url_problem_text
+from desktop.words import plain_label, role_name, server_url_problem_text
 from sync.http.urls import server_url_problem
 
 
@@ -112,7 +112,7 @@ class LoginView(QWidget):
         self.known_box.setVisible(bool(usernames))
 
     def set_demo_credentials(self, users: Sequence[tuple[str, str, str]]) -> None:
-        """Show (username, password, role description) of the demo's users."""
+        """Show (username, password, role) of the demo's users; their passwords are public."""
         self.demo_layout.addWidget(
             plain_label(self.tr("Mode demo: server contoh berjalan di komputer ini."))
         )
@@ -121,7 +121,7 @@ class LoginView(QWidget):
                 self.tr("%1 / %2 (%3)")
                 .replace("%1", username)
                 .replace("%2", password)
-                .replace("%3", role)
+                .replace("%3", role_name(role))
             )
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.demo_layout.addWidget(line)

@@ -55,7 +55,7 @@ class OutboxModel(ValueTableModel[OutboxEntry]):
                 ),
                 Column(QT_TRANSLATE_NOOP("OutboxModel", "Laporan"), lambda e: e.complaint_id),
                 Column(
-                    "Keadaan",
+                    QT_TRANSLATE_NOOP("OutboxModel", "Keadaan"),
                     lambda e: words.outbox_state_name(e.state),
                     color=lambda e: _STATE_COLORS.get(e.state),
                 ),

@@ -9,10 +9,10 @@ from pathlib import Path
 
 from PySide6.QtCharts import (
     QBarCategoryAxis,
-    QBarSeries,
     QBarSet,
     QChart,
     QChartView,
+    QHorizontalBarSeries,
     QLineSeries,
     QPieSeries,
     QValueAxis,
@@ -53,13 +53,23 @@ def days(value: float | None) -> str:
     return words.tr_days(QLocale().toString(value, "f", 1))
 
 
+def _whole_numbers(axis: QValueAxis, maximum: int) -> None:
+    """Counts on an axis: no '1, 1, 2' from ticks between whole numbers."""
+    axis.setLabelFormat("%d")
+    axis.setRange(0, maximum)
+    if maximum <= 10:
+        axis.setTickCount(maximum + 1)
+    else:
+        axis.applyNiceNumbers()
+
+
 class KpiTableModel(ValueTableModel[KpiRow]):
     context = "KpiTableModel"
 
-    def __init__(self, first_header: str) -> None:
+    def __init__(self, first_header: str, no_key: str = "–") -> None:
         super().__init__(
             [
-                Column(first_header, lambda r: r.key or "–"),
+                Column(first_header, lambda r: r.key or no_key),
                 Column(
                     QT_TRANSLATE_NOOP("KpiTableModel", "Diterima"),
                     lambda r: str(r.current.received),
@@ -144,17 +154,27 @@ class PerformanceView(QWidget):
         self.status_chart = QChartView()
         self.category_chart = QChartView()
         self.trend_chart = QChartView()
-        charts = QHBoxLayout()
+        charts = QGridLayout()
         for view in (self.status_chart, self.category_chart, self.trend_chart):
             view.setRenderHint(QPainter.RenderHint.Antialiasing)
-            view.setMinimumHeight(240)
-            charts.addWidget(view)
+            view.setMinimumHeight(250)
+        # Category names are long: their chart gets the whole width.
+        charts.addWidget(self.status_chart, 0, 0)
+        charts.addWidget(self.trend_chart, 0, 1)
+        charts.addWidget(self.category_chart, 1, 0, 1, 2)
 
         self.category_model = KpiTableModel(QT_TRANSLATE_NOOP("KpiTableModel", "Kategori"))
-        self.officer_model = KpiTableModel(QT_TRANSLATE_NOOP("KpiTableModel", "Petugas"))
+        self.officer_model = KpiTableModel(
+            QT_TRANSLATE_NOOP("KpiTableModel", "Petugas"), self.tr("(belum ditindaklanjuti)")
+        )
         tables = QHBoxLayout()
-        tables.addWidget(list_table(self.category_model, "kpi_by_category"))
-        tables.addWidget(list_table(self.officer_model, "kpi_by_officer"))
+        for model, name in (
+            (self.category_model, "kpi_by_category"),
+            (self.officer_model, "kpi_by_officer"),
+        ):
+            table = list_table(model, name)
+            table.setMinimumHeight(220)  # the page scrolls rather than squeeze the figures
+            tables.addWidget(table)
 
         content = QWidget()
         layout = QVBoxLayout(content)
@@ -263,27 +283,27 @@ class PerformanceView(QWidget):
             if count:
                 pie.append(f"{words.status_name(status)} ({count})", count)
         status_chart.addSeries(pie)
+        status_chart.legend().setAlignment(Qt.AlignmentFlag.AlignRight)
         self._replace_chart(self.status_chart, status_chart)
 
         category_chart = QChart()
         category_chart.setTitle(self.tr("Laporan diterima menurut kategori"))
+        rows = [row for row in data.report.by_category if row.current.received][::-1]
         bars = QBarSet(self.tr("Diterima"))
-        names = []
-        for row in data.report.by_category:
+        for row in rows:
             bars.append(row.current.received)
-            names.append(row.key or "–")
-        series = QBarSeries()
+        series = QHorizontalBarSeries()
         series.append(bars)
+        series.setLabelsVisible(True)
         category_chart.addSeries(series)
-        axis_x = QBarCategoryAxis()
-        axis_x.append(names)
-        category_chart.addAxis(axis_x, Qt.AlignmentFlag.AlignBottom)
-        series.attachAxis(axis_x)
-        axis_y = QValueAxis()
-        axis_y.setLabelFormat("%d")
-        axis_y.setRange(0, max([row.current.received for row in data.report.by_category] + [1]))
-        category_chart.addAxis(axis_y, Qt.AlignmentFlag.AlignLeft)
-        series.attachAxis(axis_y)
+        names = QBarCategoryAxis()
+        names.append([row.key or "–" for row in rows])
+        category_chart.addAxis(names, Qt.AlignmentFlag.AlignLeft)
+        series.attachAxis(names)
+        counts = QValueAxis()
+        _whole_numbers(counts, max([row.current.received for row in rows] + [1]))
+        category_chart.addAxis(counts, Qt.AlignmentFlag.AlignBottom)
+        series.attachAxis(counts)
         category_chart.legend().setVisible(False)
         self._replace_chart(self.category_chart, category_chart)
 

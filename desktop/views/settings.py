@@ -43,7 +43,10 @@ class SettingsForm(QWidget):
         outer = QVBoxLayout(self)
         outer.addWidget(page_title(self.tr("Pengaturan")))
         form = QFormLayout()
-        outer.addLayout(form)
+        form_box = QWidget()
+        form_box.setMaximumWidth(720)  # long fields are hard to read on a wide screen
+        form_box.setLayout(form)
+        outer.addWidget(form_box)
 
         self.server_url = QLineEdit()
         self.server_url.setPlaceholderText("https://lapor.contoh.go.id")
@@ -93,8 +96,8 @@ class SettingsForm(QWidget):
         self.save_button = QPushButton(self.tr("Simpan"))
         self.save_button.clicked.connect(self.on_save_button_clicked)
         buttons = QHBoxLayout()
-        buttons.addStretch(1)
         buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
         outer.addLayout(buttons)
         outer.addStretch(1)
         self.load()

@@ -15,6 +15,10 @@
         <translation>Complaint</translation>
     </message>
     <message>
+        <source>Judul</source>
+        <translation>Title</translation>
+    </message>
+    <message>
         <source>Jenis</source>
         <translation>Type</translation>
     </message>
@@ -412,6 +416,10 @@
         <translation>Complaint</translation>
     </message>
     <message>
+        <source>Keadaan</source>
+        <translation>State</translation>
+    </message>
+    <message>
         <source>Dibuat</source>
         <translation>Created</translation>
     </message>
@@ -500,6 +508,10 @@
     <message>
         <source>Rata-rata waktu tindak lanjut</source>
         <translation>Average time to reply</translation>
+    </message>
+    <message>
+        <source>(belum ditindaklanjuti)</source>
+        <translation>(not replied yet)</translation>
     </message>
     <message>
         <source>Kinerja</source>

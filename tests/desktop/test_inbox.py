@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QPoint, Qt
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
@@ -96,3 +96,22 @@ def test_choosing_a_row_shows_the_complaint_beside_the_list(qtbot: QtBot, sessio
     assert detail.confidential_banner.isHidden()
     for label in detail.findChildren(QLabel):
         assert label.textFormat() == Qt.TextFormat.PlainText, label.text()
+
+
+def test_clicking_a_header_sorts_in_sql_and_deadline_order_is_the_default(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = InboxView(session)
+    qtbot.addWidget(view)
+    urgent_first = shown_ids(view.model)
+    assert urgent_first[0] == "LAP-2026-0000002"  # the overdue one
+    header = view.table.horizontalHeader()
+    qtbot.mouseClick(
+        header.viewport(),
+        Qt.MouseButton.LeftButton,
+        pos=QPoint(header.sectionViewportPosition(column("title")) + 5, 5),
+    )
+    titles = [view.model.summary(r).title for r in range(4)]  # type: ignore[union-attr]
+    assert titles == sorted(titles)
+    view.table.sortByColumn(column("deadline"), Qt.SortOrder.AscendingOrder)
+    assert shown_ids(view.model) == urgent_first

@@ -80,3 +80,17 @@ def test_only_the_demo_imports_the_server() -> None:
             if module and module.split(".")[0] == "server" and path.name not in LAZY_SERVER_USERS:
                 offenders.append(f"{path.name}:{node.lineno}")
     assert offenders == []
+
+
+def test_column_headers_are_marked_for_translation() -> None:
+    # A plain string header is never seen by lupdate and stays Indonesian in English.
+    offenders = [
+        f"{path.name}:{node.lineno}"
+        for path, tree in _trees()
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Call)
+        and getattr(node.func, "id", "") == "Column"
+        and node.args
+        and isinstance(node.args[0], ast.Constant)
+    ]
+    assert offenders == []

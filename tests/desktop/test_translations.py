@@ -22,6 +22,7 @@ from desktop.i18n import (
     update_ts,
 )
 from desktop.mainwindow import MainWindow
+from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.syncing import SyncController
 
@@ -86,6 +87,7 @@ def test_the_app_speaks_english_when_asked(qtbot: QtBot, session: Session, engli
     bar = window.statusBar()
     assert (bar.sync_button.text(), bar.online_label.text()) == ("Sync now", "○ Offline")
     inbox = window.pages["inbox"]
-    assert inbox.model.headerData(5, Qt.Orientation.Horizontal) == "Deadline"
+    deadline = [key for key, _ in COLUMNS].index("deadline")
+    assert inbox.model.headerData(deadline, Qt.Orientation.Horizontal) == "Deadline"
     inbox.open_complaint("LAP-2026-0000003")
     assert inbox.detail.fields["reporter"].text() == "Anonymous"

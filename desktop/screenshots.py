@@ -1,0 +1,195 @@
+"""Render every screen, in Indonesian and English, to PNG: ``python -m desktop.screenshots``.
+
+For the user guide and for review. The data is the demo's: the reference
+server seeded in-process, so the pictures show what ``lapor-desk --demo``
+shows. Runs offscreen; nothing is shown on a display.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+SCREEN_SIZE = (1280, 800)
+
+
+def _wait(predicate: Callable[[], bool], timeout_s: float = 30.0) -> None:
+    from PySide6.QtCore import QCoreApplication
+
+    deadline = time.monotonic() + timeout_s
+    while not predicate():
+        if time.monotonic() > deadline:
+            raise TimeoutError("a screen did not finish loading")
+        QCoreApplication.processEvents()
+        time.sleep(0.01)
+
+
+class Studio:
+    """One demo office with work in every state, and the screens drawn from it."""
+
+    def __init__(self, out_dir: Path) -> None:
+        from desktop.demo import start_demo
+        from desktop.errors import CrashReporter
+        from desktop.workers import TaskRunner
+        from sync import Workspace
+
+        self.out_dir = out_dir
+        self.demo = start_demo(Path(tempfile.mkdtemp(prefix="lapor-shots-")), simulate=False)
+        self.passwords = {u: p for u, p, _ in self.demo.users}
+        self.officer = next(u for u, _, role in self.demo.users if role == "officer")
+        self.supervisor = next(u for u, _, role in self.demo.users if role == "supervisor")
+        self.runner = TaskRunner(CrashReporter())
+        self.ws: Any = Workspace.open(self.demo.profile_dir, self.demo.url)
+        self.ws.login(self.supervisor, self.passwords[self.supervisor])
+        self.ws.login(self.officer, self.passwords[self.officer])
+        self.report = self.ws.sync()
+        self._make_work()
+
+    def _make_work(self) -> None:
+        ws, boss, boss_pw = self.ws, self.supervisor, self.passwords[self.supervisor]
+        open_ones = [s for s in ws.complaints(status="verified") if s.reply_state is None]
+        self.waiting, self.returned, self.approved, self.noted = open_ones[:4]
+        waiting = ws.draft_reply(
+            self.waiting.id,
+            "Terima kasih atas laporan Saudara. Petugas kami sudah meninjau lokasi; "
+            "perbaikan dijadwalkan pekan depan.",
+        )
+        ws.submit_for_approval(waiting)
+        returned = ws.draft_reply(self.returned.id, "Laporan Saudara sedang kami proses.")
+        ws.submit_for_approval(returned)
+        ws.return_draft(returned, boss, boss_pw, "Sebutkan tanggal dan petugas yang meninjau.")
+        self.returned_reply = returned
+        approved = ws.draft_reply(
+            self.approved.id, "Lampu jalan sudah diganti pada hari Senin. Terima kasih."
+        )
+        ws.submit_for_approval(approved)
+        ws.approve(approved, boss, boss_pw)
+        note = ws.draft_reply(self.noted.id, "Menunggu data dari kelurahan.", kind="note")
+        ws.submit_for_approval(note)
+        ws.login(self.officer, self.passwords[self.officer])
+        self.demo.relay.cut()  # the outbox waits: the office is offline in the pictures
+
+    # --- building screens ---------------------------------------------------------------
+    def settings(self) -> Any:
+        from desktop.settings import Settings
+
+        settings = Settings(self.demo.profile_dir / "settings.ini")
+        settings.server_url = self.demo.url
+        settings.known_users = (self.officer, self.supervisor)
+        settings.last_username = self.officer
+        return settings
+
+    def window(self, username: str) -> Any:
+        from desktop.mainwindow import MainWindow
+        from desktop.session import Session
+        from desktop.syncing import SyncController
+
+        user = self.ws.login(username, self.passwords[username])
+        session = Session(self.ws, user, self.settings(), self.runner)
+        controller = SyncController(session)
+        controller.last_report = self.report
+        window = MainWindow(session, controller)
+        window.statusBar().show_last_synced(self.report)
+        window.resize(*SCREEN_SIZE)
+        window.show()
+        return window
+
+    def save(self, widget: Any, name: str, language: str) -> Path:
+        from PySide6.QtCore import QCoreApplication
+
+        for _ in range(5):
+            QCoreApplication.processEvents()
+        path = self.out_dir / f"{name}-{language}.png"
+        if not widget.grab().save(str(path)):
+            raise OSError(f"could not write {path}")
+        return path
+
+    def render(self, language: str) -> list[Path]:
+        from PySide6.QtCore import QCoreApplication
+
+        from desktop.errors import DetailsDialog, describe
+        from desktop.views.login import LoginView
+        from sync.errors import WorkspaceError
+        from sync.values import ReplyKind
+
+        shots: list[Path] = []
+        login = LoginView(self.settings())
+        login.set_demo_credentials(self.demo.users)
+        login.resize(560, 520)
+        login.show()
+        shots.append(self.save(login, "01-login", language))
+        login.close()
+
+        window = self.window(self.officer)
+        inbox = window.show_page("inbox")
+        _wait(lambda: inbox.counts_task is None)
+        confidential = next(
+            (s for s in self.ws.complaints() if s.confidential), self.ws.complaints()[0]
+        )
+        inbox.open_complaint(confidential.id)
+        shots.append(self.save(window, "02-inbox", language))
+        inbox.open_complaint(self.returned.id)
+        window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
+        shots.append(self.save(window, "03-reply-editor", language))
+        inbox.editor.flush()
+        window.show_page("outbox")
+        shots.append(self.save(window, "04-outbox", language))
+        performance = window.show_page("performance")
+        _wait(lambda: performance.data is not None)
+        shots.append(self.save(window, "05-performance", language))
+        window.show_page("settings")
+        shots.append(self.save(window, "06-settings", language))
+        message, details = describe(WorkspaceError("invalid_credentials", "401 from /auth/token"))
+        title = QCoreApplication.translate("errors", "Perhatian")
+        dialog = DetailsDialog(title, message, details, window)
+        dialog.show()
+        shots.append(self.save(dialog, "08-error", language))
+        dialog.close()
+        window.close()
+
+        boss = self.window(self.supervisor)
+        approvals = boss.show_page("approvals")
+        approvals.table.selectRow(0)
+        shots.append(self.save(boss, "07-approvals", language))
+        boss.close()
+        return shots
+
+    def close(self) -> None:
+        self.runner.wait_for_done(30_000)
+        self.ws.close()
+        self.demo.stop()
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=Path("docs/screenshots"))
+    parser.add_argument("--lang", choices=("id", "en"), action="append")
+    args = parser.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.i18n import install_translators, remove_translators
+
+    app = QApplication.instance() or QApplication(sys.argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    studio = Studio(args.out)
+    try:
+        for language in args.lang or ["id", "en"]:
+            translators = install_translators(app, language)
+            for path in studio.render(language):
+                print(path)
+            remove_translators(app, translators)
+    finally:
+        studio.close()
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
