@@ -140,7 +140,7 @@ class SelfTest:
     workspace: Workspace | None = field(default=None, init=False)
     # The demo office, synced from the embedded server: what the window draws if there.
     demo_workspace: Workspace | None = field(default=None, init=False)
-    demo_server: Any = field(default=None, init=False)
+    demo: Any = field(default=None, init=False)  # desktop.demo.Demo
     app: QApplication | None = field(default=None, init=False)
 
     def checks(self) -> list[tuple[str, Callable[[], str]]]:
@@ -169,9 +169,9 @@ class SelfTest:
             for workspace in (self.workspace, self.demo_workspace):
                 if workspace is not None:
                     workspace.close()
-            if self.demo_server is not None:
-                self.demo_server.stop()
-            self.workspace = self.demo_workspace = self.demo_server = None
+            if self.demo is not None:
+                self.demo.stop()
+            self.workspace = self.demo_workspace = self.demo = None
         return results
 
     # --- the checks; each returns its detail or raises --------------------
@@ -413,20 +413,17 @@ class SelfTest:
         return detail
 
     def check_demo_sync(self) -> str:
-        from server.inprocess import start_server
-        from server.seed import DEMO_OFFICE
+        from desktop.demo import start_demo
 
-        # `--demo` embeds the reference server (uvicorn loads its parts by name);
-        # logging in online and syncing walks the transport and the sync engine.
-        self.demo_server = start_server(seed=True, offices=1, complaints=_DEMO_COMPLAINTS)
-        supervisor = next(
-            user
-            for user in self.demo_server.seeded.users
-            if user.role == "supervisor" and user.office_id == DEMO_OFFICE
-        )
-        workspace = self._open_workspace("demo-client", self.demo_server.url)
+        # The `--demo` path: the embedded reference server (uvicorn loads its parts
+        # by name) behind the relay; logging in online and syncing walks the
+        # transport and the sync engine.
+        demo = start_demo(self.work_dir / "demo", complaints=_DEMO_COMPLAINTS, simulate=False)
+        self.demo = demo
+        username, password = next((u, p) for u, p, role in demo.users if role == "supervisor")
+        workspace = self._open_workspace("demo-client", demo.url)
         self.demo_workspace = workspace
-        workspace.login(supervisor.username, supervisor.password)
+        workspace.login(username, password)
         report = workspace.sync()
         if not report.online or report.error_code:
             raise Failed(f"the sync with the demo server failed: {report.error_message}")
@@ -435,7 +432,7 @@ class SelfTest:
         count = len(workspace.complaints())
         if count == 0:
             raise Failed("the sync with the demo server brought no complaints")
-        return f"logged in online as {supervisor.username}, synced {count} complaints"
+        return f"logged in online as {username}, synced {count} complaints"
 
     # --- shared state ------------------------------------------------------
 

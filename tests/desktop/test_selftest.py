@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -86,9 +87,9 @@ def test_a_working_installation_passes_every_check(
         checks["main window"].detail
     )
     # The embedded demo server answers a real login and a sync.
-    assert checks["demo sync"] == CheckResult(
-        "demo sync", OK, "logged in online as atasan1, synced 6 complaints"
-    )
+    demo = checks["demo sync"]
+    assert demo.status == OK
+    assert re.fullmatch(r"logged in online as atasan1, synced [1-9]\d* complaints", demo.detail)
     assert ", complaint LAP-2026-" in checks["main window"].detail
     assert "with its reply editor" in checks["main window"].detail
     assert exit_code(results) == 0
