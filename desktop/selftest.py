@@ -7,8 +7,9 @@ says OK, WARN or FAIL per line. Only a FAIL makes the exit code 1; a WARN is
 something the app copes with (no OS keyring: secrets stay in memory and the
 replica opens with a user's password, since the secret store fails closed).
 
-The checks run in order and share what they built: the migrated workspace
-of "profile" is the one "sqlcipher" and "main window" use.
+The checks run in order and share what they built: "sqlcipher" looks at the
+workspace "profile" migrated, and "main window" draws the office "demo sync"
+brought from the embedded demo server (or the empty profile, if that failed).
 """
 
 from __future__ import annotations
