@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import argparse
-import dataclasses
 import logging
 import sys
 from collections.abc import Callable
@@ -20,7 +19,7 @@ from desktop.logs import setup_logging
 from desktop.mainwindow import MainWindow, Page
 from desktop.session import Session
 from desktop.settings import Settings
-from desktop.syncing import SyncController
+from desktop.syncing import SyncController, apply_network_settings
 from desktop.views.login import LoginView
 from desktop.workers import TaskRunner
 
@@ -45,16 +44,6 @@ def default_workspace_factory(profile_dir: Path, server_url: str) -> Workspace:
     from sync import Workspace
 
     return Workspace.open(profile_dir, server_url)
-
-
-def apply_network_settings(workspace: Any, settings: Settings) -> None:
-    """Proxy and CA bundle from Pengaturan into the core's network options."""
-    options = getattr(workspace, "network", None)
-    if options is None or not dataclasses.is_dataclass(options):
-        return
-    workspace.network = dataclasses.replace(
-        options, proxy=settings.proxy or None, ca_bundle=settings.ca_bundle or None
-    )
 
 
 def open_and_login(

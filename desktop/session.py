@@ -26,6 +26,7 @@ class Session(QObject):
         edit_reply(str, str, str): (complaint id, reply id or "", kind) open the reply editor.
         switch_user(): the person asked to log out and let someone else in.
         sync_requested(): a screen wants a sync now (retry, after an approval).
+        settings_changed(): Pengaturan were saved.
     """
 
     data_changed = Signal()
@@ -33,6 +34,7 @@ class Session(QObject):
     edit_reply = Signal(str, str, str)
     switch_user = Signal()
     sync_requested = Signal()
+    settings_changed = Signal()
 
     def __init__(
         self,

@@ -1,13 +1,14 @@
 """The one typed settings object of the app, over ``QSettings``.
 
 Holds preferences only, never secrets: passwords and tokens live in the
-core's secret store. Each profile keeps its own INI file, so a shared PC with
-two offices, or a test under ``tmp_path``, never mixes them.
+core's secret store. The office's days off are not here either: they belong
+to the deadline rules the core reads (``desktop.office_days``). Each profile
+keeps its own INI file, so a shared PC with two offices, or a test under
+``tmp_path``, never mixes them.
 """
 
 from __future__ import annotations
 
-from datetime import date
 from pathlib import Path
 from typing import Any, Generic, TypeVar, overload
 
@@ -72,16 +73,6 @@ class _Choice(_Option[str]):
         return value
 
 
-class _Dates(_Option[tuple[date, ...]]):
-    # A comma-joined string: INI lists of one element come back as a bare string.
-    def decode(self, raw: Any) -> tuple[date, ...]:
-        text = ",".join(raw) if isinstance(raw, list) else str(raw)
-        return tuple(sorted({date.fromisoformat(p.strip()) for p in text.split(",") if p.strip()}))
-
-    def encode(self, value: tuple[date, ...]) -> Any:
-        return ",".join(d.isoformat() for d in sorted(set(value)))
-
-
 class _Words(_Option[tuple[str, ...]]):
     def decode(self, raw: Any) -> tuple[str, ...]:
         text = ",".join(raw) if isinstance(raw, list) else str(raw)
@@ -109,7 +100,6 @@ class Settings:
     ca_bundle = _Option[str]("connection/ca_bundle", "")  # empty: the system's CAs
     sync_interval_minutes = _Int("sync/interval_minutes", 5, 1, 24 * 60)
     language = _Choice("ui/language", "id", LANGUAGES)
-    office_holidays = _Dates("office/holidays", ())
     last_username = _Option[str]("login/last_username", "")
     known_users = _Words("login/known_users", ())  # who logged in here: for switching user
     window_geometry = _Bytes("window/geometry", QByteArray())

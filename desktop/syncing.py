@@ -8,6 +8,7 @@ so the GUI never waits on the network. Connectivity reported by
 
 from __future__ import annotations
 
+import dataclasses
 import inspect
 import logging
 from typing import Any
@@ -17,9 +18,22 @@ from PySide6.QtNetwork import QNetworkInformation
 
 from desktop.errors import is_expected
 from desktop.session import Session
+from desktop.settings import Settings
 from desktop.workers import Task
 
 log = logging.getLogger(__name__)
+
+FIRST_RETRY_S = 30.0
+
+
+def apply_network_settings(workspace: Any, settings: Settings) -> None:
+    """Proxy and CA bundle from Pengaturan into the core's network options."""
+    options = getattr(workspace, "network", None)
+    if options is None or not dataclasses.is_dataclass(options):
+        return
+    workspace.network = dataclasses.replace(
+        options, proxy=settings.proxy or None, ca_bundle=settings.ca_bundle or None
+    )
 
 
 class SyncController(QObject):
@@ -48,7 +62,13 @@ class SyncController(QObject):
         self.timer.timeout.connect(self.on_timer_timeout)
         self.network: QNetworkInformation | None = None
         self.stopped = False
+        # While the server is out of reach, try again sooner than the interval.
+        self.retry_timer = QTimer(self)
+        self.retry_timer.setSingleShot(True)
+        self.retry_timer.timeout.connect(self.on_retry_timer_timeout)
+        self.retry_delay_s = FIRST_RETRY_S
         session.sync_requested.connect(self.on_session_sync_requested)
+        session.settings_changed.connect(self.on_session_settings_changed)
 
     @property
     def available(self) -> bool:
@@ -72,6 +92,7 @@ class SyncController(QObject):
         """
         self.stopped = True
         self.timer.stop()
+        self.retry_timer.stop()
 
     def _watch_network(self) -> None:
         if self.network is not None:
@@ -92,6 +113,26 @@ class SyncController(QObject):
     @Slot()
     def on_timer_timeout(self) -> None:
         self.sync_now()
+
+    @Slot()
+    def on_retry_timer_timeout(self) -> None:
+        self.sync_now()
+
+    @Slot()
+    def on_session_settings_changed(self) -> None:
+        settings = self.session.settings
+        self.timer.setInterval(settings.sync_interval_minutes * 60_000)
+        apply_network_settings(self.session.workspace, settings)
+
+    def _schedule_retry(self, online: bool) -> None:
+        """Offline: retry after 30 s, 1, 2, 4... minutes, never later than the interval."""
+        if online:
+            self.retry_delay_s = FIRST_RETRY_S
+            self.retry_timer.stop()
+            return
+        interval_s = self.timer.interval() / 1000
+        self.retry_timer.start(int(min(self.retry_delay_s, interval_s) * 1000))
+        self.retry_delay_s = min(self.retry_delay_s * 2, interval_s)
 
     @Slot()
     def on_session_sync_requested(self) -> None:
@@ -124,7 +165,9 @@ class SyncController(QObject):
         if self.stopped:
             return
         self.last_report = report
-        self._set_online(bool(getattr(report, "online", False)))
+        online = bool(getattr(report, "online", False))
+        self._set_online(online)
+        self._schedule_retry(online)
         self.finished.emit(report)
         self.session.data_changed.emit()
 
@@ -137,6 +180,7 @@ class SyncController(QObject):
         if not is_expected(error) and self.session.runner.crash_reporter is not None:
             self.session.runner.crash_reporter.report(type(error), error, error.__traceback__)
         self._set_online(False)
+        self._schedule_retry(False)
         self.finished.emit(error)
 
     def _set_online(self, online: bool) -> None:

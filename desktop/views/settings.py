@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from pathlib import Path
 
 from PySide6.QtCore import QDate, Qt, Signal, Slot
 from PySide6.QtWidgets import (
@@ -20,6 +21,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from desktop.office_days import read_office_days, rules_file, write_office_days
+from desktop.session import Session
 from desktop.settings import Settings
 from desktop.views.common import page_title
 from desktop.words import format_date, plain_label, server_url_problem_text
@@ -37,9 +40,13 @@ class SettingsForm(QWidget):
     saved = Signal()
     language_changed = Signal(str)
 
-    def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, settings: Settings, rules_path: Path | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.settings = settings
+        # The profile's folder holds settings.ini and the office's rules side by side.
+        self.rules_path = rules_path or rules_file(settings.path.parent)
         outer = QVBoxLayout(self)
         outer.addWidget(page_title(self.tr("Pengaturan")))
         form = QFormLayout()
@@ -77,6 +84,7 @@ class SettingsForm(QWidget):
         self.holiday_date.setCalendarPopup(True)
         self.holiday_date.setDisplayFormat("dd/MM/yyyy")
         add = QPushButton(self.tr("Tambah"))
+        add.setObjectName("add_holiday")
         add.clicked.connect(self.on_add_holiday_clicked)
         remove = QPushButton(self.tr("Hapus"))
         remove.clicked.connect(self.on_remove_holiday_clicked)
@@ -110,7 +118,8 @@ class SettingsForm(QWidget):
         self.interval.setValue(s.sync_interval_minutes)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
         self.holidays.clear()
-        for day in s.office_holidays:
+        self.saved_days = read_office_days(self.rules_path)
+        for day in self.saved_days:
             self._add_holiday_item(day)
 
     def _add_holiday_item(self, day: date) -> None:
@@ -159,20 +168,29 @@ class SettingsForm(QWidget):
         s.ca_bundle = self.ca_bundle.text().strip()
         s.sync_interval_minutes = self.interval.value()
         s.language = str(self.language.currentData())
-        s.office_holidays = self.holiday_dates()
         s.sync()
-        if s.language != old_language:
-            self.message.setText(
-                self.tr("Tersimpan. Bahasa baru berlaku setelah aplikasi dibuka ulang.")
+        notes = []
+        if self.holiday_dates() != self.saved_days:
+            try:
+                write_office_days(self.rules_path, self.holiday_dates())
+            except (OSError, ValueError):
+                self.message.setText(self.tr("Hari libur kantor tidak dapat disimpan."))
+                return
+            self.saved_days = self.holiday_dates()
+            notes.append(
+                self.tr("Hari libur kantor dipakai untuk Tenggat setelah aplikasi dibuka ulang.")
             )
+        if s.language != old_language:
+            notes.append(self.tr("Bahasa baru berlaku setelah aplikasi dibuka ulang."))
             self.language_changed.emit(s.language)
-        else:
-            self.message.setText(self.tr("Tersimpan."))
+        self.message.setText(" ".join([self.tr("Tersimpan."), *notes]))
         self.saved.emit()
 
 
 class SettingsView(SettingsForm):
-    """The settings page of the main window."""
+    """The settings page of the main window; saving tells the session."""
 
-    def __init__(self, session: object, parent: QWidget | None = None) -> None:
-        super().__init__(session.settings, parent)  # type: ignore[attr-defined]
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(session.settings, parent=parent)
+        self.session = session
+        self.saved.connect(session.settings_changed)

@@ -736,8 +736,16 @@
         <translation>Certificates (*.pem *.crt);;All (*)</translation>
     </message>
     <message>
-        <source>Tersimpan. Bahasa baru berlaku setelah aplikasi dibuka ulang.</source>
-        <translation>Saved. The new language applies after the app is restarted.</translation>
+        <source>Hari libur kantor tidak dapat disimpan.</source>
+        <translation>The office holidays could not be saved.</translation>
+    </message>
+    <message>
+        <source>Hari libur kantor dipakai untuk Tenggat setelah aplikasi dibuka ulang.</source>
+        <translation>Deadlines count the office holidays after the app is restarted.</translation>
+    </message>
+    <message>
+        <source>Bahasa baru berlaku setelah aplikasi dibuka ulang.</source>
+        <translation>The new language applies after the app is restarted.</translation>
     </message>
     <message>
         <source>Tersimpan.</source>

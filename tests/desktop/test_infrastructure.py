@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from datetime import date
 from pathlib import Path
 
 import pytest
@@ -25,26 +24,21 @@ def test_settings_defaults_round_trip_and_survive_bad_values(tmp_path: Path) -> 
     settings = Settings(path)
     assert settings.language == "id"
     assert settings.sync_interval_minutes == 5
-    assert settings.office_holidays == ()
     settings.server_url = "https://lapor.example.go.id"
-    settings.office_holidays = (date(2026, 12, 24), date(2026, 8, 17), date(2026, 8, 17))
     settings.sync_interval_minutes = 15
     settings.window_geometry = QByteArray(b"\x01\x02")
     settings.sync()
 
     again = Settings(path)
     assert again.server_url == "https://lapor.example.go.id"
-    assert again.office_holidays == (date(2026, 8, 17), date(2026, 12, 24))
     assert again.sync_interval_minutes == 15
     assert bytes(again.window_geometry.data()) == b"\x01\x02"
     assert again.schema_version == SCHEMA_VERSION
 
     again.qsettings.setValue("ui/language", "klingon")
     again.qsettings.setValue("sync/interval_minutes", "soon")
-    again.qsettings.setValue("office/holidays", "17-08-2026")
     assert again.language == "id"
     assert again.sync_interval_minutes == 5
-    assert again.office_holidays == ()
 
 
 def test_settings_file_holds_no_secret_keys(tmp_path: Path) -> None:

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.controller import AppController
@@ -153,3 +153,44 @@ def test_logging_in_opens_the_main_window_and_switching_user_takes_two_clicks(
     assert controller.window is not None and controller.window.session.is_supervisor
     controller.shutdown()
     QApplication.processEvents()
+
+
+def test_office_days_off_go_to_the_rules_the_deadlines_use(
+    qtbot: QtBot, settings: Settings, tmp_path: Path
+) -> None:
+    from datetime import date
+
+    from sync.deadlines import Rules
+
+    rules_path = tmp_path / "rules.json"
+    rules_path.write_text('{"first_followup_working_days": 4}', encoding="utf-8")
+    form = SettingsForm(settings, rules_path)
+    qtbot.addWidget(form)
+    form.holiday_date.setDate(date(2026, 12, 24))
+    form.findChild(QPushButton, "add_holiday").click()
+    form.save_button.click()
+    rules = Rules.load(override=rules_path)
+    assert rules.office_days_off == frozenset({date(2026, 12, 24)})
+    assert rules.first_followup_working_days == 4  # the office's other rules stay
+    again = SettingsForm(settings, rules_path)
+    qtbot.addWidget(again)
+    assert again.holiday_dates() == (date(2026, 12, 24),)
+
+
+def test_offline_the_next_attempt_comes_sooner_and_backs_off(
+    qtbot: QtBot, session: Session
+) -> None:
+    import dataclasses
+
+    ws = session.workspace  # its server address answers nothing
+    ws.network = dataclasses.replace(ws.network, max_attempts=1)
+    controller = SyncController(session)
+    delays = []
+    for _ in range(3):
+        with qtbot.wait_signal(controller.finished, timeout=20_000) as blocker:
+            assert controller.sync_now()
+        assert not blocker.args[0].online
+        assert controller.retry_timer.isActive()
+        delays.append(controller.retry_timer.interval())
+    assert delays == [30_000, 60_000, 120_000]
+    controller.stop()
