@@ -360,12 +360,13 @@ class SelfTest:
         return f"{detail}; qtbase_id.qm in {qtbase_id[0]}"
 
     def check_main_window(self) -> str:
-        from PySide6.QtCore import QCoreApplication, Qt, qInstallMessageHandler
+        from PySide6.QtCore import QCoreApplication, qInstallMessageHandler
 
         from desktop.mainwindow import MainWindow
         from desktop.session import Session
         from desktop.settings import Settings
         from desktop.syncing import SyncController
+        from desktop.views.login import LoginView
         from desktop.workers import TaskRunner
 
         app = self._app()
@@ -374,40 +375,39 @@ class SelfTest:
         if user is None:
             raise Skipped("nobody logged in to the throwaway profile")
         errors: list[str] = []
+        qt_warnings: list[str] = []
         reporter = _recording_crash_reporter(errors)
-        reporter.install()  # a slot that raises is a failure of this check
         runner = TaskRunner(reporter)
         settings = Settings(self.work_dir / "settings.ini")
-        session = Session(workspace, user, settings, runner)
-        window = MainWindow(session, SyncController(session))
-        qt_warnings: list[str] = []
+        window: MainWindow | None = None
+        reporter.install()  # a slot that raises is a failure of this check
+        previous_handler = qInstallMessageHandler(_collector(qt_warnings))
         try:
-            previous_handler = qInstallMessageHandler(_collector(qt_warnings))
-            window.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
-            window.show()
+            _draw(LoginView(settings), "the login screen").close()
+            session = Session(workspace, user, settings, runner)
+            window = MainWindow(session, SyncController(session))
+            _draw(window, "the main window")
             drawn = []
             for key in window.pages:
                 page = window.show_page(key)
                 runner.wait_for_done(30_000)  # screens load their rows on the runner
                 QCoreApplication.processEvents()
-                image = page.grab()
-                if image.isNull():
-                    raise Failed(f"the {key} screen draws nothing")
+                _draw(page, f"the {key} screen")
                 drawn.append(key)
             opened = self._open_a_complaint(window, session)
-            if window.grab().isNull():
-                raise Failed("the main window draws nothing")
             titles = _nav_titles(window)
         finally:
-            window.close()
+            if window is not None:
+                window.close()
+                window.deleteLater()
             runner.wait_for_done(30_000)
             QCoreApplication.processEvents()
-            window.deleteLater()
-            reporter.uninstall()
             qInstallMessageHandler(previous_handler)
+            reporter.uninstall()
         if errors:
             raise Failed(f"a screen failed: {errors[0]}")
-        detail = f"{len(drawn)} screens drawn ({', '.join(titles)}){opened} on {app.platformName()}"
+        screens = f"{len(drawn)} screens ({', '.join(titles)})"
+        detail = f"login screen and {screens} drawn{opened} on {app.platformName()}"
         if qt_warnings:
             # A frozen app missing a plugin or fonts often only warns; say so.
             raise Warning_(f"{detail}; Qt warned {len(qt_warnings)}x, first: {qt_warnings[0]}")
@@ -450,8 +450,7 @@ class SelfTest:
         QCoreApplication.processEvents()
         session.edit_reply.emit(complaint_id, "", "respond")
         QCoreApplication.processEvents()
-        if window.show_page("inbox").grab().isNull():
-            raise Failed(f"complaint {complaint_id} and its reply editor draw nothing")
+        _draw(window.show_page("inbox"), f"complaint {complaint_id} with its reply editor")
         return f", complaint {complaint_id} with its reply editor"
 
     def _open_workspace(self, folder: str, server_url: str) -> Workspace:
@@ -491,6 +490,18 @@ def _collector(collected: list[str]) -> Callable[[Any, Any, str], None]:
             collected.append(message)
 
     return handle
+
+
+def _draw(widget: Any, what: str) -> Any:
+    """Show ``widget`` without putting it on screen and draw it; returns it."""
+    from PySide6.QtCore import QCoreApplication, Qt
+
+    widget.setAttribute(Qt.WidgetAttribute.WA_DontShowOnScreen, True)
+    widget.show()
+    QCoreApplication.processEvents()
+    if widget.grab().isNull():
+        raise Failed(f"{what} draws nothing")
+    return widget
 
 
 def _nav_titles(window: Any) -> list[str]:
