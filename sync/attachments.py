@@ -13,16 +13,23 @@ import hashlib
 import logging
 import os
 import re
+import shutil
 import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import select
+from sqlalchemy import Engine, select
 
-from sync import protocol
+from sync import protocol, workflow
+from sync.credentials import SecretStore
+from sync.errors import ILLEGAL_TRANSITION, VALIDATION, WorkspaceError
+from sync.login import LOGIN_REQUIRED, LoginRequired, NetworkOptions, Tokens, connect
 from sync.store.engine import read_session, write_session
+from sync.store.local import Reply
 from sync.store.models import Attachment, Complaint
+from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, TransferInterrupted, Transport, TransportError
+from sync.values import ReplyKind, ReplyState
 
 if TYPE_CHECKING:
     from sync.engine import CycleContext
@@ -224,3 +231,55 @@ def upload_file(
 def _server_offset(transport: Transport, upload_id: str) -> int:
     return int(transport.head(f"/uploads/{upload_id}").headers["Upload-Offset"])
 
+
+
+def attach_file(
+    db: Engine,
+    profile: Profile,
+    secrets: SecretStore,
+    account: Account,
+    options: NetworkOptions,
+    reply_id: str,
+    path: Path,
+    mime: str,
+) -> str:
+    """Upload a file and add it to a draft; returns the attachment (upload) id.
+
+    Online only: the id is part of the payload a supervisor signs, and only
+    the server gives it. A copy is kept under the profile, named by its hash,
+    so the record's attachment is at hand once the reply comes back.
+    """
+    with read_session(db) as session:
+        _check_draft(workflow.get_reply(session, reply_id))
+    tokens = Tokens(secrets, profile, account.user_id)
+    if not tokens.present:
+        raise WorkspaceError(LOGIN_REQUIRED, "log in online to upload a file")
+    try:
+        with connect(profile, tokens, options) as transport:
+            upload_id = upload_file(transport, path, mime)
+    except LoginRequired as exc:
+        raise WorkspaceError(LOGIN_REQUIRED, str(exc)) from exc
+    except ApiError as exc:
+        raise WorkspaceError(exc.code, exc.message or str(exc)) from exc
+    except OfflineError as exc:
+        raise WorkspaceError("offline", str(exc)) from exc
+    except ValueError as exc:
+        raise WorkspaceError(VALIDATION, str(exc), fields=["file"]) from exc
+    kept = stored_path(profile.directory / FILES_DIR, file_sha256(path), mime)
+    if not kept.exists():
+        kept.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(path, kept)
+    with write_session(db) as session:
+        reply = workflow.get_reply(session, reply_id)
+        _check_draft(reply)
+        if upload_id not in reply.attachment_ids:
+            reply.attachment_ids = [*reply.attachment_ids, upload_id]
+    return upload_id
+
+
+def _check_draft(reply: Reply) -> None:
+    if reply.state != ReplyState.DRAFT.value or ReplyKind(reply.kind) not in (
+        ReplyKind.RESPOND, ReplyKind.COMPLETE
+    ):
+        raise WorkspaceError(ILLEGAL_TRANSITION, "files go on a reply's draft only",
+                             reply_id=reply.id, state=reply.state)

@@ -157,6 +157,10 @@ class SyncCycle:
         except ApiError as exc:
             online = True
             tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
+            if exc.status == 401 and account is not None:
+                # Revoked or unknown: the tokens are worthless, only a password helps.
+                Tokens(self._secrets, self._profile, account.user_id).forget()
+                tally.error_code = LOGIN_REQUIRED
         except TransportError as exc:
             online = False
             tally.error_code, tally.error_message = TRANSPORT_ERROR, str(exc)
@@ -201,7 +205,9 @@ class SyncCycle:
             try:
                 with connect(self._profile, tokens, self._options) as transport:
                     outcome = register_signing_key(self._profile, account, transport)
-            except LoginRequired:
+            except (LoginRequired, ApiError) as exc:
+                # That supervisor must log in again here; the cycle goes on without the key.
+                log.warning("signing key of %s not registered: %s", account.username, exc)
                 continue
             changed = True
             if outcome.new_device:

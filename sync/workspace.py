@@ -75,6 +75,7 @@ class Workspace:
         self._user: Account | None = None
         # How to reach the server (sync.login); tests shorten its waits.
         self.network = NetworkOptions()
+        self.logged_in_online = False  # the last login was checked by the server
 
     # --- opening and closing -------------------------------------------------
 
@@ -220,7 +221,8 @@ class Workspace:
         """Online when the server answers (sync.login), else offline as a cached user."""
         from sync import login
 
-        login.log_in(self, self._secrets, username, password, self.network)
+        self.logged_in_online = login.log_in(self, self._secrets, username, password,
+                                             self.network)
         return _user_info(self._require_user())
 
     def _require_user(self) -> Account:
@@ -385,6 +387,15 @@ class Workspace:
         actor, now = self._actor(), self.server_now()
         with self._write() as session:
             workflow.revise(session, draft_id, actor=actor, now=now)
+
+    def attach_file(self, draft_id: str, path: Path | str, mime: str) -> str:
+        """Upload a file (online only) and add it to a reply's draft; returns its id."""
+        from sync import attachments
+
+        return attachments.attach_file(
+            self.engine, self._profile, self._secrets, self._require_user(), self.network,
+            draft_id, Path(path), mime,
+        )
 
     # --- the office's approval queue (sync.reviews) ----------------------------
 

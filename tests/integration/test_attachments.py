@@ -152,3 +152,30 @@ def test_an_upload_survives_a_cut_and_the_same_file_is_not_sent_twice(
 )
 def test_a_file_name_never_chooses_a_path(name: str, safe: str) -> None:
     assert attachments.safe_filename(name) == safe
+
+
+def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(
+    tmp_path: Path, server: RunningServer
+) -> None:
+    workspace = peers.open_profile(tmp_path / "office", server.url)
+    peers.log_in(workspace, peers.SUPERVISOR)
+    peers.log_in(workspace, OFFICER)
+    assert workspace.sync().ok
+    complaint_id = peers.open_complaints(server)[0]
+    scan = tmp_path / "surat balasan.pdf"
+    scan.write_bytes(b"%PDF-1.4\n" + os.urandom(30_000))
+    draft = workspace.draft_reply(complaint_id, "Surat balasan terlampir.")
+
+    upload_id = workspace.attach_file(draft, scan, "application/pdf")
+
+    assert workspace.reply(draft).attachment_ids == (upload_id,)
+    workspace.submit_for_approval(draft)
+    workspace.approve(draft, peers.SUPERVISOR, peers.password(peers.SUPERVISOR))
+    assert workspace.sync().applied == 1
+    [event] = [e for e in peers.record(server, complaint_id)["events"]
+               if e.get("text") == "Surat balasan terlampir."]
+    assert [a["id"] for a in event["attachments"]] == [upload_id]
+    state, local_path, _size = kept_files(workspace)[upload_id]
+    assert state == "done" and local_path is not None
+    assert Path(local_path).read_bytes() == scan.read_bytes()
+    workspace.close()
