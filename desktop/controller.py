@@ -11,12 +11,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Signal, Slot
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop.errors import CrashReporter, describe
 from desktop.i18n import install_translators
 from desktop.logs import setup_logging
 from desktop.mainwindow import MainWindow, Page
+from desktop.notifier import app_icon
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.syncing import SyncController, apply_network_settings
@@ -99,6 +100,11 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.session: Session | None = None
         self.sync_controller: SyncController | None = None
+        self.tray: QSystemTrayIcon | None = None
+        if QSystemTrayIcon.isSystemTrayAvailable():
+            self.tray = QSystemTrayIcon(app_icon(), self)
+            self.tray.setToolTip("LAPOR Desk")
+            self.tray.show()
 
     def start(self) -> None:
         self.show_login()
@@ -152,7 +158,7 @@ class AppController(QObject):
         self.session = Session(result.workspace, result.user, settings, self.runner, result.online)
         self.session.switch_user.connect(self.on_session_switch_user)
         self.sync_controller = SyncController(self.session)
-        self.window = MainWindow(self.session, self.sync_controller, self.pages)
+        self.window = MainWindow(self.session, self.sync_controller, self.pages, self.tray)
         if not result.online:
             self.window.statusBar().showMessage(
                 self.tr(
@@ -208,6 +214,7 @@ def create_application() -> QApplication:
     app.setOrganizationName(ORGANIZATION)
     app.setApplicationName(APPLICATION)
     app.setApplicationDisplayName(APPLICATION)
+    app.setWindowIcon(app_icon())
     return app
 
 

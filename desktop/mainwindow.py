@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QMainWindow,
     QMenu,
     QStackedWidget,
+    QSystemTrayIcon,
     QToolButton,
     QWidget,
 )
 
+from desktop.notifier import Notifier
 from desktop.session import Session
 from desktop.statusbar import SyncStatusBar
 from desktop.syncing import SyncController
@@ -71,6 +73,7 @@ class MainWindow(QMainWindow):
         session: Session,
         sync_controller: SyncController,
         pages: list[Page] | None = None,
+        tray: QSystemTrayIcon | None = None,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -112,6 +115,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_layout()
         session.open_complaint.connect(self.on_session_open_complaint)
+        self.notifier = Notifier(session, sync_controller, tray, self)
+        self.notifier.notified.connect(self.on_notifier_notified)
 
     def _build_menus(self) -> None:
         self.sync_action = QAction(self.tr("Sinkronkan sekarang"), self)
@@ -167,6 +172,10 @@ class MainWindow(QMainWindow):
     @Slot()
     def on_switch_user_action_triggered(self) -> None:
         self.session.switch_user.emit()
+
+    @Slot(str)
+    def on_notifier_notified(self, line: str) -> None:
+        self.statusBar().showMessage(line, 15_000)
 
     @Slot(str)
     def on_session_open_complaint(self, complaint_id: str) -> None:

@@ -100,6 +100,7 @@ class Settings:
     ca_bundle = _Option[str]("connection/ca_bundle", "")  # empty: the system's CAs
     sync_interval_minutes = _Int("sync/interval_minutes", 5, 1, 24 * 60)
     language = _Choice("ui/language", "id", LANGUAGES)
+    letter_header = _Option[str]("office/letter_header", "")  # kop surat: name, address lines
     last_username = _Option[str]("login/last_username", "")
     known_users = _Words("login/known_users", ())  # who logged in here: for switching user
     window_geometry = _Bytes("window/geometry", QByteArray())

@@ -367,9 +367,10 @@ class PerformanceView(QWidget):
                 QMarginsF(15, 15, 15, 15),
             )
         )
-        writer.setTitle(self.tr("Kinerja"))
+        title = self.tr("Kinerja")
+        writer.setTitle(title)
         document = QTextDocument()
-        parts = [f"<h2>{html.escape(self.tr('Kinerja'))} · {html.escape(str(self.period()))}</h2>"]
+        parts = [f"<h2>{html.escape(title)} · {html.escape(str(self.period()))}</h2>"]
         parts.append("<table cellpadding='4'>")
         for key, label in self.cards.items():
             title = self.card_titles[key]

@@ -9,21 +9,27 @@ from __future__ import annotations
 
 import logging
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
+    QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QMenu,
     QPlainTextEdit,
     QPushButton,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop import words
 from desktop.errors import show_error
+from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
 from desktop.views.complaint import CONFIDENTIAL_STYLE
 from sync.errors import WorkspaceError
@@ -106,6 +112,15 @@ class ReplyEditor(QWidget):
         self.saved_label = words.plain_label()
         self.saved_label.setObjectName("editor_saved")
 
+        self.print_button = QToolButton()
+        self.print_button.setText(self.tr("Cetak"))
+        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        print_menu = QMenu(self.print_button)
+        self.pdf_action = print_menu.addAction(self.tr("Simpan sebagai PDF…"))
+        self.pdf_action.triggered.connect(self.on_pdf_action_triggered)
+        self.printer_action = print_menu.addAction(self.tr("Cetak ke printer…"))
+        self.printer_action.triggered.connect(self.on_printer_action_triggered)
+        self.print_button.setMenu(print_menu)
         self.back_button = QPushButton(self.tr("Kembali"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
@@ -125,6 +140,7 @@ class ReplyEditor(QWidget):
         info.addStretch(1)
         info.addWidget(self.saved_label)
         bottom = QHBoxLayout()
+        bottom.addWidget(self.print_button)
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.queue_button)
@@ -326,6 +342,45 @@ class ReplyEditor(QWidget):
         if to_office_queue:
             self.session.sync_requested.emit()  # the queue lives on the server
         self.closed.emit()
+
+    # --- the reply as a letter ----------------------------------------------------------
+    def letter(self) -> str | None:
+        """The saved reply as a letter; None before anything is written."""
+        self.flush()
+        if self.reply_id is None or self.current_reply_state() is None:
+            return None
+        reply = self.current_reply()
+        assert reply is not None and self.detail is not None
+        today = self.session.workspace.server_now().astimezone().date()
+        return letter_html(self.detail, reply, self.session.settings.letter_header, today)
+
+    def save_letter(self, path: Path) -> bool:
+        document = self.letter()
+        if document is None:
+            return False
+        save_pdf(document, path, self.complaint_id)
+        return True
+
+    @Slot()
+    def on_pdf_action_triggered(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Simpan sebagai PDF"),
+            f"tindak-lanjut-{self.complaint_id}.pdf",
+            "PDF (*.pdf)",
+        )
+        if path:
+            self.save_letter(Path(path))
+
+    @Slot()
+    def on_printer_action_triggered(self) -> None:
+        document = self.letter()
+        if document is None:
+            return
+        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
+        dialog = QPrintDialog(printer, self)
+        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
+            render(document, printer)
 
     def current_reply_state(self) -> ReplyState | None:
         if self.reply_id is None:

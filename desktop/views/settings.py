@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QListWidget,
     QListWidgetItem,
+    QPlainTextEdit,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -73,6 +74,11 @@ class SettingsForm(QWidget):
         self.interval.setRange(1, 24 * 60)
         self.interval.setSuffix(self.tr(" menit"))
         form.addRow(self.tr("Sinkronkan setiap"), self.interval)
+        self.letter_header = QPlainTextEdit()
+        self.letter_header.setObjectName("letter_header")
+        self.letter_header.setPlaceholderText(self.tr("Nama kantor\nAlamat, telepon, surel"))
+        self.letter_header.setMaximumHeight(80)
+        form.addRow(self.tr("Kop surat"), self.letter_header)
         self.language = QComboBox()
         self.language.addItem("Bahasa Indonesia", "id")
         self.language.addItem("English", "en")
@@ -116,6 +122,7 @@ class SettingsForm(QWidget):
         self.proxy.setText(s.proxy)
         self.ca_bundle.setText(s.ca_bundle)
         self.interval.setValue(s.sync_interval_minutes)
+        self.letter_header.setPlainText(s.letter_header)
         self.language.setCurrentIndex(max(0, self.language.findData(s.language)))
         self.holidays.clear()
         self.saved_days = read_office_days(self.rules_path)
@@ -167,6 +174,7 @@ class SettingsForm(QWidget):
         s.proxy = self.proxy.text().strip()
         s.ca_bundle = self.ca_bundle.text().strip()
         s.sync_interval_minutes = self.interval.value()
+        s.letter_header = self.letter_header.toPlainText().strip()
         s.language = str(self.language.currentData())
         s.sync()
         notes = []

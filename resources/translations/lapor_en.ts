@@ -2,6 +2,25 @@
 <!DOCTYPE TS>
 <TS version="2.1" language="en" sourcelanguage="id">
 <context>
+    <name></name>
+    <message>
+        <source>%1 Laporan baru</source>
+        <translation>%1 new complaints</translation>
+    </message>
+    <message>
+        <source>%1 Laporan segera mencapai Tenggat</source>
+        <translation>%1 complaints close to their deadline</translation>
+    </message>
+    <message>
+        <source>%1 Tindak Lanjut dikembalikan Atasan</source>
+        <translation>%1 replies returned by the supervisor</translation>
+    </message>
+    <message>
+        <source>%1 Tindak Lanjut terkirim</source>
+        <translation>%1 replies sent</translation>
+    </message>
+</context>
+<context>
     <name>AppController</name>
     <message>
         <source>Masuk tanpa sambungan (luring). Pekerjaan dikirim saat server terjangkau.</source>
@@ -605,6 +624,18 @@
         <translation>Agency in charge (may be empty)</translation>
     </message>
     <message>
+        <source>Cetak</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Simpan sebagai PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Cetak ke printer…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -668,6 +699,10 @@
         <source>Teks harus 1 sampai 20.000 karakter.</source>
         <translation>The text must be 1 to 20,000 characters.</translation>
     </message>
+    <message>
+        <source>Simpan sebagai PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
 </context>
 <context>
     <name>SettingsForm</name>
@@ -706,6 +741,16 @@
     <message>
         <source>Sinkronkan setiap</source>
         <translation>Sync every</translation>
+    </message>
+    <message>
+        <source>Nama kantor
+Alamat, telepon, surel</source>
+        <translation>Office name
+Address, telephone, e-mail</translation>
+    </message>
+    <message>
+        <source>Kop surat</source>
+        <translation>Letterhead</translation>
     </message>
     <message>
         <source>Bahasa</source>
@@ -876,6 +921,45 @@
     <message>
         <source>Terjadi kesalahan yang tidak terduga. Kejadian ini sudah dicatat di berkas log. Aplikasi tetap berjalan dan pekerjaan Anda tersimpan.</source>
         <translation>An unexpected error happened. It has been written to the log file. The app keeps running and your work is saved.</translation>
+    </message>
+</context>
+<context>
+    <name>letter</name>
+    <message>
+        <source>Kantor Pengelola Pengaduan</source>
+        <translation>Complaint handling office</translation>
+    </message>
+    <message>
+        <source>RAHASIA</source>
+        <translation>CONFIDENTIAL</translation>
+    </message>
+    <message>
+        <source>DRAF: belum disetujui</source>
+        <translation>DRAFT: not approved</translation>
+    </message>
+    <message>
+        <source>Pelapor (Anonim)</source>
+        <translation>Reporter (anonymous)</translation>
+    </message>
+    <message>
+        <source>Nomor laporan</source>
+        <translation>Complaint number</translation>
+    </message>
+    <message>
+        <source>Tanggal</source>
+        <translation>Date</translation>
+    </message>
+    <message>
+        <source>Kepada Yth.</source>
+        <translation>To</translation>
+    </message>
+    <message>
+        <source>Perihal</source>
+        <translation>Subject</translation>
+    </message>
+    <message>
+        <source>Pejabat Penghubung</source>
+        <translation>Liaison official</translation>
     </message>
 </context>
 <context>

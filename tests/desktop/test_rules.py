@@ -94,3 +94,18 @@ def test_column_headers_are_marked_for_translation() -> None:
         and isinstance(node.args[0], ast.Constant)
     ]
     assert offenders == []
+
+
+def test_no_translated_string_hides_inside_an_f_string() -> None:
+    # lupdate does not read f-strings: a tr() there is never translated.
+    offenders = []
+    for path, tree in _trees():
+        for node in ast.walk(tree):
+            if isinstance(node, ast.JoinedStr):
+                for inner in ast.walk(node):
+                    if isinstance(inner, ast.Call) and getattr(inner.func, "attr", "") in (
+                        "tr",
+                        "translate",
+                    ):
+                        offenders.append(f"{path.name}:{inner.lineno}")
+    assert offenders == []

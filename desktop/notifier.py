@@ -1,0 +1,121 @@
+"""Tray notifications after a sync: new complaints, deadlines close, replies decided.
+
+What changed is read from the core's counts before and after each sync, on
+the task runner; only the comparison happens in the GUI thread. Without a
+system tray (a bare desktop, a test) the same words go to the status bar.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QSystemTrayIcon
+
+from desktop.session import Session
+from desktop.syncing import SyncController
+from sync.resources import resources_dir
+from sync.values import DeadlineState, ReplyState
+
+log = logging.getLogger(__name__)
+
+
+def app_icon() -> QIcon:
+    return QIcon(str(resources_dir() / "icons" / "app.png"))
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    complaints: int
+    due_soon: int  # due today or within the next working days, not yet followed up
+    returned: int
+    sent: int
+
+
+def take_snapshot(workspace: Any) -> Snapshot:
+    """Runs on the task runner: four indexed counts."""
+    return Snapshot(
+        complaints=workspace.count_complaints(),
+        due_soon=workspace.count_complaints(deadline_state=DeadlineState.DUE_SOON)
+        + workspace.count_complaints(deadline_state=DeadlineState.DUE_TODAY),
+        returned=workspace.count_complaints(reply_state=ReplyState.RETURNED),
+        sent=workspace.count_complaints(reply_state=ReplyState.SENT),
+    )
+
+
+def messages(before: Snapshot, after: Snapshot) -> list[str]:
+    """What a person wants to hear about, in their language."""
+
+    def tr(text: str, n: int) -> str:
+        return QCoreApplication.translate("Notifier", text).replace("%1", str(n))
+
+    found = []
+    if after.complaints > before.complaints:
+        found.append(tr("%1 Laporan baru", after.complaints - before.complaints))
+    if after.due_soon > before.due_soon:
+        found.append(tr("%1 Laporan segera mencapai Tenggat", after.due_soon))
+    if after.returned > before.returned:
+        found.append(tr("%1 Tindak Lanjut dikembalikan Atasan", after.returned - before.returned))
+    if after.sent > before.sent:
+        found.append(tr("%1 Tindak Lanjut terkirim", after.sent - before.sent))
+    return found
+
+
+class Notifier(QObject):
+    """Compares the office before and after each sync and says what is new.
+
+    Signals:
+        notified(str): one line per change, after a sync.
+    """
+
+    notified = Signal(str)
+
+    def __init__(
+        self,
+        session: Session,
+        sync_controller: SyncController,
+        tray: QSystemTrayIcon | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.tray = tray
+        self.before: Snapshot | None = None
+        self.task: Any = None
+        sync_controller.finished.connect(self.on_sync_finished)
+        self.refresh()
+
+    def refresh(self) -> None:
+        if self.task is None:
+            self.task = self.session.runner.run(
+                take_snapshot,
+                self.session.workspace,
+                on_success=self.on_snapshot_taken,
+                on_failure=self.on_snapshot_failed,
+                name="notifier",
+            )
+
+    @Slot(object)
+    def on_sync_finished(self, _report: object) -> None:
+        self.refresh()
+
+    @Slot(object)
+    def on_snapshot_taken(self, after: Snapshot) -> None:
+        self.task = None
+        before, self.before = self.before, after
+        if before is None:
+            return  # the first look: nothing to compare with
+        for line in messages(before, after):
+            self.notified.emit(line)
+            if self.tray is not None and self.tray.isVisible():
+                self.tray.showMessage(
+                    "LAPOR Desk", line, QSystemTrayIcon.MessageIcon.Information, 10_000
+                )
+
+    @Slot(object)
+    def on_snapshot_failed(self, error: BaseException) -> None:
+        self.task = None
+        log.info("notifier could not count: %r", error)

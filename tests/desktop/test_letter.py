@@ -1,0 +1,66 @@
+"""A reply printed as a letter: office header, plain marks, no hidden identity."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtPdf import QPdfDocument
+from pytestqt.qtbot import QtBot
+
+from desktop.session import Session
+from desktop.views.reply_editor import ReplyEditor
+from sync.values import ReplyKind
+from tests.helpers.replica import PASSWORDS
+
+
+def pdf_text(path: Path) -> str:
+    document = QPdfDocument()
+    assert document.load(str(path)) == QPdfDocument.Error.None_
+    text = " ".join(document.getAllText(page).text() for page in range(document.pageCount()))
+    document.close()
+    return text
+
+
+def letter_of(qtbot: QtBot, session: Session, complaint_id: str, text: str, path: Path) -> str:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(complaint_id, None, ReplyKind.RESPOND)
+    qtbot.keyClicks(editor.text, text)
+    assert editor.save_letter(path)
+    return pdf_text(path)
+
+
+def test_a_draft_letter_carries_the_header_and_says_draft_and_confidential(
+    qtbot: QtBot, session: Session, tmp_path: Path
+) -> None:
+    session.settings.letter_header = "Kecamatan Kuta\nJl. Raya Kuta 1, Badung"
+    text = letter_of(
+        qtbot, session, "LAP-2026-0000002", "Pungutan sudah dihentikan.", tmp_path / "a.pdf"
+    )
+    for expected in (
+        "Kecamatan Kuta",
+        "Jl. Raya Kuta 1, Badung",
+        "RAHASIA",
+        "DRAF",
+        "LAP-2026-0000002",
+        "Budi Santoso",
+        "Pungutan sudah dihentikan.",
+    ):
+        assert expected in text
+
+
+def test_an_anonymous_reporter_stays_anonymous_and_an_approved_reply_is_no_draft(
+    qtbot: QtBot, session: Session, tmp_path: Path
+) -> None:
+    ws = session.workspace
+    reply_id = ws.draft_reply("LAP-2026-0000003", "Lampu sudah diganti.")
+    ws.submit_for_approval(reply_id)
+    ws.approve(reply_id, "siti", PASSWORDS["siti"])
+    ws.login("ani", PASSWORDS["ani"])
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for("LAP-2026-0000003", reply_id, ReplyKind.RESPOND)
+    assert editor.save_letter(tmp_path / "b.pdf")
+    text = pdf_text(tmp_path / "b.pdf")
+    assert "Pelapor (Anonim)" in text and "Lampu sudah diganti." in text
+    assert "DRAF" not in text and "RAHASIA" not in text
