@@ -62,7 +62,7 @@ def open_and_login(
     apply_network_settings(workspace, settings)
     returned: Any = workspace.login(username, password)
     user = getattr(returned, "user", returned)
-    online = bool(getattr(returned, "online", False))
+    online = bool(getattr(workspace, "logged_in_online", False))
     return LoginResult(workspace, user, online)
 
 

@@ -89,6 +89,10 @@ def message_for_code(code: str) -> str:
         "rate_limited": QCoreApplication.translate(
             "errors", "Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi."
         ),
+        "login_required": QCoreApplication.translate(
+            "errors", "Masuk lagi selagi tersambung ke server untuk mengunggah berkas."
+        ),
+        "unreadable": QCoreApplication.translate("errors", "Berkas tidak dapat dibaca."),
         "conflict": QCoreApplication.translate(
             "errors", "Laporan berubah di server sejak Draf dibuat. Periksa perubahannya."
         ),

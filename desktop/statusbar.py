@@ -24,6 +24,7 @@ class SyncStatusBar(QStatusBar):
         self.waiting_label = plain_label()
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
+        self.progress.setToolTip(self.tr("Menyinkronkan…"))  # no message: it would hide others
         self.progress.setVisible(False)
         self.sync_button = QPushButton(self.tr("Sinkronkan sekarang"))
         self.sync_button.setToolTip(self.tr("Sinkronkan sekarang (F5)"))
@@ -50,7 +51,6 @@ class SyncStatusBar(QStatusBar):
         self.progress.setRange(0, 0)  # busy until the first step is known
         self.progress.setVisible(True)
         self.sync_button.setEnabled(False)
-        self.showMessage(self.tr("Menyinkronkan…"))
 
     @Slot(int, int, str)
     def on_controller_progressed(self, done: int, total: int, _text: str) -> None:

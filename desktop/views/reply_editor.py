@@ -12,13 +12,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer, Signal, Slot
+from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
+    QListWidget,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -28,7 +30,8 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import words
-from desktop.errors import show_error
+from desktop.attach import file_problem
+from desktop.errors import describe, message_for_code, show_error
 from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
 from desktop.views.complaint import CONFIDENTIAL_STYLE
@@ -40,6 +43,11 @@ log = logging.getLogger(__name__)
 AUTOSAVE_MS = 3000
 MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
+
+
+def upload_attachment(workspace: Any, reply_id: str, path: Path, mime: str) -> tuple[str, str]:
+    """Runs on the task runner: the upload waits on the network."""
+    return str(workspace.attach_file(reply_id, path, mime)), path.name
 
 
 def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
@@ -121,6 +129,18 @@ class ReplyEditor(QWidget):
         self.printer_action = print_menu.addAction(self.tr("Cetak ke printer…"))
         self.printer_action.triggered.connect(self.on_printer_action_triggered)
         self.print_button.setMenu(print_menu)
+        self.attachments = QListWidget()
+        self.attachments.setObjectName("editor_attachments")
+        self.attachments.setMaximumHeight(70)
+        self.attach_button = QPushButton(self.tr("Lampirkan berkas…"))
+        self.attach_button.setObjectName("editor_attach")
+        self.attach_button.setToolTip(
+            self.tr("Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.")
+        )
+        self.attach_button.clicked.connect(self.on_attach_button_clicked)
+        self.attached_names: dict[str, str] = {}  # upload id -> file name, for this session
+        self.uploading = 0
+        self.setAcceptDrops(True)
         self.back_button = QPushButton(self.tr("Kembali"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
@@ -154,6 +174,10 @@ class ReplyEditor(QWidget):
         layout.addWidget(self.agency)
         layout.addWidget(self.text, 1)
         layout.addLayout(info)
+        attach_row = QHBoxLayout()
+        attach_row.addWidget(self.attachments, 1)
+        attach_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(attach_row)
         layout.addLayout(bottom)
 
         self.autosave = QTimer(self)
@@ -190,6 +214,7 @@ class ReplyEditor(QWidget):
         self.text.blockSignals(False)
         self.agency.setText(reply.suggested_agency if reply is not None else "")
         self._show_state(reply)
+        self._show_attachments(reply)
         self._fill_templates()
         self.dirty = False
         self.saved_label.setText("")
@@ -231,6 +256,82 @@ class ReplyEditor(QWidget):
         self.templates.setEnabled(not read_only)
         self.submit_button.setEnabled(not read_only)
         self.queue_button.setEnabled(not read_only)
+        self.attach_button.setEnabled(not read_only and self.kind != ReplyKind.NOTE)
+        self.setAcceptDrops(self.attach_button.isEnabled())
+
+    def _show_attachments(self, reply: ReplyInfo | None) -> None:
+        self.attachments.clear()
+        known = {a.id: a.filename for a in self.detail.attachments} if self.detail else {}
+        for attachment_id in reply.attachment_ids if reply is not None else ():
+            name = self.attached_names.get(attachment_id) or known.get(attachment_id)
+            self.attachments.addItem(name or attachment_id)
+        self.attachments.setVisible(self.attachments.count() > 0 or self.uploading > 0)
+
+    # --- attachments: checked here, uploaded by the core (online only) ------------------
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+        if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
+            event.acceptProposedAction()
+
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+        for url in event.mimeData().urls():
+            self.attach(Path(url.toLocalFile()))
+        event.acceptProposedAction()
+
+    @Slot()
+    def on_attach_button_clicked(self) -> None:
+        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Lampirkan berkas"))
+        for path in paths:
+            self.attach(Path(path))
+
+    def attach(self, path: Path) -> bool:
+        """Check the file, then upload it on the task runner; False when refused here."""
+        problem, mime = file_problem(path)
+        if problem is not None:
+            self.saved_label.setText(f"{path.name}: {message_for_code(problem)}")
+            return False
+        if self.reply_id is None:
+            if not self.text.toPlainText().strip():
+                self.saved_label.setText(
+                    self.tr("Tulis Tindak Lanjut dulu, lalu lampirkan berkas.")
+                )
+                return False
+            self.dirty = True  # the draft must exist before a file can join it
+        if not self.save() or self.reply_id is None:
+            return False
+        self.uploading += 1
+        self.saved_label.setText(self.tr("Mengunggah %1…").replace("%1", path.name))
+        self.session.runner.run(
+            upload_attachment,
+            self.session.workspace,
+            self.reply_id,
+            path,
+            mime,
+            on_success=self.on_upload_succeeded,
+            on_failure=self.on_upload_failed,
+            name="upload",
+        )
+        return True
+
+    @Slot(object)
+    def on_upload_succeeded(self, result: tuple[str, str]) -> None:
+        self.uploading -= 1
+        attachment_id, name = result
+        self.attached_names[attachment_id] = name
+        self.saved_label.setText(self.tr("Terlampir: %1").replace("%1", name))
+        self.refresh_attachments()
+
+    @Slot(object)
+    def on_upload_failed(self, error: BaseException) -> None:
+        self.uploading -= 1
+        self.saved_label.setText(describe(error)[0])
+
+    def refresh_attachments(self) -> None:
+        if self.complaint_id:
+            try:
+                self.detail = self.session.workspace.complaint(self.complaint_id)
+            except WorkspaceError:
+                return
+            self._show_attachments(self.current_reply())
 
     def _fill_templates(self) -> None:
         self.templates.clear()

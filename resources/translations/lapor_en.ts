@@ -636,6 +636,14 @@
         <translation>Print…</translation>
     </message>
     <message>
+        <source>Lampirkan berkas…</source>
+        <translation>Attach a file…</translation>
+    </message>
+    <message>
+        <source>Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.</source>
+        <translation>Or drag files here. At most 25 MiB: PDF, images, office documents.</translation>
+    </message>
+    <message>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -678,6 +686,22 @@
     <message>
         <source>Ditolak server: %1</source>
         <translation>Refused by the server: %1</translation>
+    </message>
+    <message>
+        <source>Lampirkan berkas</source>
+        <translation>Attach a file</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut dulu, lalu lampirkan berkas.</source>
+        <translation>Write the reply first, then attach files.</translation>
+    </message>
+    <message>
+        <source>Mengunggah %1…</source>
+        <translation>Uploading %1…</translation>
+    </message>
+    <message>
+        <source>Terlampir: %1</source>
+        <translation>Attached: %1</translation>
     </message>
     <message>
         <source>Sisipkan Templat…</source>
@@ -897,6 +921,14 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi.</source>
         <translation>The server is busy. The app will try again shortly.</translation>
+    </message>
+    <message>
+        <source>Masuk lagi selagi tersambung ke server untuk mengunggah berkas.</source>
+        <translation>Log in again while connected to the server to upload files.</translation>
+    </message>
+    <message>
+        <source>Berkas tidak dapat dibaca.</source>
+        <translation>The file cannot be read.</translation>
     </message>
     <message>
         <source>Laporan berubah di server sejak Draf dibuat. Periksa perubahannya.</source>

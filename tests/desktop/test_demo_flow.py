@@ -160,3 +160,42 @@ def test_a_reply_in_the_office_queue_is_approved_and_sent(
     sync_and_wait(qtbot, window)
     responses = [e for e in ws.complaint(target.id).events if e.type == "response"]
     assert [e.text for e in responses] == ["Mohon maaf atas ketidaknyamanannya."]
+
+
+def test_an_officer_online_attaches_a_file_to_a_draft(
+    qtbot: QtBot, demo: Demo, controller: AppController, tmp_path: Path
+) -> None:
+    passwords = {u: p for u, p, _ in demo.users}
+    window = log_in(qtbot, controller, "petugas1", passwords["petugas1"])
+    sync_and_wait(qtbot, window)
+    ws = window.session.workspace
+    target = next(s for s in ws.complaints(status="verified"))
+    inbox = window.pages["inbox"]
+    inbox.open_complaint(target.id)
+    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    editor = inbox.editor
+    qtbot.keyClicks(editor.text, "Berita acara peninjauan terlampir.")
+    minutes = tmp_path / "berita-acara.txt"
+    minutes.write_text("Peninjauan lokasi, 27 November 2026.", encoding="utf-8")
+    assert editor.attach(minutes)
+    qtbot.wait_until(lambda: editor.uploading == 0, timeout=30_000)
+    assert editor.saved_label.text() == "Terlampir: berita-acara.txt"
+    assert [editor.attachments.item(i).text() for i in range(editor.attachments.count())] == [
+        "berita-acara.txt"
+    ]
+    assert len(ws.reply(editor.reply_id).attachment_ids) == 1
+
+
+def test_with_the_server_out_of_reach_login_is_offline_and_says_so(
+    qtbot: QtBot, demo: Demo, controller: AppController
+) -> None:
+    passwords = {u: p for u, p, _ in demo.users}
+    window = log_in(qtbot, controller, "petugas1", passwords["petugas1"])
+    assert window.statusBar().online_label.text() == "● Daring"
+    qtbot.wait_until(lambda: not window.sync_controller.running, timeout=30_000)
+    window.switch_user_action.trigger()
+    demo.relay.cut()
+    window = log_in(qtbot, controller, "petugas1", passwords["petugas1"])
+    assert window.statusBar().online_label.text() == "○ Luring"
+    assert window.statusBar().currentMessage().startswith("Masuk tanpa sambungan (luring).")
+    demo.relay.restore()

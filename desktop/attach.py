@@ -1,0 +1,30 @@
+"""Which files a reply may carry: checked here, before any upload starts.
+
+The limits are the contract's (``sync.protocol``): 25 MiB, and a short list
+of document and image types. The type comes from the file's content and
+name, as Qt's MIME database reads them, not from the name alone.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QMimeDatabase
+
+from sync.protocol import ALLOWED_MIME_TYPES, MAX_UPLOAD_BYTES
+
+
+def file_problem(path: Path) -> tuple[str | None, str]:
+    """(problem or None, MIME type); problems: too_large, unsupported_media_type, unreadable."""
+    try:
+        size = path.stat().st_size
+    except OSError:
+        return "unreadable", ""
+    if not path.is_file():
+        return "unreadable", ""
+    mime = QMimeDatabase().mimeTypeForFile(str(path)).name()
+    if size > MAX_UPLOAD_BYTES:
+        return "too_large", mime
+    if mime not in ALLOWED_MIME_TYPES:
+        return "unsupported_media_type", mime
+    return None, mime
