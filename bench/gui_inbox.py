@@ -182,7 +182,7 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     model.source.fetch = counting_fetch
     bar = table.verticalScrollBar()
     start = time.perf_counter()
-    budget = 3.0 if small else SCROLL_BUDGET_S
+    budget = 1.0 if small else SCROLL_BUDGET_S
     while time.perf_counter() - start < budget:
         bar.setValue(bar.maximum())
         pump(app)
@@ -257,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             print(json.dumps(child_app(Path(argv[argv.index("--profile") + 1]), small)))
         return 0
-    args = common.parser(__doc__ or "", size=100_000, small=500).parse_args(argv)
+    args = common.parser(__doc__ or "", size=100_000, small=300).parse_args(argv)
     size = common.size_of(args)
     with common.workdir(args) as work:
         started = time.perf_counter()

@@ -114,7 +114,7 @@ def approve_at_shipped_cost(directory: Path, samples: int) -> list[float]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = common.parser(__doc__ or "", size=2000, small=50).parse_args(argv)
+    args = common.parser(__doc__ or "", size=2000, small=30).parse_args(argv)
     size = common.size_of(args)
     samples = args.repeat or (10 if args.small else 60)
     with common.workdir(args) as work:
@@ -126,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
             times = time_actions(workspace, ids[2:])
         finally:
             workspace.close()
-        shipped = approve_at_shipped_cost(work / "shipped", 3 if args.small else 8)
+        shipped = approve_at_shipped_cost(work / "shipped", 1 if args.small else 8)
     floor_p95 = common.percentile(floor, 95)
     figures: dict[str, Any] = {"floor_commit_p95_ms": floor_p95,
                                "floor_commit_p50_ms": common.percentile(floor, 50)}

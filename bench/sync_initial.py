@@ -144,7 +144,7 @@ def measure(work: Path, size: int) -> dict[str, Any]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = common.parser(__doc__ or "", size=20_000, small=300).parse_args(argv)
+    args = common.parser(__doc__ or "", size=20_000, small=100).parse_args(argv)
     size = common.size_of(args)
     with common.workdir(args) as work:
         figures = measure(work, size)

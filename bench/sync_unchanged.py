@@ -35,9 +35,9 @@ def round_trip_ms(url: str, count: int) -> list[float]:
 def main(argv: list[str] | None = None) -> int:
     from tests.faults.proxy import FaultProxy
 
-    args = common.parser(__doc__ or "", size=20_000, small=100).parse_args(argv)
+    args = common.parser(__doc__ or "", size=20_000, small=50).parse_args(argv)
     size = common.size_of(args)
-    repeat = args.repeat or (3 if args.small else 10)
+    repeat = args.repeat or (1 if args.small else 10)
     per_sync: list[dict[str, Any]] = []
     with common.workdir(args) as work, common.seeded_server(size) as server, \
             FaultProxy("127.0.0.1", server.port) as proxy:
