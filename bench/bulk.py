@@ -92,6 +92,42 @@ def raw_connection(engine: Any) -> Any:
     return engine.raw_connection()
 
 
+class BodyFiller:
+    """Grows a complaint's text to a size with plausible words.
+
+    Words of the complaint's own category and a Zipf-weighted filler, so that a
+    topic word ("puskesmas") hits its topic's share of complaints, as in life,
+    not every complaint, and gzip gets no easier a text than real reports.
+    """
+
+    SYLLABLES = ("ka", "la", "ma", "na", "pa", "ra", "sa", "ta", "di", "ke", "be", "se", "an",
+                 "ung", "ik", "ar", "em", "ol", "ut", "ya", "wa", "ga", "ba", "ha")
+
+    def __init__(self, rng: Any) -> None:
+        from server import seed_data as words
+
+        self.rng = rng
+        self.topic = {cid: sorted({w.strip(".,:;!?()") for pair in texts for text in pair
+                                   for w in text.split()} - {""})
+                      for cid, _name, texts in words.CATEGORIES}
+        self.filler = sorted({"".join(rng.choices(self.SYLLABLES, k=rng.randint(2, 4)))
+                              for _ in range(3000)})
+        self.weights = [1 / (rank + 1) for rank in range(len(self.filler))]
+
+    def grow(self, body: str, category_id: str, size: int) -> str:
+        padding: list[str] = []
+        length = len(body)
+        topic = self.topic.get(category_id) or self.filler
+        while length < size:
+            if self.rng.random() < 0.3:
+                new = [self.rng.choice(topic)]
+            else:
+                new = self.rng.choices(self.filler, self.weights, k=4)
+            padding += new
+            length += sum(len(w) + 1 for w in new)
+        return " ".join([body, *padding])
+
+
 def synthetic_records(count: int, *, body_bytes: int = 1500, seed: int = 2026,
                       start: int = 1) -> Iterable[dict[str, Any]]:
     """Wire complaint records like the seeded server's, without a server (GUI, offline benches).
@@ -105,16 +141,14 @@ def synthetic_records(count: int, *, body_bytes: int = 1500, seed: int = 2026,
     from sync.protocol import format_time
 
     rng = random.Random(seed)
-    vocabulary = sorted({w.strip(".,:;!?()") for _, _, texts in words.CATEGORIES
-                         for pair in texts for text in pair for w in text.split()} - {""})
+    filler = BodyFiller(rng)
     now = datetime(2026, 11, 27, tzinfo=UTC)
     for number in range(start, start + count):
         category_id, category_name, texts = rng.choice(words.CATEGORIES)
         district, _lat, _lon, villages = rng.choice(words.DISTRICTS)
         village = rng.choice(villages)
         title, body = (t.format(desa=village, kab=district) for t in rng.choice(texts))
-        while len(body) < body_bytes:
-            body += " " + rng.choice(vocabulary)
+        body = filler.grow(body, category_id, body_bytes)
         complaint_id = f"LAP-2026-{number:07d}"
         assigned = now - timedelta(days=rng.randint(0, 90), minutes=rng.randint(0, 1439))
         status = rng.choices(["verified", "in_progress", "completed", "archived"],

@@ -199,47 +199,21 @@ def memory_secrets() -> Any:
 BODY_BYTES = 1500  # the issue's complaint: about 1.5 KB of body
 
 
-def _vocabulary() -> list[str]:
-    from server import seed_data
-
-    words: set[str] = set()
-    for value in vars(seed_data).values():
-        for text in _strings(value):
-            words.update(w.strip(".,:;!?()\"'") for w in text.split())
-    return sorted(w for w in words if w.isalpha())
-
-
-def _strings(value: Any) -> Iterator[str]:
-    if isinstance(value, str):
-        yield value
-    elif isinstance(value, list | tuple):
-        for item in value:
-            yield from _strings(item)
-
-
 def lengthen_bodies(server: Any, body_bytes: int = BODY_BYTES, seed: int = 7) -> None:
     """Grow each seeded body to about ``body_bytes`` of plausible words, before any client syncs.
 
-    ``server.seed`` writes short bodies; citizens write more. Words are drawn at
-    random from the seed's own vocabulary, so gzip gets no easier a text than
-    real reports give it.
+    ``server.seed`` writes short bodies; citizens write more (``bulk.BodyFiller``).
     """
     from sqlalchemy import select
 
+    from bench.bulk import BodyFiller
     from server.db import Complaint
 
-    rng = random.Random(seed)
-    vocabulary = _vocabulary()
+    filler = BodyFiller(random.Random(seed))
     with server.database.writing() as session:
         for row in session.scalars(select(Complaint)):
             data = dict(row.data)
-            words = [data["body"]]
-            length = len(data["body"])
-            while length < body_bytes:
-                word = rng.choice(vocabulary)
-                words.append(word)
-                length += len(word) + 1
-            data["body"] = " ".join(words)
+            data["body"] = filler.grow(data["body"], data["category"]["id"], body_bytes)
             row.data = data
 
 
