@@ -77,6 +77,10 @@ READ_CHUNK = 64 * 1024
 # JSON bodies at least this large go out gzipped; small ones are not worth it.
 GZIP_MIN_BYTES = 8 * 1024
 DEFAULT_MAX_ATTEMPTS = 5
+PLAUSIBLE_SERVER_TIME = (
+    datetime(2025, 1, 1, tzinfo=UTC).timestamp(),
+    datetime(2200, 1, 1, tzinfo=UTC).timestamp(),
+)
 
 
 @dataclass(frozen=True)
@@ -88,8 +92,17 @@ class Reply:
     body: bytes = field(repr=False)
 
     def json(self) -> Any:
-        """The body as JSON; None for an empty body (204)."""
-        return json.loads(self.body) if self.body else None
+        """The body as JSON; None for an empty body (204).
+
+        A body that is not JSON (or not UTF-8) is the server's fault, never a
+        crash of ours: it raises ``TransportError`` like any broken answer.
+        """
+        if not self.body:
+            return None
+        try:
+            return json.loads(self.body)
+        except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
+            raise TransportError(f"the server's answer is not JSON: {exc}") from exc
 
 
 class _Closing:
@@ -416,7 +429,11 @@ class Transport(_Closing):
 
     def _note_date(self, response: requests.Response) -> None:
         server_time = parse_http_date(response.headers.get("Date"))
-        if server_time is not None:
+        # A PC's clock may be years off (a dead CMOS battery), a server's may not: a
+        # Date before this software or centuries ahead is a broken server, ignored.
+        if server_time is not None and PLAUSIBLE_SERVER_TIME[0] <= server_time <= (
+            PLAUSIBLE_SERVER_TIME[1]
+        ):
             self._clock_offset = server_time - self._clock()
 
 
