@@ -10,11 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import pydantic
+from pydantic import StringConstraints
 from sqlalchemy import delete, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
@@ -35,6 +38,9 @@ PAGE_LIMIT = 500
 # A snapshot that would remove more than this share of the local complaints asks first.
 MASS_REMOVAL_SHARE = 0.9
 MAX_PAGES = 100_000  # a feed that never ends is a broken server, not a big office
+# The server's cursors are ~200 characters; a longer one could not go back in a URL
+# and would block the feed for good once stored.
+MAX_CURSOR_CHARS = 4096
 
 WIRE_MODELS: dict[str, type[protocol.Wire]] = {
     "complaint": protocol.Complaint,
@@ -47,6 +53,23 @@ WIRE_MODELS: dict[str, type[protocol.Wire]] = {
 
 class MassRemovalRefused(Exception):
     """The snapshot would empty the replica and nobody agreed: nothing was removed."""
+
+
+class _Envelope(protocol.Wire):
+    """A page with its items still raw: one bad item must not block the whole feed."""
+
+    items: list[Any]
+    next_cursor: Annotated[str, StringConstraints(max_length=MAX_CURSOR_CHARS)]
+    has_more: bool
+    server_time: datetime
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list[protocol.Change]
+    next_cursor: str
+    has_more: bool
+    malformed: list[Any]  # items whose envelope (seq, kind, id, op) is unreadable
 
 
 def pull_and_check(ctx: CycleContext) -> None:
@@ -79,6 +102,8 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
             cursor, snapshot, seen = None, True, set()
             continue
         page = _page(raw)
+        if page.has_more and page.next_cursor == cursor:
+            raise TransportError("the change feed does not move on: the same cursor again")
         with write_session(ctx.db) as session:
             seen |= apply_page(session, ctx, page)
             state = session.get(SyncState, 1) or SyncState(id=1, server_offset_s=0.0)
@@ -101,18 +126,30 @@ def _stored_cursor(ctx: CycleContext) -> str | None:
         return state.cursor if state is not None else None
 
 
-def _page(raw: Any) -> protocol.ChangePage:
+def _page(raw: Any) -> Page:
     try:
-        return protocol.ChangePage.model_validate(raw)
+        envelope = _Envelope.model_validate(raw)
     except pydantic.ValidationError as exc:
         # Without a trustworthy envelope no item can be placed: stop, keep the cursor.
-        raise TransportError(f"a change page is malformed: {exc}") from exc
+        raise TransportError(f"a change page is malformed: {_reason(exc)}") from exc
+    items: list[protocol.Change] = []
+    malformed: list[Any] = []
+    for item in envelope.items:
+        try:
+            items.append(protocol.Change.model_validate(item))
+        except pydantic.ValidationError:
+            malformed.append(item)
+    return Page(items, envelope.next_cursor, envelope.has_more, malformed)
 
 
-def apply_page(session: Session, ctx: CycleContext, page: protocol.ChangePage) -> set[str]:
+def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
     """Apply every item; returns the ids of complaints the page says are in scope."""
     in_scope: set[str] = set()
     now = ctx.now()
+    for item in page.malformed:
+        kind, record_id = _raw_name(item)
+        quarantine(session, kind, record_id, item, ValueError("not a readable change"), now)
+        ctx.tally.quarantined.add((kind, record_id))
     for change in page.items:
         if change.op == "remove":
             _remove(session, ctx, change, now)
@@ -122,18 +159,39 @@ def apply_page(session: Session, ctx: CycleContext, page: protocol.ChangePage) -
         wire = _validated(session, ctx, change, now)
         if wire is None:
             continue
-        if isinstance(wire, protocol.Complaint):
-            apply_complaint(session, wire, ctx.rules)
-        elif isinstance(wire, protocol.Review):
-            records.upsert_review(session, wire)
-            reviews.apply_decision(session, wire, now)
-        elif isinstance(wire, protocol.User):
-            records.upsert_user(session, wire)
-        elif isinstance(wire, protocol.Template):
-            records.upsert_template(session, wire)
-        elif isinstance(wire, protocol.Category):
-            records.upsert_category(session, wire)
+        try:
+            # A record the schema takes but the replica cannot (two events with one
+            # id...) is set aside alone; the rest of the page still goes in.
+            with session.begin_nested():
+                _apply(session, ctx, wire, now)
+        except IntegrityError as exc:
+            # exc.orig names the constraint only; str(exc) would carry the row's values.
+            refused = ValueError(f"the replica cannot hold it: {exc.orig}")
+            quarantine(session, change.kind, change.id, change.data, refused, now)
+            ctx.tally.quarantined.add((change.kind, change.id))
     return in_scope
+
+
+def _apply(session: Session, ctx: CycleContext, wire: protocol.Wire, now: datetime) -> None:
+    if isinstance(wire, protocol.Complaint):
+        apply_complaint(session, wire, ctx.rules)
+    elif isinstance(wire, protocol.Review):
+        records.upsert_review(session, wire)
+        reviews.apply_decision(session, wire, now)
+    elif isinstance(wire, protocol.User):
+        records.upsert_user(session, wire)
+    elif isinstance(wire, protocol.Template):
+        records.upsert_template(session, wire)
+    elif isinstance(wire, protocol.Category):
+        records.upsert_category(session, wire)
+
+
+def _raw_name(item: Any) -> tuple[str, str]:
+    """(kind, id) of an unreadable item, as far as it says; "?" where it does not."""
+    fields = item if isinstance(item, dict) else {}
+    kind, record_id = fields.get("kind"), fields.get("id")
+    return (kind[:40] if isinstance(kind, str) else "?",
+            record_id if isinstance(record_id, str) and record_id else "?")
 
 
 def _validated(
@@ -166,6 +224,8 @@ def quarantine(
     )
     reason = _reason(error)
     log.warning("quarantined %s %s: %s", kind, record_id, reason)
+    if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
+        raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
     session.add(
         Quarantine(
             kind=kind, record_id=record_id[:200],
