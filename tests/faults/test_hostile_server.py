@@ -1,0 +1,161 @@
+"""A hostile or broken server against the real client: ``Workspace.sync()`` never breaks.
+
+Every case of ``tests/faults/hostile/corpus.py`` is served by a loopback
+server to a real profile that holds local work (an unsent draft, an approved
+reply waiting for its supervisor's key, an internal note in the outbox). For
+each: ``sync()`` returns a report (no exception), the poison is refused
+with a clear code or set aside in quarantine while the rest goes in,
+nothing local is lost, and once the server heals the next sync succeeds.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import select
+
+from sync.store.engine import read_session
+from sync.store.local import Quarantine
+from sync.values import ReplyState
+from sync.workspace import Workspace
+from tests.faults.hostile.corpus import CASES, Case, case_ids
+from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer
+from tests.helpers import replica
+from tests.integration.peers import FAST
+
+NOTED_ON = GOOD_IDS[2]
+
+
+@dataclass(frozen=True)
+class LocalWork:
+    draft: str
+    approved: str
+    note: str
+
+
+TEXTS = {
+    "draft": "Draf yang belum dikirim <b>jangan hilang</b>",
+    "approved": "Laporan kami tutup: jalan sudah diaspal.",
+    "note": "Catatan internal: cek lokasi Senin.",
+}
+
+
+@pytest.fixture
+def hostile() -> Iterator[HostileServer]:
+    with HostileServer() as server:
+        yield server
+
+
+def office_at(directory: Path, url: str) -> tuple[Workspace, LocalWork]:
+    """Officer ani online at ``url``, with local work the poison must not touch."""
+    workspace = replica.office(
+        directory, replica.complaint(WORKED_ON), replica.complaint(NOTED_ON)
+    )
+    workspace.profile.server_url = url
+    workspace.profile.save()
+    workspace.network = FAST
+    workspace.login("ani", replica.PASSWORDS["ani"])
+    draft = workspace.draft_reply(WORKED_ON, TEXTS["draft"])
+    approved = workspace.draft_reply(WORKED_ON, TEXTS["approved"], kind="complete")
+    workspace.submit_for_approval(approved)
+    # siti's key never reached this server: her approval waits in the outbox.
+    workspace.approve(approved, "siti", replica.PASSWORDS["siti"])
+    # On another complaint, so it need not wait behind siti's approval.
+    note = workspace.draft_reply(NOTED_ON, TEXTS["note"], kind="note")
+    workspace.submit_for_approval(note)
+    return workspace, LocalWork(draft, approved, note)
+
+
+def assert_nothing_lost(workspace: Workspace, work: LocalWork) -> None:
+    draft = workspace.reply(work.draft)
+    assert (draft.text, draft.state) == (TEXTS["draft"], ReplyState.DRAFT)
+    approved = workspace.reply(work.approved)
+    assert (approved.text, approved.state) == (TEXTS["approved"], ReplyState.QUEUED)
+    note = workspace.reply(work.note)
+    assert note.text == TEXTS["note"]
+    assert note.state in (ReplyState.QUEUED, ReplyState.SENT, ReplyState.REFUSED)
+    waiting = {entry.reply_id for entry in workspace.outbox()}
+    assert work.approved in waiting
+    assert workspace.complaint(WORKED_ON).summary.id == WORKED_ON
+
+
+def quarantined_ids(workspace: Workspace) -> dict[str, str]:
+    with read_session(workspace.engine) as session:
+        return {row.record_id: row.raw for row in session.scalars(select(Quarantine))}
+
+
+@pytest.mark.parametrize("case", CASES, ids=case_ids())
+def test_a_hostile_answer_never_breaks_sync_nor_loses_work(
+    case: Case, tmp_path: Path, hostile: HostileServer
+) -> None:
+    workspace, work = office_at(tmp_path / "office", hostile.url)
+    if case.poison is not None:
+        hostile.poison[case.route] = case.poison
+    if case.items is not None:
+        hostile.extra_items.extend(case.items())
+
+    report = workspace.sync()  # must return, whatever came back
+
+    if case.expect == "error":
+        assert report.error_code == case.code, report
+    else:
+        assert report.ok, report
+        for complaint_id in GOOD_IDS:
+            assert workspace.complaint(complaint_id).summary.id == complaint_id
+    if case.expect == "quarantine":
+        held = quarantined_ids(workspace)
+        assert set(case.quarantined) <= set(held), held.keys()
+        assert report.quarantined >= len(case.quarantined)
+    assert_nothing_lost(workspace, work)
+
+    hostile.heal()
+    if case.healed is not None:
+        case.healed(hostile)
+    healed = workspace.sync()
+    assert healed.ok and healed.digest_ok, healed
+    assert_nothing_lost(workspace, work)
+    assert workspace.reply(work.note).state in (ReplyState.SENT, ReplyState.REFUSED)
+    workspace.close()
+
+
+def synced_with_items(directory: Path, hostile: HostileServer, name: str) -> Workspace:
+    """A profile after one sync of the page that carries the named case's items."""
+    [case] = [c for c in CASES if c.name.startswith(name)]
+    workspace, _ = office_at(directory, hostile.url)
+    assert case.items is not None
+    hostile.extra_items.extend(case.items())
+    workspace.sync()
+    return workspace
+
+
+def test_a_quarantined_anonim_record_keeps_no_identity(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    workspace = synced_with_items(tmp_path / "office", hostile, "an anonim record")
+    raw = quarantined_ids(workspace)["LAP-2026-0000040"]
+    for secret in ("Rahasia Wibowo", "+62811999000", "rahasia@example.id"):
+        assert secret not in raw
+    assert json.loads(raw)["anonymous"] is True  # the rest is kept to show what was wrong
+
+
+def test_duplicates_in_a_page_leave_the_newest_version(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    workspace = synced_with_items(tmp_path / "office", hostile, "duplicate ids")
+    assert workspace.complaint(GOOD_IDS[1]).summary.title == "versi 3"
+
+
+def test_a_date_in_1900_does_not_move_the_office_clock(tmp_path: Path) -> None:
+    """A server clock off by a century is broken, not an office PC's wrong time."""
+    century = (datetime.now(UTC) - datetime(1900, 1, 1, tzinfo=UTC)).total_seconds()
+    with HostileServer(clock_offset=-century) as hostile:
+        workspace, work = office_at(tmp_path / "office", hostile.url)
+        report = workspace.sync()
+        assert report.ok, report
+        assert workspace.server_now().year >= 2026
+        assert_nothing_lost(workspace, work)
