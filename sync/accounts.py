@@ -73,17 +73,24 @@ def _keep_signing_key(
     password: str,
     kdf_n: int,
 ) -> None:
-    """Reuse this device's key where it can be found, else make one (to be registered)."""
+    """Reuse this device's key where the password opens it, else make one (to be registered).
+
+    A key already sealed here is reused only under the password that sealed
+    it, never taken from the keyring on the server's word alone: a server
+    that accepts any password (one an officer set up herself) must not hand
+    her the supervisor's registered key. A changed password means a new key.
+    """
     name = signing_key_name(profile, account.user_id)
     key: Ed25519PrivateKey | None = None
-    stored = secrets.get(name)
-    if stored is not None:
-        key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
-    elif previous is not None and previous.wrapped_signing_key is not None:
+    if previous is not None and previous.wrapped_signing_key is not None:
         try:
             key = open_signing_key(profile, previous, password)
         except WorkspaceError:
-            key = None  # password changed and no keyring: the old key is out of reach
+            key = None  # another password than the one that sealed it: a new key
+    else:
+        stored = secrets.get(name)
+        if stored is not None:
+            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
     if key is None:
         key = Ed25519PrivateKey.generate()
     raw = key.private_bytes_raw()
