@@ -19,8 +19,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import select
 
+from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
-from sync.store.local import Quarantine
+from sync.store.local import OutboxItem, Quarantine
 from sync.values import ReplyState
 from sync.workspace import Workspace
 from tests.faults.hostile.corpus import CASES, Case, case_ids
@@ -159,3 +160,30 @@ def test_a_date_in_1900_does_not_move_the_office_clock(tmp_path: Path) -> None:
         assert report.ok, report
         assert workspace.server_now().year >= 2026
         assert_nothing_lost(workspace, work)
+
+
+def test_a_server_that_takes_any_password_cannot_hand_out_a_supervisors_key(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    """An officer points the app at her own server, which says her password is siti's.
+
+    The cached siti is overwritten (the server has spoken), but siti's real
+    signing key stays sealed under siti's password: whatever the officer
+    signs now verifies under a new key the national server never registered.
+    """
+    workspace, _ = office_at(tmp_path / "office", hostile.url)
+    real_key = load_public_key(str(workspace.profile.accounts["siti"].signing_public_key))
+    officer_password = replica.PASSWORDS["ani"]
+    draft = workspace.draft_reply(NOTED_ON, "Disetujui oleh saya sendiri")
+    workspace.submit_for_approval(draft)
+    workspace.login("siti", officer_password)  # the hostile server vouches for it
+    workspace.approve(draft, "siti", officer_password)
+    signed = workspace.reply(draft)
+    [entry] = [e for e in workspace.outbox() if e.reply_id == draft]
+    with read_session(workspace.engine) as session:
+        approval = Approval.model_validate(session.get(OutboxItem, entry.mutation_id).approval)
+    assert signed.approved_by == "siti"
+    assert not verify_approval(
+        real_key, approval, mutation_type="respond", complaint_id=NOTED_ON,
+        base_version=1, payload={"text": "Disetujui oleh saya sendiri", "attachment_ids": []},
+    )
