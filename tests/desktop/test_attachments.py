@@ -29,13 +29,18 @@ def test_size_and_type_are_checked_before_anything_is_sent(tmp_path: Path) -> No
     assert file_problem(tmp_path / "missing.pdf")[0] == "unreadable"
 
 
-def test_a_dropped_file_of_the_wrong_type_is_refused_in_plain_words(
-    qtbot: QtBot, session: Session, tmp_path: Path
-) -> None:
+def editor_with_text(qtbot: QtBot, session: Session, text: str) -> ReplyEditor:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
     editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
-    qtbot.keyClicks(editor.text, "Terlampir foto lokasi.")
+    qtbot.keyClicks(editor.text, text)
+    return editor
+
+
+def test_a_dropped_file_of_the_wrong_type_is_refused_in_plain_words(
+    qtbot: QtBot, session: Session, tmp_path: Path
+) -> None:
+    editor = editor_with_text(qtbot, session, "Terlampir foto lokasi.")
     program = tmp_path / "virus.exe"
     program.write_bytes(b"MZ" + b"\0" * 200)
     data = QMimeData()
@@ -55,10 +60,7 @@ def test_a_dropped_file_of_the_wrong_type_is_refused_in_plain_words(
 def test_uploading_offline_says_so_and_keeps_the_draft(
     qtbot: QtBot, session: Session, tmp_path: Path
 ) -> None:
-    editor = ReplyEditor(session)
-    qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
-    qtbot.keyClicks(editor.text, "Terlampir surat.")
+    editor = editor_with_text(qtbot, session, "Terlampir surat.")
     letter = tmp_path / "surat.txt"
     letter.write_text("Surat balasan", encoding="utf-8")
     assert editor.attach(letter)

@@ -69,6 +69,16 @@ def switch_user(
     return log_in(qtbot, controller, who, password)
 
 
+def draft_on_an_open_complaint(qtbot: QtBot, window: MainWindow, text: str) -> tuple[Any, Any]:
+    """Open the first verified complaint, start a reply, type ``text``: (summary, editor)."""
+    target = next(s for s in window.session.workspace.complaints(status="verified"))
+    inbox = window.pages["inbox"]
+    inbox.open_complaint(target.id)
+    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    qtbot.keyClicks(inbox.editor.text, text)
+    return target, inbox.editor
+
+
 def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     qtbot: QtBot, demo: Demo, controller: AppController
 ) -> None:
@@ -139,12 +149,10 @@ def test_a_reply_in_the_office_queue_is_approved_and_sent(
     window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
     sync_and_wait(qtbot, window)
     ws = window.session.workspace
-    target = next(s for s in ws.complaints(status="verified"))
-    inbox = window.pages["inbox"]
-    inbox.open_complaint(target.id)
-    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
-    qtbot.keyClicks(inbox.editor.text, "Mohon maaf atas ketidaknyamanannya.")
-    inbox.editor.queue_button.click()  # for a supervisor at another desk
+    target, editor = draft_on_an_open_complaint(
+        qtbot, window, "Mohon maaf atas ketidaknyamanannya."
+    )
+    editor.queue_button.click()  # for a supervisor at another desk
     sync_and_wait(qtbot, window)
 
     window = switch_user(qtbot, controller, window, "atasan1", passwords["atasan1"])
@@ -169,12 +177,7 @@ def test_an_officer_online_attaches_a_file_to_a_draft(
     window = log_in(qtbot, controller, "petugas1", passwords["petugas1"])
     sync_and_wait(qtbot, window)
     ws = window.session.workspace
-    target = next(s for s in ws.complaints(status="verified"))
-    inbox = window.pages["inbox"]
-    inbox.open_complaint(target.id)
-    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
-    editor = inbox.editor
-    qtbot.keyClicks(editor.text, "Berita acara peninjauan terlampir.")
+    _, editor = draft_on_an_open_complaint(qtbot, window, "Berita acara peninjauan terlampir.")
     minutes = tmp_path / "berita-acara.txt"
     minutes.write_text("Peninjauan lokasi, 27 November 2026.", encoding="utf-8")
     assert editor.attach(minutes)
