@@ -16,7 +16,16 @@ from PySide6.QtCore import qWarning
 from PySide6.QtWidgets import QApplication
 
 from desktop.mainwindow import MainWindow
-from desktop.selftest import FAIL, OK, WARN, CheckResult, SelfTest, exit_code, format_report
+from desktop.selftest import (
+    FAIL,
+    OK,
+    WARN,
+    CheckResult,
+    SelfTest,
+    exit_code,
+    format_report,
+    use_offscreen_without_display,
+)
 from tests.conftest import MemoryKeyring
 from tests.helpers.replica import FAST_KDF
 
@@ -204,10 +213,27 @@ def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
         timeout=240,
     )
     lines = done.stdout.splitlines()
-    assert done.returncode == 0, done.stdout + done.stderr
-    assert lines[0].startswith("LAPOR Desk ")
-    assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS
-    assert lines[-1].startswith("self-test passed: 11 checks, 0 failed")
+    report = done.stdout + done.stderr
+    assert done.returncode == 0, report
+    assert lines[0].startswith("LAPOR Desk "), report
+    assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS, report
+    assert lines[-1].startswith("self-test passed: 11 checks, 0 failed"), report
     assert "WARN secret store: no usable OS keyring" in done.stdout
-    # The throwaway profile is gone.
-    assert list(tmp_path.iterdir()) == []
+    # The throwaway profiles and the demo server's database are gone (Qt may
+    # leave its runtime folder in TMPDIR: not ours).
+    left = sorted(p.name for p in tmp_path.iterdir() if p.name.startswith("lapor-"))
+    assert left == []
+
+
+@pytest.mark.skipif(not sys.platform.startswith("linux"), reason="X11/Wayland displays")
+def test_offscreen_is_chosen_only_where_no_display_exists() -> None:
+    headless: dict[str, str] = {}
+    assert use_offscreen_without_display(headless)
+    assert headless == {"QT_QPA_PLATFORM": "offscreen"}
+    # A desktop session keeps its real platform plugin, which the check then proves.
+    for session in ({"DISPLAY": ":0"}, {"WAYLAND_DISPLAY": "wayland-0"}):
+        assert not use_offscreen_without_display(session)
+        assert "QT_QPA_PLATFORM" not in session
+    chosen = {"QT_QPA_PLATFORM": "xcb"}
+    assert not use_offscreen_without_display(chosen)
+    assert chosen == {"QT_QPA_PLATFORM": "xcb"}
