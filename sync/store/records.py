@@ -31,14 +31,15 @@ def upsert_complaint(
     unset until ``refresh_local_due``).
     """
     row = session.scalar(select(Complaint).where(Complaint.id == wire.id))
+    new = row is None
     if row is None:
         row = Complaint(id=wire.id)
         session.add(row)
     _copy_fields(row, wire)
     row.removed = False  # back in scope
     row.local_due = local_due(row, rules) if rules is not None else None
-    _replace_events(session, row, wire)
-    _merge_attachments(session, row, wire)
+    _replace_events(session, row, wire, new=new)
+    _merge_attachments(session, row, wire, new=new)
     session.flush()
     return row
 
@@ -93,8 +94,14 @@ _EVENT_COLUMNS = ("id", "position", "at", "type", "actor_id", "actor_name", "act
                   "text", "attachment_ids")
 
 
-def _replace_events(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
-    """Rewrite the timeline only when it changed: every write re-indexes the search."""
+def _replace_events(
+    session: Session, row: Complaint, wire: protocol.Complaint, *, new: bool = False
+) -> None:
+    """Rewrite the timeline only when it changed: every write re-indexes the search.
+
+    A ``new`` complaint has no timeline yet: nothing to read or delete first
+    (two statements fewer per complaint in an initial sync).
+    """
     wanted = [
         {
             "id": event.id,
@@ -110,20 +117,23 @@ def _replace_events(session: Session, row: Complaint, wire: protocol.Complaint) 
         for position, event in enumerate(wire.events)
     ]
     session.flush()  # the complaint row must exist before its events point at it
-    stored = session.execute(
-        select(*(getattr(Event, name) for name in _EVENT_COLUMNS))
-        .where(Event.complaint_id == wire.id)
-        .order_by(Event.position)
-    )
-    if [dict(r._mapping) for r in stored] == wanted:
-        return
-    session.execute(delete(Event).where(Event.complaint_id == wire.id))
+    if not new:
+        stored = session.execute(
+            select(*(getattr(Event, name) for name in _EVENT_COLUMNS))
+            .where(Event.complaint_id == wire.id)
+            .order_by(Event.position)
+        )
+        if [dict(r._mapping) for r in stored] == wanted:
+            return
+        session.execute(delete(Event).where(Event.complaint_id == wire.id))
     if wanted:
         session.execute(insert(Event), [{"complaint_id": wire.id, **event} for event in wanted])
     session.expire(row, ["events"])
 
 
-def _merge_attachments(session: Session, row: Complaint, wire: protocol.Complaint) -> None:
+def _merge_attachments(
+    session: Session, row: Complaint, wire: protocol.Complaint, *, new: bool = False
+) -> None:
     """Keep download progress of attachments that are still there; drop the rest."""
     wanted: dict[str, tuple[protocol.AttachmentMeta, str | None]] = {
         meta.id: (meta, None) for meta in wire.attachments
@@ -131,7 +141,9 @@ def _merge_attachments(session: Session, row: Complaint, wire: protocol.Complain
     for event in wire.events:
         for meta in event.attachments:
             wanted.setdefault(meta.id, (meta, event.id))
-    existing = {
+    if new and not wanted:
+        return  # nothing stored, nothing to store
+    existing = {} if new else {
         att.id: att
         for att in session.scalars(select(Attachment).where(Attachment.complaint_id == wire.id))
     }
