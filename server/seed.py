@@ -239,6 +239,15 @@ def _working_days(start: datetime, days: int) -> datetime:
     return moment
 
 
+def _status_weights(age_days: int) -> list[int]:
+    """Chances of verified, in_progress, completed, archived for a report this old."""
+    if age_days <= 7:
+        return [70, 25, 5, 0]
+    if age_days <= 30:
+        return [25, 45, 25, 5]
+    return [8, 22, 55, 15]
+
+
 def make_complaint(
     rng: random.Random,
     number: int,
@@ -270,7 +279,10 @@ def make_complaint(
             "email": f"{handle}@contoh.id" if rng.random() < 0.6 else None,
         }
     reporter_actor = {"id": "pelapor", "name": "Anonim" if anonymous else name, "role": "reporter"}
-    submitted = now - timedelta(days=rng.randint(1, 120), minutes=rng.randint(0, 1439))
+    # Most reports are recent and the old ones mostly settled, as in a working
+    # office; so the demo shows deadlines on time, due soon and overdue.
+    age_days = min(120, 1 + int(rng.expovariate(1 / 18)))
+    submitted = now - timedelta(days=age_days, minutes=rng.randint(0, 1439))
     verified = submitted + timedelta(hours=rng.randint(2, 60))
     assigned = verified + timedelta(hours=rng.randint(1, 30))
     attached = rng.sample(pool, rng.choice([1, 2])) if pool and rng.random() < 0.12 else []
@@ -279,7 +291,7 @@ def make_complaint(
     timeline.add("verified", verified, NATIONAL_ADMIN, None)
     timeline.add("assigned", assigned, AGENCY_ADMIN, f"Diteruskan ke {office_id}")
     statuses = ["verified", "in_progress", "completed", "archived"]
-    status = status or rng.choices(statuses, [40, 30, 22, 8])[0]
+    status = status or rng.choices(statuses, _status_weights(age_days))[0]
     rating = _follow_up(rng, timeline, status, assigned, officer, reporter_actor, now)
     due_days = 14 if kind == "pengaduan" else 5
     data = {
