@@ -147,6 +147,7 @@ class SelfTest:
     def checks(self) -> list[tuple[str, Callable[[], str]]]:
         return [
             ("package", self.check_package),
+            ("bundle", self.check_bundle),
             ("deadline rules", self.check_rules),
             ("holidays", self.check_holidays),
             ("profile", self.check_profile),
@@ -188,6 +189,16 @@ class SelfTest:
             f"{DISTRIBUTION} {found} ({kind}), Python {platform.python_version()}, "
             f"holidays {holidays_version}, {platform.system()} {platform.machine()}"
         )
+
+    def check_bundle(self) -> str:
+        root = getattr(sys, "_MEIPASS", None)
+        if root is None:
+            return "not frozen: the source tree is used as it is"
+        # A library left out while its link beside the executable stayed.
+        broken = sorted(p.name for p in Path(root).rglob("*") if p.is_symlink() and not p.exists())
+        if broken:
+            raise Failed(f"links that lead nowhere ({len(broken)}): {', '.join(broken[:3])}")
+        return f"every link in {root} leads to a file"
 
     def check_rules(self) -> str:
         from zoneinfo import ZoneInfo

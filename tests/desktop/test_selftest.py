@@ -32,6 +32,7 @@ from tests.helpers.replica import FAST_KDF
 ROOT = Path(__file__).resolve().parents[2]
 CHECKS = [
     "package",
+    "bundle",
     "deadline rules",
     "holidays",
     "profile",
@@ -107,7 +108,7 @@ def test_a_working_installation_passes_every_check(
     assert memory_keyring.secrets == {}
     report = format_report(results)
     assert report.splitlines()[0].startswith("LAPOR Desk ")
-    assert report.splitlines()[-1].startswith("self-test passed: 11 checks, 0 failed")
+    assert report.splitlines()[-1].startswith("self-test passed: 12 checks, 0 failed")
 
 
 def test_no_os_keyring_is_a_warning_not_a_failure(qapp: QApplication, tmp_path: Path) -> None:
@@ -132,10 +133,23 @@ def test_a_build_that_lost_its_data_files_fails(
     # Without its rules the workspace cannot open, and the window is not drawn.
     assert checks["profile"].status == FAIL
     assert checks["main window"].detail.startswith("not run:")
+    assert checks["bundle"].status == OK  # nothing in the fake bundle lies
     assert checks["qt"].status == FAIL
     assert "the app icon" in checks["qt"].detail
     assert exit_code(results) == 1
     assert "self-test FAILED" in format_report(results)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="symlinks need privileges on Windows")
+def test_a_link_to_a_library_the_build_left_out_fails(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    root = tmp_path / "frozen"
+    frozen_layout(root, monkeypatch)
+    (root / "PySide6" / "Qt" / "lib").mkdir(parents=True)
+    (root / "libQt6Quick.so.6").symlink_to("PySide6/Qt/lib/libQt6Quick.so.6")
+    [result] = SelfTest(tmp_path / "work").run(only=["bundle"])
+    assert (result.status, result.detail) == (FAIL, "links that lead nowhere (1): libQt6Quick.so.6")
 
 
 def test_a_translation_source_without_its_built_file_fails(
@@ -217,7 +231,7 @@ def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
     assert done.returncode == 0, report
     assert lines[0].startswith("LAPOR Desk "), report
     assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS, report
-    assert lines[-1].startswith("self-test passed: 11 checks, 0 failed"), report
+    assert lines[-1].startswith("self-test passed: 12 checks, 0 failed"), report
     assert "WARN secret store: no usable OS keyring" in done.stdout
     # The throwaway profiles and the demo server's database are gone (Qt may
     # leave its runtime folder in TMPDIR: not ours).
