@@ -6,7 +6,7 @@ many thousands of complaints; only the page asked for becomes Python values.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -82,10 +82,14 @@ def _deadline_condition(state: DeadlineState, rules: Rules, now: datetime) -> Co
 
 
 def _filtered(
-    statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime
+    statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime,
+    *, best: int | None = None,
 ) -> tuple[AnySelect, ColumnElement[float] | None]:
+    """``best``: only the search's best ``best`` hits (and ties) can matter."""
     rank: ColumnElement[float] | None = None
-    hits = search.matches(flt.search) if flt.search else None
+    hits = None
+    if flt.search:
+        hits = search.best_matches(flt.search, best) if best else search.matches(flt.search)
     if hits is not None:
         statement = statement.join(hits, hits.c.pk == Complaint.pk)
         rank = hits.c.rank
@@ -146,7 +150,11 @@ def summaries(
     # inbox index covers), then the shown columns for that page only. In one
     # query SQLite reads every whole row (1.5 KB bodies, decrypted) to sort:
     # 0.7 s a page at 100,000 complaints (bench/gui_inbox.py).
-    keys, rank = _filtered(select(Complaint.pk), flt, rules, now)
+    # Ordered by rank with nothing else narrowing: the page is among the best hits.
+    ranked_only = sort is None and not descending and limit is not None and (
+        replace(flt, search=None) == ComplaintFilter())
+    best = offset + limit if ranked_only and limit is not None else None
+    keys, rank = _filtered(select(Complaint.pk), flt, rules, now, best=best)
     order = [rank] if rank is not None and sort is None else []
     order += _sort_columns(sort) + [Complaint.id]
     if descending:
@@ -168,8 +176,17 @@ def summaries(
 
 
 def count(session: Session, flt: ComplaintFilter, *, rules: Rules, now: datetime) -> int:
-    statement, _ = _filtered(select(func.count(Complaint.pk)), flt, rules, now)
-    return int(session.scalar(statement) or 0)
+    hits = search.matching_pks(flt.search) if flt.search else None
+    if hits is None:
+        statement, _ = _filtered(select(func.count(Complaint.pk)), flt, rules, now)
+        return int(session.scalar(statement) or 0)
+    # A count needs no rank: from the index alone when only the search narrows
+    # (one FTS row per complaint), else by key through the filters' indexes.
+    others = replace(flt, search=None)
+    if others == ComplaintFilter():
+        return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
+    statement, _ = _filtered(select(func.count(Complaint.pk)), others, rules, now)
+    return int(session.scalar(statement.where(Complaint.pk.in_(hits))) or 0)
 
 
 def _deadline(status: str, due: Any, rules: Rules, now: datetime) -> Deadline | None:

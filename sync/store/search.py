@@ -47,3 +47,37 @@ def matches(typed: str) -> Subquery | None:
         _fts.c.rowid.label("pk"), rank.label("rank")
     ).where(_fts_name.op("MATCH")(query))
     return statement.subquery("matches")
+
+
+def matching_pks(typed: str) -> Select[tuple[int]] | None:
+    """Primary keys of complaints matching ``typed``, unranked: for counting and filtering.
+
+    Without bm25 and without a join SQLite answers from the index alone; joined
+    to ``complaints`` row by row, a word that most complaints hold costs a read
+    of every whole row (bench/gui_inbox.py).
+    """
+    query = fts_query(typed)
+    if query is None:
+        return None
+    return select(_fts.c.rowid).where(_fts_name.op("MATCH")(query))
+
+
+def best_matches(typed: str, within: int) -> Subquery | None:
+    """Like ``matches``, but only hits ranked no worse than the ``within``-th best.
+
+    Ties at the edge stay in, so the first ``within`` rows of any order that
+    starts with the rank are all among them. A page at the top of a search
+    then reads a few hundred rows rather than every hit's whole row.
+    """
+    query = fts_query(typed)
+    if query is None:
+        return None
+    rank: ColumnElement[float] = func.bm25(_fts_name, *_WEIGHTS)
+    hit = _fts_name.op("MATCH")(query)
+    # Its own scan of the index, never correlated with the outer one.
+    edge = (select(rank).select_from(_fts).where(hit).order_by(rank)
+            .offset(max(within, 1) - 1).limit(1).correlate(None))
+    statement: Select[int, float] = select(
+        _fts.c.rowid.label("pk"), rank.label("rank")
+    ).where(hit, rank <= func.coalesce(edge.scalar_subquery(), 1e308))
+    return statement.subquery("matches")

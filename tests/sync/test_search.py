@@ -90,3 +90,24 @@ def test_index_follows_edits_and_deletes(tmp_path: Path) -> None:
 @given(typed=st.text(max_size=40))
 def test_arbitrary_text_never_raises(engine: Engine, typed: str) -> None:
     found(engine, typed)
+
+
+def test_search_pages_keep_the_whole_ranked_order_across_tied_page_edges(tmp_path: Path) -> None:
+    """A page of a search reads only the best hits (and ties): paging must not reorder."""
+    from sync.deadlines import Rules
+    from sync.store import queries
+    from sync.store.engine import read_session
+
+    replica = new_replica(tmp_path / "r.db")
+    same = [complaint(f"LAP-{n:02d}", title="Jalan rusak", body="Jalan berlubang.",
+                      assigned_at=T0 - timedelta(days=n)) for n in range(10)]
+    fill(replica, *same, complaint("LAP-99", title="Jalan jalan", body="Jalan jalan jalan."))
+    flt, rules = queries.ComplaintFilter(search="jalan"), Rules.load()
+    with read_session(replica) as session:
+        whole = [c.id for c in queries.summaries(session, flt, rules=rules, now=T0)]
+        paged = [c.id for offset in range(0, 12, 4)
+                 for c in queries.summaries(session, flt, rules=rules, now=T0,
+                                            offset=offset, limit=4)]
+    replica.dispose()
+    assert len(whole) == 11
+    assert paged == whole
