@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import re
-import unicodedata
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
@@ -23,22 +22,21 @@ from server.auth import Caller
 from server.config import Settings
 from server.db import Attachment, Complaint, Database, Upload, UploadChunk, rows_changed
 from server.errors import ApiError, forbidden, not_found, too_large, validation
-from sync.protocol import ALLOWED_MIME_TYPES, MAX_UPLOAD_BYTES
+from sync.protocol import (
+    ALLOWED_MIME_TYPES,
+    MAX_UPLOAD_BYTES,
+    SNIFF_BYTES,
+    content_matches,
+    safe_filename,
+)
 
 EMPTY_SHA256 = hashlib.sha256(b"").hexdigest()
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 
 
 def sanitise_filename(name: str) -> str:
-    """A name to show and offer on download; never a path."""
-    name = unicodedata.normalize("NFC", name)
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = name.strip().lstrip(".").strip()
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        name = (stem[: 200 - len(ext) - 1] + dot + ext) if dot and len(ext) < 16 else name[:200]
-    return name or "lampiran"
+    """A name to show and offer on download; never a path (the client's rule too)."""
+    return safe_filename(name)
 
 
 def offset_mismatch(offset: int) -> ApiError:
@@ -158,14 +156,22 @@ class Uploads:
             upload.claim, upload.claimed_at = None, None
             if upload.offset < upload.size:
                 return upload.offset
-            if _hash_chunks(session, upload_id) == upload.sha256:
+            hashed, head = _hash_chunks(session, upload_id)
+            if hashed != upload.sha256:
+                refusal = ApiError(
+                    422, "checksum_mismatch", "the file does not match its sha256: start again at 0"
+                )
+            elif not content_matches(upload.mime, head):
+                # The declared type is checked against the bytes: a renamed executable never stays.
+                refusal = ApiError(
+                    415, "unsupported_media_type", f"the file's content is not {upload.mime}"
+                )
+            else:
                 upload.complete = True
                 return upload.offset
             session.execute(delete(UploadChunk).where(UploadChunk.upload_id == upload_id))
             upload.offset = 0
-        raise ApiError(
-            422, "checksum_mismatch", "the file does not match its sha256: start again at 0"
-        )
+        raise refusal
 
     # --- download --------------------------------------------------------------
 
@@ -203,15 +209,19 @@ class Uploads:
         return b"".join(parts)
 
 
-def _hash_chunks(session: Session, upload_id: str) -> str:
+def _hash_chunks(session: Session, upload_id: str) -> tuple[str, bytes]:
+    """The upload's SHA-256 and its first bytes (for the content check)."""
     hasher = hashlib.sha256()
+    head = b""
     for (data,) in session.execute(
         select(UploadChunk.data)
         .where(UploadChunk.upload_id == upload_id)
         .order_by(UploadChunk.offset)
     ):
         hasher.update(data)
-    return hasher.hexdigest()
+        if len(head) < SNIFF_BYTES:
+            head += data[: SNIFF_BYTES - len(head)]
+    return hasher.hexdigest(), head
 
 
 def store_file(

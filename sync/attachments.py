@@ -14,7 +14,6 @@ import logging
 import os
 import re
 import shutil
-import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -58,22 +57,26 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
 }
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
+# One rule for names on both ends (sync.protocol); kept here under its old name too.
+safe_filename = protocol.safe_filename
 
 
-def safe_filename(name: str, default: str = "lampiran") -> str:
-    """A name fit to show or to offer in a save dialog: never a path, never a device."""
-    name = unicodedata.normalize("NFC", name)
-    name = re.split(r"[\\/]", name)[-1]
-    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
-    name = re.sub(r'[<>:"|?*]', "_", name).strip().strip(".").strip()
-    if _WINDOWS_RESERVED.match(name):
-        name = f"_{name}"
-    if len(name) > 200:
-        stem, dot, ext = name.rpartition(".")
-        keep_ext = bool(dot) and len(ext) < 16
-        name = stem[: 199 - len(ext)] + "." + ext if keep_ext else name[:200]
-    return name or default
+class UnsupportedFile(ValueError):
+    """A file whose bytes are not the type it claims (an executable renamed .pdf)."""
+
+
+def openable(path: Path) -> bool:
+    """True when a kept file may go to the system's viewer: an allowed type, by content.
+
+    The extension was chosen from the allowed type when the file was kept
+    (``stored_path``); the first bytes must be that type too. Anything else
+    (``.bin``, a mismatch) is never handed to the OS, which would run it.
+    """
+    mime = next((m for m, ext in EXTENSIONS.items() if ext == path.suffix.lower()), None)
+    if mime is None or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        return protocol.content_matches(mime, handle.read(protocol.SNIFF_BYTES))
 
 
 def stored_path(files_dir: Path, sha256: str, mime: str) -> Path:
@@ -194,7 +197,10 @@ def upload_file(
     if size > protocol.MAX_UPLOAD_BYTES:
         raise ValueError(f"a file may hold at most {protocol.MAX_UPLOAD_BYTES} bytes")
     if mime not in protocol.ALLOWED_MIME_TYPES:
-        raise ValueError(f"attachments may not be {mime}")
+        raise UnsupportedFile(f"attachments may not be {mime}")
+    with path.open("rb") as handle:
+        if not protocol.content_matches(mime, handle.read(protocol.SNIFF_BYTES)):
+            raise UnsupportedFile(f"the file's content is not {mime}")
     sha256 = file_sha256(path)
     body = {"filename": safe_filename(filename or path.name), "mime": mime, "size": size,
             "sha256": sha256}
@@ -263,6 +269,8 @@ def attach_file(
         raise WorkspaceError(exc.code, exc.message or str(exc)) from exc
     except OfflineError as exc:
         raise WorkspaceError("offline", str(exc)) from exc
+    except UnsupportedFile as exc:
+        raise WorkspaceError("unsupported_media_type", str(exc), fields=["file"]) from exc
     except ValueError as exc:
         raise WorkspaceError(VALIDATION, str(exc), fields=["file"]) from exc
     kept = stored_path(profile.directory / FILES_DIR, file_sha256(path), mime)

@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
+import re
+import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
 from typing import Annotated, Any, Literal
@@ -51,6 +53,74 @@ ALLOWED_MIME_TYPES = frozenset(
         "application/vnd.openxmlformats-officedocument.presentationml.presentation",
     }
 )
+
+# What each allowed type's file starts with. The declared type is a claim; these
+# first bytes are checked by both ends, so an executable renamed to .pdf is refused.
+_ZIP = (b"PK\x03\x04",)  # OpenDocument and Office Open XML are zip containers
+_OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # legacy Office compound files
+MAGIC_BYTES: dict[str, tuple[bytes, ...]] = {
+    "image/jpeg": (b"\xff\xd8\xff",),
+    "image/png": (b"\x89PNG\r\n\x1a\n",),
+    "application/pdf": (b"%PDF-",),
+    "application/vnd.oasis.opendocument.text": _ZIP,
+    "application/vnd.oasis.opendocument.spreadsheet": _ZIP,
+    "application/vnd.oasis.opendocument.presentation": _ZIP,
+    "application/msword": _OLE,
+    "application/vnd.ms-excel": _OLE,
+    "application/vnd.ms-powerpoint": _OLE,
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _ZIP,
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _ZIP,
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _ZIP,
+}
+SNIFF_BYTES = 8192  # how much of a file's start ``content_matches`` needs
+
+
+def content_matches(mime: str, head: bytes) -> bool:
+    """True when a file starting with ``head`` (its first SNIFF_BYTES) is what ``mime`` says.
+
+    Plain text is anything without a NUL byte (every executable has many);
+    an empty file is harmless as any type.
+    """
+    if mime not in ALLOWED_MIME_TYPES:
+        return False
+    if not head:
+        return True
+    if mime == "text/plain":
+        return b"\x00" not in head[:SNIFF_BYTES]
+    return head.startswith(MAGIC_BYTES[mime])
+
+
+_WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)
+MAX_FILENAME_CHARS = 200
+_MAX_FILENAME_BYTES = 240  # file systems count bytes (ext4: 255), not characters
+
+
+def safe_filename(name: str, default: str = "lampiran") -> str:
+    """A file name fit to show and to offer in a save dialog, on both ends: never a path.
+
+    Only the last component of any path (``/``, ``\\``, a drive's ``C:``) is
+    kept; control and format characters (a right-to-left override that
+    disguises ``gpj.exe``) go; characters Windows refuses become ``_``; a
+    device name (CON, NUL, COM1...) gets a ``_`` before it; leading dots and
+    trailing dots and spaces go; the length is capped, keeping a short extension.
+    """
+    name = unicodedata.normalize("NFC", name)
+    name = re.split(r"[\\/]", name)[-1]
+    name = re.sub(r"^[A-Za-z]:", "", name)  # C:evil.txt is relative to drive C
+    name = "".join(ch for ch in name if unicodedata.category(ch)[0] != "C")
+    name = re.sub(r'[<>:"|?*]', "_", name).strip().lstrip(".").rstrip(". ").strip()
+    if _WINDOWS_RESERVED.match(name):
+        name = f"_{name}"
+    stem, dot, ext = name.rpartition(".")
+    if not (dot and stem and len(ext) < 16):
+        stem, ext = name, ""
+    stem = stem[: MAX_FILENAME_CHARS - len(ext) - 1 if ext else MAX_FILENAME_CHARS]
+    suffix = f".{ext}" if ext else ""
+    while len((stem + suffix).encode("utf-8")) > _MAX_FILENAME_BYTES:
+        stem = stem[:-1]
+    name = stem + suffix
+    return name or default
+
 
 ComplaintType = Literal["pengaduan", "aspirasi", "permintaan_informasi"]
 ComplaintStatus = Literal["verified", "in_progress", "completed", "archived"]

@@ -160,7 +160,7 @@ def _merge_attachments(
             att.local_path, att.download_state, att.downloaded_bytes = None, "missing", 0
         att.complaint_id = wire.id
         att.event_id = event_id
-        att.filename = meta.filename
+        att.filename = protocol.safe_filename(meta.filename)  # shown and offered to save
         att.mime = meta.mime
         att.size = meta.size
         att.sha256 = meta.sha256

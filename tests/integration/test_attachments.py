@@ -122,7 +122,7 @@ def test_an_upload_survives_a_cut_and_the_same_file_is_not_sent_twice(
     synced: Workspace, server: RunningServer, proxy: FaultProxy, tmp_path: Path
 ) -> None:
     photo = tmp_path / "foto jalan.png"
-    photo.write_bytes(os.urandom(300_000))
+    photo.write_bytes(b"\x89PNG\r\n\x1a\n" + os.urandom(300_000))  # a PNG by its first bytes
     ctx = context(synced)
     proxy.cut_after(150_000, "up")
 
