@@ -7,6 +7,7 @@ body can never inject markup or links into the office's screen.
 from __future__ import annotations
 
 import logging
+from pathlib import Path
 
 from PySide6.QtCore import QUrl, Slot
 from PySide6.QtGui import QDesktopServices
@@ -27,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from sync import attachments
 from sync.errors import WorkspaceError
 from sync.values import ComplaintDetail, ReplyKind, ReplyState
 
@@ -257,5 +259,10 @@ class ComplaintView(QWidget):
     @Slot(QListWidgetItem)
     def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
         path = str(item.data(0x0100))
-        if path:
-            QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        if not path:
+            return
+        if not attachments.openable(Path(path)):
+            # The system's viewer runs what it is given: only an allowed type, by its bytes.
+            show_error(self, WorkspaceError("unsupported_media_type", "not an allowed file type"))
+            return
+        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
