@@ -156,6 +156,7 @@ class SelfTest:
             ("certificates", self.check_certificates),
             ("qt", self.check_qt),
             ("translations", self.check_translations),
+            ("pdf", self.check_pdf),
             ("demo sync", self.check_demo_sync),
             ("main window", self.check_main_window),
         ]
@@ -423,6 +424,24 @@ class SelfTest:
             # A frozen app missing a plugin or fonts often only warns; say so.
             raise Warning_(f"{detail}; Qt warned {len(qt_warnings)}x, first: {qt_warnings[0]}")
         return detail
+
+    def check_pdf(self) -> str:
+        from PySide6.QtGui import QPdfWriter, QTextDocument
+
+        self._app()
+        # Replies print as letters and Kinerja exports as PDF: Qt's writer and a font.
+        path = self.work_dir / "uji.pdf"
+        writer = QPdfWriter(str(path))
+        document = QTextDocument()
+        document.setHtml("<h2>Tindak Lanjut</h2><p>Laporan LAP-2026-0000001 · Tenggat</p>")
+        document.print_(writer)
+        del writer  # the file is complete once the writer is gone
+        data = path.read_bytes()
+        if not data.startswith(b"%PDF"):
+            raise Failed(f"{path.name} is not a PDF")
+        if b"/FontFile" not in data:
+            raise Warning_("a PDF was written without a font: letters and exports may show no text")
+        return f"a letter prints to PDF ({len(data) // 1024} KiB, font embedded)"
 
     def check_demo_sync(self) -> str:
         from desktop.demo import start_demo

@@ -41,6 +41,7 @@ CHECKS = [
     "certificates",
     "qt",
     "translations",
+    "pdf",
     "demo sync",
     "main window",
 ]
@@ -92,6 +93,7 @@ def test_a_working_installation_passes_every_check(
     assert checks["profile"].status == OK
     assert "offline login works" in checks["profile"].detail
     assert "a wrong key is refused" in checks["sqlcipher"].detail
+    assert checks["pdf"].detail.endswith("font embedded)")
     # A supervisor sees every screen, and each one is drawn.
     assert (
         "login screen and 5 screens (Laporan, Kotak Keluar, Persetujuan, Kinerja, Pengaturan)"
@@ -108,7 +110,7 @@ def test_a_working_installation_passes_every_check(
     assert memory_keyring.secrets == {}
     report = format_report(results)
     assert report.splitlines()[0].startswith("LAPOR Desk ")
-    assert report.splitlines()[-1].startswith("self-test passed: 12 checks, 0 failed")
+    assert report.splitlines()[-1].startswith("self-test passed: 13 checks, 0 failed")
 
 
 def test_no_os_keyring_is_a_warning_not_a_failure(qapp: QApplication, tmp_path: Path) -> None:
@@ -231,7 +233,7 @@ def test_the_command_line_prints_the_report_and_exits_0(tmp_path: Path) -> None:
     assert done.returncode == 0, report
     assert lines[0].startswith("LAPOR Desk "), report
     assert [line.split(":")[0].split(None, 1)[1] for line in lines[1:-1]] == CHECKS, report
-    assert lines[-1].startswith("self-test passed: 12 checks, 0 failed"), report
+    assert lines[-1].startswith("self-test passed: 13 checks, 0 failed"), report
     assert "WARN secret store: no usable OS keyring" in done.stdout
     # The throwaway profiles and the demo server's database are gone (Qt may
     # leave its runtime folder in TMPDIR: not ours).
