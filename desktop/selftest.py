@@ -46,8 +46,8 @@ _PROBE_USER = "uji"
 _DEMO_COMPLAINTS = 6  # enough for every screen to show rows, few enough to seed fast
 
 
-class Warning_(Exception):  # noqa: N801 - "Warning" is a builtin
-    """A check passed with a reservation the person should know about."""
+class Caveat(Exception):
+    """A check passed with a reservation the person should know about: a WARN line."""
 
 
 class Failed(Exception):
@@ -227,7 +227,7 @@ class SelfTest:
             raise Failed(f"17 Agustus {year} is not a holiday: the holidays data is missing")
         detail = f"{len(days)} hari libur nasional dan cuti bersama in {year}"
         if not cuti_bersama_known(year):
-            raise Warning_(
+            raise Caveat(
                 f"{detail}; the installed holidays package does not know the cuti bersama of "
                 f"{year}: declare them as office days off in Pengaturan, or update"
             )
@@ -293,7 +293,7 @@ class SelfTest:
             store.delete(name)
         backend_name = f"{type(backend).__module__}.{type(backend).__name__}"
         if not store.available:
-            raise Warning_(
+            raise Caveat(
                 f"no usable OS keyring ({backend_name}): secrets stay in memory only, the data "
                 "opens with a user's password at login, nothing is written in plaintext"
             )
@@ -364,7 +364,7 @@ class SelfTest:
         qt_folder = Path(QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath))
         qtbase_id = [f for f in (folder, qt_folder) if (f / "qtbase_id.qm").exists()]
         if not loaded:
-            raise Warning_(f"no lapor_*.qm in {folder}: only the Indonesian source text")
+            raise Caveat(f"no lapor_*.qm in {folder}: only the Indonesian source text")
         detail = f"{', '.join(loaded)} load"
         # Qt ships no Indonesian for its own dialogs; one may be put beside ours.
         if not qtbase_id:
@@ -422,7 +422,7 @@ class SelfTest:
         detail = f"login screen and {screens} drawn{opened} on {app.platformName()}"
         if qt_warnings:
             # A frozen app missing a plugin or fonts often only warns; say so.
-            raise Warning_(f"{detail}; Qt warned {len(qt_warnings)}x, first: {qt_warnings[0]}")
+            raise Caveat(f"{detail}; Qt warned {len(qt_warnings)}x, first: {qt_warnings[0]}")
         return detail
 
     def check_pdf(self) -> str:
@@ -440,7 +440,7 @@ class SelfTest:
         if not data.startswith(b"%PDF"):
             raise Failed(f"{path.name} is not a PDF")
         if b"/FontFile" not in data:
-            raise Warning_("a PDF was written without a font: letters and exports may show no text")
+            raise Caveat("a PDF was written without a font: letters and exports may show no text")
         return f"a letter prints to PDF ({len(data) // 1024} KiB, font embedded)"
 
     def check_demo_sync(self) -> str:
@@ -547,7 +547,7 @@ def _default_keyring() -> KeyringBackend:
 def _run_one(name: str, check: Callable[[], str]) -> CheckResult:
     try:
         return CheckResult(name, OK, check())
-    except Warning_ as warning:
+    except Caveat as warning:
         return CheckResult(name, WARN, str(warning))
     except Failed as failed:
         return CheckResult(name, FAIL, str(failed))
