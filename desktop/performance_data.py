@@ -58,6 +58,15 @@ def _number(value: float | None) -> str:
     return "" if value is None else f"{value:.1f}"
 
 
+# A cell starting so is a formula to Excel and LibreOffice (=HYPERLINK, =cmd|...).
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(text: str) -> str:
+    """A name from the server as a spreadsheet shows it: text, never a formula."""
+    return "'" + text if text.startswith(_FORMULA_START) else text
+
+
 def write_csv(data: PerformanceData, path: Path, headers: dict[str, str]) -> None:
     """One row per group; ``headers`` gives the column names in the screen's language."""
     keys = (
@@ -82,7 +91,7 @@ def write_csv(data: PerformanceData, path: Path, headers: dict[str, str]) -> Non
                 [
                     str(data.report.period),
                     headers.get(group, group),
-                    row.key or "",
+                    spreadsheet_text(row.key or ""),
                     f.received,
                     _number(f.followed_up_pct),
                     _number(f.on_time_pct),

@@ -9,6 +9,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui
 from PySide6.QtWidgets import QLabel, QWidget
 
 from sync.values import Deadline, DeadlineState, OutboxState, ReplyKind, ReplyState
@@ -164,6 +165,11 @@ def format_time(moment: datetime | None) -> str:
 
 def format_date(day: date | None) -> str:
     return "–" if day is None else day.strftime("%d/%m/%Y")
+
+
+def plain_tooltip(text: str) -> str:
+    """A tooltip that shows ``text`` as it is: Qt guesses rich text in every tooltip."""
+    return GuiQt.convertFromPlainText(text) if text else text
 
 
 def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:

@@ -198,7 +198,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
                 "%1", str(days)
             )
         if key == "title":
-            return row.title
+            return words.plain_tooltip(row.title)
         return None
 
     @staticmethod

@@ -20,6 +20,8 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QBrush, QColor
 
+from desktop import words
+
 VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's value
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # what the column sorts on
 
@@ -97,8 +99,10 @@ class ValueTableModel(ReadOnlyTableModel, Generic[T]):
             return None
         value = self.rows[index.row()]
         column = self.columns[index.column()]
-        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+        if role == Qt.ItemDataRole.DisplayRole:
             return column.text(value)
+        if role == Qt.ItemDataRole.ToolTipRole:
+            return words.plain_tooltip(column.text(value))  # data, never markup
         if role == Qt.ItemDataRole.ForegroundRole and column.color is not None:
             color = column.color(value)
             return QBrush(QColor(color)) if color else None
