@@ -66,6 +66,13 @@ class Runner:
         self.stdin.flush()
         assert self.stdout.readline().strip() == "reaped"
 
+    def wait_for_cycle(self, pid: int) -> None:
+        """Until the child's first cycle began (its start-up takes longer on a busy PC)."""
+        deadline = time.monotonic() + 20
+        while f"{pid} start" not in self.log.read_text():
+            assert time.monotonic() < deadline, "the sync worker never started a cycle"
+            time.sleep(0.005)
+
     def killed_mid_sync(self) -> int:
         """Children whose last cycle started and never ended."""
         last: dict[str, str] = {}
@@ -93,7 +100,9 @@ def test_syncs_killed_at_random_moments_lose_and_double_nothing(
     try:
         for round_no in range(KILLS):
             pid = runner.start()
-            time.sleep(rng.uniform(0.0, 0.4))
+            if rng.random() < 0.8:  # else the kill lands while it opens the profile
+                runner.wait_for_cycle(pid)
+            time.sleep(rng.uniform(0.0, 0.3))
             runner.kill(pid)
             step = rng.random()
             if step < 0.35:
