@@ -577,7 +577,22 @@ def run_self_test(args: argparse.Namespace | None = None) -> int:
     logging.basicConfig(level=logging.ERROR, format="%(levelname)s %(name)s: %(message)s")
     with tempfile.TemporaryDirectory(prefix="lapor-self-test-") as work:
         results = SelfTest(Path(work)).run()
-    report = format_report(results)
-    if sys.stdout is not None:  # None in the windowed build on Windows: use the console one
-        print(report, flush=True)
+    deliver(format_report(results))
     return exit_code(results)
+
+
+REPORT_FILE = "lapor-desk-self-test.txt"
+
+
+def deliver(report: str) -> Path | None:
+    """Print the report; where there is no console, write it to a file. Returns that file.
+
+    A windowed program on Windows (``lapor-desk.exe``) has no stdout at all, so
+    the report goes to the temp folder, e.g. ``%TEMP%\\lapor-desk-self-test.txt``.
+    """
+    if sys.stdout is not None:
+        print(report, flush=True)
+        return None
+    path = Path(tempfile.gettempdir()) / REPORT_FILE
+    path.write_text(report + "\n", encoding="utf-8")
+    return path

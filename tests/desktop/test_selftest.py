@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from desktop.selftest import (
     WARN,
     CheckResult,
     SelfTest,
+    deliver,
     exit_code,
     format_report,
     use_offscreen_without_display,
@@ -253,3 +255,19 @@ def test_offscreen_is_chosen_only_where_no_display_exists() -> None:
     chosen = {"QT_QPA_PLATFORM": "xcb"}
     assert not use_offscreen_without_display(chosen)
     assert chosen == {"QT_QPA_PLATFORM": "xcb"}
+
+
+def test_without_a_console_the_report_goes_to_a_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = format_report([CheckResult("qt", OK, "platform windows")])
+    assert deliver(report) is None
+    assert capsys.readouterr().out == report + "\n"
+    # The windowed lapor-desk.exe: no stdout at all.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
+    monkeypatch.setenv("TEMP", str(tmp_path))
+    monkeypatch.setattr(tempfile, "tempdir", None)  # gettempdir() reads TMPDIR/TEMP again
+    monkeypatch.setattr(sys, "stdout", None)
+    written = deliver(report)
+    assert written == tmp_path / "lapor-desk-self-test.txt"
+    assert written.read_text(encoding="utf-8") == report + "\n"
