@@ -9,7 +9,6 @@ the keyring and wrapped by their password.
 
 from __future__ import annotations
 
-import base64
 from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -75,26 +74,23 @@ def _keep_signing_key(
 ) -> None:
     """Reuse this device's key where the password opens it, else make one (to be registered).
 
-    A key already sealed here is reused only under the password that sealed
-    it, never taken from the keyring on the server's word alone: a server
-    that accepts any password (one an officer set up herself) must not hand
-    her the supervisor's registered key. A changed password means a new key.
+    The key lives only sealed under the supervisor's password, never in the
+    keyring: anyone who runs a program as the same OS user (a colleague on
+    a shared Windows account) can read the keyring, and would sign as the
+    supervisor. Nor is it reused on a server's word alone: a server that
+    accepts any password (one an officer set up herself) must not hand her
+    the supervisor's registered key. A changed password means a new key.
     """
-    name = signing_key_name(profile, account.user_id)
     key: Ed25519PrivateKey | None = None
     if previous is not None and previous.wrapped_signing_key is not None:
         try:
             key = open_signing_key(profile, previous, password)
         except WorkspaceError:
             key = None  # another password than the one that sealed it: a new key
-    else:
-        stored = secrets.get(name)
-        if stored is not None:
-            key = Ed25519PrivateKey.from_private_bytes(base64.b64decode(stored))
     if key is None:
         key = Ed25519PrivateKey.generate()
     raw = key.private_bytes_raw()
-    secrets.set(name, base64.b64encode(raw).decode("ascii"))
+    secrets.delete(signing_key_name(profile, account.user_id))  # a copy older versions kept
     account.wrapped_signing_key = wrap(
         raw, password, purpose=_signing_purpose(profile, account.user_id), n=kdf_n
     )
