@@ -31,7 +31,9 @@ from desktop.settings import Settings
 from desktop.workers import TaskRunner
 from server.db import Complaint
 from server.inprocess import RunningServer, start_server
+from sync.accounts import open_signing_key
 from sync.errors import WorkspaceError
+from sync.store.profile import Profile
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
 from tests.desktop.conftest import crash_reporter, runner  # noqa: F401 (fixtures)
@@ -94,7 +96,7 @@ def forms(secret: str | bytes) -> set[bytes]:
 
 
 def keyring_secrets(keyring: MemoryKeyring) -> set[str | bytes]:
-    """Every secret the client holds: token pairs, the database key, signing keys."""
+    """Every secret the keyring holds: token pairs and the database key."""
     found: set[str | bytes] = set()
     for (_, name), value in keyring.secrets.items():
         if "/tokens/" in name:
@@ -103,6 +105,13 @@ def keyring_secrets(keyring: MemoryKeyring) -> set[str | bytes]:
         else:  # a key, kept base64 in the keyring
             found.add(base64.b64decode(value))
     return found
+
+
+def signing_key(profile_dir: Path) -> bytes:
+    """The supervisor's private key, as only her password opens it."""
+    profile = Profile.load_or_create(profile_dir, "")
+    account = profile.accounts[SUPERVISOR]
+    return open_signing_key(profile, account, peers.password(SUPERVISOR)).private_bytes_raw()
 
 
 def anonim_identities(server: RunningServer) -> set[str]:
@@ -180,7 +189,7 @@ def test_a_whole_session_leaves_no_secret_in_plaintext(
     profile_dir = tmp_path / "profile"
     secrets = full_session(profile_dir, server, clock, memory_keyring)
     tokens = [s for s in secrets if isinstance(s, str)]
-    keys = [s for s in secrets if isinstance(s, bytes)]
+    keys = [*(s for s in secrets if isinstance(s, bytes)), signing_key(profile_dir)]
     assert len(tokens) >= 6 and len(keys) >= 2  # two users' pairs and a refreshed one; keys
     identities = anonim_identities(server)
     assert {"Wahyuni Kartikasari", "+6285711122233"} <= identities
@@ -192,6 +201,18 @@ def test_a_whole_session_leaves_no_secret_in_plaintext(
     assert (profile_dir / "replica.db").exists() and (profile_dir / "profile.json").exists()
 
     assert leaks([*tokens, *keys, *passwords, *identities], hermetic_home, tmp_path) == []
+
+
+def test_a_colleague_reading_the_keyring_finds_no_signing_key(
+    tmp_path: Path, server: RunningServer, clock: Clock, memory_keyring: MemoryKeyring
+) -> None:
+    """Anyone running code as the same OS user can read its keyring: no approval key there."""
+    profile_dir = tmp_path / "profile"
+    full_session(profile_dir, server, clock, memory_keyring)
+    key = signing_key(profile_dir)
+    held = [value.encode() for value in memory_keyring.secrets.values()]
+    assert not [name for (_, name) in memory_keyring.secrets if "signing" in name]
+    assert not [v for v in held if any(form in v for form in forms(key) if len(form) >= 8)]
 
 
 def test_the_desktop_login_and_sync_leave_no_secret_in_settings_or_log(
