@@ -400,7 +400,7 @@ class SelfTest:
             window = MainWindow(session, SyncController(session))
             _draw(window, "the main window")
             drawn = []
-            for key in window.pages:
+            for key in _nav_keys(window):  # screens may be built only when first shown
                 page = window.show_page(key)
                 runner.wait_for_done(30_000)  # screens load their rows on the runner
                 QCoreApplication.processEvents()
@@ -532,6 +532,13 @@ def _draw(widget: Any, what: str) -> Any:
     if widget.grab().isNull():
         raise Failed(f"{what} draws nothing")
     return widget
+
+
+def _nav_keys(window: Any) -> list[str]:
+    from PySide6.QtCore import Qt
+
+    role = Qt.ItemDataRole.UserRole
+    return [str(window.nav.item(row).data(role)) for row in range(window.nav.count())]
 
 
 def _nav_titles(window: Any) -> list[str]:
