@@ -119,6 +119,7 @@ def child_floor() -> dict[str, Any]:
 
 
 def child_app(profile: Path, small: bool) -> dict[str, Any]:
+    from PySide6.QtCore import QModelIndex
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -186,11 +187,11 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     while time.perf_counter() - start < budget:
         bar.setValue(bar.maximum())
         pump(app)
-        if not model.canFetchMore() and bar.value() == bar.maximum():
+        if not model.canFetchMore(QModelIndex()) and bar.value() == bar.maximum():
             break
     scroll_s = time.perf_counter() - start
     bottom_row = table.rowAt(table.viewport().height() - 2)
-    reached_end = not model.canFetchMore() and bottom_row >= model.rowCount() - 2
+    reached_end = not model.canFetchMore(QModelIndex()) and bottom_row >= model.rowCount() - 2
     held = fetched[0] + _rows_before_scrolling
     runner.wait_for_done(30_000)
     window.close()
