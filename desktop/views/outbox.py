@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, datetime
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Slot
@@ -35,13 +36,23 @@ def mutation_type_name(kind: str) -> str:
         return kind
 
 
+# How the sync engine keeps a refusal: the server's message, then its code in brackets.
+_REFUSAL = re.compile(r"^(?P<said>.*) \((?P<code>[a-z_]+)\)$", re.DOTALL)
+_CODE = re.compile(r"^[a-z_]+$")
+
+
 def error_text(entry: OutboxEntry) -> str:
-    """The last error in plain words; the server's own words follow for the curious."""
+    """The last error in plain words; the server's own words follow, whole, for the curious."""
     if not entry.last_error:
         return ""
-    code, _, rest = entry.last_error.partition(":")
-    sentence = message_for_code(code.strip())
-    return f"{sentence} ({rest.strip()})" if rest.strip() else sentence
+    text = entry.last_error.strip()
+    found = _REFUSAL.match(text)
+    if found is not None:
+        code, said = found["code"], found["said"].strip()
+    else:
+        code, said = (text, "") if _CODE.match(text) else ("", text)
+    sentence = message_for_code(code)
+    return f"{sentence} ({said})" if said else sentence
 
 
 class OutboxModel(ValueTableModel[OutboxEntry]):
