@@ -199,7 +199,7 @@ def test_the_reply_editor_and_outbox_show_markup_as_text(
     assert_plain(shown(inbox.editor), "refusal")
     window.nav.setCurrentRow(1)
     outbox = window.pages["outbox"]
-    assert_plain(shown(outbox))
+    assert_plain(shown(outbox), "refusal")
 
 
 def test_the_approval_screen_shows_markup_as_text(
