@@ -59,6 +59,19 @@ def default_pages() -> list[Page]:
     ]
 
 
+class _Pages(dict[str, QWidget]):
+    """The screens built so far; asking for another one builds it."""
+
+    def __init__(self, build: Callable[[str], QWidget]) -> None:
+        super().__init__()
+        self._build = build
+
+    def __missing__(self, key: str) -> QWidget:
+        widget = self._build(key)
+        self[key] = widget
+        return widget
+
+
 class MainWindow(QMainWindow):
     """The office's work in one window.
 
@@ -81,7 +94,8 @@ class MainWindow(QMainWindow):
         self.session = session
         self.sync_controller = sync_controller
         self.setWindowTitle(self.tr("LAPOR Desk"))
-        self.pages: dict[str, QWidget] = {}
+        self.pages = _Pages(self._build_page)
+        self.specs: dict[str, Page] = {}
 
         self.nav = QListWidget()
         self.nav.setObjectName("navigation")
@@ -98,17 +112,17 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.stack, 1)
         self.setCentralWidget(central)
 
+        # Screens are built when first shown: Kinerja reads every record, and the
+        # inbox should not wait for it at start.
         for page in pages if pages is not None else default_pages():
             if page.supervisors_only and not session.is_supervisor:
                 continue
-            widget = page.build(session)
-            widget.setObjectName(f"page_{page.key}")
-            self.pages[page.key] = widget
-            self.stack.addWidget(widget)
+            self.specs[page.key] = page
+            self.stack.addWidget(QWidget())  # stands in until the screen is built
             item = QListWidgetItem(page.title)
             item.setData(Qt.ItemDataRole.UserRole, page.key)
             self.nav.addItem(item)
-        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.currentRowChanged.connect(self.on_nav_currentRowChanged)
         self.nav.setCurrentRow(0)
 
         self.setStatusBar(SyncStatusBar(sync_controller, self))
@@ -152,9 +166,25 @@ class MainWindow(QMainWindow):
         """A top-level menu for a feature that is not always there (the Demo menu)."""
         return self.menuBar().addMenu(title)
 
+    def _build_page(self, key: str) -> QWidget:
+        spec = self.specs[key]  # KeyError for a screen this person does not have
+        index = list(self.specs).index(key)
+        widget = spec.build(self.session)
+        widget.setObjectName(f"page_{key}")
+        stand_in = self.stack.widget(index)
+        self.stack.insertWidget(index, widget)
+        self.stack.removeWidget(stand_in)
+        stand_in.deleteLater()
+        return widget
+
+    @Slot(int)
+    def on_nav_currentRowChanged(self, row: int) -> None:  # noqa: N802 - Qt's signal name
+        if 0 <= row < len(self.specs):
+            self.stack.setCurrentWidget(self.pages[list(self.specs)[row]])
+
     def show_page(self, key: str) -> QWidget:
         widget = self.pages[key]
-        self.nav.setCurrentRow(self.stack.indexOf(widget))
+        self.nav.setCurrentRow(list(self.specs).index(key))
         return widget
 
     def current_page_key(self) -> str:
@@ -179,8 +209,8 @@ class MainWindow(QMainWindow):
 
     @Slot(str)
     def on_session_open_complaint(self, complaint_id: str) -> None:
-        inbox = self.pages.get("inbox")
-        if inbox is not None:
+        if "inbox" in self.specs:
+            inbox = self.pages["inbox"]
             self.show_page("inbox")
             open_complaint = getattr(inbox, "open_complaint", None)
             if callable(open_complaint):

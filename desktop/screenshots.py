@@ -19,15 +19,25 @@ from typing import Any
 SCREEN_SIZE = (1280, 800)
 
 
-def _wait(predicate: Callable[[], bool], timeout_s: float = 30.0) -> None:
-    from PySide6.QtCore import QCoreApplication
+def _pump(loop: list[Any] = []) -> None:  # noqa: B006 - one loop for the whole run
+    """Deliver pending events for up to 10 ms.
 
+    Through one QEventLoop: PySide6 6.12's static ``processEvents()`` drops a
+    reference to None on every call, and thousands of calls abort Python.
+    """
+    from PySide6.QtCore import QEventLoop
+
+    if not loop:
+        loop.append(QEventLoop())
+    loop[0].processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+
+
+def _wait(predicate: Callable[[], bool], timeout_s: float = 30.0) -> None:
     deadline = time.monotonic() + timeout_s
     while not predicate():
         if time.monotonic() > deadline:
             raise TimeoutError("a screen did not finish loading")
-        QCoreApplication.processEvents()
-        time.sleep(0.01)
+        _pump()
 
 
 class Studio:
@@ -101,10 +111,8 @@ class Studio:
         return window
 
     def save(self, widget: Any, name: str, language: str) -> Path:
-        from PySide6.QtCore import QCoreApplication
-
         for _ in range(5):
-            QCoreApplication.processEvents()
+            _pump()
         path = self.out_dir / f"{name}-{language}.png"
         if not widget.grab().save(str(path)):
             raise OSError(f"could not write {path}")

@@ -1,13 +1,23 @@
 """The Laporan inbox as a lazy table: pages of summaries fetched from SQL on demand.
 
 Sorting and filtering happen in the core's SQL (``Workspace.complaints`` with
-offset and limit); the model only keeps the rows fetched so far, so 100,000
-complaints cost one page of memory until the person scrolls.
+offset and limit). The model knows the number of matching complaints and
+keeps only a few pages of them, the ones on screen lately: the scroll bar
+spans all 100,000 rows, jumping to the end reads the last page only, and
+memory stays at a few pages however far one scrolls. (``canFetchMore`` paging
+would hold every row scrolled past and could not jump.)
+
+With a task runner every query runs on a worker: a new search or filter
+keeps the old rows on screen until the new count and first page arrive
+(``loading``, then ``loaded``), and a page not yet read paints as "…" until
+it comes. Without a runner (scripts, simple tests) queries run inline.
 """
 
 from __future__ import annotations
 
 import inspect
+import logging
+from collections import OrderedDict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
@@ -19,12 +29,18 @@ from PySide6.QtCore import (
     QObject,
     QPersistentModelIndex,
     Qt,
+    Signal,
+    Slot,
 )
 from PySide6.QtGui import QBrush, QColor
 
 from desktop import words
+from desktop.errors import is_expected
 from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
+from desktop.workers import TaskRunner
 from sync.values import ComplaintSummary, DeadlineState, ReplyState
+
+log = logging.getLogger(__name__)
 
 SUMMARY_ROLE = VALUE_ROLE  # the ComplaintSummary of the row
 ID_ROLE = Qt.ItemDataRole.UserRole + 2  # its id
@@ -114,23 +130,74 @@ class WorkspaceComplaints:
         return int(self.workspace.count_complaints(**self._criteria(flt)))
 
 
+@dataclass(frozen=True)
+class _Query:
+    """One question to the core; its answers are kept only while it is the current one."""
+
+    filter: ComplaintFilter
+    sort: str | None
+    descending: bool
+    generation: int
+
+
+def load_first(
+    source: ComplaintSource, query: _Query, page_size: int
+) -> tuple[_Query, int, list[ComplaintSummary]]:
+    """Runs on the task runner: the count and the first page of a new query."""
+    rows = source.fetch(query.filter, query.sort, query.descending, 0, page_size)
+    total = source.count(query.filter) if len(rows) == page_size else len(rows)
+    return query, max(total, len(rows)), rows
+
+
+def load_page(
+    source: ComplaintSource, query: _Query, page: int, page_size: int
+) -> tuple[_Query, int, list[ComplaintSummary]]:
+    """Runs on the task runner: one more page of the current query."""
+    rows = source.fetch(query.filter, query.sort, query.descending, page * page_size, page_size)
+    return query, page, rows
+
+
 class ComplaintTableModel(ReadOnlyTableModel):
-    """Summaries in pages; ``set_filter`` and ``sort`` start again from the first page."""
+    """Complaint summaries, a page at a time, from the core's SQL.
+
+    Signals:
+        loaded(): the count and first page of a new filter or sort arrived.
+    """
 
     context = "ComplaintTableModel"
+    loaded = Signal()
 
     def __init__(
-        self, source: ComplaintSource, page_size: int = 200, parent: QObject | None = None
+        self,
+        source: ComplaintSource,
+        runner: TaskRunner | None = None,
+        page_size: int = 200,
+        cache_pages: int = 12,
+        parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
         self.source = source
+        self.runner = runner
         self.page_size = page_size
+        self.cache_pages = cache_pages
         self.filter = ComplaintFilter()
         self.sort_key: str | None = DEFAULT_SORT
         self.descending = False
-        self.rows: list[ComplaintSummary] = []
         self.total = 0
+        self.pages: OrderedDict[int, list[ComplaintSummary]] = OrderedDict()  # oldest use first
+        self.requested: set[int] = set()
+        self.query = _Query(self.filter, self.sort_key, self.descending, 0)
+        self.loading = False
+        self.reload_again = False
         self.reload()
+
+    @property
+    def rows(self) -> list[ComplaintSummary]:  # type: ignore[override]
+        """The rows held in memory now, in no particular order."""
+        return [row for page in self.pages.values() for row in page]
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+        return 0 if parent.isValid() else self.total
 
     def column_headers(self) -> Sequence[str]:
         return [header for _, header in COLUMNS]
@@ -138,10 +205,13 @@ class ComplaintTableModel(ReadOnlyTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.rows):
+        if not index.isValid() or not 0 <= index.row() < self.total:
             return None
-        row = self.rows[index.row()]
+        row = self.summary(index.row())
         key = COLUMNS[index.column()][0]
+        if row is None:
+            # Not read yet: it is on its way; paint a mark, never wait for SQL here.
+            return "…" if role == Qt.ItemDataRole.DisplayRole and index.column() == 0 else None
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(row, key)
         if role == Qt.ItemDataRole.ForegroundRole and key == "deadline" and row.deadline:
@@ -211,34 +281,99 @@ class ComplaintTableModel(ReadOnlyTableModel):
             return str(row.reply_state or "")
         return str(getattr(row, key))
 
-    # --- paging ----------------------------------------------------------------
-    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: B008,N802
-        return not parent.isValid() and len(self.rows) < self.total
+    # --- pages ---------------------------------------------------------------
+    def summary(self, row: int) -> ComplaintSummary | None:
+        """The summary of ``row`` if its page is at hand; asks for the page if not."""
+        if not 0 <= row < self.total:
+            return None
+        number, offset = divmod(row, self.page_size)
+        page = self.pages.get(number)
+        if page is None:
+            self._request(number)
+            page = self.pages.get(number)  # inline loading has it now
+            if page is None:
+                return None
+        self.pages.move_to_end(number)
+        return page[offset] if offset < len(page) else None
 
-    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: B008,N802
-        if parent.isValid() or len(self.rows) >= self.total:
+    def _request(self, number: int) -> None:
+        if number in self.requested or self.loading:
             return
-        page = self.source.fetch(
-            self.filter, self.sort_key, self.descending, len(self.rows), self.page_size
+        self.requested.add(number)
+        if self.runner is None:
+            self.on_page_loaded(load_page(self.source, self.query, number, self.page_size))
+            return
+        self.runner.run(
+            load_page,
+            self.source,
+            self.query,
+            number,
+            self.page_size,
+            on_success=self.on_page_loaded,
+            on_failure=self.on_load_failed,
+            name="inbox page",
         )
-        if not page:
-            self.total = len(self.rows)  # the data shrank since the count
-            return
-        first = len(self.rows)
-        self.beginInsertRows(QModelIndex(), first, first + len(page) - 1)
-        self.rows.extend(page)
-        self.endInsertRows()
+
+    @Slot(object)
+    def on_page_loaded(self, result: tuple[_Query, int, list[ComplaintSummary]]) -> None:
+        query, number, rows = result
+        self.requested.discard(number)
+        if query != self.query:
+            return  # an answer to an older question
+        self.pages[number] = rows
+        while len(self.pages) > self.cache_pages:
+            self.pages.popitem(last=False)  # the page seen longest ago
+        first = number * self.page_size
+        last = min(first + self.page_size, self.total) - 1
+        if last >= first:
+            self.dataChanged.emit(self.index(first, 0), self.index(last, len(COLUMNS) - 1))
+
+    @Slot(object)
+    def on_load_failed(self, error: BaseException) -> None:
+        self.loading = False
+        self.requested.clear()
+        log.warning("inbox query failed: %r", error)
+        reporter = self.runner.crash_reporter if self.runner is not None else None
+        if reporter is not None and not is_expected(error):
+            reporter.report(type(error), error, error.__traceback__)
 
     # --- what to show ----------------------------------------------------------
     def reload(self) -> None:
         """Count again and start from the first page (after a sync or a local change)."""
-        self.beginResetModel()
-        self.total = self.source.count(self.filter)
-        self.rows = self.source.fetch(
-            self.filter, self.sort_key, self.descending, 0, self.page_size
+        if self.loading:
+            self.reload_again = True  # one question at a time; the newest wins
+            return
+        self.query = _Query(self.filter, self.sort_key, self.descending, self.query.generation + 1)
+        self.requested.clear()
+        if self.runner is None:
+            self.on_first_loaded(load_first(self.source, self.query, self.page_size))
+            return
+        self.loading = True
+        self.runner.run(
+            load_first,
+            self.source,
+            self.query,
+            self.page_size,
+            on_success=self.on_first_loaded,
+            on_failure=self.on_load_failed,
+            name="inbox",
         )
-        self.total = max(self.total, len(self.rows))
+
+    @Slot(object)
+    def on_first_loaded(self, result: tuple[_Query, int, list[ComplaintSummary]]) -> None:
+        query, total, rows = result
+        self.loading = False
+        if self.reload_again:
+            self.reload_again = False
+            self.reload()
+            return
+        if query != self.query:
+            return
+        self.beginResetModel()
+        self.total = total
+        self.pages = OrderedDict({0: rows})
         self.endResetModel()
+        self.loaded.emit()
 
     def set_filter(self, flt: ComplaintFilter) -> None:
         if flt != self.filter:
@@ -254,11 +389,10 @@ class ComplaintTableModel(ReadOnlyTableModel):
         self.descending = descending
         self.reload()
 
-    def summary(self, row: int) -> ComplaintSummary | None:
-        return self.rows[row] if 0 <= row < len(self.rows) else None
-
     def row_of(self, complaint_id: str) -> int:
-        for number, row in enumerate(self.rows):
-            if row.id == complaint_id:
-                return number
+        """The row of a complaint among the pages at hand; -1 when not held."""
+        for number, page in self.pages.items():
+            for offset, row in enumerate(page):
+                if row.id == complaint_id:
+                    return number * self.page_size + offset
         return -1

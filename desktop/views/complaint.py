@@ -30,7 +30,7 @@ from desktop.errors import show_error
 from desktop.session import Session
 from sync import attachments
 from sync.errors import WorkspaceError
-from sync.values import ComplaintDetail, ReplyKind, ReplyState
+from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
@@ -209,14 +209,23 @@ class ComplaintView(QWidget):
 
         self.attachments.clear()
         for attachment in detail.attachments:
-            item = QListWidgetItem(f"{attachment.filename} ({_size(attachment.size)})")
+            state = self._download_text(attachment)
+            item = QListWidgetItem(f"{attachment.filename} ({_size(attachment.size)}) · {state}")
             item.setData(0x0100, attachment.local_path or "")
-            item.setToolTip(
-                self.tr("Klik dua kali untuk membuka")
-                if attachment.local_path
-                else self.tr("Belum diunduh")
-            )
+            if attachment.local_path:
+                item.setToolTip(self.tr("Klik dua kali untuk membuka"))
             self.attachments.addItem(item)
+
+    def _download_text(self, attachment: AttachmentInfo) -> str:
+        """Where the file stands; the sync downloads it, resuming where it stopped."""
+        if attachment.local_path and attachment.download_state == "done":
+            return self.tr("siap dibuka")
+        if attachment.download_state == "failed":
+            return self.tr("gagal diunduh, dicoba lagi saat sinkron")
+        if attachment.download_state == "partial" and attachment.size:
+            share = 100 * attachment.downloaded_bytes // attachment.size
+            return self.tr("diunduh %1%").replace("%1", str(share))
+        return self.tr("diunduh saat sinkron")
 
     def _reporter_text(self, detail: ComplaintDetail) -> str:
         # An anonymous report's identity never reaches the client; say so plainly.

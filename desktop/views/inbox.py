@@ -71,7 +71,8 @@ class InboxView(QWidget):
         super().__init__(parent)
         self.session = session
         self.source = WorkspaceComplaints(session.workspace)
-        self.model = ComplaintTableModel(self.source, parent=self)
+        self.model = ComplaintTableModel(self.source, session.runner, parent=self)
+        self.model.loaded.connect(self.on_model_loaded)
         self.counts_task: Any = None
         self.counts_stale = False
 
@@ -238,13 +239,15 @@ class InboxView(QWidget):
 
     @Slot()
     def on_session_data_changed(self) -> None:
-        selected = self.detail.complaint_id
         self.model.reload()
-        if selected:
-            self.select(selected)
-            if self.right.currentWidget() is self.detail:
-                self.detail.load(selected)
+        if self.detail.complaint_id and self.right.currentWidget() is self.detail:
+            self.detail.load(self.detail.complaint_id)
         self.refresh_counts()
+
+    @Slot()
+    def on_model_loaded(self) -> None:
+        if self.detail.complaint_id:
+            self.select(self.detail.complaint_id)  # keep the chosen one marked after a reload
 
     @Slot(str, str, str)
     def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:

@@ -207,8 +207,20 @@
         <translation>Double-click to open</translation>
     </message>
     <message>
-        <source>Belum diunduh</source>
-        <translation>Not downloaded yet</translation>
+        <source>siap dibuka</source>
+        <translation>ready to open</translation>
+    </message>
+    <message>
+        <source>gagal diunduh, dicoba lagi saat sinkron</source>
+        <translation>download failed, tried again at the next sync</translation>
+    </message>
+    <message>
+        <source>diunduh %1%</source>
+        <translation>downloaded %1%</translation>
+    </message>
+    <message>
+        <source>diunduh saat sinkron</source>
+        <translation>downloaded at the next sync</translation>
     </message>
 </context>
 <context>

@@ -47,7 +47,19 @@ def runner(qapp: QApplication, crash_reporter: CrashReporter) -> Iterator[TaskRu
 def office_complaints() -> list[Any]:
     """Complaints that cover what the screens must show differently."""
     return [
-        complaint("LAP-2026-0000001", title="Jalan rusak di Desa Sukamaju"),
+        complaint(
+            "LAP-2026-0000001",
+            title="Jalan rusak di Desa Sukamaju",
+            attachments=[
+                {
+                    "id": "att-1",
+                    "filename": "foto-jalan.jpg",
+                    "mime": "image/jpeg",
+                    "size": 2 * 1024 * 1024,
+                    "sha256": "ab" * 32,
+                }
+            ],
+        ),
         complaint(
             "LAP-2026-0000002",
             title="Pungutan liar di loket KTP",

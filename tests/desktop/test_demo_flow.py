@@ -94,7 +94,7 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     report = sync_and_wait(qtbot, window)
     assert report.online and window.statusBar().online_label.text() == "● Daring"
     inbox = window.pages["inbox"]
-    assert inbox.model.rowCount() > 0
+    qtbot.wait_until(lambda: inbox.model.rowCount() > 0, timeout=10_000)
     ws = window.session.workspace
     target = next(s for s in ws.complaints(status="verified"))
 
