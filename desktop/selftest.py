@@ -476,7 +476,7 @@ class SelfTest:
         if not complaints:
             return ""
         complaint_id = complaints[0].id
-        window.on_session_open_complaint(complaint_id)
+        session.open_complaint.emit(complaint_id)  # what a double click in a list asks for
         QCoreApplication.processEvents()
         session.edit_reply.emit(complaint_id, "", "respond")
         QCoreApplication.processEvents()
