@@ -18,7 +18,7 @@ from PySide6.QtCharts import (
     QValueAxis,
 )
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QMarginsF, QSizeF, Qt, QUrl, Slot
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QTextDocument
+from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -190,7 +190,8 @@ class PerformanceView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll)
-        session.data_changed.connect(self.refresh)
+        self.stale = True  # counted when first shown, and again when shown after a change
+        session.data_changed.connect(self.on_session_data_changed)
         self.refresh()
 
     # --- the period -------------------------------------------------------------------
@@ -235,7 +236,20 @@ class PerformanceView(QWidget):
 
     # --- loading --------------------------------------------------------------------
     @Slot()
+    def on_session_data_changed(self) -> None:
+        # Kinerja reads every record: only for a person looking at it.
+        self.stale = True
+        if self.isVisible():
+            self.refresh()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+        super().showEvent(event)
+        if self.stale:
+            self.refresh()
+
+    @Slot()
     def refresh(self) -> None:
+        self.stale = False
         self.status_line.setText(self.tr("Menghitung…"))
         self.task = self.session.runner.run(
             load_performance,
