@@ -71,6 +71,16 @@ class Tally:
     error_message: str | None = None
     notes: list[str] = field(default_factory=list)
 
+    def report(self, started: datetime, online: bool) -> SyncReport:
+        return SyncReport(
+            started_at=started, finished_at=datetime.now(UTC), online=online,
+            pushed=self.pushed, applied=self.applied, duplicates=self.duplicates,
+            conflicts=self.conflicts, rejected=self.rejected, pulled=self.pulled,
+            removed=self.removed, quarantined=len(self.quarantined), digest_ok=self.digest_ok,
+            full_resync=self.full_resync, error_code=self.error_code,
+            error_message=self.error_message, notes=tuple(self.notes),
+        )
+
 
 @dataclass(frozen=True)
 class CycleContext:
@@ -126,72 +136,68 @@ class SyncCycle:
     def run(self) -> SyncReport:
         started = datetime.now(UTC)
         tally = Tally()
-        online = False
         transport: Transport | None = None
-        account = self._account
         try:
-            if account is None or not Tokens(self._secrets, self._profile, account.user_id).present:
-                raise LoginRequired("no token for this user: log in online first")
-            tokens = Tokens(self._secrets, self._profile, account.user_id)
-            transport = connect(self._profile, tokens, self._options)
-            ctx = CycleContext(
-                self._db, transport, self._profile, account.office_id, self._rules, tally,
-                self._progress, self._confirm,
-            )
-            self._register_pending_keys()
-            self._progress(0, 4, "push")
-            push.push_outbox(ctx)
+            transport = self._connect()
+            self._cycle(transport, tally)
             online = True
-            self._progress(1, 4, "pull")
-            pull.pull_and_check(ctx)
-            if self._download_files:
-                self._progress(3, 4, "files")
-                attachments.download_missing(ctx)
-            self._progress(4, 4, "done")
-        except LoginRequired as exc:
-            online = transport is not None and transport.clock_offset is not None
-            tally.error_code, tally.error_message = LOGIN_REQUIRED, str(exc)
-        except OfflineError as exc:
-            online = False
-            tally.error_code, tally.error_message = _offline_code(exc), str(exc)
-        except ApiError as exc:
-            online = True
-            tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
-            if exc.status == 401 and account is not None:
-                # Revoked or unknown: the tokens are worthless, only a password helps.
-                Tokens(self._secrets, self._profile, account.user_id).forget()
-                tally.error_code = LOGIN_REQUIRED
-        except TransportError as exc:
-            online = False
-            tally.error_code, tally.error_message = TRANSPORT_ERROR, str(exc)
-        except pull.MassRemovalRefused as exc:
-            online = True
-            tally.error_code, tally.error_message = MASS_REMOVAL_REFUSED, str(exc)
+        except (TransportError, pull.MassRemovalRefused) as exc:
+            online = self._failed(exc, transport, tally)
         finally:
             if transport is not None:
                 transport.close()
-        offset = transport.clock_offset if transport is not None else None
-        report = SyncReport(
-            started_at=started,
-            finished_at=datetime.now(UTC),
-            online=online,
-            pushed=tally.pushed,
-            applied=tally.applied,
-            duplicates=tally.duplicates,
-            conflicts=tally.conflicts,
-            rejected=tally.rejected,
-            pulled=tally.pulled,
-            removed=tally.removed,
-            quarantined=len(tally.quarantined),
-            digest_ok=tally.digest_ok,
-            full_resync=tally.full_resync,
-            error_code=tally.error_code,
-            error_message=tally.error_message,
-            notes=tuple(tally.notes),
-        )
-        _record_outcome(self._db, report, offset)
+        report = tally.report(started, online)
+        _record_outcome(self._db, report, transport.clock_offset if transport else None)
         log.info("sync: %s", summary(report))
         return report
+
+    def _connect(self) -> Transport:
+        account = self._account
+        if account is None:
+            raise LoginRequired("nobody is logged in")
+        tokens = Tokens(self._secrets, self._profile, account.user_id)
+        if not tokens.present:
+            raise LoginRequired("no token for this user: log in online first")
+        return connect(self._profile, tokens, self._options)
+
+    def _cycle(self, transport: Transport, tally: Tally) -> None:
+        assert self._account is not None  # _connect made sure
+        ctx = CycleContext(self._db, transport, self._profile, self._account.office_id,
+                           self._rules, tally, self._progress, self._confirm)
+        self._register_pending_keys()
+        self._progress(0, 4, "push")
+        push.push_outbox(ctx)
+        self._progress(1, 4, "pull")
+        pull.pull_and_check(ctx)
+        if self._download_files:
+            self._progress(3, 4, "files")
+            attachments.download_missing(ctx)
+        self._progress(4, 4, "done")
+
+    def _failed(
+        self, exc: Exception, transport: Transport | None, tally: Tally
+    ) -> bool:
+        """Put the failure in the tally; returns whether the server was reached."""
+        answered = transport is not None and transport.clock_offset is not None
+        tally.error_message = str(exc)
+        if isinstance(exc, LoginRequired):
+            tally.error_code = LOGIN_REQUIRED
+            return answered
+        if isinstance(exc, OfflineError):
+            tally.error_code = "rate_limited" if exc.status == 429 else OFFLINE
+            return False
+        if isinstance(exc, ApiError):
+            tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
+            if exc.status == 401 and self._account is not None:
+                # Revoked or unknown: the tokens are worthless, only a password helps.
+                Tokens(self._secrets, self._profile, self._account.user_id).forget()
+                tally.error_code = LOGIN_REQUIRED
+            return True
+        if isinstance(exc, pull.MassRemovalRefused):
+            tally.error_code = MASS_REMOVAL_REFUSED
+            return True
+        tally.error_code = TRANSPORT_ERROR  # TLS, a body too large, a malformed answer
+        return answered
 
     def _register_pending_keys(self) -> None:
         """Supervisors' keys the server has not taken yet, each with its own token."""
@@ -214,12 +220,6 @@ class SyncCycle:
                 log.warning("signing key of %s needs a new login on this device", account.username)
         if changed:
             self._profile.save()
-
-
-def _offline_code(exc: OfflineError) -> str:
-    if exc.status == 429:
-        return "rate_limited"
-    return OFFLINE
 
 
 def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
