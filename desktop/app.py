@@ -80,17 +80,15 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _configure_sync(parser: argparse.ArgumentParser) -> None:
+    # Listed for --help; main() hands "sync" to the core before this parser runs.
     parser.add_argument("--profile", type=Path, required=True, help="folder profil")
+    parser.add_argument("--user", help="nama pengguna (bawaan: yang terakhir masuk daring)")
 
 
 def _run_sync(args: argparse.Namespace) -> int:
-    # The headless cycle belongs to the core; the GUI only forwards to it.
-    try:
-        from sync.cli import run_sync  # type: ignore[import-not-found]
-    except ImportError:
-        print("lapor-desk sync: belum tersedia pada versi ini", file=sys.stderr)
-        return 2
-    return int(run_sync(args.profile))
+    from sync.cli import run_sync  # the headless cycle belongs to the core
+
+    return run_sync(args.profile, args.user)
 
 
 def _run_self_test(args: argparse.Namespace) -> int:
