@@ -239,6 +239,9 @@ def log_in(
     if pair is None:
         workspace.login_offline(username, password)
         return False
+    if pair.user.username.casefold() != username.strip().casefold():
+        # Caching it would give this password another person's name (and rights) here.
+        raise WorkspaceError("transport_error", "the server answered for another user")
     if workspace.locked:
         try:
             workspace.login_offline(username, password)  # unwraps the cached database key
