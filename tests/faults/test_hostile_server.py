@@ -15,10 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
 from sync.store.local import OutboxItem, Quarantine
@@ -27,6 +29,7 @@ from sync.workspace import Workspace
 from tests.faults.hostile.corpus import CASES, Case, case_ids
 from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer
 from tests.helpers import replica
+from tests.helpers.scripted_http import Answer
 from tests.integration.peers import FAST
 
 NOTED_ON = GOOD_IDS[2]
@@ -187,3 +190,30 @@ def test_a_server_that_takes_any_password_cannot_hand_out_a_supervisors_key(
         real_key, approval, mutation_type="respond", complaint_id=NOTED_ON,
         base_version=1, payload={"text": "Disetujui oleh saya sendiri", "attachment_ids": []},
     )
+
+
+TOKEN_ANSWERS: dict[str, Any] = {
+    "not JSON": Answer(200, raw_body=b"<html>Masuk Wi-Fi</html>"),
+    "no user": Answer(200, {"access_token": "a", "refresh_token": "r", "expires_in": 900}),
+    "a token that is a number": Answer(200, {"access_token": 7, "refresh_token": "r",
+                                             "expires_in": 900, "user": None}),
+    "another user than asked": None,  # filled below: the server vouches for bayu
+}
+
+
+@pytest.mark.parametrize("answer", TOKEN_ANSWERS.keys())
+def test_a_broken_login_answer_is_refused_and_work_stays(
+    answer: str, tmp_path: Path, hostile: HostileServer
+) -> None:
+    workspace, work = office_at(tmp_path / "office", hostile.url)
+    given = TOKEN_ANSWERS[answer]
+    if given is None:
+        given = Answer(200, hostile.token_answer("bayu"))
+    hostile.poison["token"] = lambda server, seen: given
+    before = workspace.profile.accounts["bayu"].verifier
+    with pytest.raises(WorkspaceError) as refused:
+        workspace.login("ani", replica.PASSWORDS["ani"])
+    assert refused.value.code == "transport_error"
+    assert workspace.profile.accounts["bayu"].verifier == before  # nobody re-keyed
+    assert workspace.current_user is not None and workspace.current_user.username == "ani"
+    assert_nothing_lost(workspace, work)
