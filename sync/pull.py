@@ -38,6 +38,7 @@ PAGE_LIMIT = 500
 # A snapshot that would remove more than this share of the local complaints asks first.
 MASS_REMOVAL_SHARE = 0.9
 MAX_PAGES = 100_000  # a feed that never ends is a broken server, not a big office
+DIGEST_OK, QUARANTINED, MISMATCH = "ok", "quarantined", "mismatch"
 # The server's cursors are ~200 characters; a longer one could not go back in a URL
 # and would block the feed for good once stored.
 MAX_CURSOR_CHARS = 4096
@@ -75,12 +76,12 @@ class Page:
 def pull_and_check(ctx: CycleContext) -> None:
     """Pull to the end of the feed, then compare digests; on a mismatch pull afresh once."""
     pull(ctx)
-    if check_digest(ctx):
+    if check_digest(ctx) != MISMATCH:
         return
     ctx.tally.notes.append("digest mismatch: pulled again from the start")
     ctx.tally.full_resync = True
     pull(ctx, from_start=True)
-    if not check_digest(ctx):
+    if check_digest(ctx) == MISMATCH:
         ctx.tally.notes.append("digest still differs after a fresh pull")
 
 
@@ -306,27 +307,50 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
                 ctx.tally.removed += 1
 
 
-def local_digest(session: Session) -> tuple[int, str]:
-    versions: dict[str, int] = {
+def _local_versions(session: Session) -> dict[str, int]:
+    return {
         complaint_id: version
         for complaint_id, version in session.execute(
             select(Complaint.id, Complaint.version).where(Complaint.removed.is_(False))
         )
     }
+
+
+def local_digest(session: Session) -> tuple[int, str]:
+    versions = _local_versions(session)
     return len(versions), protocol.scope_digest(versions)
 
 
-def check_digest(ctx: CycleContext) -> bool:
+def _quarantined_versions(session: Session) -> dict[str, int]:
+    """The versions the server sent in complaints we could not take."""
+    found = {}
+    for row in session.scalars(select(Quarantine).where(Quarantine.kind == "complaint")):
+        try:
+            version = json.loads(row.raw).get("version")
+        except (ValueError, AttributeError):
+            continue
+        if isinstance(version, int):
+            found[row.record_id] = version
+    return found
+
+
+def check_digest(ctx: CycleContext) -> str:
+    """``ok``, ``quarantined`` (differs only by records we refused) or ``mismatch``."""
     raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/digest")
     try:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:
         raise TransportError(f"the digest answer is malformed: {exc}") from exc
     with read_session(ctx.db) as session:
-        count, digest = local_digest(session)
-    ok = digest == server.digest
-    if not ok:
-        log.warning("digest mismatch: %d complaints here, %d on the server", count,
-                    server.complaints)
-    ctx.tally.digest_ok = ok
-    return ok
+        versions = _local_versions(session)
+        quarantined = _quarantined_versions(session)
+    ctx.tally.digest_ok = protocol.scope_digest(versions) == server.digest
+    if ctx.tally.digest_ok:
+        return DIGEST_OK
+    if quarantined and protocol.scope_digest({**versions, **quarantined}) == server.digest:
+        # Pulling again would bring the same bad records: say so instead.
+        ctx.tally.notes.append(f"digest differs by {len(quarantined)} quarantined record(s)")
+        return QUARANTINED
+    log.warning("digest mismatch: %d complaints here, %d on the server", len(versions),
+                server.complaints)
+    return MISMATCH

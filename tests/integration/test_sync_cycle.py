@@ -181,6 +181,9 @@ def test_a_malformed_record_is_quarantined_and_the_rest_applied(
 
     assert report.quarantined == 1
     assert report.digest_ok is False  # the bad record cannot match: said, not hidden
+    # ...and not pulled again and again: the difference is explained by the quarantine.
+    assert not report.full_resync
+    assert any("1 quarantined" in note for note in report.notes)
     with read_session(office_pc.engine) as session:
         [row] = session.scalars(select(Quarantine)).all()
         assert (row.kind, row.record_id) == ("complaint", bad)
