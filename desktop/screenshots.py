@@ -93,6 +93,7 @@ class Studio:
         settings.server_url = self.demo.url
         settings.known_users = (self.officer, self.supervisor)
         settings.last_username = self.officer
+        settings.letter_header = "Kantor Kecamatan Kuta\nJl. Raya Kuta No. 1, Badung, Bali"
         return settings
 
     def window(self, username: str) -> Any:
@@ -116,6 +117,24 @@ class Studio:
         path = self.out_dir / f"{name}-{language}.png"
         if not widget.grab().save(str(path)):
             raise OSError(f"could not write {path}")
+        return path
+
+    def save_letter(self, editor: Any, name: str, language: str) -> Path:
+        """The reply's printed letter, drawn as one A4 page."""
+        from PySide6.QtCore import QRectF, QSizeF
+        from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+
+        image = QImage(794, 1123, QImage.Format.Format_RGB32)  # A4 at 96 dpi
+        image.fill(QColor("white"))
+        document = QTextDocument()
+        document.setHtml(editor.letter())
+        document.setPageSize(QSizeF(794 - 150, 1123 - 150))
+        painter = QPainter(image)
+        painter.translate(75, 75)
+        document.drawContents(painter, QRectF(0, 0, 794 - 150, 1123 - 150))
+        painter.end()
+        path = self.out_dir / f"{name}-{language}.png"
+        image.save(str(path))
         return path
 
     def render(self, language: str) -> list[Path]:
@@ -145,6 +164,7 @@ class Studio:
         inbox.open_complaint(self.returned.id)
         window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
         shots.append(self.save(window, "03-reply-editor", language))
+        shots.append(self.save_letter(inbox.editor, "09-letter", language))
         inbox.editor.flush()
         window.show_page("outbox")
         shots.append(self.save(window, "04-outbox", language))

@@ -202,3 +202,45 @@ def test_with_the_server_out_of_reach_login_is_offline_and_says_so(
     assert window.statusBar().online_label.text() == "○ Luring"
     assert window.statusBar().currentMessage().startswith("Masuk tanpa sambungan (luring).")
     demo.relay.restore()
+
+
+def test_a_conflict_shows_what_changed_and_the_reply_can_be_revised(
+    qtbot: QtBot, demo: Demo, controller: AppController
+) -> None:
+    from datetime import UTC, datetime
+
+    from server.complaints import national_event
+    from server.db import Complaint
+
+    passwords = {u: p for u, p, _ in demo.users}
+    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
+    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
+    sync_and_wait(qtbot, window)
+    ws = window.session.workspace
+    target, editor = draft_on_an_open_complaint(qtbot, window, "Akan kami tinjau besok.")
+    editor.submit_button.click()
+    [draft] = [r for r in ws.complaint(target.id).replies if r.kind == ReplyKind.RESPOND]
+    demo.relay.cut()  # approved offline, so nothing leaves before the server changes
+    window = switch_user(qtbot, controller, window, "atasan1", passwords["atasan1"])
+    approvals = window.pages["approvals"]
+    item = next(p for p in approvals.model.rows if p.id == draft.id)
+    approvals.start_decision(True, item, passwords["atasan1"], "")
+    qtbot.wait_until(lambda: ws.reply(draft.id).state != ReplyState.AWAITING_APPROVAL)
+    # Meanwhile the national admin archives the report.
+    with demo.server.database.writing() as db:
+        row = db.get(Complaint, target.id)
+        national_event(db, row, "status", datetime.now(UTC), "Diarsipkan", status="archived")
+    demo.relay.restore()
+    sync_and_wait(qtbot, window)
+
+    assert ws.reply(draft.id).state == ReplyState.CONFLICT
+    outbox = window.show_page("outbox")
+    row_of = next(
+        r for r in range(outbox.model.rowCount()) if outbox.model.value(r).reply_id == draft.id
+    )
+    assert outbox.model.index(row_of, 2).data() == "Konflik"
+    outbox.on_table_doubleClicked(outbox.model.index(row_of, 0))
+    editor = window.pages["inbox"].editor
+    assert editor.reply_id == draft.id and not editor.returned_banner.isHidden()
+    assert editor.returned_banner.text().startswith("Konflik: ")
+    assert editor.text.toPlainText() == "Akan kami tinjau besok."  # the officer's words are kept

@@ -21,6 +21,7 @@ def test_every_screen_is_rendered_to_png(tmp_path: Path) -> None:
         "06-settings-en.png",
         "07-approvals-en.png",
         "08-error-en.png",
+        "09-letter-en.png",
     ]
     inbox = QImage(str(tmp_path / "02-inbox-en.png"))
     assert (inbox.width(), inbox.height()) == SCREEN_SIZE
