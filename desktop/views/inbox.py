@@ -141,7 +141,8 @@ class InboxView(QWidget):
 
         session.data_changed.connect(self.on_session_data_changed)
         session.edit_reply.connect(self.on_session_edit_reply)
-        self.refresh_counts()
+        # Counted after the rows arrive: the list on screen comes first.
+        self.counts_due = True
 
     # --- filters -----------------------------------------------------------------
     def _choices(self, key: str) -> list[tuple[str | None, str]]:
@@ -229,8 +230,8 @@ class InboxView(QWidget):
         self.apply_filter()
 
     def apply_filter(self) -> None:
+        self.counts_due = True
         self.model.set_filter(self.current_filter())
-        self.refresh_counts()
 
     @Slot(QModelIndex, QModelIndex)
     def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
@@ -243,10 +244,13 @@ class InboxView(QWidget):
         self.model.reload()
         if self.detail.complaint_id and self.right.currentWidget() is self.detail:
             self.detail.load(self.detail.complaint_id)
-        self.refresh_counts()
+        self.counts_due = True
 
     @Slot()
     def on_model_loaded(self) -> None:
+        if self.counts_due:
+            self.counts_due = False
+            self.refresh_counts()
         if self.detail.complaint_id:
             self.select(self.detail.complaint_id)  # keep the chosen one marked after a reload
 
