@@ -13,10 +13,17 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
-from hypothesis.stateful import RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
+from hypothesis.stateful import (
+    RuleBasedStateMachine,
+    initialize,
+    invariant,
+    rule,
+    run_state_machine_as_test,
+)
 
 from server.inprocess import start_server
 from sync.errors import WorkspaceError
+from sync.values import ReplyState
 from tests.faults.office import Work, assert_converged, office_pc, sync_until_ok
 from tests.faults.proxy import FaultProxy
 from tests.faults.test_sync_faults import FAULTS
@@ -35,6 +42,8 @@ class OfficeAndServer(RuleBasedStateMachine):
         self.proxy = FaultProxy("127.0.0.1", self.server.port)
         self.workspace = office_pc(self.directory / "office", self.proxy.url)
         self.work: list[Work] = []
+        self.drafts: list[Work] = []  # taken back to draft and left there
+        self.withdrawn: list[str] = []  # texts taken back before they left: never sent
         self.counter = 0
 
     def _text(self, what: str) -> str:
@@ -46,6 +55,12 @@ class OfficeAndServer(RuleBasedStateMachine):
             s.id for s in self.workspace.complaints() if s.status in ("verified", "in_progress")
         ]
         return open_ids[index % len(open_ids)] if open_ids else None
+
+    @initialize()
+    def some_work_waits(self) -> None:
+        """Every run starts with queued work, so even a short one has something to lose."""
+        self.approved_reply(0)
+        self.note(1)
 
     @rule(index=st.integers(0, 50))
     def approved_reply(self, index: int) -> None:
@@ -70,6 +85,49 @@ class OfficeAndServer(RuleBasedStateMachine):
         note = self.workspace.draft_reply(complaint_id, text, kind="note")
         self.workspace.submit_for_approval(note)
         self.work.append(Work(note, text))
+
+    def _queue_again(self, position: int, text: str) -> None:
+        """A draft again with ``text``: submit (and approve a reply) so it is queued."""
+        item = Work(self.work[position].reply_id, text)
+        try:
+            self.workspace.submit_for_approval(item.reply_id)
+            if self.workspace.reply(item.reply_id).kind.value != "note":
+                self.workspace.approve(item.reply_id, SUPERVISOR, peers.password(SUPERVISOR))
+        except WorkspaceError:
+            # Closed here meanwhile: it stays a draft, kept, and must never reach the server.
+            self.work.pop(position)
+            self.drafts.append(item)
+            return
+        self.work[position] = item
+
+    @rule(index=st.integers(0, 50))
+    def edit_while_queued(self, index: int) -> None:
+        """Taken back before it left, or refused because it may be on its way."""
+        queued = [n for n, w in enumerate(self.work)
+                  if self.workspace.reply(w.reply_id).state is ReplyState.QUEUED]
+        if not queued:
+            return
+        position = queued[index % len(queued)]
+        text = self._text("Diubah")
+        try:
+            self.workspace.update_draft(self.work[position].reply_id, text)
+        except WorkspaceError:
+            return  # tried already: only the server's answer settles it now
+        self.withdrawn.append(self.work[position].text)
+        self._queue_again(position, text)
+
+    @rule(index=st.integers(0, 50))
+    def revise_after_conflict(self, index: int) -> None:
+        conflicts = [n for n, w in enumerate(self.work)
+                     if self.workspace.reply(w.reply_id).state is ReplyState.CONFLICT]
+        if not conflicts:
+            return
+        position = conflicts[index % len(conflicts)]
+        item = self.work[position]
+        if self.workspace.complaint(self.workspace.reply(item.reply_id).complaint_id).removed:
+            return  # gone from the office: nothing to revise on
+        self.workspace.revise(item.reply_id)
+        self._queue_again(position, item.text)
 
     @rule(index=st.integers(0, 50), change=st.sampled_from(["note", "reply", "complete", "move"]))
     def server_changes(self, index: int, change: str) -> None:
@@ -106,7 +164,7 @@ class OfficeAndServer(RuleBasedStateMachine):
 
     @invariant()
     def nothing_lost(self) -> None:
-        for item in self.work:
+        for item in self.work + self.drafts:
             assert self.workspace.reply(item.reply_id).text == item.text
 
     def teardown(self) -> None:
@@ -114,6 +172,12 @@ class OfficeAndServer(RuleBasedStateMachine):
             self.proxy.pass_through()
             sync_until_ok(self.workspace)
             assert_converged(self.workspace, self.server, self.work, all_sent=False)
+            for withdrawn in self.withdrawn:
+                assert peers.events_with_text(self.server, withdrawn) == 0
+            for item in self.drafts:
+                reply = self.workspace.reply(item.reply_id)
+                assert reply.state is ReplyState.DRAFT and reply.text == item.text
+                assert peers.events_with_text(self.server, item.text) == 0
         finally:
             self.workspace.close()
             self.proxy.close()
