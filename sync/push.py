@@ -36,12 +36,10 @@ BATCH = protocol.MAX_MUTATIONS_PER_REQUEST
 def push_outbox(ctx: CycleContext) -> None:
     """Send every pending mutation that may go now; stop at the first network fault."""
     held = _held_signers(ctx)
-    sent_rounds = 0
     while True:
         batch = _claim_batch(ctx, held)
         if not batch:
             return
-        sent_rounds += 1
         body = {"device_id": ctx.profile.device_id, "mutations": batch}
         answer = ctx.transport.post_json("/mutations", body, idempotent=True)
         results = _results(answer, [m["id"] for m in batch])
@@ -149,7 +147,7 @@ def _settle(session: Session, ctx: CycleContext, result: protocol.MutationResult
         reason = f"{error.message} ({error.code})" if error else "rejected"
         workflow.mark_refused(session, item.id, reason=reason, now=now)
         reviews.after_refusal(session, item, reason)
-    if record is not None:
+    if record is not None and record.id == item.complaint_id:  # never another record
         apply_complaint(session, record, ctx.rules)
 
 
