@@ -7,6 +7,7 @@ import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy import select, update
@@ -179,3 +180,26 @@ def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(
     assert state == "done" and local_path is not None
     assert Path(local_path).read_bytes() == scan.read_bytes()
     workspace.close()
+
+
+def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
+    forget_downloads(synced)
+    with read_session(synced.engine) as session:
+        due = {
+            att.id: (att.complaint.local_due, att.complaint.due_at)
+            for att in session.scalars(select(Attachment))
+        }
+    ctx = context(synced)
+    fetched: list[str] = []
+    download = ctx.transport.download
+
+    def recording(path: str, **kwargs: int) -> Any:
+        fetched.append(path.rsplit("/", 1)[-1])
+        return download(path, **kwargs)
+
+    ctx.transport.download = recording  # type: ignore[method-assign]
+    attachments.download_missing(ctx)
+
+    assert fetched and [due[a] for a in fetched] == sorted(due[a] for a in fetched)
+    assert len({due[a] for a in fetched}) > 1  # two deadlines, so the order means something
+    ctx.transport.close()
