@@ -34,7 +34,10 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-PAGE_LIMIT = 500
+# Small enough that a page (~65 KB gzipped with 1.5 KB bodies) fits between the
+# cuts of a bad link: a page is not resumable, and at 500 a link cut every 256 KB
+# never finished a pull (bench/sync_bad_link.py, docs/PERFORMANCE.md).
+PAGE_LIMIT = 100
 # A snapshot that would remove more than this share of the local complaints asks first.
 MASS_REMOVAL_SHARE = 0.9
 MAX_PAGES = 100_000  # a feed that never ends is a broken server, not a big office
@@ -209,10 +212,7 @@ def _validated(
         quarantine(session, change.kind, change.id, change.data, exc, now)
         ctx.tally.quarantined.add((change.kind, change.id))
         return None
-    session.execute(
-        delete(Quarantine).where(Quarantine.kind == change.kind,
-                                 Quarantine.record_id == change.id)
-    )
+    _release(session, change.kind, change.id)
     return wire
 
 
@@ -220,9 +220,7 @@ def quarantine(
     session: Session, kind: str, record_id: str, raw: Any, error: Exception, now: datetime
 ) -> None:
     """Keep a record that failed validation aside, with the reason; one row per record."""
-    session.execute(
-        delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
-    )
+    _release(session, kind, record_id)
     reason = _reason(error)
     log.warning("quarantined %s %s: %s", kind, record_id, reason)
     if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
@@ -233,6 +231,12 @@ def quarantine(
             raw=json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000],
             reason=reason, at=now,
         )
+    )
+
+
+def _release(session: Session, kind: str, record_id: str) -> None:
+    session.execute(
+        delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
     )
 
 
@@ -255,6 +259,7 @@ def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) ->
 
 
 def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:
+    _release(session, change.kind, change.id)  # gone: no longer held against the digest
     if change.kind == "complaint":
         if remove_complaint(session, change.id, now):
             ctx.tally.removed += 1
@@ -303,6 +308,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
     now = ctx.now()
     with write_session(ctx.db) as session:
         for complaint_id in missing:
+            _release(session, "complaint", complaint_id)
             if remove_complaint(session, complaint_id, now):
                 ctx.tally.removed += 1
 
