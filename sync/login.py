@@ -30,6 +30,7 @@ from sync.errors import LOCKED_PROFILE, WorkspaceError
 from sync.http.retry import Backoff
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
+from sync.values import UserInfo
 
 if TYPE_CHECKING:
     from sync.workspace import Workspace
@@ -70,6 +71,17 @@ class NetworkOptions:
             max_attempts=self.login_attempts if for_login else self.max_attempts,
             backoff=self.login_backoff if for_login else self.backoff,
         )
+
+
+@dataclass(frozen=True)
+class LoginInfo(UserInfo):
+    """The user just logged in, and whether the server checked the password (online)."""
+
+    online: bool = False
+
+    @classmethod
+    def of(cls, user: UserInfo, online: bool) -> LoginInfo:
+        return cls(user.id, user.username, user.full_name, user.role, user.office_id, online)
 
 
 class LoginRequired(TransportError):

@@ -223,7 +223,7 @@ class Workspace:
 
         self.logged_in_online = login.log_in(self, self._secrets, username, password,
                                              self.network)
-        return _user_info(self._require_user())
+        return login.LoginInfo.of(_user_info(self._require_user()), self.logged_in_online)
 
     def _require_user(self) -> Account:
         if self._user is None:

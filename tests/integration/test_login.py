@@ -206,3 +206,17 @@ def test_without_a_keyring_tokens_live_in_memory_only(
             assert access.encode() not in path.read_bytes()
             assert base64.b64encode(access.encode()) not in path.read_bytes()
     workspace.close()
+
+
+def test_login_says_whether_the_server_checked_the_password(
+    tmp_path: Path, server: RunningServer
+) -> None:
+    workspace = peers.open_profile(tmp_path / "p", server.url)
+    online = workspace.login(OFFICER, peers.password(OFFICER))
+    assert getattr(online, "online", None) is True and workspace.logged_in_online
+    workspace.close()
+    offline_ws = peers.open_profile(tmp_path / "p", DEAD_URL)
+    offline = offline_ws.login(OFFICER, peers.password(OFFICER))
+    assert getattr(offline, "online", None) is False and not offline_ws.logged_in_online
+    assert offline.username == OFFICER
+    offline_ws.close()
