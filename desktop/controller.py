@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from desktop.collector import GuiThreadCollector
 from desktop.errors import CrashReporter, describe
 from desktop.i18n import install_translators
 from desktop.logs import setup_logging
@@ -234,6 +235,7 @@ def run_gui(args: argparse.Namespace) -> int:
     log_path = setup_logging(profile_dir / "logs")
     crash_reporter = CrashReporter()
     crash_reporter.install()
+    collector = GuiThreadCollector()
     translators = install_translators(app, args.lang or settings.language)
     log.info("LAPOR Desk starting; profile %s, log %s", profile_dir, log_path)
     runner = TaskRunner(crash_reporter)
@@ -245,5 +247,6 @@ def run_gui(args: argparse.Namespace) -> int:
         return app.exec()
     finally:
         controller.shutdown()
+        collector.stop()
         crash_reporter.uninstall()
         del translators

@@ -7,6 +7,7 @@ normal app never loads it.
 from __future__ import annotations
 
 import logging
+import shutil
 import tempfile
 import threading
 from pathlib import Path
@@ -32,6 +33,7 @@ class Demo(QObject):
         relay: Relay,
         profile_dir: Path,
         users: list[tuple[str, str, str]],  # username, password, role ("officer"...)
+        temporary: bool = False,  # the profile is ours to remove on stop
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -39,6 +41,7 @@ class Demo(QObject):
         self.relay = relay
         self.profile_dir = profile_dir
         self.users = users
+        self.temporary = temporary
         self.url = f"http://127.0.0.1:{relay.port}"  # the app reaches the server via the relay
         self.cut_action: QAction | None = None
         self._stopping = threading.Event()
@@ -84,6 +87,8 @@ class Demo(QObject):
         stop = getattr(self.server, "stop", None)
         if callable(stop):
             stop()
+        if self.temporary:
+            shutil.rmtree(self.profile_dir, ignore_errors=True)
 
 
 def start_demo(
@@ -106,7 +111,7 @@ def start_demo(
         if u.office_id == office
     ]
     log.info("demo server on %s, relay on %s", server.url, relay.port)
-    demo = Demo(server, relay, base, users)
+    demo = Demo(server, relay, base, users, temporary=profile_dir is None)
     if simulate:
         demo.start_simulator()
     return demo

@@ -10,7 +10,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -50,7 +49,7 @@ class Studio:
         from sync import Workspace
 
         self.out_dir = out_dir
-        self.demo = start_demo(Path(tempfile.mkdtemp(prefix="lapor-shots-")), simulate=False)
+        self.demo = start_demo(simulate=False)  # a temporary profile, removed on close
         self.passwords = {u: p for u, p, _ in self.demo.users}
         self.officer = next(u for u, _, role in self.demo.users if role == "officer")
         self.supervisor = next(u for u, _, role in self.demo.users if role == "supervisor")
@@ -203,10 +202,12 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from desktop.collector import GuiThreadCollector
     from desktop.i18n import install_translators, remove_translators
 
     app = QApplication.instance() or QApplication(sys.argv)
     args.out.mkdir(parents=True, exist_ok=True)
+    collector = GuiThreadCollector()
     studio = Studio(args.out)
     try:
         for language in args.lang or ["id", "en"]:
@@ -216,6 +217,7 @@ def main(argv: list[str] | None = None) -> int:
             remove_translators(app, translators)
     finally:
         studio.close()
+        collector.stop()
     return 0
 
 

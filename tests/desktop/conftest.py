@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
@@ -15,6 +16,23 @@ from desktop.session import Session
 from desktop.settings import Settings
 from desktop.workers import TaskRunner
 from tests.helpers.replica import PASSWORDS, T0, complaint, office
+
+
+@pytest.fixture(autouse=True, scope="session")
+def collect_in_the_gui_thread_only() -> Iterator[None]:
+    """As the app does (desktop.collector): no cycle collection in a worker thread."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    yield
+    gc.collect()
+    if was_enabled:
+        gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test() -> Iterator[None]:
+    yield
+    gc.collect()
 
 
 @pytest.fixture
