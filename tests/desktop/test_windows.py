@@ -73,7 +73,7 @@ def test_the_window_layout_is_remembered(qtbot: QtBot, session: Session) -> None
 
 
 def test_performance_shows_figures_and_exports_csv_and_pdf(
-    qtbot: QtBot, session: Session, tmp_path: Path
+    qtbot: QtBot, qtmodeltester: Any, session: Session, tmp_path: Path
 ) -> None:
     view = PerformanceView(session)
     qtbot.addWidget(view)
@@ -84,6 +84,8 @@ def test_performance_shows_figures_and_exports_csv_and_pdf(
     categories = [view.category_model.index(r, 0).data() for r in range(3)]
     assert categories == ["Administrasi Kependudukan", "Infrastruktur", "Penerangan Jalan"]
     assert view.category_model.index(1, 1).data() == "2"
+    qtmodeltester.check(view.category_model)
+    qtmodeltester.check(view.officer_model)
     view.export_csv(tmp_path / "kinerja.csv")
     with (tmp_path / "kinerja.csv").open(encoding="utf-8-sig") as handle:
         rows = list(csv.reader(handle))
