@@ -77,17 +77,28 @@ def office_complaints() -> list[Any]:
         title=MARKUP["title"],
         body=MARKUP["body"],
         category={"id": "infra", "name": MARKUP["category"]},
-        reporter={"name": MARKUP["reporter"], "phone": MARKUP["phone"],
-                  "email": MARKUP["email"]},
-        location={"address": MARKUP["address"], "district": "Denpasar", "lat": None,
-                  "lon": None},
-        events=[{"id": "ev-1", "at": at, "type": "note", "text": MARKUP["event"],
-                 "actor": {"id": "adm", "name": MARKUP["actor"], "role": "admin"}}],
-        attachments=[{"id": "att-1", "filename": FILE, "mime": "application/pdf",
-                      "size": 9, "sha256": "a" * 64}],
+        reporter={"name": MARKUP["reporter"], "phone": MARKUP["phone"], "email": MARKUP["email"]},
+        location={"address": MARKUP["address"], "district": "Denpasar", "lat": None, "lon": None},
+        events=[
+            {
+                "id": "ev-1",
+                "at": at,
+                "type": "note",
+                "text": MARKUP["event"],
+                "actor": {"id": "adm", "name": MARKUP["actor"], "role": "admin"},
+            }
+        ],
+        attachments=[
+            {
+                "id": "att-1",
+                "filename": FILE,
+                "mime": "application/pdf",
+                "size": 9,
+                "sha256": "a" * 64,
+            }
+        ],
     )
-    formula = complaint(PENDING, title="Lampu padam",
-                        category={"id": "pju", "name": FORMULA})
+    formula = complaint(PENDING, title="Lampu padam", category={"id": "pju", "name": FORMULA})
     return [marked, formula]
 
 
@@ -126,8 +137,13 @@ def shown(root: QWidget) -> list[tuple[str, str, str]]:
     for widget in [root, *root.findChildren(QWidget)]:
         where = f"{type(widget).__name__}#{widget.objectName()}"
         if widget.toolTip():  # tooltips guess rich text, always
-            found.append((where + ".toolTip", widget.toolTip(),
-                          rendered(widget.toolTip(), Qt.TextFormat.AutoText)))
+            found.append(
+                (
+                    where + ".toolTip",
+                    widget.toolTip(),
+                    rendered(widget.toolTip(), Qt.TextFormat.AutoText),
+                )
+            )
         if isinstance(widget, QLabel):
             found.append((where, widget.text(), rendered(widget.text(), widget.textFormat())))
         elif isinstance(widget, QPlainTextEdit | QTextEdit):
@@ -151,8 +167,9 @@ def _cells(where: str, model: Any) -> list[tuple[str, str, str]]:
                 found.append((f"{where}[{row},{column}]", display, display))
             tip = index.data(Qt.ItemDataRole.ToolTipRole)
             if isinstance(tip, str) and tip:
-                found.append((f"{where}[{row},{column}].toolTip", tip,
-                              rendered(tip, Qt.TextFormat.AutoText)))
+                found.append(
+                    (f"{where}[{row},{column}].toolTip", tip, rendered(tip, Qt.TextFormat.AutoText))
+                )
     return found
 
 
@@ -173,25 +190,39 @@ def make_window(qtbot: QtBot, session: Session) -> MainWindow:
     return window
 
 
-def test_the_complaint_screen_shows_markup_as_text(
-    qtbot: QtBot, session: Session, work: dict[str, str]
-) -> None:
+def window_on_marked(qtbot: QtBot, session: Session) -> tuple[MainWindow, Any]:
+    """The main window with the marked-up complaint open in the inbox."""
     window = make_window(qtbot, session)
     inbox = window.pages["inbox"]
     inbox.open_complaint(MARKED)
     qtbot.wait_until(lambda: inbox.detail.complaint_id == MARKED)
+    return window, inbox
+
+
+def test_the_complaint_screen_shows_markup_as_text(
+    qtbot: QtBot, session: Session, work: dict[str, str]
+) -> None:
+    window, _ = window_on_marked(qtbot, session)
     found = shown(window)
-    assert_plain(found, "title", "body", "category", "reporter", "phone", "email",
-                 "address", "event", "actor")
+    assert_plain(
+        found,
+        "title",
+        "body",
+        "category",
+        "reporter",
+        "phone",
+        "email",
+        "address",
+        "event",
+        "actor",
+    )
     assert any(read.startswith("_img src=x_.pdf") for _, _, read in found)
 
 
 def test_the_reply_editor_and_outbox_show_markup_as_text(
     qtbot: QtBot, session: Session, work: dict[str, str]
 ) -> None:
-    window = make_window(qtbot, session)
-    inbox = window.pages["inbox"]
-    inbox.open_complaint(MARKED)
+    window, inbox = window_on_marked(qtbot, session)
     session.edit_reply.emit(MARKED, work["returned"], "respond")
     qtbot.wait_until(lambda: inbox.editor.reply_id == work["returned"])
     assert_plain(shown(inbox.editor), "title", "reply", "comment")
@@ -215,8 +246,9 @@ def test_a_letter_prints_markup_as_text(workspace: Any, work: dict[str, str]) ->
     detail = workspace.complaint(MARKED)
     reply = workspace.reply(work["returned"])
     document = QTextDocument()
-    document.setHtml(letter_html(detail, reply, "<b>Kantor</b> <a href='x'>Camat</a>",
-                                 date(2026, 11, 27)))
+    document.setHtml(
+        letter_html(detail, reply, "<b>Kantor</b> <a href='x'>Camat</a>", date(2026, 11, 27))
+    )
     printed = document.toPlainText()
     for key in ("title", "reply"):
         assert MARKUP[key] in printed
