@@ -125,7 +125,8 @@ class MainWindow(QMainWindow):
         self.nav.currentRowChanged.connect(self.on_nav_currentRowChanged)
         self.nav.setCurrentRow(0)
 
-        self.setStatusBar(SyncStatusBar(sync_controller, self))
+        self.status_bar = SyncStatusBar(sync_controller, self)
+        self.setStatusBar(self.status_bar)
         self._build_menus()
         self._restore_layout()
         session.open_complaint.connect(self.on_session_open_complaint)
@@ -173,8 +174,9 @@ class MainWindow(QMainWindow):
         widget.setObjectName(f"page_{key}")
         stand_in = self.stack.widget(index)
         self.stack.insertWidget(index, widget)
-        self.stack.removeWidget(stand_in)
-        stand_in.deleteLater()
+        if stand_in is not None:
+            self.stack.removeWidget(stand_in)
+            stand_in.deleteLater()
         return widget
 
     @Slot(int)

@@ -65,7 +65,7 @@ class ComplaintView(QWidget):
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.empty)
         outer.addWidget(scroll, 1)
-        self.scroll = scroll
+        self.scroll_area = scroll
 
         layout = QVBoxLayout(self.content)
         self.confidential_banner = words.plain_label(
@@ -169,7 +169,7 @@ class ComplaintView(QWidget):
     def show_detail(self, detail: ComplaintDetail | None) -> None:
         self.detail = detail
         self.empty.setVisible(detail is None)
-        self.scroll.setVisible(detail is not None)
+        self.scroll_area.setVisible(detail is not None)
         if detail is None:
             return
         s = detail.summary

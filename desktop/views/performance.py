@@ -38,6 +38,7 @@ from desktop.models.table import Column, ValueTableModel
 from desktop.performance_data import PerformanceData, load_performance, write_csv
 from desktop.session import Session
 from desktop.views.common import list_table, page_title
+from desktop.workers import Task
 from sync.kpi import KpiRow, Period, PeriodKind
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ class PerformanceView(QWidget):
         super().__init__(parent)
         self.session = session
         self.data: PerformanceData | None = None
-        self.task = None
+        self.task: Task | None = None
 
         today = date.today()
         self.kind = QComboBox()

@@ -154,7 +154,8 @@ class SettingsForm(QWidget):
 
     @Slot()
     def on_add_holiday_clicked(self) -> None:
-        self._add_holiday_item(self.holiday_date.date().toPython())
+        picked = self.holiday_date.date()
+        self._add_holiday_item(date(picked.year(), picked.month(), picked.day()))
 
     @Slot()
     def on_remove_holiday_clicked(self) -> None:
