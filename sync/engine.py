@@ -22,7 +22,6 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from sqlalchemy import Engine
-from sqlalchemy.orm import Session
 
 from sync import attachments, pull, push
 from sync.credentials import SecretStore
@@ -36,7 +35,6 @@ from sync.login import (
     register_signing_key,
 )
 from sync.store.engine import write_session
-from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
 from sync.values import SyncReport
@@ -225,7 +223,7 @@ class SyncCycle:
 def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
     """Last success or last error, and the server's clock offset, in the sync state."""
     with write_session(db) as session:
-        state = sync_state(session)
+        state = pull.sync_state(session)
         if offset is not None:
             state.server_offset_s = offset
         server_time = report.finished_at + timedelta(seconds=state.server_offset_s)
@@ -234,15 +232,6 @@ def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> Non
         if report.error_code is not None:
             state.last_error = f"{report.error_code}: {report.error_message or ''}"[:1000]
             state.last_error_at = server_time
-
-
-def sync_state(session: Session) -> SyncState:
-    state = session.get(SyncState, 1)
-    if state is None:
-        state = SyncState(id=1, server_offset_s=0.0)
-        session.add(state)
-        session.flush()
-    return state
 
 
 def summary(report: SyncReport) -> str:

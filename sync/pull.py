@@ -110,9 +110,7 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
             raise TransportError("the change feed does not move on: the same cursor again")
         with write_session(ctx.db) as session:
             seen |= apply_page(session, ctx, page)
-            state = session.get(SyncState, 1) or SyncState(id=1, server_offset_s=0.0)
-            state.cursor = page.next_cursor
-            session.add(state)
+            sync_state(session).cursor = page.next_cursor
         ctx.tally.pulled += len(page.items)
         ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
         cursor = page.next_cursor
@@ -122,6 +120,16 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
         raise TransportError("the change feed did not end")
     if snapshot:
         reconcile(ctx, seen)
+
+
+def sync_state(session: Session) -> SyncState:
+    """The one row of sync state, made on first use."""
+    state = session.get(SyncState, 1)
+    if state is None:
+        state = SyncState(id=1, server_offset_s=0.0)
+        session.add(state)
+        session.flush()
+    return state
 
 
 def _stored_cursor(ctx: CycleContext) -> str | None:
