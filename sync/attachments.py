@@ -134,6 +134,15 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
             log.warning("attachment %s cannot be fetched: %s", att_id, exc)
             _set_state(ctx, att_id, "failed", 0, None)
             return
+        except OfflineError:
+            raise  # the network, not this file: the next cycle tries again
+        except TransportError as exc:
+            # Larger than its record, a broken encoding: this file, not the whole sync, fails.
+            part.unlink(missing_ok=True)
+            log.warning("attachment %s refused: %s", att_id, exc)
+            ctx.tally.notes.append(f"attachment {att_id} refused: {exc}")
+            _set_state(ctx, att_id, "failed", 0, None)
+            return
     else:
         raise OfflineError(f"the download of attachment {att_id} kept breaking")
     if file_sha256(part) != sha256:
