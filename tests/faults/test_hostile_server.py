@@ -115,6 +115,8 @@ def test_a_hostile_answer_never_breaks_sync_nor_loses_work(
         held = quarantined_ids(workspace)
         assert set(case.quarantined) <= set(held), held.keys()
         assert report.quarantined >= len(case.quarantined)
+    if case.check is not None:
+        case.check(workspace)
     assert_nothing_lost(workspace, work)
 
     hostile.heal()

@@ -47,6 +47,7 @@ class Case:
     code: str = TRANSPORT_ERROR
     quarantined: tuple[str, ...] = ()  # ids set aside
     healed: Callable[[HostileServer], None] | None = None  # the server's state once healed
+    check: Callable[[Any], None] | None = None  # more to see in the workspace after the cycle
 
 
 def raw(body: bytes, status: int = 200, **headers: str) -> Poison:
@@ -125,6 +126,28 @@ def _results_huge_refusal(server: HostileServer, seen: Seen) -> Any:
         {**r, "status": "rejected", "error": {"code": "validation_error", "message": "x" * TEN_MB}}
         for r in results
     ]}
+
+
+PNG_HEAD = b"\x89PNG\r\n\x1a\n"
+
+
+def _with_attachment() -> list[Any]:
+    """A record whose photo the (poisoned) attachment route serves."""
+    photo = {"id": "att-foto", "filename": "foto.png", "mime": "image/png",
+             "size": len(PNG_HEAD) + 8, "sha256": "0" * 64}
+    return [change(bad("LAP-2026-0000050", attachments=[photo]), seq=50)]
+
+
+def _photo_refused(workspace: Any) -> None:
+    [photo] = workspace.complaint("LAP-2026-0000050").attachments
+    assert (photo.download_state, photo.local_path) == ("failed", None)
+    kept = workspace.profile.directory / "attachments"
+    assert not any(p.is_file() for p in kept.rglob("*"))  # not even a .part left
+
+
+def _oversized_file(server: HostileServer, seen: Seen) -> Answer:
+    return Answer(200, raw_body=PNG_HEAD + bytes(5 * 1024 * 1024),
+                  headers={"Content-Type": "image/png"})
 
 
 def _anonymous_leak() -> list[Any]:
@@ -215,6 +238,12 @@ CASES: list[Case] = [
          items=lambda: [change(bad("LAP-2026-0000030", body="panjang " * (TEN_MB // 8)),
                                seq=30)]),
     Case("a huge page (20,000 users)", "ok", poison=_huge_page),
+    Case("a file far larger than its record", "ok", route="attachments", items=_with_attachment,
+         poison=_oversized_file, check=_photo_refused),
+    Case("a file that is a gzip bomb", "ok", route="attachments", items=_with_attachment,
+         poison=lambda s, q: Answer(200, raw_body=_gzip_bomb(),
+                                    headers={"Content-Encoding": "gzip"}),
+         check=_photo_refused),
     # --- the answers to a push ---------------------------------------------------------
     Case("push: malformed JSON", "error", route="mutations", poison=raw(b'{"results": [')),
     Case("push: fewer results than mutations", "error", route="mutations",
