@@ -28,6 +28,7 @@ from sync import protocol
 from sync.credentials import SecretStore
 from sync.errors import LOCKED_PROFILE, WorkspaceError
 from sync.http.retry import Backoff
+from sync.pull import validation_reason
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
 from sync.values import UserInfo
@@ -150,7 +151,10 @@ def _token_pair(body: Any) -> protocol.TokenPair:
     try:
         return protocol.TokenPair.model_validate(body)
     except pydantic.ValidationError as exc:
-        raise TransportError(f"the server's token answer is malformed: {exc}") from exc
+        # Not str(exc): pydantic would quote the values, tokens included.
+        raise TransportError(
+            f"the server's token answer is malformed: {validation_reason(exc)}"
+        ) from exc
 
 
 def connect(profile: Profile, tokens: Tokens, options: NetworkOptions) -> Transport:

@@ -143,7 +143,7 @@ def _page(raw: Any) -> Page:
         envelope = _Envelope.model_validate(raw)
     except pydantic.ValidationError as exc:
         # Without a trustworthy envelope no item can be placed: stop, keep the cursor.
-        raise TransportError(f"a change page is malformed: {_reason(exc)}") from exc
+        raise TransportError(f"a change page is malformed: {validation_reason(exc)}") from exc
     items: list[protocol.Change] = []
     malformed: list[Any] = []
     for item in envelope.items:
@@ -229,7 +229,7 @@ def quarantine(
 ) -> None:
     """Keep a record that failed validation aside, with the reason; one row per record."""
     _release(session, kind, record_id)
-    reason = _reason(error)
+    reason = validation_reason(error)
     log.warning("quarantined %s %s: %s", kind, record_id, reason)
     if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
         raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
@@ -248,7 +248,8 @@ def _release(session: Session, kind: str, record_id: str) -> None:
     )
 
 
-def _reason(error: Exception) -> str:
+def validation_reason(error: Exception) -> str:
+    """Where and why a record failed, without its values (they may hold secrets)."""
     if isinstance(error, pydantic.ValidationError):
         parts = []
         for item in error.errors()[:5]:
@@ -354,7 +355,7 @@ def check_digest(ctx: CycleContext) -> str:
     try:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:
-        raise TransportError(f"the digest answer is malformed: {exc}") from exc
+        raise TransportError(f"the digest answer is malformed: {validation_reason(exc)}") from exc
     with read_session(ctx.db) as session:
         versions = _local_versions(session)
         quarantined = _quarantined_versions(session)

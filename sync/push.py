@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
-from sync.pull import apply_complaint, quarantine
+from sync.pull import apply_complaint, quarantine, validation_reason
 from sync.store.engine import write_session
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Complaint
@@ -116,7 +116,9 @@ def _results(answer: Any, ids: Sequence[str]) -> list[protocol.MutationResult]:
     try:
         results = protocol.MutationResults.model_validate(answer).results
     except pydantic.ValidationError as exc:
-        raise TransportError(f"the server's answer to /mutations is malformed: {exc}") from exc
+        raise TransportError(
+            f"the server's answer to /mutations is malformed: {validation_reason(exc)}"
+        ) from exc
     if [r.id for r in results] != list(ids):
         raise TransportError("the server's results do not match the mutations sent")
     return results

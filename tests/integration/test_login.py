@@ -220,3 +220,23 @@ def test_login_says_whether_the_server_checked_the_password(
     assert getattr(offline, "online", None) is False and not offline_ws.logged_in_online
     assert offline.username == OFFICER
     offline_ws.close()
+
+
+def test_a_malformed_token_answer_never_quotes_the_tokens(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from tests.helpers.scripted_http import Answer, ScriptedServer
+
+    with ScriptedServer() as scripted:
+        scripted.default = Answer(body={
+            "access_token": "RAHASIA-AKSES", "refresh_token": "RAHASIA-SEGAR",
+            "expires_in": "nanti", "user": {"id": "u-1"},
+        })
+        workspace = peers.open_profile(tmp_path / "p", scripted.url)
+        with pytest.raises(WorkspaceError) as broken:
+            workspace.login(OFFICER, peers.password(OFFICER))
+        workspace.close()
+    assert broken.value.code == "transport_error"
+    said = broken.value.message + caplog.text
+    assert "expires_in" in said
+    assert "RAHASIA" not in said
