@@ -11,7 +11,7 @@ import logging
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QObject, Signal, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QSystemTrayIcon
 
@@ -78,6 +78,7 @@ class Notifier(QObject):
         session: Session,
         sync_controller: SyncController,
         tray: QSystemTrayIcon | None = None,
+        first_look_ms: int = 3000,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -86,9 +87,16 @@ class Notifier(QObject):
         self.before: Snapshot | None = None
         self.task: Any = None
         sync_controller.finished.connect(self.on_sync_finished)
-        self.refresh()
+        # The first look waits a little: the inbox's first rows come first.
+        self.first_look = QTimer(self)
+        self.first_look.setSingleShot(True)
+        self.first_look.setInterval(first_look_ms)
+        self.first_look.timeout.connect(self.refresh)
+        self.first_look.start()
 
+    @Slot()
     def refresh(self) -> None:
+        self.first_look.stop()
         if self.task is None:
             self.task = self.session.runner.run(
                 take_snapshot,

@@ -42,6 +42,7 @@ def test_changes_found_after_a_sync_reach_the_status_bar(
 ) -> None:
     window = MainWindow(session, SyncController(session))
     qtbot.addWidget(window)
+    window.notifier.refresh()  # the first look, without waiting for its timer
     qtbot.wait_until(lambda: window.notifier.before is not None, timeout=5000)
     # What a sync would bring: a new complaint, and a reply returned at another desk.
     with write_session(workspace.engine) as db:
