@@ -33,6 +33,7 @@ from sync.values import DeadlineState, ReplyState
 log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
+MIN_SEARCH = 2  # characters
 STATUSES = ("verified", "in_progress", "completed", "archived")
 DEADLINES = (
     DeadlineState.OVERDUE,
@@ -186,7 +187,10 @@ class InboxView(QWidget):
 
     def current_filter(self) -> ComplaintFilter:
         values = {key: combo.currentData() for key, combo in self.filters.items()}
-        return ComplaintFilter(search=self.search.text().strip(), **values)
+        typed = self.search.text().strip()
+        # One letter matches nearly everything and is the slowest search there is;
+        # the list waits for the second.
+        return ComplaintFilter(search=typed if len(typed) >= MIN_SEARCH else "", **values)
 
     def refresh_counts(self) -> None:
         if self.counts_task is not None:

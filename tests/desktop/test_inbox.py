@@ -89,7 +89,9 @@ def loaded_inbox(qtbot: QtBot, session: Session) -> InboxView:
 def test_search_as_you_type_narrows_the_list(qtbot: QtBot, session: Session) -> None:
     view = loaded_inbox(qtbot, session)
     assert view.model.rowCount() == 4
-    qtbot.keyClicks(view.search, "lampu")
+    qtbot.keyClicks(view.search, "l")
+    assert view.current_filter().search == ""  # one letter: no search yet
+    qtbot.keyClicks(view.search, "ampu")
     qtbot.wait_until(lambda: shown_ids(view.model) == ["LAP-2026-0000003"], timeout=3000)
     view.search.clear()
     qtbot.wait_until(lambda: view.model.rowCount() == 4, timeout=3000)
