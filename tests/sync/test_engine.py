@@ -102,3 +102,15 @@ def test_a_wrong_pc_clock_is_corrected_by_the_servers(tmp_path: Path) -> None:
         skew = ws.server_now() - datetime.now(UTC)
         assert abs(skew - ahead) < timedelta(seconds=5)
         ws.close()
+
+
+def test_a_server_asking_to_wait_long_ends_the_cycle_as_rate_limited(
+    workspace: Workspace, proxy: FaultProxy
+) -> None:
+    proxy.fail_next(5, 429, retry_after=3600)  # longer than the backoff cap: not waited out
+
+    report = workspace.sync()
+
+    assert report.error_code == "rate_limited" and not report.online
+    proxy.pass_through()
+    assert workspace.sync().ok
