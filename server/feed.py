@@ -221,6 +221,13 @@ def _with_data(session: Session, office_id: str, rows: list[ChangeLog]) -> list[
     return items
 
 
+def office_view(data: dict[str, Any]) -> dict[str, Any]:
+    """A complaint as an office may see it: never an anonim reporter's identity."""
+    if data.get("anonymous") and data.get("reporter") is not None:
+        return {**data, "reporter": None}
+    return data
+
+
 def _load(
     session: Session, office_id: str, wanted: dict[str, list[str]]
 ) -> dict[tuple[str, str], dict[str, Any]]:
@@ -231,7 +238,7 @@ def _load(
                 Complaint.id.in_(wanted["complaint"]), Complaint.office_id == office_id
             )
         ):
-            found[("complaint", c.id)] = c.data
+            found[("complaint", c.id)] = office_view(c.data)
     if wanted["user"]:
         for u in session.scalars(
             select(User).where(User.id.in_(wanted["user"]), User.office_id == office_id)

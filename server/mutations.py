@@ -30,7 +30,7 @@ from server.db import (
     Upload,
     User,
 )
-from server.feed import ChangeRef, publish
+from server.feed import ChangeRef, office_view, publish
 from sync.protocol import (
     CLOSED_STATUSES,
     NEEDS_APPROVAL,
@@ -83,7 +83,8 @@ def result(
     mutation_id: str, status: str, complaint: Any = None, code: str = "", message: str = ""
 ) -> dict[str, Any]:
     error = {"code": code, "message": message} if code else None
-    return {"id": mutation_id, "status": status, "complaint": complaint, "error": error}
+    shown = office_view(complaint) if isinstance(complaint, dict) else complaint
+    return {"id": mutation_id, "status": status, "complaint": shown, "error": error}
 
 
 class Mutations:
