@@ -24,10 +24,11 @@ from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
 from sync.store.local import OutboxItem, Quarantine
+from sync.store.models import Complaint
 from sync.values import ReplyState
 from sync.workspace import Workspace
 from tests.faults.hostile.corpus import CASES, Case, case_ids
-from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer
+from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer, change, wire
 from tests.helpers import replica
 from tests.helpers.scripted_http import Answer
 from tests.integration.peers import FAST
@@ -219,3 +220,20 @@ def test_a_broken_login_answer_is_refused_and_work_stays(
     assert workspace.profile.accounts["bayu"].verifier == before  # nobody re-keyed
     assert workspace.current_user is not None and workspace.current_user.username == "ani"
     assert_nothing_lost(workspace, work)
+
+
+def test_an_anonim_identity_a_server_sends_is_never_stored(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    identity = {"name": "Rahasia Wibowo", "phone": "+62811999000", "email": "r@contoh.id"}
+    hostile.extra_items.append(
+        change(wire(replica.complaint("LAP-2026-0000041", anonymous=True, reporter=identity)),
+               seq=61)
+    )
+    workspace, _ = office_at(tmp_path / "office", hostile.url)
+    assert workspace.sync().ok
+    with read_session(workspace.engine) as session:
+        row = session.scalar(select(Complaint).where(Complaint.id == "LAP-2026-0000041"))
+        assert row is not None and row.anonymous
+        assert (row.reporter_name, row.reporter_phone, row.reporter_email) == (None, None, None)
+    assert workspace.complaint("LAP-2026-0000041").reporter is None

@@ -41,7 +41,7 @@ from tests.desktop.test_demo_flow import log_in, sync_and_wait
 from tests.integration import peers
 from tests.integration.peers import OFFICER, SUPERVISOR
 
-# Reporters whose identity the national server sent although they are anonim (a bug there).
+# Identities the national side stored for anonim reports (a bug there): none may reach the PC.
 HIDDEN = (
     {"name": "Wahyuni Kartikasari", "phone": "+6281234509876", "email": "wahyuni.k@contoh.id"},
     {"name": "Gede Ngurah Pramana", "phone": "+6285711122233", "email": "ngurah.p@contoh.id"},

@@ -15,8 +15,9 @@ from typing import Any
 import pytest
 from sqlalchemy import func, select
 
-from server.complaints import move
+from server.complaints import move, touched
 from server.db import Attachment, Complaint, Review, User
+from server.feed import publish
 from server.seed import DEMO_OFFICE, OTHER_OFFICE, demo_password
 from server.uploads import store_file
 from tests.server.conftest import API, Api, Clock, mutation
@@ -264,3 +265,28 @@ def test_sql_in_every_parameter_is_only_data(api: Api) -> None:
     assert note["status"] == "applied" and note["complaint"]["events"][-1]["text"] == EVIL
     assert _counts(api) == before
     assert api.login("petugas1")["user"]["username"] == "petugas1"
+
+
+# --- an anonim reporter ---------------------------------------------------------------
+
+
+def test_an_anonim_identity_stored_nationally_never_reaches_an_office(
+    api: Api, clock: Clock
+) -> None:
+    """The national side kept the identity of an anonim report: the office gets none of it."""
+    complaint_id, version = _open_complaints(api)[0]
+    secret = {"name": "Sri Rahayu", "phone": "+62812000111", "email": "sri@contoh.id"}
+    with api.db.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        row.data = {**row.data, "anonymous": True, "reporter": secret}
+        publish(session, clock(), touched(row))
+    officer = api.headers("petugas1")
+    fed = api.complaint(officer, complaint_id)
+    [note] = api.push(officer, mutation("anon-1", "note", complaint_id, version,
+                                       {"text": "dicek"}))
+    [again] = api.push(officer, mutation("anon-1", "note", complaint_id, version,
+                                        {"text": "dicek"}))
+    for shown in (fed, note["complaint"], again["complaint"]):
+        assert shown["anonymous"] is True and shown["reporter"] is None
+        assert "Sri Rahayu" not in str(shown)
