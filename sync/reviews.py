@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from sync import audit, protocol, workflow
 from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
-from sync.store.local import OutboxItem, Reply
+from sync.store.local import OutboxItem, Reply, ReplyHistory
 from sync.store.models import Review
 from sync.values import OutboxState, ReplyKind, ReplyState
 
@@ -163,9 +163,13 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
     if wire.state == "pending" or wire.decision is None:
         return
     reply = session.scalar(select(Reply).where(Reply.review_id == wire.id))
-    if reply is None or reply.state != ReplyState.AWAITING_APPROVAL.value:
-        return  # not ours, moved already, or edited since (then it is a new draft)
+    if reply is None or reply.state == ReplyState.SENT.value:
+        return  # not ours, or settled already
     by, comment = wire.decision.by, wire.decision.comment
+    if reply.state != ReplyState.AWAITING_APPROVAL.value:
+        if wire.state == "approved":
+            _approved_while_edited(session, reply, wire, now)
+        return  # a returned version that was edited since is simply the new draft
     if wire.state == "returned":
         workflow._move(session, reply, ReplyState.RETURNED, actor_id=by, now=now, comment=comment)
         reply.return_comment = comment or ""
@@ -175,6 +179,30 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
     reply.approved_by, reply.approved_at = by, wire.decision.at
     workflow._move(session, reply, ReplyState.QUEUED, actor_id=by, now=now)
     workflow._move(session, reply, ReplyState.SENT, actor_id=None, now=now)
+
+
+def _approved_while_edited(
+    session: Session, reply: Reply, wire: protocol.Review, now: datetime
+) -> None:
+    """The queue's earlier version went out while the officer edited it here.
+
+    Said in the reply's history (with the text that was sent), and the draft
+    leaves that review: sent again, it is a new review, judged on the record
+    as it is now (which then holds the sent response).
+    """
+    assert wire.decision is not None
+    sent_text = str(wire.payload.get("text") or wire.payload.get("reason") or "")
+    session.add(
+        ReplyHistory(reply_id=reply.id, at=now, from_state=reply.state, to_state=reply.state,
+                     actor_id=wire.decision.by, comment="approved_and_sent_from_queue",
+                     text=sent_text)
+    )
+    audit.record(
+        session, at=now, actor_id=wire.decision.by, action="review.approved_elsewhere",
+        subject_kind="reply", subject_id=reply.id,
+        details={"complaint_id": reply.complaint_id, "review_id": wire.id},
+    )
+    reply.review_id = None
 
 
 def after_refusal(session: Session, item: OutboxItem, reason: str) -> None:

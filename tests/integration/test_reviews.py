@@ -108,3 +108,33 @@ def test_an_approval_of_a_review_voided_by_the_reporter_is_a_conflict_and_stays_
     assert report.conflicts == 1
     assert peers.review_state(server, review_id) == "pending"
     assert peers.events_with_text(server, "Sudah usang") == 0
+
+
+def test_a_version_approved_from_the_queue_while_edited_here_is_said_not_hidden(
+    officer_pc: Workspace, supervisor_pc: Workspace, server: RunningServer
+) -> None:
+    from sqlalchemy import select
+
+    from sync.store.engine import read_session
+    from sync.store.local import ReplyHistory
+
+    complaint_id = peers.open_complaints(server)[0]
+    draft, review_id = queued_review(officer_pc, complaint_id, "Versi di antrean")
+    officer_pc.update_draft(draft, "Versi yang sedang diubah")  # a draft again, here only
+    assert supervisor_pc.sync().ok
+    supervisor_pc.decide_review(review_id, SUPERVISOR, peers.password(SUPERVISOR), approve=True)
+    assert supervisor_pc.sync().applied == 1
+
+    assert officer_pc.sync().ok
+
+    reply = officer_pc.reply(draft)
+    assert reply.state is ReplyState.DRAFT and reply.text == "Versi yang sedang diubah"
+    assert reply.review_id is None  # sent again, it is a new review
+    with read_session(officer_pc.engine) as session:
+        notes = session.scalars(
+            select(ReplyHistory).where(ReplyHistory.reply_id == draft,
+                                       ReplyHistory.comment == "approved_and_sent_from_queue")
+        ).all()
+        assert [n.text for n in notes] == ["Versi di antrean"]
+    assert peers.events_with_text(server, "Versi di antrean") == 1
+    assert officer_pc.verify_audit_log().ok
