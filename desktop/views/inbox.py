@@ -5,7 +5,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -86,6 +87,13 @@ class InboxView(QWidget):
         self.search_timer.setInterval(SEARCH_DEBOUNCE_MS)
         self.search_timer.timeout.connect(self.on_search_timer_timeout)
         self.search.textChanged.connect(self.on_search_textChanged)
+        self.find_action = QAction(self)
+        self.find_action.setShortcut(QKeySequence.StandardKey.Find)  # Ctrl+F
+        self.find_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.find_action.triggered.connect(self.on_find_action_triggered)
+        self.addAction(self.find_action)
+        self.count_label = words.plain_label()
+        self.count_label.setObjectName("inbox_count")
 
         self.filters: dict[str, QComboBox] = {}
         filter_row = QHBoxLayout()
@@ -120,7 +128,10 @@ class InboxView(QWidget):
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(6, 6, 0, 6)
-        left_layout.addWidget(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.count_label)
+        left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
         left_layout.addWidget(self.table, 1)
 
@@ -251,7 +262,15 @@ class InboxView(QWidget):
         self.counts_due = True
 
     @Slot()
+    def on_find_action_triggered(self) -> None:
+        self.search.setFocus()
+        self.search.selectAll()
+
+    @Slot()
     def on_model_loaded(self) -> None:
+        self.count_label.setText(
+            self.tr("%1 Laporan").replace("%1", QLocale().toString(self.model.total))
+        )
         if self.counts_due:
             self.counts_due = False
             self.refresh_counts()

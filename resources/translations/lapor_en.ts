@@ -306,6 +306,10 @@
         <source>Tindak Lanjut: semua</source>
         <translation>Reply: all</translation>
     </message>
+    <message>
+        <source>%1 Laporan</source>
+        <translation>%1 complaints</translation>
+    </message>
 </context>
 <context>
     <name>KpiTableModel</name>

@@ -88,7 +88,7 @@ def loaded_inbox(qtbot: QtBot, session: Session) -> InboxView:
 
 def test_search_as_you_type_narrows_the_list(qtbot: QtBot, session: Session) -> None:
     view = loaded_inbox(qtbot, session)
-    assert view.model.rowCount() == 4
+    assert view.model.rowCount() == 4 and view.count_label.text() == "4 Laporan"
     qtbot.keyClicks(view.search, "l")
     assert view.current_filter().search == ""  # one letter: no search yet
     qtbot.keyClicks(view.search, "ampu")
