@@ -54,3 +54,19 @@ def test_no_profile_or_no_login_exits_1(tmp_path: Path, server: RunningServer) -
     assert cli.main(["--profile", str(tmp_path / "nothing")]) == cli.EXIT_ERROR
     peers.open_profile(tmp_path / "fresh", server.url).close()
     assert cli.run_sync(tmp_path / "fresh", options=FAST) == cli.EXIT_ERROR
+
+
+def test_the_desktop_command_runs_the_headless_sync_without_qt(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    probe = (
+        "import sys\n"
+        "from desktop.app import main\n"
+        f"code = main(['sync', '--profile', {str(tmp_path / 'nothing')!r}])\n"
+        "print(code, any(name.startswith('PySide6') for name in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,
+                          timeout=60, check=True)
+    assert done.stdout.split() == [str(cli.EXIT_ERROR), "False"]
+    assert "tidak ada profil" in done.stderr
