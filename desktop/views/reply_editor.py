@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -176,7 +176,9 @@ class ReplyEditor(QWidget):
         layout.addLayout(info)
         attach_row = QHBoxLayout()
         attach_row.addWidget(self.attachments, 1)
-        attach_row.addWidget(self.attach_button, 0, Qt.AlignmentFlag.AlignTop)
+        attach_row.addWidget(
+            self.attach_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
+        )
         layout.addLayout(attach_row)
         layout.addLayout(bottom)
 
@@ -354,8 +356,8 @@ class ReplyEditor(QWidget):
         n = len(self.text.toPlainText())
         self.count.setText(
             self.tr("%1 / %2 karakter")
-            .replace("%1", f"{n:,}".replace(",", "."))
-            .replace("%2", f"{MAX_CHARS:,}".replace(",", "."))
+            .replace("%1", QLocale().toString(n))
+            .replace("%2", QLocale().toString(MAX_CHARS))
         )
         self.count.setStyleSheet("color: #c62828;" if n > MAX_CHARS else "")
 

@@ -12,6 +12,7 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from desktop.errors import CrashReporter
+from desktop.i18n import install_translators
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.workers import TaskRunner
@@ -27,6 +28,12 @@ def collect_in_the_gui_thread_only() -> Iterator[None]:
     gc.collect()
     if was_enabled:
         gc.enable()
+
+
+@pytest.fixture(autouse=True, scope="session")
+def indonesian(qapp: QApplication) -> None:
+    """As the app starts by default: Indonesian words, numbers and dates."""
+    install_translators(qapp, "id")
 
 
 @pytest.fixture(autouse=True)
