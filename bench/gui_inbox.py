@@ -140,10 +140,21 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     window = MainWindow(session, SyncController(session))
     inbox = window.pages["inbox"]
     model, table = inbox.model, inbox.table
+    def loaded(row: int) -> bool:
+        """Row ``row`` shows real text, not the model's placeholder for a page on its way."""
+        if row >= model.rowCount():
+            return False
+        text = model.data(model.index(row, 0))
+        return text not in (None, "", "…")
+
+    def settled_on(flt: Any) -> bool:
+        return (model.filter == flt and not getattr(model, "loading", False)
+                and (model.rowCount() == 0 or loaded(0)))
+
     window.show()
-    shown(app, table.viewport(), lambda: model.rowCount() > 0)
+    shown(app, table.viewport(), lambda: loaded(0))
     shown_at = time.time()
-    total = model.total
+    total = model.rowCount()
 
     def settle(ms: int = 50) -> None:
         end = time.perf_counter() + ms / 1000
@@ -158,7 +169,7 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     fts_floor: list[float] = []
     for word in TYPED[:1] if small else TYPED:
         inbox.search.clear()
-        settle()
+        shown(app, table.viewport(), lambda: settled_on(inbox.current_filter()))
         for length in range(1, len(word) + 1):
             before = model.filter
             start = time.perf_counter()
@@ -167,36 +178,43 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
             if wanted == before:  # below the inbox's minimum search length: nothing to do
                 settle()
                 continue
-            done = shown(app, table.viewport(), lambda w=wanted: model.filter == w)
+            done = shown(app, table.viewport(), lambda w=wanted: settled_on(w))
             keystrokes.append((done - start) * 1000)
             fts_floor.append(_bare_fts_ms(workspace, word[:length]))
             settle()
     inbox.search.clear()
-    settle(300)
+    shown(app, table.viewport(), lambda: settled_on(inbox.current_filter()))
     inbox.search_timer.setInterval(debounce_ms)
-    # Scrolling: drag the bar to the end until the last complaint shows, or time is up.
+    # Scrolling: the bar from top to bottom in steps, each step waiting for its rows.
     fetched = [0]
     source_fetch = model.source.fetch
 
     def counting_fetch(*args: Any, **kwargs: Any) -> Any:
         rows = source_fetch(*args, **kwargs)
-        fetched[0] += len(rows)
+        fetched[0] += len(rows)  # may run on the task runner: an int add is atomic enough
         return rows
 
-    _rows_before_scrolling = len(model.rows)
     model.source.fetch = counting_fetch
     bar = table.verticalScrollBar()
     start = time.perf_counter()
     budget = 1.0 if small else SCROLL_BUDGET_S
-    while time.perf_counter() - start < budget:
-        bar.setValue(bar.maximum())
-        pump(app)
-        if not model.canFetchMore(QModelIndex()) and bar.value() == bar.maximum():
+    steps = 10 if small else 50
+    held_peak = len(model.rows)
+    for step in range(1, steps + 1):
+        bar.setValue(bar.maximum() * step // steps)
+        if not model.canFetchMore(QModelIndex()):  # a sparse model: wait for the rows shown
+            top = table.rowAt(2)
+            shown(app, table.viewport(), lambda t=top: loaded(max(t, 0)), timeout_s=budget)
+        else:  # an appending model: this drag fetches its next page
+            pump(app)
+        held_peak = max(held_peak, len(model.rows))
+        if time.perf_counter() - start > budget:
             break
     scroll_s = time.perf_counter() - start
-    bottom_row = table.rowAt(table.viewport().height() - 2)
-    reached_end = not model.canFetchMore(QModelIndex()) and bottom_row >= model.rowCount() - 2
-    held = fetched[0] + _rows_before_scrolling
+    last = model.rowCount() - 1
+    reached_end = table.rowAt(table.viewport().height() - 2) in (last, -1) and loaded(last) \
+        and bar.value() == bar.maximum()
+    held = held_peak
     runner.wait_for_done(30_000)
     window.close()
     workspace.close()
