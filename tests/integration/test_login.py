@@ -15,7 +15,7 @@ from server.db import SigningKey
 from server.inprocess import RunningServer, start_server
 from sync import protocol
 from sync.errors import WorkspaceError
-from sync.login import tokens_name
+from sync.login import Tokens, tokens_name
 from sync.values import ReplyState
 from tests.conftest import MemoryKeyring
 from tests.integration import peers
@@ -240,3 +240,38 @@ def test_a_malformed_token_answer_never_quotes_the_tokens(
     said = broken.value.message + caplog.text
     assert "expires_in" in said
     assert "RAHASIA" not in said
+
+
+def test_an_approval_waits_for_its_key_instead_of_being_refused(
+    tmp_path: Path, server: RunningServer, memory_keyring: MemoryKeyring
+) -> None:
+    workspace = peers.open_profile(tmp_path / "p", server.url)
+    peers.log_in(workspace, SUPERVISOR)
+    peers.log_in(workspace, OFFICER)
+    assert workspace.sync().ok
+    supervisor = workspace.profile.accounts[SUPERVISOR]
+    with server.database.writing() as session:
+        session.delete(session.get(SigningKey, (supervisor.user_id, workspace.profile.device_id)))
+    supervisor.signing_key_registered = False
+    workspace.profile.save()
+    # ...and no token of the supervisor here to register it with.
+    Tokens(workspace._secrets, workspace.profile, supervisor.user_id).forget()
+    complaint_id = peers.open_complaints(server)[0]
+    draft = workspace.draft_reply(complaint_id, "Menunggu kunci atasan")
+    workspace.submit_for_approval(draft)
+    workspace.approve(draft, SUPERVISOR, peers.password(SUPERVISOR))
+    note = workspace.draft_reply(complaint_id, "Catatan sesudahnya", kind="note")
+    workspace.submit_for_approval(note)
+
+    held = workspace.sync()
+
+    assert held.ok and held.rejected == 0 and held.pushed == 0
+    assert any("wait for a supervisor's key" in line for line in held.notes)
+    assert workspace.reply(draft).state is ReplyState.QUEUED
+    assert workspace.reply(note).state is ReplyState.QUEUED  # its order on the complaint kept
+    peers.log_in(workspace, SUPERVISOR)  # online: the key is registered now
+    peers.log_in(workspace, OFFICER)
+    sent = workspace.sync()
+    assert sent.applied == 2
+    assert peers.events_with_text(server, "Menunggu kunci atasan") == 1
+    workspace.close()
