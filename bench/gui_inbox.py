@@ -118,6 +118,13 @@ def child_floor() -> dict[str, Any]:
     return {"shown_at": time.time(), "peak_rss_mb": common.peak_rss_mb()}
 
 
+# PySide6 6.12 on Python 3.11 drops a reference to None on every call of a void
+# method from Python (clear, setValue, QTimer.start...): a few thousand calls and
+# the interpreter aborts ("none_dealloc"). Python 3.12 made None immortal. The
+# bench holds enough references to outlast its run (docs/PERFORMANCE.md, 14).
+_NONE_BALLAST = [None] * 1_000_000 if sys.version_info < (3, 12) else []
+
+
 def child_app(profile: Path, small: bool) -> dict[str, Any]:
     from PySide6.QtCore import QModelIndex
     from PySide6.QtTest import QTest
@@ -279,7 +286,8 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(child_floor()))
         else:
             print(json.dumps(child_app(Path(argv[argv.index("--profile") + 1]), small)))
-        return 0
+        sys.stdout.flush()
+        os._exit(0)  # no finalisation: with the ballast gone, None's count would hit zero
     args = common.parser(__doc__ or "", size=100_000, small=300).parse_args(argv)
     size = common.size_of(args)
     with common.workdir(args) as work:
