@@ -33,25 +33,33 @@ TEXT = ("Terima kasih atas laporan Anda. Tim kami telah meninjau lokasi dan perb
         "dijadwalkan minggu ini. ") * 4
 
 
-def bare_commit_floor(directory: Path, count: int) -> list[float]:
-    """INSERT + COMMIT on a fresh SQLCipher file with the replica's pragmas."""
-    import sqlcipher3
+class BareCommit:
+    """INSERT + COMMIT on a fresh SQLCipher file with the replica's pragmas: the floor.
 
-    conn = sqlcipher3.connect(str(directory / "floor.db"), isolation_level=None)
-    conn.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA synchronous = FULL")
-    conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+    Sampled between the actions, not before them: this disk's fsync time
+    drifts by 10x within a minute.
+    """
 
-    def insert() -> None:
-        conn.execute("BEGIN IMMEDIATE")
-        conn.execute("INSERT INTO t (body) VALUES (?)", (TEXT,))
-        conn.execute("COMMIT")
+    def __init__(self, directory: Path) -> None:
+        import sqlcipher3
 
-    try:
-        return common.samples_ms(insert, count)
-    finally:
-        conn.close()
+        self.conn = sqlcipher3.connect(str(directory / "floor.db"), isolation_level=None)
+        self.conn.execute(f"PRAGMA key = \"x'{os.urandom(32).hex()}'\"")
+        self.conn.execute("PRAGMA journal_mode = WAL")
+        self.conn.execute("PRAGMA synchronous = FULL")
+        self.conn.execute("CREATE TABLE t (id INTEGER PRIMARY KEY, body TEXT)")
+        self.samples: list[float] = []
+
+    def insert(self) -> None:
+        self.conn.execute("BEGIN IMMEDIATE")
+        self.conn.execute("INSERT INTO t (body) VALUES (?)", (TEXT,))
+        self.conn.execute("COMMIT")
+
+    def sample(self) -> None:
+        self.samples.append(common.timed_ms(self.insert))
+
+    def close(self) -> None:
+        self.conn.close()
 
 
 def office(directory: Path, complaints: int, kdf_n: int) -> Any:
@@ -76,7 +84,7 @@ def open_ids(workspace: Any, count: int) -> list[str]:
     return ids
 
 
-def time_actions(workspace: Any, ids: list[str]) -> dict[str, list[float]]:
+def time_actions(workspace: Any, ids: list[str], floor: BareCommit) -> dict[str, list[float]]:
     """Each action once per complaint, in the order a reply goes."""
     times: dict[str, list[float]] = {k: [] for k in
                                      ("save_draft", "autosave", "submit", "approve", "queue_note")}
@@ -93,6 +101,8 @@ def time_actions(workspace: Any, ids: list[str]) -> dict[str, list[float]]:
             lambda d=draft: workspace.approve(d, "siti", PASSWORDS["siti"])))
         note = workspace.draft_reply(complaint_id, "Catatan internal.", kind="note")
         times["queue_note"].append(common.timed_ms(lambda n=note: workspace.submit_for_approval(n)))
+        floor.sample()
+        floor.sample()
     return times
 
 
@@ -118,14 +128,17 @@ def main(argv: list[str] | None = None) -> int:
     size = common.size_of(args)
     samples = args.repeat or (10 if args.small else 60)
     with common.workdir(args) as work:
-        floor = bare_commit_floor(work, samples * 2)
+        bare = BareCommit(work)
         workspace = office(work / "profile", size, common.BENCH_KDF)
         try:
             ids = open_ids(workspace, samples + 2)
-            time_actions(workspace, ids[:2])  # warm caches and statement compilation
-            times = time_actions(workspace, ids[2:])
+            time_actions(workspace, ids[:2], bare)  # warm caches and statement compilation
+            bare.samples.clear()
+            times = time_actions(workspace, ids[2:], bare)
         finally:
             workspace.close()
+            bare.close()
+        floor = bare.samples
         shipped = approve_at_shipped_cost(work / "shipped", 1 if args.small else 8)
     floor_p95 = common.percentile(floor, 95)
     figures: dict[str, Any] = {"floor_commit_p95_ms": floor_p95,
