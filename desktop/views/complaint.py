@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from PySide6.QtCore import QUrl, Slot
+from PySide6.QtCore import Qt, QUrl, Slot
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -33,6 +33,8 @@ from sync.errors import WorkspaceError
 from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
+
+ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply id or file path
 
 EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
 CONFIDENTIAL_STYLE = "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
@@ -198,7 +200,7 @@ class ComplaintView(QWidget):
             if reply.return_comment and reply.state == ReplyState.RETURNED:
                 text += " · " + self.tr("catatan Atasan: %1").replace("%1", reply.return_comment)
             item = QListWidgetItem(text)
-            item.setData(0x0100, reply.id)
+            item.setData(ITEM_ROLE, reply.id)
             self.replies.addItem(item)
 
         self.timeline.clear()
@@ -211,7 +213,7 @@ class ComplaintView(QWidget):
         for attachment in detail.attachments:
             state = self._download_text(attachment)
             item = QListWidgetItem(f"{attachment.filename} ({_size(attachment.size)}) · {state}")
-            item.setData(0x0100, attachment.local_path or "")
+            item.setData(ITEM_ROLE, attachment.local_path or "")
             if attachment.local_path:
                 item.setToolTip(self.tr("Klik dua kali untuk membuka"))
             self.attachments.addItem(item)
@@ -258,7 +260,7 @@ class ComplaintView(QWidget):
 
     @Slot(QListWidgetItem)
     def on_replies_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
-        reply_id = str(item.data(0x0100))
+        reply_id = str(item.data(ITEM_ROLE))
         if self.detail is None:
             return
         for reply in self.detail.replies:
@@ -267,7 +269,7 @@ class ComplaintView(QWidget):
 
     @Slot(QListWidgetItem)
     def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
-        path = str(item.data(0x0100))
+        path = str(item.data(ITEM_ROLE))
         if not path:
             return
         if not attachments.openable(Path(path)):
