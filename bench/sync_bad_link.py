@@ -87,7 +87,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--file-kb", type=int, default=None, help="KiB each (500; small: 100)")
     p.add_argument("--rate", type=int, default=None, help="bytes/s (16000; small: 400000)")
     p.add_argument("--latency", type=float, default=None, help="s per piece (0.3; small: 0.02)")
-    p.add_argument("--cut-kb", type=int, default=None, help="cut every (256; small: 48)")
+    p.add_argument("--cut-kb", type=int, default=None, help="cut every (256; small: 64)")
     p.add_argument("--cycles", type=int, default=None, help="syncs at most on the bad link")
     p.add_argument("--page-limit", type=int, default=None,
                    help="override sync.pull.PAGE_LIMIT (to try a page size)")
@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     bad = {
         "rate": args.rate or (400_000 if small else 16_000),
         "latency": args.latency if args.latency is not None else (0.02 if small else 0.3),
-        "cut": (args.cut_kb or (48 if small else 256)) * 1024,
+        "cut": (args.cut_kb or (64 if small else 256)) * 1024,
     }
     with common.workdir(args) as work, common.seeded_server(size) as server:
         common.attach_files(server, files, file_kb * 1024)
