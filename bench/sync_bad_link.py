@@ -58,6 +58,22 @@ def files_done(workspace: Any) -> int:
                                   .where(Attachment.download_state == "done")) or 0)
 
 
+def settle_counters(proxy: Any, quiet_s: float = 0.5, limit_s: float = 10.0) -> None:
+    """Wait until the proxy's byte counters stop moving.
+
+    A throttled link counts a forwarded piece after its paced send, pause
+    included: read at once, the counters missed up to one piece (64 KB).
+    """
+    deadline = time.monotonic() + limit_s
+    last = -1
+    while time.monotonic() < deadline:
+        now = proxy.bytes_up + proxy.bytes_down
+        if now == last:
+            return
+        last = now
+        time.sleep(quiet_s)
+
+
 def one_link(work: Path, server: Any, name: str, bad: dict[str, Any] | None,
              cycles: int, budget_s: float) -> dict[str, Any]:
     from tests.faults.proxy import FaultProxy
@@ -71,6 +87,7 @@ def one_link(work: Path, server: Any, name: str, bad: dict[str, Any] | None,
                 proxy.set_latency(bad["latency"])
                 proxy.cut_after(bad["cut"], "down", every=True)
             outcome = sync_until_done(workspace, cycles, budget_s)
+            settle_counters(proxy)
             proxy.pass_through()
             outcome.update(bytes=proxy.bytes_up + proxy.bytes_down,
                            connections=proxy.connections,
