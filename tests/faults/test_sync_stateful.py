@@ -92,6 +92,15 @@ class OfficeAndServer(RuleBasedStateMachine):
         self.workspace.submit_for_approval(note)
         self.work.append(Work(note, text))
 
+    def _positions_in(self, state: ReplyState) -> list[int]:
+        """Where in ``work`` the replies in ``state`` are (sent ones may have left)."""
+        return [
+            n
+            for n, w in enumerate(self.work)
+            if not moved_away_after_sending(self.workspace, self.server, w)
+            and self.workspace.reply(w.reply_id).state is state
+        ]
+
     def _queue_again(self, position: int, text: str) -> None:
         """A draft again with ``text``: submit (and approve a reply) so it is queued."""
         item = Work(self.work[position].reply_id, text)
@@ -109,8 +118,7 @@ class OfficeAndServer(RuleBasedStateMachine):
     @rule(index=st.integers(0, 50))
     def edit_while_queued(self, index: int) -> None:
         """Taken back before it left, or refused because it may be on its way."""
-        queued = [n for n, w in enumerate(self.work)
-                  if self.workspace.reply(w.reply_id).state is ReplyState.QUEUED]
+        queued = self._positions_in(ReplyState.QUEUED)
         if not queued:
             return
         position = queued[index % len(queued)]
@@ -124,8 +132,7 @@ class OfficeAndServer(RuleBasedStateMachine):
 
     @rule(index=st.integers(0, 50))
     def revise_after_conflict(self, index: int) -> None:
-        conflicts = [n for n, w in enumerate(self.work)
-                     if self.workspace.reply(w.reply_id).state is ReplyState.CONFLICT]
+        conflicts = self._positions_in(ReplyState.CONFLICT)
         if not conflicts:
             return
         position = conflicts[index % len(conflicts)]
