@@ -32,3 +32,4 @@ NOT_LOGGED_IN = "not_logged_in"
 VALIDATION = "validation_error"
 LOCKED_PROFILE = "locked_profile"  # no key: keyring empty and no one logged in yet
 WRONG_KEY = "wrong_key"
+OFFLINE = "offline"  # the server did not answer and nothing cached can stand in

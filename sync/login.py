@@ -26,7 +26,7 @@ import pydantic
 
 from sync import protocol
 from sync.credentials import SecretStore
-from sync.errors import LOCKED_PROFILE, WorkspaceError
+from sync.errors import LOCKED_PROFILE, OFFLINE, WorkspaceError
 from sync.http.retry import Backoff
 from sync.pull import validation_reason
 from sync.store.profile import Account, Profile
@@ -253,6 +253,10 @@ def log_in(
     except TransportError as exc:  # TLS, a refused URL: never fall back silently
         raise WorkspaceError("transport_error", str(exc)) from exc
     if pair is None:
+        if username not in profile.accounts:
+            # Nobody by that name ever logged in here: only the server could say
+            # whether the password is right, so "wrong password" would mislead.
+            raise WorkspaceError(OFFLINE, "the server did not answer; a first login needs it")
         workspace.login_offline(username, password)
         return False
     if pair.user.username.casefold() != username.strip().casefold():

@@ -155,6 +155,24 @@ class OutboxEntry:
 
 
 @dataclass(frozen=True)
+class CategoryInfo:
+    """A complaint category of the office's scope (the inbox's filter)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class TemplateInfo:
+    """A reply template the server hands out; ``type`` is the reply kind it suits."""
+
+    id: str
+    title: str
+    type: str
+    body: str
+
+
+@dataclass(frozen=True)
 class UserInfo:
     id: str
     username: str

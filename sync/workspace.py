@@ -33,6 +33,7 @@ from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
 from sync.values import (
+    CategoryInfo,
     ComplaintDetail,
     ComplaintSummary,
     DeadlineState,
@@ -41,6 +42,7 @@ from sync.values import (
     ReplyKind,
     ReplyState,
     SyncReport,
+    TemplateInfo,
     UserInfo,
 )
 
@@ -203,6 +205,12 @@ class Workspace:
             offset = state.server_offset_s if state is not None else 0.0
         return self._clock() + timedelta(seconds=offset)
 
+    def last_synced_at(self) -> datetime | None:
+        """Server time of the last successful sync cycle; None before the first."""
+        with self._read() as session:
+            state = session.get(SyncState, 1)
+            return state.last_success if state is not None else None
+
     # --- people --------------------------------------------------------------
 
     def remember_user(self, user: protocol.User, password: str) -> UserInfo:
@@ -323,6 +331,16 @@ class Workspace:
         now = self.server_now()
         with self._read() as session:
             return queries.detail(session, complaint_id, rules=self._rules, now=now)
+
+    def categories(self) -> list[CategoryInfo]:
+        """The categories the inbox can filter by, by name."""
+        with self._read() as session:
+            return queries.categories(session)
+
+    def templates(self) -> list[TemplateInfo]:
+        """Reply templates from the server, by title."""
+        with self._read() as session:
+            return queries.templates(session)
 
     # --- replies -------------------------------------------------------------
 

@@ -18,10 +18,11 @@ from sync.deadlines import Rules, deadline_state
 from sync.errors import NOT_FOUND, VALIDATION, WorkspaceError
 from sync.store import search
 from sync.store.local import OutboxItem, Reply
-from sync.store.models import Complaint
+from sync.store.models import Category, Complaint, Template
 from sync.store.records import SETTLED_REPLY_STATES, local_due
 from sync.values import (
     AttachmentInfo,
+    CategoryInfo,
     ComplaintDetail,
     ComplaintSummary,
     Deadline,
@@ -33,6 +34,7 @@ from sync.values import (
     ReplyKind,
     ReplyState,
     ReporterInfo,
+    TemplateInfo,
 )
 
 _CLOSED = sorted(protocol.CLOSED_STATUSES)
@@ -281,3 +283,24 @@ def outbox(session: Session) -> list[OutboxEntry]:
         )
         for item in items
     ]
+
+
+def categories(session: Session) -> list[CategoryInfo]:
+    """The server's categories plus any a stored complaint names, by name.
+
+    A complaint can carry a category whose own record has not arrived (yet):
+    the inbox must still be able to filter by it.
+    """
+    names = {row.id: row.name for row in session.scalars(select(Category))}
+    for category_id, name in session.execute(
+        select(Complaint.category_id, Complaint.category_name).distinct()
+    ):
+        names.setdefault(category_id, name)
+    listed = [CategoryInfo(category_id, name) for category_id, name in names.items()]
+    return sorted(listed, key=lambda c: (c.name.casefold(), c.id))
+
+
+def templates(session: Session) -> list[TemplateInfo]:
+    """Reply templates, by title."""
+    rows = session.scalars(select(Template).order_by(func.lower(Template.title), Template.id))
+    return [TemplateInfo(row.id, row.title, row.type, row.body) for row in rows]

@@ -15,6 +15,7 @@ from sync.errors import (
     INVALID_CREDENTIALS,
     LOCKED_PROFILE,
     NOT_FOUND,
+    OFFLINE,
     WorkspaceError,
 )
 from sync.store import records
@@ -216,9 +217,18 @@ def test_offline_login_locks_after_five_failures_for_five_minutes(tmp_path: Path
     reopened.close()
 
 
-def test_unknown_user_cannot_log_in(ws: Workspace) -> None:
+def test_unknown_user_cannot_log_in_offline_and_is_told_the_server_is_needed(
+    ws: Workspace,
+) -> None:
+    # The server does not answer and nobody by that name logged in here before:
+    # "wrong password" would be a lie, the person must be told to get a network.
     with pytest.raises(WorkspaceError) as raised:
         ws.login("mallory", "x")
+    assert raised.value.code == OFFLINE
+    assert ws.current_user is not None and ws.current_user.username == "ani"
+    # A known user with a wrong password is still refused as such offline.
+    with pytest.raises(WorkspaceError) as raised:
+        ws.login("ani", "salah")
     assert raised.value.code == INVALID_CREDENTIALS
 
 
