@@ -14,7 +14,7 @@ from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
 from desktop.collector import GuiThreadCollector
-from desktop.errors import CrashReporter, describe
+from desktop.errors import CrashReporter, describe_login
 from desktop.i18n import install_translators
 from desktop.logs import setup_logging
 from desktop.mainwindow import MainWindow, Page
@@ -178,7 +178,7 @@ class AppController(QObject):
 
     @Slot(object)
     def on_login_failed(self, error: BaseException) -> None:
-        message, details = describe(error)
+        message, details = describe_login(error)
         log.info("login failed: %s", details)
         if self.login_view is not None:
             self.login_view.show_problem(message)

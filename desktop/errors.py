@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.logs import redact
-from sync.errors import WorkspaceError
+from sync.errors import OFFLINE, WorkspaceError
 
 log = logging.getLogger(__name__)
 
@@ -103,6 +103,16 @@ def message_for_code(code: str) -> str:
             "errors", "Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini."
         ),
     )
+
+
+def describe_login(error: BaseException) -> tuple[str, str]:
+    """``describe`` for a failed login, where "offline" means a first login needs the server."""
+    message, details = describe(error)
+    if isinstance(error, WorkspaceError) and error.code == OFFLINE:
+        message = QCoreApplication.translate(
+            "errors", "Server tidak dapat dihubungi; masuk pertama kali perlu jaringan."
+        )
+    return message, details
 
 
 def describe(error: BaseException) -> tuple[str, str]:

@@ -72,7 +72,9 @@ def _qt_tool(name: str) -> Path:
     import PySide6
 
     suffix = ".exe" if sys.platform == "win32" else ""
-    return Path(PySide6.__file__).resolve().parent / f"{name}{suffix}"
+    # __path__, not __file__: a PySide6 whose __init__.py went missing (a half-done
+    # reinstall) still imports as a namespace package, with __file__ None.
+    return Path(next(iter(PySide6.__path__))).resolve() / f"{name}{suffix}"
 
 
 def source_files() -> list[Path]:

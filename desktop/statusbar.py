@@ -78,9 +78,8 @@ class SyncStatusBar(QStatusBar):
 
     def show_last_synced(self, report: Any) -> None:
         at = getattr(report, "finished_at", None) if report is not None else None
-        if at is None:
-            at = getattr(self.controller.session.workspace, "last_synced_at", None)
-            at = at() if callable(at) else at
+        if at is None:  # at start-up: the last success of an earlier session, if any
+            at = self.controller.session.workspace.last_synced_at()
         text = format_time(at) if at is not None else self.tr("belum pernah")
         self.synced_label.setText(self.tr("Sinkron terakhir: %1").replace("%1", text))
 

@@ -176,12 +176,8 @@ class InboxView(QWidget):
         ]
 
     def categories(self) -> list[tuple[str | None, str]]:
-        """(id, name) of the office's categories, when the core lists them."""
-        listing = getattr(self.session.workspace, "categories", None)
-        if not callable(listing):
-            return []
-        found = [(str(c.id), str(c.name)) for c in listing()]
-        return sorted(found, key=lambda pair: pair[1])
+        """(id, name) of the office's categories, by name (the core's order)."""
+        return [(c.id, c.name) for c in self.session.workspace.categories()]
 
     def _fill_filters(self, counts: dict[str, dict[str | None, int]]) -> None:
         for key, combo in self.filters.items():
@@ -193,7 +189,7 @@ class InboxView(QWidget):
                 combo.addItem(label if count is None else f"{label} ({count})", value)
             index = combo.findData(current)
             combo.setCurrentIndex(max(index, 0))
-            combo.setVisible(combo.count() > 1)  # no categories listed: no category filter
+            combo.setVisible(combo.count() > 1)  # no categories yet: no category filter
             combo.blockSignals(False)
 
     def current_filter(self) -> ComplaintFilter:

@@ -338,9 +338,8 @@ class ReplyEditor(QWidget):
     def _fill_templates(self) -> None:
         self.templates.clear()
         self.templates.addItem(self.tr("Sisipkan Templat…"), None)
-        listing = getattr(self.session.workspace, "templates", None)
-        for template in listing() if callable(listing) else ():
-            self.templates.addItem(str(template.title), str(template.body))
+        for template in self.session.workspace.templates():
+            self.templates.addItem(template.title, template.body)
 
     # --- typing and saving -------------------------------------------------------------
     @Slot()

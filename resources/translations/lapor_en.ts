@@ -955,6 +955,10 @@ Address, telephone, e-mail</translation>
         <translation>Something went wrong. Your work is still saved on this computer.</translation>
     </message>
     <message>
+        <source>Server tidak dapat dihubungi; masuk pertama kali perlu jaringan.</source>
+        <translation>The server cannot be reached; the first login needs a network connection.</translation>
+    </message>
+    <message>
         <source>Berkas atau folder tidak dapat dibaca atau ditulis.</source>
         <translation>A file or folder could not be read or written.</translation>
     </message>
