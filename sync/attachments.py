@@ -2,9 +2,12 @@
 
 Downloaded files live under the profile in ``attachments/``, named by their
 SHA-256 (plus an extension from the MIME type): a file name from the server
-or a person never chooses where a file lands. A download goes to a
-``.part`` file, resumes with ``Range`` after a break, and becomes the kept
-file only once its SHA-256 matches the record.
+or a person never chooses where a file lands. They are sealed at rest
+(``sync.sealed_files``, a key derived from the database key): a download is
+sealed chunk by chunk into a ``.part`` file as it arrives, resumes with
+``Range`` after its whole chunks, and becomes the kept file only once the
+SHA-256 of its plaintext matches the record. ``open_attachment`` unseals a
+copy for the system's viewer into a private folder that ``close`` removes.
 """
 
 from __future__ import annotations
@@ -13,7 +16,7 @@ import hashlib
 import logging
 import os
 import re
-import shutil
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -21,9 +24,18 @@ from sqlalchemy import Engine, select
 
 from sync import protocol, workflow
 from sync.credentials import SecretStore
-from sync.errors import ILLEGAL_TRANSITION, VALIDATION, WorkspaceError
+from sync.errors import ILLEGAL_TRANSITION, NOT_FOUND, VALIDATION, WorkspaceError
 from sync.login import LOGIN_REQUIRED, LoginRequired, NetworkOptions, Tokens, connect
-from sync.store.engine import read_session, write_session
+from sync.sealed_files import (
+    OpenedFiles,
+    SealBroken,
+    SealingWriter,
+    is_sealed,
+    resumable_bytes,
+    seal_copy,
+    unseal,
+)
+from sync.store.engine import files_key, read_session, write_session
 from sync.store.local import Reply
 from sync.store.models import Attachment, Complaint
 from sync.store.profile import Account, Profile
@@ -56,6 +68,7 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
 }
+UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # One rule for names on both ends (sync.protocol); kept here under its old name too.
 safe_filename = protocol.safe_filename
@@ -94,11 +107,23 @@ def file_sha256(path: Path) -> str:
     return digest.hexdigest()
 
 
+def sealed_sha256(path: Path, key: bytes) -> str | None:
+    """The SHA-256 of a sealed file's plaintext; None when it is absent or fails its seal."""
+    digest = hashlib.sha256()
+    try:
+        for chunk in unseal(path, key):
+            digest.update(chunk)
+    except SealBroken:
+        return None
+    return digest.hexdigest()
+
+
 # --- downloads ------------------------------------------------------------
 
 
 def download_missing(ctx: CycleContext) -> None:
     """Fetch every attachment not yet here, those of the nearest deadline first."""
+    _forget_unsealed(ctx)
     with read_session(ctx.db) as session:
         wanted = [
             (att.id, att.sha256, att.size, att.mime)
@@ -115,24 +140,41 @@ def download_missing(ctx: CycleContext) -> None:
         _download(ctx, att_id, sha256, size, mime)
 
 
+def _forget_unsealed(ctx: CycleContext) -> None:
+    """Files kept in the clear by an older version, or gone: download them again, sealed."""
+    with read_session(ctx.db) as session:
+        kept = session.execute(
+            select(Attachment.id, Attachment.local_path).where(Attachment.download_state == "done")
+        ).all()
+    for att_id, local_path in kept:
+        path = Path(local_path) if local_path else None
+        if path is None or not is_sealed(path):
+            if path is not None:
+                path.unlink(missing_ok=True)
+            _set_state(ctx.db, att_id, "missing", 0, None)
+
+
 def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str) -> None:
+    key = files_key(ctx.db)
     target = stored_path(ctx.files_dir, sha256, mime)
-    if target.exists() and target.stat().st_size == size and file_sha256(target) == sha256:
-        _set_state(ctx, att_id, "done", size, target)  # the same content came before
-        return
+    if target.exists():
+        if sealed_sha256(target, key) == sha256:
+            _set_state(ctx.db, att_id, "done", size, target)  # the same content came before
+            return
+        target.unlink()  # in the clear, damaged or another content: fetch it again
     target.parent.mkdir(parents=True, exist_ok=True)
     part = target.with_name(target.name + PART_SUFFIX)
     for _attempt in range(RESUMES_PER_FILE):
         try:
-            _fetch(ctx.transport, att_id, part, size)
+            _fetch(ctx.transport, att_id, part, size, key)
             break
         except TransferInterrupted as exc:
-            have = part.stat().st_size if part.exists() else 0
-            _set_state(ctx, att_id, "partial", have, None)
+            have = resumable_bytes(part)
+            _set_state(ctx.db, att_id, "partial", have, None)
             log.info("download of %s broke at %d bytes (%s); resuming", att_id, have, exc)
         except ApiError as exc:
             log.warning("attachment %s cannot be fetched: %s", att_id, exc)
-            _set_state(ctx, att_id, "failed", 0, None)
+            _set_state(ctx.db, att_id, "failed", 0, None)
             return
         except OfflineError:
             raise  # the network, not this file: the next cycle tries again
@@ -141,47 +183,53 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
             part.unlink(missing_ok=True)
             log.warning("attachment %s refused: %s", att_id, exc)
             ctx.tally.notes.append(f"attachment {att_id} refused: {exc}")
-            _set_state(ctx, att_id, "failed", 0, None)
+            _set_state(ctx.db, att_id, "failed", 0, None)
             return
     else:
         raise OfflineError(f"the download of attachment {att_id} kept breaking")
-    if file_sha256(part) != sha256:
+    if sealed_sha256(part, key) != sha256:
         part.unlink(missing_ok=True)
         log.warning("attachment %s did not match its SHA-256: discarded", att_id)
         ctx.tally.notes.append(f"attachment {att_id} failed its SHA-256 check")
-        _set_state(ctx, att_id, "failed", 0, None)
+        _set_state(ctx.db, att_id, "failed", 0, None)
         return
     os.replace(part, target)
-    _set_state(ctx, att_id, "done", size, target)
+    _set_state(ctx.db, att_id, "done", size, target)
 
 
-def _fetch(transport: Transport, att_id: str, part: Path, size: int) -> None:
-    """Bring ``part`` up to ``size`` bytes, resuming from what it holds."""
-    have = part.stat().st_size if part.exists() else 0
-    if have > size:
-        part.unlink()
-        have = 0
-    if have == size and size > 0:
-        return
+def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes) -> None:
+    """Bring ``part`` to the whole sealed file, resuming after the whole chunks it holds."""
+    writer = SealingWriter.resume(part, key)
+    if writer is not None and writer.held >= size:
+        writer.close()  # more than the record says: not this file's part
+        writer = None
+    have = writer.held if writer is not None else 0
     try:
-        reply = transport.download(f"/attachments/{att_id}", start=have)
-    except ApiError as exc:
-        if exc.code != "range_not_satisfiable":
-            raise
-        part.unlink(missing_ok=True)  # the file on the server is not what we hold
-        have = 0
-        reply = transport.download(f"/attachments/{att_id}")
-    with reply, part.open("ab" if have and reply.status == 206 else "wb") as out:
-        for chunk in reply.iter_bytes():
-            out.write(chunk)
-            if out.tell() > size:
-                raise TransportError(f"attachment {att_id} is larger than its record says")
-        out.flush()
-        os.fsync(out.fileno())
+        try:
+            reply = transport.download(f"/attachments/{att_id}", start=have)
+        except ApiError as exc:
+            if exc.code != "range_not_satisfiable":
+                raise
+            have = 0  # the file on the server is not what we hold
+            reply = transport.download(f"/attachments/{att_id}")
+        with reply:
+            if writer is None or not (have and reply.status == 206):
+                if writer is not None:
+                    writer.close()
+                writer, have = SealingWriter.create(part, key), 0
+            for chunk in reply.iter_bytes():
+                have += len(chunk)
+                if have > size:
+                    raise TransportError(f"attachment {att_id} is larger than its record says")
+                writer.write(chunk)
+            writer.finish()
+    finally:
+        if writer is not None:
+            writer.close()  # after a break: the whole chunks stay for the resume
 
 
-def _set_state(ctx: CycleContext, att_id: str, state: str, have: int, path: Path | None) -> None:
-    with write_session(ctx.db) as session:
+def _set_state(db: Engine, att_id: str, state: str, have: int, path: Path | None) -> None:
+    with write_session(db) as session:
         att = session.get(Attachment, att_id)
         if att is None:
             return
@@ -279,13 +327,13 @@ def attach_file(
     except OfflineError as exc:
         raise WorkspaceError("offline", str(exc)) from exc
     except UnsupportedFile as exc:
-        raise WorkspaceError("unsupported_media_type", str(exc), fields=["file"]) from exc
+        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, str(exc), fields=["file"]) from exc
     except ValueError as exc:
         raise WorkspaceError(VALIDATION, str(exc), fields=["file"]) from exc
     kept = stored_path(profile.directory / FILES_DIR, file_sha256(path), mime)
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, kept)
+        seal_copy(path, kept, files_key(db))  # sealed like a download: never in the clear
     with write_session(db) as session:
         reply = workflow.get_reply(session, reply_id)
         _check_draft(reply)
@@ -300,3 +348,51 @@ def _check_draft(reply: Reply) -> None:
     ):
         raise WorkspaceError(ILLEGAL_TRANSITION, "files go on a reply's draft only",
                              reply_id=reply.id, state=reply.state)
+
+
+# --- opening ----------------------------------------------------------------
+
+
+def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path:
+    """Unseal a downloaded file into ``opened``'s private folder for the system's viewer.
+
+    The copy keeps the file's safe name with the extension of its checked
+    type, so the viewer knows it; only an allowed type by its bytes is
+    given. A file that fails its seal or its SHA-256 is dropped and marked
+    missing (the next sync downloads it again), never shown.
+    """
+    with read_session(db) as session:
+        att = session.get(Attachment, attachment_id)
+        if att is None:
+            raise WorkspaceError(NOT_FOUND, "no such attachment", attachment_id=attachment_id)
+        local_path, state = att.local_path, att.download_state
+        filename, sha256 = att.filename, att.sha256
+    if state != "done" or not local_path or not sha256:
+        raise WorkspaceError(NOT_FOUND, "the file is not downloaded yet",
+                             attachment_id=attachment_id)
+    kept = Path(local_path)
+    if kept.suffix.lower() not in EXTENSIONS.values():
+        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
+    name = Path(sha256) / safe_filename(Path(safe_filename(filename)).stem + kept.suffix.lower())
+    digest = hashlib.sha256()
+
+    def checked() -> Iterator[bytes]:
+        for chunk in unseal(kept, files_key(db)):
+            digest.update(chunk)
+            yield chunk
+        if digest.hexdigest() != sha256:
+            raise SealBroken("another file's content")  # a sealed file moved under this name
+
+    try:
+        copy = opened.write(name, checked())
+    except SealBroken as exc:
+        log.warning("attachment %s refused: %s", attachment_id, exc)
+        kept.unlink(missing_ok=True)
+        _set_state(db, attachment_id, "missing", 0, None)
+        raise WorkspaceError(NOT_FOUND, "the kept file was damaged; the next sync fetches it again",
+                             attachment_id=attachment_id) from exc
+    if not openable(copy):
+        # The system's viewer runs what it is given: only an allowed type, by its bytes.
+        copy.unlink(missing_ok=True)
+        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
+    return copy

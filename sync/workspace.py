@@ -26,6 +26,7 @@ from sync.deadlines import Rules
 from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
+from sync.sealed_files import OpenedFiles
 from sync.store import queries, records
 from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.kpi_records import kpi_records
@@ -75,6 +76,7 @@ class Workspace:
         self._engine: Engine | None = None
         self._db_key: bytes | None = None
         self._user: Account | None = None
+        self._opened_files = OpenedFiles()  # plaintext copies for the viewer, gone at close
         # How to reach the server (sync.login); tests shorten its waits.
         self.network = NetworkOptions()
         self.logged_in_online = False  # the last login was checked by the server
@@ -154,6 +156,7 @@ class Workspace:
         if self._engine is not None:
             self._engine.dispose()
         self._engine, self._db_key, self._user = None, None, None
+        self._opened_files.close()
 
     def __enter__(self) -> Workspace:
         return self
@@ -414,6 +417,15 @@ class Workspace:
             self.engine, self._profile, self._secrets, self._require_user(), self.network,
             draft_id, Path(path), mime,
         )
+
+    def open_attachment(self, attachment_id: str) -> Path:
+        """A downloaded file unsealed for the system's viewer (sync.attachments.open_attachment).
+
+        The copy lies in a private temporary folder that ``close`` removes.
+        """
+        from sync import attachments
+
+        return attachments.open_attachment(self.engine, self._opened_files, attachment_id)
 
     # --- the office's approval queue (sync.reviews) ----------------------------
 

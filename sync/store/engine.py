@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
+from weakref import WeakKeyDictionary
 
 import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
@@ -18,11 +19,14 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
-from sync.errors import WRONG_KEY, WorkspaceError
+from sync.errors import LOCKED_PROFILE, WRONG_KEY, WorkspaceError
+from sync.sealed_files import files_key as derive_files_key
 
 KEY_BYTES = 32
 BUSY_TIMEOUT_MS = 10_000
 _BEGIN_OPTION = "lapor_begin"
+# Each open engine's attachment key (sync.sealed_files), in memory only, gone with the engine.
+_FILES_KEYS: WeakKeyDictionary[Engine, bytes] = WeakKeyDictionary()
 
 
 def _connect(path: Path, key: bytes) -> Any:
@@ -74,7 +78,16 @@ def open_engine(path: Path, key: bytes) -> Engine:
         if dbapi_conn.in_transaction:
             dbapi_conn.rollback()
 
+    _FILES_KEYS[engine] = derive_files_key(key)
     return engine
+
+
+def files_key(engine: Engine) -> bytes:
+    """The key sealing this replica's attachment files (derived from its database key)."""
+    try:
+        return _FILES_KEYS[engine]
+    except KeyError:
+        raise WorkspaceError(LOCKED_PROFILE, "the replica is not open") from None
 
 
 @contextmanager

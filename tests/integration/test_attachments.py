@@ -18,7 +18,7 @@ from server.inprocess import RunningServer
 from sync import attachments
 from sync.engine import CycleContext, Tally
 from sync.login import Tokens, connect
-from sync.store.engine import read_session, write_session
+from sync.store.engine import files_key, read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -75,11 +75,11 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
     files = kept_files(synced)
     assert files, "the demo office has attachments"
     root = synced.profile.directory / attachments.FILES_DIR
-    for state, local_path, size in files.values():
+    for state, local_path, _size in files.values():
         assert state == "done" and local_path is not None
         path = Path(local_path)
-        assert path.parent.parent == root and path.stat().st_size == size
-        assert path.stem == hashlib.sha256(path.read_bytes()).hexdigest()
+        assert path.parent.parent == root  # sealed at rest; its plaintext has the hash
+        assert attachments.sealed_sha256(path, files_key(synced.engine)) == path.stem
 
 
 def test_a_broken_download_resumes_with_range(
@@ -178,7 +178,7 @@ def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(
     assert [a["id"] for a in event["attachments"]] == [upload_id]
     state, local_path, _size = kept_files(workspace)[upload_id]
     assert state == "done" and local_path is not None
-    assert Path(local_path).read_bytes() == scan.read_bytes()
+    assert workspace.open_attachment(upload_id).read_bytes() == scan.read_bytes()
     workspace.close()
 
 

@@ -27,6 +27,7 @@ from server.db import Upload
 from server.inprocess import RunningServer, start_server
 from server.uploads import sanitise_filename, store_file
 from sync import attachments, protocol
+from sync.errors import WorkspaceError
 from sync.login import Tokens, connect
 from sync.store.engine import read_session
 from sync.store.models import Attachment
@@ -249,7 +250,18 @@ def test_a_server_sent_executable_is_kept_by_hash_and_never_openable(
         assert Path(path).parent.parent == files_dir  # chosen by hash, not by the name
         assert Path(path).stem == hashlib.sha256(sent[att_id][0]).hexdigest()
     assert Path(kept["att-exe"]).suffix == ".bin"
-    assert {att_id: attachments.openable(Path(p)) for att_id, p in kept.items() if p} == {
+    assert {att_id: _opens(office, att_id) for att_id, p in kept.items() if p} == {
         "att-exe": False, "att-fake-png": False, "att-png": True}
+    assert office.open_attachment("att-png").name == "_CON.png"  # the safe name, its type
     names = {a.id: a.filename for a in office.complaint(complaint_id).attachments}
     assert names["att-exe"] == "update.exe" and names["att-png"] == "_CON.png"
+
+
+def _opens(office: Workspace, att_id: str) -> bool:
+    """Whether the file goes to the system's viewer (unsealed, an allowed type by its bytes)."""
+    try:
+        office.open_attachment(att_id)
+    except WorkspaceError as exc:
+        assert exc.code == "unsupported_media_type"
+        return False
+    return True

@@ -1,0 +1,223 @@
+"""Files sealed at rest: AES-256-GCM in 64 KiB chunks, and the private folder for opened copies.
+
+A sealed file is ``MAGIC`` + an 8-byte random prefix, then chunks of at most
+``CHUNK`` plaintext bytes, each followed by its 16-byte tag. Chunk ``i`` has
+the nonce ``prefix + i`` (4 bytes, big-endian) and the associated data
+``MAGIC + prefix + i + final``: chunks cannot be moved, dropped from the end
+or taken from another file. Every chunk but the last holds exactly ``CHUNK``
+bytes, so a cut download keeps its whole chunks and resumes after them. The
+key is ``files_key`` (HKDF-SHA256 of the database key); it never reaches disk.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import tempfile
+import weakref
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import BinaryIO
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+MAGIC = b"LDS1"
+PREFIX_BYTES = 8
+HEADER = len(MAGIC) + PREFIX_BYTES
+CHUNK = 64 * 1024
+TAG = 16
+SEALED_CHUNK = CHUNK + TAG
+MAX_CHUNKS = 2**32  # the counter's four bytes
+FILES_KEY_INFO = b"lapor-desk attachments v1"
+
+
+class SealBroken(ValueError):
+    """A sealed file that fails its check: tampered, cut, reordered, foreign or not sealed."""
+
+
+def files_key(db_key: bytes) -> bytes:
+    """The key that seals attachment files, derived from (never equal to) the database key."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=FILES_KEY_INFO).derive(db_key)
+
+
+def _nonce(prefix: bytes, index: int) -> bytes:
+    if index >= MAX_CHUNKS:
+        raise SealBroken("too many chunks for one file")
+    return prefix + index.to_bytes(4, "big")
+
+
+def _associated(prefix: bytes, index: int, final: bool) -> bytes:
+    return MAGIC + prefix + index.to_bytes(8, "big") + (b"\x01" if final else b"\x00")
+
+
+def is_sealed(path: Path) -> bool:
+    """True when ``path`` starts like a sealed file (a cheap test; ``unseal`` checks)."""
+    try:
+        with path.open("rb") as handle:
+            return handle.read(len(MAGIC)) == MAGIC
+    except OSError:
+        return False
+
+
+def resumable_bytes(path: Path) -> int:
+    """Plaintext bytes a partly written sealed file holds in whole chunks; 0 if it is not one.
+
+    A torn last chunk (a crash mid-write) means starting over: writing that
+    chunk's index again could reuse its nonce with other bytes.
+    """
+    try:
+        length = path.stat().st_size
+    except OSError:
+        return 0
+    if length < HEADER or (length - HEADER) % SEALED_CHUNK or not is_sealed(path):
+        return 0
+    return (length - HEADER) // SEALED_CHUNK * CHUNK
+
+
+class SealingWriter:
+    """Seals bytes into a file as they come; only whole chunks reach the disk before ``finish``."""
+
+    def __init__(self, handle: BinaryIO, key: bytes, prefix: bytes, index: int) -> None:
+        self._handle = handle
+        self._aead = AESGCM(key)
+        self._prefix = prefix
+        self._index = index
+        self._pending = bytearray()
+
+    @classmethod
+    def create(cls, path: Path, key: bytes) -> SealingWriter:
+        prefix = os.urandom(PREFIX_BYTES)
+        handle = path.open("wb")
+        handle.write(MAGIC + prefix)
+        return cls(handle, key, prefix, 0)
+
+    @classmethod
+    def resume(cls, path: Path, key: bytes) -> SealingWriter | None:
+        """Append to a part that ``resumable_bytes`` accepts; None when it must start over."""
+        held = resumable_bytes(path)
+        if held == 0:
+            return None
+        with path.open("rb") as handle:
+            prefix = handle.read(HEADER)[len(MAGIC):]
+        return cls(path.open("ab"), key, prefix, held // CHUNK)
+
+    @property
+    def held(self) -> int:
+        """Plaintext bytes taken so far (written whole chunks and those pending)."""
+        return self._index * CHUNK + len(self._pending)
+
+    def write(self, data: bytes) -> None:
+        self._pending += data
+        # The last CHUNK bytes wait: only ``finish`` knows which chunk is final.
+        while len(self._pending) > CHUNK:
+            self._seal(bytes(self._pending[:CHUNK]), final=False)
+            del self._pending[:CHUNK]
+
+    def _seal(self, plain: bytes, *, final: bool) -> None:
+        nonce = _nonce(self._prefix, self._index)
+        self._handle.write(self._aead.encrypt(nonce, plain, _associated(self._prefix, self._index,
+                                                                         final)))
+        self._index += 1
+
+    def finish(self) -> None:
+        """Seal what is pending as the final chunk and close the file, synced to disk."""
+        self._seal(bytes(self._pending), final=True)
+        self._pending.clear()
+        self.close()
+
+    def close(self) -> None:
+        """Close, keeping only whole chunks: a resume goes on after them."""
+        self._pending.clear()
+        if not self._handle.closed:
+            self._handle.flush()
+            os.fsync(self._handle.fileno())
+            self._handle.close()
+
+
+def unseal(path: Path, key: bytes) -> Iterator[bytes]:
+    """The plaintext of a sealed file, chunk by chunk, each checked before it is given.
+
+    Raises ``SealBroken`` at the first chunk that fails; a consumer must drop
+    what it took before (a later chunk may be the one that was cut or moved).
+    """
+    aead = AESGCM(key)
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        raise SealBroken(f"cannot read {path.name}") from exc
+    with handle:
+        header = handle.read(HEADER)
+        if len(header) != HEADER or not header.startswith(MAGIC):
+            raise SealBroken("not a sealed file")
+        prefix = header[len(MAGIC):]
+        block, index = handle.read(SEALED_CHUNK), 0
+        while True:
+            following = handle.read(SEALED_CHUNK)
+            final = not following
+            try:
+                plain = aead.decrypt(_nonce(prefix, index), block,
+                                     _associated(prefix, index, final))
+            except (InvalidTag, ValueError) as exc:
+                raise SealBroken(f"chunk {index} of {path.name} fails its check") from exc
+            yield plain
+            if final:
+                return
+            block, index = following, index + 1
+
+
+def seal_copy(source: Path, target: Path, key: bytes) -> None:
+    """Seal a plaintext file into ``target`` (written beside it first, then moved in)."""
+    part = target.with_name(target.name + ".sealing")
+    writer = SealingWriter.create(part, key)
+    try:
+        with source.open("rb") as handle:
+            for block in iter(lambda: handle.read(CHUNK), b""):
+                writer.write(block)
+        writer.finish()
+        os.replace(part, target)
+    finally:
+        writer.close()
+        part.unlink(missing_ok=True)
+
+
+class OpenedFiles:
+    """A private folder (0700, files 0600) for plaintext copies the system's viewer opens.
+
+    Made at first use, removed by ``close`` (and at the latest when the
+    process ends): plaintext never outlives the session that asked for it.
+    """
+
+    def __init__(self) -> None:
+        self._folder: Path | None = None
+        self._remove: Callable[[], object] | None = None
+
+    def folder(self) -> Path:
+        if self._folder is None or not self._folder.is_dir():
+            self._folder = Path(tempfile.mkdtemp(prefix="lapor-desk-open-"))
+            os.chmod(self._folder, 0o700)
+            self._remove = weakref.finalize(self, shutil.rmtree, self._folder, True)
+        return self._folder
+
+    def write(self, name: Path, chunks: Iterator[bytes]) -> Path:
+        """Write ``chunks`` to ``name`` under the folder; nothing stays if they fail."""
+        target = self.folder() / name
+        target.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+        part = target.with_name(target.name + ".part")
+        try:
+            fd = os.open(part, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | getattr(os, "O_BINARY", 0),
+                         0o600)
+            with os.fdopen(fd, "wb") as out:
+                for chunk in chunks:
+                    out.write(chunk)
+            os.replace(part, target)
+        finally:
+            part.unlink(missing_ok=True)
+        return target
+
+    def close(self) -> None:
+        if self._remove is not None:
+            self._remove()
+        self._folder, self._remove = None, None
