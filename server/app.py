@@ -16,7 +16,7 @@ from server.auth import Auth
 from server.config import RateLimit, Settings
 from server.db import Database
 from server.errors import ApiError
-from server.feed import CursorCodec, Purger, ensure_state
+from server.feed import CursorCodec, DigestCache, Purger, ensure_state
 from server.middleware import CatchAll, DateHeader, RateLimiter, RequestBody, ResponseGzip
 from server.mutations import Mutations
 from server.routes import attachments, auth, changes, health, mutations, uploads
@@ -76,6 +76,7 @@ def create_app(
         uploads=Uploads(db, settings),
         cursors=CursorCodec(key, settings.cursor_retention_s),
         purger=purger,
+        digests=DigestCache(db),
     )
     for module in (health, auth, changes, mutations, uploads, attachments):
         app.include_router(module.router, prefix=API_PREFIX)

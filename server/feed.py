@@ -15,6 +15,7 @@ import hmac
 import json
 import secrets
 import threading
+import time
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
@@ -274,6 +275,46 @@ def digest(session: Session, office_id: str) -> dict[str, Any]:
     }
     as_of = ensure_state(session).last_seq
     return {"complaints": len(versions), "digest": scope_digest(versions), "as_of_seq": as_of}
+
+
+@dataclass(frozen=True)
+class _Kept:
+    key: tuple[int, int]  # (the feed's last seq, the database's complaint commits)
+    at: float  # time.monotonic() when computed
+    answer: dict[str, Any]
+
+
+class DigestCache:
+    """Each office's digest, kept until the feed moves or a complaint is written.
+
+    Hashing every complaint costs ~8 ms per 1,000 and a sync with nothing to
+    do asks every cycle (docs/PERFORMANCE.md, finding 15). Every announced
+    change moves the feed's ``last_seq``; a write the feed never announces
+    (an operator's SQL, a bug) still bumps ``Database.complaint_commits`` when
+    it goes through this process's sessions. Writes from elsewhere (another
+    worker's unannounced ones, a restore under a running server) are caught
+    after at most ``max_age_s``.
+    """
+
+    def __init__(self, db: Database, max_age_s: float = 300.0) -> None:
+        self._db = db
+        self._max_age_s = max_age_s
+        self._kept: dict[str, _Kept] = {}
+        self._lock = threading.Lock()
+
+    def digest(self, office_id: str) -> dict[str, Any]:
+        commits = self._db.complaint_commits  # read before the data: a newer answer is safe
+        with self._db.snapshot() as session:
+            key = (ensure_state(session).last_seq, commits)
+            with self._lock:
+                kept = self._kept.get(office_id)
+            if kept is not None and kept.key == key \
+                    and time.monotonic() - kept.at < self._max_age_s:
+                return kept.answer
+            answer = digest(session, office_id)
+        with self._lock:
+            self._kept[office_id] = _Kept(key, time.monotonic(), answer)
+        return answer
 
 
 def retention_horizon(now: datetime, retention_s: int) -> datetime:

@@ -5,7 +5,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from server.errors import forbidden
-from server.feed import digest, ensure_state, read_page
+from server.feed import ensure_state, read_page
 from server.routes.deps import CallerDep, ServicesDep
 from sync.protocol import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, format_time
 
@@ -42,5 +42,4 @@ def changes(
 def office_digest(office_id: str, me: CallerDep, svc: ServicesDep) -> dict[str, Any]:
     if office_id != me.office_id:
         raise forbidden("you may only check your own office")
-    with svc.db.snapshot() as session:
-        return digest(session, office_id)
+    return svc.digests.digest(office_id)

@@ -12,7 +12,7 @@ from server.auth import Auth, Caller
 from server.config import Settings
 from server.db import Database
 from server.errors import ApiError
-from server.feed import CursorCodec, Purger
+from server.feed import CursorCodec, DigestCache, Purger
 from server.mutations import Mutations
 from server.uploads import Uploads
 
@@ -26,6 +26,7 @@ class Services:
     uploads: Uploads
     cursors: CursorCodec
     purger: Purger
+    digests: DigestCache
 
 
 def services(request: Request) -> Services:

@@ -10,6 +10,7 @@ from sqlalchemy import select
 
 from server.complaints import move
 from server.db import Complaint
+from server.feed import digest
 from server.seed import DEMO_OFFICE, OTHER_OFFICE
 from sync.protocol import ChangePage, scope_digest
 from sync.protocol import Complaint as WireComplaint
@@ -160,6 +161,27 @@ def test_digest_changes_with_a_new_version(api: Api) -> None:
     after = api.client.get(f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
     assert after["digest"] != before["digest"]
     assert after["as_of_seq"] > before["as_of_seq"]
+
+
+def test_the_kept_digest_still_sees_a_write_the_feed_never_announced(api: Api) -> None:
+    headers = api.headers("petugas1")
+
+    def ask() -> dict[str, Any]:
+        answer: dict[str, Any] = api.client.get(
+            f"{API}/offices/{DEMO_OFFICE}/digest", headers=headers).json()
+        return answer
+
+    first = ask()
+    assert ask() == first  # kept: nothing moved
+    with api.db.writing() as session:  # no publish: the feed's last seq stays
+        row = session.scalars(select(Complaint).where(Complaint.office_id == DEMO_OFFICE)).first()
+        assert row is not None
+        row.version += 1
+    after = ask()
+    assert after["as_of_seq"] == first["as_of_seq"]
+    assert after["digest"] != first["digest"]
+    with api.db.reading() as session:
+        assert after == digest(session, DEMO_OFFICE)
 
 
 def test_a_cursor_from_before_purged_removes_is_expired(api: Api, clock: Clock) -> None:
