@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
-from sync import attachments
 from sync.errors import WorkspaceError
 from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 
@@ -213,7 +212,7 @@ class ComplaintView(QWidget):
         for attachment in detail.attachments:
             state = self._download_text(attachment)
             item = QListWidgetItem(f"{attachment.filename} ({_size(attachment.size)}) · {state}")
-            item.setData(ITEM_ROLE, attachment.local_path or "")
+            item.setData(ITEM_ROLE, attachment.id if attachment.local_path else "")
             if attachment.local_path:
                 item.setToolTip(self.tr("Klik dua kali untuk membuka"))
             self.attachments.addItem(item)
@@ -269,11 +268,17 @@ class ComplaintView(QWidget):
 
     @Slot(QListWidgetItem)
     def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
-        path = str(item.data(ITEM_ROLE))
-        if not path:
-            return
-        if not attachments.openable(Path(path)):
-            # The system's viewer runs what it is given: only an allowed type, by its bytes.
-            show_error(self, WorkspaceError("unsupported_media_type", "not an allowed file type"))
-            return
-        QDesktopServices.openUrl(QUrl.fromLocalFile(path))
+        attachment_id = str(item.data(ITEM_ROLE))
+        if attachment_id:
+            # Unsealed into a private folder; only an allowed type, by its bytes, comes back.
+            self.session.runner.run(self.session.workspace.open_attachment, attachment_id,
+                                    on_success=self.on_attachment_opened,
+                                    on_failure=self.on_attachment_failed, name="buka berkas")
+
+    @Slot(object)
+    def on_attachment_opened(self, path: Path) -> None:
+        QDesktopServices.openUrl(QUrl.fromLocalFile(str(path)))
+
+    @Slot(object)
+    def on_attachment_failed(self, error: BaseException) -> None:
+        show_error(self, error)

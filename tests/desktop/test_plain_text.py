@@ -15,6 +15,7 @@ its bytes, ever reaches the system's viewer.
 from __future__ import annotations
 
 import csv
+import hashlib
 from collections.abc import Iterator
 from datetime import date, timedelta
 from pathlib import Path
@@ -43,7 +44,8 @@ from desktop.views.performance import PerformanceView
 from desktop.workers import TaskRunner
 from sync import attachments, workflow
 from sync.kpi import Period
-from sync.store.engine import write_session
+from sync.sealed_files import seal_copy
+from sync.store.engine import files_key, write_session
 from sync.store.models import Attachment
 from tests.desktop.conftest import supervisor_session
 from tests.helpers.replica import PASSWORDS, T0, complaint
@@ -304,17 +306,21 @@ def test_only_an_allowed_type_by_its_bytes_goes_to_the_system_viewer(
         "bin": (files / "c.bin", b"MZ\x90\x00"),
     }
     for path, data in kept.values():
-        path.write_bytes(data)
+        plain = tmp_path / path.name
+        plain.write_bytes(data)
+        seal_copy(plain, path, files_key(workspace.engine))  # as a download keeps it
     window = make_window(qtbot, session)
     view = window.pages["inbox"].detail
-    for name, (path, _) in kept.items():
+    for name, (path, data) in kept.items():
         with write_session(workspace.engine) as db:
             row = db.get(Attachment, "att-1")
             assert row is not None
             row.local_path, row.download_state = str(path), "done"
+            row.sha256 = hashlib.sha256(data).hexdigest()
         view.load(MARKED)
         item = view.attachments.item(0)
-        view.on_attachments_itemActivated(item)
-        opened_paths = [Path(url.toLocalFile()) for url in opened.urls]
-        assert (path in opened_paths) is (name == "pdf"), name
+        with qtbot.wait_signal(session.runner.busy_changed, check_params_cb=lambda busy: not busy):
+            view.on_attachments_itemActivated(item)
+        opened_bytes = [Path(url.toLocalFile()).read_bytes() for url in opened.urls]
+        assert (data in opened_bytes) is (name == "pdf"), name
     assert len(opened.urls) == 1
