@@ -7,7 +7,6 @@ few columns the server queries on. Secrets are stored only as hashes.
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
@@ -31,14 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
-from sqlalchemy.orm import (
-    DeclarativeBase,
-    Mapped,
-    ORMExecuteState,
-    Session,
-    mapped_column,
-    sessionmaker,
-)
+from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import Executable
 
@@ -171,6 +163,8 @@ class Complaint(Base):
     """
 
     __tablename__ = "complaints"
+    # Lets the digest cache (server.feed.DigestCache) count and sum versions from the index.
+    __table_args__ = (Index("ix_complaints_office_version", "office_id", "version"),)
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
     office_id: Mapped[str] = mapped_column(String(64), index=True)
     version: Mapped[int] = mapped_column(Integer)
@@ -351,25 +345,6 @@ def _sqlite_transactions(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
-_WROTE_COMPLAINTS = "lapor_wrote_complaints"
-
-
-def _note_complaint_flush(session: Session, _context: Any) -> None:
-    touched = (*session.new, *session.dirty, *session.deleted)
-    if any(isinstance(row, Complaint) for row in touched):
-        session.info[_WROTE_COMPLAINTS] = True
-
-
-def _note_bulk_write(state: ORMExecuteState) -> None:
-    # An UPDATE/DELETE statement (or raw SQL) bypasses the flush: count it as a write.
-    if not state.is_select:
-        state.session.info[_WROTE_COMPLAINTS] = True
-
-
-def _forget_writes(session: Session) -> None:
-    session.info.pop(_WROTE_COMPLAINTS, None)
-
-
 class Database:
     """The engine and two kinds of session: readers, and writers that serialise."""
 
@@ -386,20 +361,6 @@ class Database:
         if self.is_postgres:
             snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._snapshot = sessionmaker(snapshot, expire_on_commit=False)
-        # Bumped after each commit that wrote complaints, announced or not: the digest
-        # cache (server.feed.DigestCache) keys on it beside the feed's last seq.
-        self.complaint_commits = 0
-        self._commits_lock = threading.Lock()
-        for maker in (self._read, self._write, self._snapshot):
-            event.listen(maker, "after_flush", _note_complaint_flush)
-            event.listen(maker, "do_orm_execute", _note_bulk_write)
-            event.listen(maker, "after_commit", self._count_complaint_commit)
-            event.listen(maker, "after_rollback", _forget_writes)
-
-    def _count_complaint_commit(self, session: Session) -> None:
-        if session.info.pop(_WROTE_COMPLAINTS, False):
-            with self._commits_lock:
-                self.complaint_commits += 1
 
     def create_all(self) -> None:
         Base.metadata.create_all(self.engine)

@@ -279,21 +279,21 @@ def digest(session: Session, office_id: str) -> dict[str, Any]:
 
 @dataclass(frozen=True)
 class _Kept:
-    key: tuple[int, int]  # (the feed's last seq, the database's complaint commits)
+    key: tuple[int, int, int]  # (the feed's last seq, complaints, the sum of their versions)
     at: float  # time.monotonic() when computed
     answer: dict[str, Any]
 
 
 class DigestCache:
-    """Each office's digest, kept until the feed moves or a complaint is written.
+    """Each office's digest, kept until the feed or the office's versions move.
 
     Hashing every complaint costs ~8 ms per 1,000 and a sync with nothing to
     do asks every cycle (docs/PERFORMANCE.md, finding 15). Every announced
-    change moves the feed's ``last_seq``; a write the feed never announces
-    (an operator's SQL, a bug) still bumps ``Database.complaint_commits`` when
-    it goes through this process's sessions. Writes from elsewhere (another
-    worker's unannounced ones, a restore under a running server) are caught
-    after at most ``max_age_s``.
+    change moves the feed's ``last_seq``; a write the feed never announces (an
+    operator's SQL, another process, a bug) still moves the count or the sum of
+    the office's versions, read from an index in a few milliseconds. Anything
+    subtler (a restore that lands on the same three numbers) is caught after at
+    most ``max_age_s``.
     """
 
     def __init__(self, db: Database, max_age_s: float = 300.0) -> None:
@@ -303,9 +303,12 @@ class DigestCache:
         self._lock = threading.Lock()
 
     def digest(self, office_id: str) -> dict[str, Any]:
-        commits = self._db.complaint_commits  # read before the data: a newer answer is safe
         with self._db.snapshot() as session:
-            key = (ensure_state(session).last_seq, commits)
+            count, total = session.execute(
+                select(func.count(), func.coalesce(func.sum(Complaint.version), 0))
+                .where(Complaint.office_id == office_id)
+            ).one()
+            key = (ensure_state(session).last_seq, int(count), int(total))
             with self._lock:
                 kept = self._kept.get(office_id)
             if kept is not None and kept.key == key \

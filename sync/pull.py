@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING, Annotated, Any
 
 import pydantic
 from pydantic import StringConstraints
-from sqlalchemy import delete, select
+from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -349,6 +349,23 @@ def _quarantined_versions(session: Session) -> dict[str, int]:
     return found
 
 
+def kept_local_digest(db: Engine) -> str:
+    """The replica's digest, recomputed only when a complaint write moved it since."""
+    with read_session(db) as session:
+        state = session.get(SyncState, 1)
+        writes = state.complaint_writes if state is not None else None
+        if state is not None and state.kept_digest is not None \
+                and state.kept_digest_writes == writes:
+            return state.kept_digest
+        digest = protocol.scope_digest(_local_versions(session))
+    if writes is not None:
+        # Kept with the count read beside the versions: a write since moves the count on.
+        with write_session(db) as session:
+            state = sync_state(session)
+            state.kept_digest, state.kept_digest_writes = digest, writes
+    return digest
+
+
 def check_digest(ctx: CycleContext) -> str:
     """``ok``, ``quarantined`` (differs only by records we refused) or ``mismatch``."""
     raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/digest")
@@ -356,12 +373,12 @@ def check_digest(ctx: CycleContext) -> str:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:
         raise TransportError(f"the digest answer is malformed: {validation_reason(exc)}") from exc
+    ctx.tally.digest_ok = kept_local_digest(ctx.db) == server.digest
+    if ctx.tally.digest_ok:
+        return DIGEST_OK
     with read_session(ctx.db) as session:
         versions = _local_versions(session)
         quarantined = _quarantined_versions(session)
-    ctx.tally.digest_ok = protocol.scope_digest(versions) == server.digest
-    if ctx.tally.digest_ok:
-        return DIGEST_OK
     if quarantined and protocol.scope_digest({**versions, **quarantined}) == server.digest:
         # Pulling again would bring the same bad records: say so instead.
         ctx.tally.notes.append(f"digest differs by {len(quarantined)} quarantined record(s)")

@@ -98,6 +98,11 @@ class SyncState(Base):
     last_error: Mapped[str | None]
     last_error_at: Mapped[datetime | None]
     rules_fingerprint: Mapped[str | None] = mapped_column(String(64))  # of complaints.local_due
+    # Bumped by triggers on every complaint write that can move the digest (migration
+    # 0005); the replica's digest is kept with the count it was computed at.
+    complaint_writes: Mapped[int] = mapped_column(default=0, server_default="0")
+    kept_digest: Mapped[str | None] = mapped_column(String(64))
+    kept_digest_writes: Mapped[int | None]
 
 
 class Quarantine(Base):

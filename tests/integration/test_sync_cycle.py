@@ -6,10 +6,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
-from sync.store.engine import read_session
+from sync.store.engine import read_session, write_session
 from sync.store.local import Quarantine
 from sync.values import OutboxState, ReplyState
 from sync.workspace import Workspace
@@ -273,6 +273,22 @@ def test_a_digest_mismatch_pulls_afresh_and_heals(
 ) -> None:
     complaint_id = peers.office_complaints(server)[0]
     peers.silently_bump(server, complaint_id)  # the feed never says so
+
+    report = office_pc.sync()
+
+    assert report.ok and report.full_resync and report.digest_ok
+    assert any("digest mismatch" in note for note in report.notes)
+    assert office_pc.complaint(complaint_id).version == server_version(server, complaint_id)
+
+
+def test_a_replica_edited_behind_the_engines_back_is_caught_by_the_kept_digest(
+    office_pc: Workspace, server: RunningServer
+) -> None:
+    assert office_pc.sync().digest_ok  # the digest is kept now: nothing changed since
+    complaint_id = peers.office_complaints(server)[0]
+    with write_session(office_pc.engine) as session:  # plain SQL, not the engine
+        session.execute(text("UPDATE complaints SET version = version - 1 WHERE id = :id"),
+                        {"id": complaint_id})
 
     report = office_pc.sync()
 
