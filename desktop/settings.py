@@ -105,7 +105,10 @@ class Settings:
     known_users = _Words("login/known_users", ())  # who logged in here: for switching user
     window_geometry = _Bytes("window/geometry", QByteArray())
     window_state = _Bytes("window/state", QByteArray())
-    inbox_header = _Bytes("window/inbox_header", QByteArray())
+    # A new key for the columns since the title stretches: older layouts hid columns
+    # behind a scrollbar and are not worth restoring.
+    inbox_header = _Bytes("inbox/columns", QByteArray())
+    inbox_splitter = _Bytes("inbox/splitter", QByteArray())
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -12,6 +12,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui
 from PySide6.QtWidgets import QLabel, QWidget
 
+from sync.protocol import CLOSED_STATUSES
 from sync.values import Deadline, DeadlineState, OutboxState, ReplyKind, ReplyState
 
 
@@ -71,13 +72,28 @@ def deadline_state_name(state: DeadlineState | str) -> str:
     return names.get(DeadlineState(state), str(state))
 
 
-def deadline_text(deadline: Deadline | None) -> str:
-    """'dd/mm/yyyy · Terlambat', or just the date once the follow-up is done."""
+def deadline_text(deadline: Deadline | None, status: str = "") -> str:
+    """'dd/mm/yyyy · Terlambat'; for a closed complaint its status, as no deadline runs.
+
+    A bare date beside completed work would read as a deadline still to meet.
+    """
     if deadline is None:
         return "–"
     if deadline.state == DeadlineState.DONE:
-        return format_date(deadline.due)
+        return status_name(status) if status in CLOSED_STATUSES else "–"
     return f"{format_date(deadline.due)} · {deadline_state_name(deadline.state)}"
+
+
+def channel_name(channel: str) -> str:
+    """How the report reached LAPOR!, in words; an unknown code as it came."""
+    names = {
+        "web": QCoreApplication.translate("words", "Web"),
+        "mobile": QCoreApplication.translate("words", "Aplikasi seluler"),
+        "sms": QCoreApplication.translate("words", "SMS 1708"),
+        "social_media": QCoreApplication.translate("words", "Media sosial"),
+        "walk_in": QCoreApplication.translate("words", "Datang langsung"),
+    }
+    return names.get(channel, channel)
 
 
 def outbox_state_name(state: OutboxState | str) -> str:

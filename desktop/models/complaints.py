@@ -242,7 +242,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
         if key == "status":
             return words.status_name(row.status)
         if key == "deadline":
-            return words.deadline_text(row.deadline)
+            return words.deadline_text(row.deadline, row.status)
         if key == "flags":
             marks = []
             if row.confidential:
@@ -267,8 +267,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
             return QCoreApplication.translate("ComplaintTableModel", "Sisa %1 hari kerja").replace(
                 "%1", str(days)
             )
-        if key == "title":
-            return words.plain_tooltip(row.title)
+        if key in ("title", "category"):  # elided when the column is narrow
+            return words.plain_tooltip(row.title if key == "title" else row.category)
         return None
 
     @staticmethod

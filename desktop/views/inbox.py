@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLineEdit,
     QSizePolicy,
     QSplitter,
@@ -44,6 +45,29 @@ DEADLINES = (
     DeadlineState.DONE,
 )
 REPLY_STATES = tuple(state.value for state in ReplyState)
+LIST_SHARE = 64  # per cent of the width for the list, until the person moves the splitter
+# Shown in the complaint beside the list; at 1280 pixels the title would have no room.
+HIDDEN_BY_DEFAULT = ("category", "type")
+MAX_COLUMN_WIDTH = 170  # no column but the title grows wider than this
+
+
+def _typical_texts(key: str) -> list[str]:
+    """What a column usually shows, to size it; the widest of each kind."""
+    if key == "id":
+        return ["LAP-2026-0000000"]
+    if key == "deadline":
+        return [f"00/00/2026 · {words.deadline_state_name(d)}" for d in DEADLINES[:-1]]
+    if key == "flags":
+        return [words.confidential_word(), words.anonymous_word()]
+    if key == "reply_state":
+        return [words.reply_state_name(ReplyState.DRAFT), words.reply_state_name(ReplyState.SENT)]
+    if key == "status":
+        return [words.status_name(s) for s in STATUSES]
+    if key == "category":
+        return ["Infrastruktur"]  # longer names are elided; the tooltip has them
+    if key == "type":
+        return [words.type_name("pengaduan"), words.type_name("aspirasi")]
+    return []
 
 
 def facet_counts(
@@ -119,10 +143,10 @@ class InboxView(QWidget):
             header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
             self.table.setSortingEnabled(True)
         header.setSortIndicatorShown(self.source.sortable)
-        for column, width in enumerate((132, 230, 150, 90, 130, 105, 150, 100)):
-            self.table.setColumnWidth(column, width)
+        self._size_columns()
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)
+        self.sync_column_actions()
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
 
         left = QWidget()
@@ -145,8 +169,13 @@ class InboxView(QWidget):
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.right)
-        self.splitter.setStretchFactor(0, 3)
-        self.splitter.setStretchFactor(1, 2)
+        self.splitter.setChildrenCollapsible(False)
+        # The list holds the day's work and its columns; the complaint needs less.
+        self.splitter.setStretchFactor(0, LIST_SHARE)
+        self.splitter.setStretchFactor(1, 100 - LIST_SHARE)
+        self.splitter.setSizes([LIST_SHARE * 10, (100 - LIST_SHARE) * 10])
+        if not session.settings.inbox_splitter.isEmpty():
+            self.splitter.restoreState(session.settings.inbox_splitter)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.splitter)
@@ -155,6 +184,49 @@ class InboxView(QWidget):
         session.edit_reply.connect(self.on_session_edit_reply)
         # Counted after the rows arrive: the list on screen comes first.
         self.counts_due = True
+
+    def _size_columns(self) -> None:
+        """The title takes what is left; other columns fit their usual words at this font."""
+        header = self.table.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setMinimumSectionSize(48)
+        metrics = self.table.fontMetrics()
+        padding = 2 * metrics.averageCharWidth()  # the cell's margins
+        for column, (key, _) in enumerate(COLUMNS):
+            if key == "title":
+                header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+                continue
+            texts = [str(self.model.headerData(column, Qt.Orientation.Horizontal)),
+                     *_typical_texts(key)]
+            width = max(metrics.horizontalAdvance(text) for text in texts) + padding
+            self.table.setColumnWidth(column, min(width, MAX_COLUMN_WIDTH))
+            header.setSectionHidden(column, key in HIDDEN_BY_DEFAULT)
+        # Right-click on the header shows or hides a column; kept with the header's state.
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column, (key, _) in enumerate(COLUMNS):
+            if key in ("id", "title"):
+                continue
+            action = QAction(str(self.model.headerData(column, Qt.Orientation.Horizontal)),
+                             header)
+            action.setObjectName(f"column_{key}")
+            action.setCheckable(True)
+            action.setData(column)
+            action.toggled.connect(self.on_column_action_toggled)
+            header.addAction(action)
+
+    def sync_column_actions(self) -> None:
+        """Tick the header menu's columns as they are shown (after restoring a layout)."""
+        header = self.table.horizontalHeader()
+        for action in header.actions():
+            action.blockSignals(True)
+            action.setChecked(not header.isSectionHidden(int(action.data())))
+            action.blockSignals(False)
+
+    @Slot(bool)
+    def on_column_action_toggled(self, shown: bool) -> None:
+        action = self.sender()
+        if isinstance(action, QAction):
+            self.table.horizontalHeader().setSectionHidden(int(action.data()), not shown)
 
     # --- filters -----------------------------------------------------------------
     def _choices(self, key: str) -> list[tuple[str | None, str]]:
@@ -307,3 +379,4 @@ class InboxView(QWidget):
 
     def save_layout(self) -> None:
         self.session.settings.inbox_header = self.table.horizontalHeader().saveState()
+        self.session.settings.inbox_splitter = self.splitter.saveState()

@@ -155,12 +155,12 @@ class ReplyEditor(QWidget):
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
+        top.addWidget(self.print_button)  # up here: the buttons below fit a narrow pane
         info = QHBoxLayout()
         info.addWidget(self.count)
         info.addStretch(1)
         info.addWidget(self.saved_label)
         bottom = QHBoxLayout()
-        bottom.addWidget(self.print_button)
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.queue_button)

@@ -1117,6 +1117,26 @@ Address, telephone, e-mail</translation>
         <translation>Replied</translation>
     </message>
     <message>
+        <source>Web</source>
+        <translation>Web</translation>
+    </message>
+    <message>
+        <source>Aplikasi seluler</source>
+        <translation>Mobile app</translation>
+    </message>
+    <message>
+        <source>SMS 1708</source>
+        <translation>SMS 1708</translation>
+    </message>
+    <message>
+        <source>Media sosial</source>
+        <translation>Social media</translation>
+    </message>
+    <message>
+        <source>Datang langsung</source>
+        <translation>In person</translation>
+    </message>
+    <message>
         <source>Menunggu dikirim</source>
         <translation>Waiting to be sent</translation>
     </message>

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QApplication, QPushButton
 from pytestqt.qtbot import QtBot
 
@@ -60,16 +61,25 @@ def test_the_status_bar_says_offline_and_what_waits(qtbot: QtBot, session: Sessi
 def test_the_window_layout_is_remembered(qtbot: QtBot, session: Session) -> None:
     window = make_window(qtbot, session)
     window.resize(window.minimumSizeHint().width(), 620)  # the offscreen screen is 800 wide
-    window.pages["inbox"].table.setColumnWidth(1, 333)
+    inbox = window.pages["inbox"]
+    inbox.table.setColumnWidth(2, 222)  # the deadline; the title only stretches
     window.show()
     qtbot.wait_exposed(window)
+    inbox.splitter.setSizes([300, 400])
+    chosen = inbox.splitter.sizes()
+    category = inbox.table.horizontalHeader().findChild(QAction, "column_category")
+    category.trigger()  # shown from the header's menu
     window.close()
     assert not session.settings.window_geometry.isEmpty()
     again = make_window(qtbot, session)
     again.show()
     qtbot.wait_exposed(again)
     assert again.height() == 620
-    assert again.pages["inbox"].table.columnWidth(1) == 333
+    restored = again.pages["inbox"]
+    assert restored.table.columnWidth(2) == 222
+    assert restored.splitter.sizes() == chosen
+    assert not restored.table.isColumnHidden(6)
+    assert restored.table.horizontalHeader().findChild(QAction, "column_category").isChecked()
 
 
 def test_performance_shows_figures_and_exports_csv_and_pdf(

@@ -1,0 +1,68 @@
+"""The inbox's layout and words: the list's share, its columns, closed work, channels."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QHeaderView
+from pytestqt.qtbot import QtBot
+
+from desktop import words
+from desktop.models.complaints import COLUMNS
+from desktop.session import Session
+from desktop.views.inbox import InboxView
+
+
+def column(name: str) -> int:
+    return [key for key, _ in COLUMNS].index(name)
+
+
+def shown_inbox(qtbot: QtBot, session: Session) -> InboxView:
+    view = InboxView(session)
+    qtbot.addWidget(view)
+    view.resize(1110, 700)  # beside the navigation of a 1280-pixel window
+    view.show()
+    qtbot.wait_exposed(view)
+    qtbot.wait_until(lambda: view.model.rowCount() == 4, timeout=5000)
+    return view
+
+
+def test_the_list_gets_the_larger_share_and_its_columns_fit(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = shown_inbox(qtbot, session)
+    listed, detail = view.splitter.sizes()
+    assert listed > 1.4 * detail
+    header = view.table.horizontalHeader()
+    assert header.sectionResizeMode(column("title")) == QHeaderView.ResizeMode.Stretch
+    assert header.sectionSize(column("title")) >= 120
+    assert view.table.horizontalScrollBar().maximum() == 0  # nothing hides to the right
+    for key in ("deadline", "flags", "reply_state", "status"):
+        assert not view.table.isColumnHidden(column(key)), key
+    # The columns the complaint beside shows anyway can be brought back from the header.
+    assert view.table.isColumnHidden(column("type"))
+    type_action = next(a for a in header.actions() if a.objectName() == "column_type")
+    assert not type_action.isChecked()
+    type_action.trigger()
+    assert not view.table.isColumnHidden(column("type"))
+
+
+def test_closed_complaints_show_their_status_not_a_deadline(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = shown_inbox(qtbot, session)
+    closed = view.model.row_of("LAP-2026-0000004")  # completed
+    deadline = view.model.index(closed, column("deadline")).data(Qt.ItemDataRole.DisplayRole)
+    assert deadline == "Selesai"
+    open_row = view.model.row_of("LAP-2026-0000002")
+    assert " · Terlambat" in view.model.index(open_row, column("deadline")).data()
+    view.open_complaint("LAP-2026-0000004")
+    assert view.detail.fields["deadline"].text() == "Selesai"
+
+
+def test_the_channel_is_shown_in_words(qtbot: QtBot, session: Session) -> None:
+    view = shown_inbox(qtbot, session)
+    view.open_complaint("LAP-2026-0000001")
+    assert view.detail.fields["channel"].text() == "Web"
+    assert [words.channel_name(c) for c in ("mobile", "sms", "social_media", "walk_in")] == [
+        "Aplikasi seluler", "SMS 1708", "Media sosial", "Datang langsung"]
+    assert words.channel_name("fax") == "fax"  # unknown: as it came, never blank
