@@ -27,6 +27,7 @@ from sync.credentials import SecretStore
 from sync.errors import ILLEGAL_TRANSITION, NOT_FOUND, VALIDATION, WorkspaceError
 from sync.login import LOGIN_REQUIRED, LoginRequired, NetworkOptions, Tokens, connect
 from sync.sealed_files import (
+    SEALING_SUFFIX,
     OpenedFiles,
     SealBroken,
     SealingWriter,
@@ -141,16 +142,18 @@ def download_missing(ctx: CycleContext) -> None:
 
 
 def _forget_unsealed(ctx: CycleContext) -> None:
-    """Files kept in the clear by an older version, or gone: download them again, sealed."""
+    """Delete files an older version kept in the clear; their records fetch them again, sealed."""
+    if ctx.files_dir.is_dir():
+        for path in ctx.files_dir.rglob("*"):
+            # A ``.sealing`` file is an upload's copy being written right now (seal_copy).
+            if path.is_file() and path.suffix != SEALING_SUFFIX and not is_sealed(path):
+                path.unlink(missing_ok=True)
     with read_session(ctx.db) as session:
         kept = session.execute(
             select(Attachment.id, Attachment.local_path).where(Attachment.download_state == "done")
         ).all()
     for att_id, local_path in kept:
-        path = Path(local_path) if local_path else None
-        if path is None or not is_sealed(path):
-            if path is not None:
-                path.unlink(missing_ok=True)
+        if not local_path or not Path(local_path).is_file():
             _set_state(ctx.db, att_id, "missing", 0, None)
 
 

@@ -32,6 +32,7 @@ TAG = 16
 SEALED_CHUNK = CHUNK + TAG
 MAX_CHUNKS = 2**32  # the counter's four bytes
 FILES_KEY_INFO = b"lapor-desk attachments v1"
+SEALING_SUFFIX = ".sealing"  # a sealed copy being written, moved in when whole
 
 
 class SealBroken(ValueError):
@@ -170,7 +171,7 @@ def unseal(path: Path, key: bytes) -> Iterator[bytes]:
 
 def seal_copy(source: Path, target: Path, key: bytes) -> None:
     """Seal a plaintext file into ``target`` (written beside it first, then moved in)."""
-    part = target.with_name(target.name + ".sealing")
+    part = target.with_name(target.name + SEALING_SUFFIX)
     writer = SealingWriter.create(part, key)
     try:
         with source.open("rb") as handle:

@@ -168,10 +168,15 @@ def test_a_file_an_older_version_kept_in_the_clear_is_downloaded_again_sealed(
     assert office.sync().ok
     path = sealed_path(office, photo_id)
     path.write_bytes(PHOTO)  # how versions before 0008 kept it
+    stray = path.with_name("0" * 64 + ".png")  # an upload's copy, never downloaded
+    stray.write_bytes(PHOTO)
+    old_part = path.with_name("1" * 64 + ".png.part")  # a download an old version began
+    old_part.write_bytes(PHOTO[:70_000])
 
     assert office.sync().ok
 
     assert is_sealed(sealed_path(office, photo_id))
+    assert not stray.exists() and not old_part.exists()
     assert PNG_MAGIC not in path.read_bytes()
     assert office.open_attachment(photo_id).read_bytes() == PHOTO
 
