@@ -14,6 +14,7 @@ from __future__ import annotations
 import os
 import shutil
 import tempfile
+import threading
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -194,13 +195,15 @@ class OpenedFiles:
     def __init__(self) -> None:
         self._folder: Path | None = None
         self._remove: Callable[[], object] | None = None
+        self._lock = threading.Lock()  # opened from task threads: one folder, not two
 
     def folder(self) -> Path:
-        if self._folder is None or not self._folder.is_dir():
-            self._folder = Path(tempfile.mkdtemp(prefix="lapor-desk-open-"))
-            os.chmod(self._folder, 0o700)
-            self._remove = weakref.finalize(self, shutil.rmtree, self._folder, True)
-        return self._folder
+        with self._lock:
+            if self._folder is None or not self._folder.is_dir():
+                self._folder = Path(tempfile.mkdtemp(prefix="lapor-desk-open-"))
+                os.chmod(self._folder, 0o700)
+                self._remove = weakref.finalize(self, shutil.rmtree, self._folder, True)
+            return self._folder
 
     def write(self, name: Path, chunks: Iterator[bytes]) -> Path:
         """Write ``chunks`` to ``name`` under the folder; nothing stays if they fail."""
@@ -219,6 +222,7 @@ class OpenedFiles:
         return target
 
     def close(self) -> None:
-        if self._remove is not None:
-            self._remove()
-        self._folder, self._remove = None, None
+        with self._lock:
+            if self._remove is not None:
+                self._remove()
+            self._folder, self._remove = None, None

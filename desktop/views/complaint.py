@@ -33,7 +33,7 @@ from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
-ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply id or file path
+ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply or attachment id
 
 EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
 CONFIDENTIAL_STYLE = "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
