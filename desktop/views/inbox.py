@@ -70,24 +70,35 @@ def _typical_texts(key: str) -> list[str]:
     return []
 
 
+Facets = tuple[dict[str, dict[str | None, int]], list[tuple[str, str]]]
+
+
 def facet_counts(
-    source: WorkspaceComplaints, base: ComplaintFilter, categories: list[tuple[str | None, str]]
-) -> dict[str, dict[str | None, int]]:
-    """Counts for every choice of every filter, each with the other filters (not the search).
+    source: WorkspaceComplaints, base: ComplaintFilter, workspace: Any
+) -> Facets:
+    """Counts for every choice of every filter, each with the other filters (not the search),
+    and the categories they were counted for.
 
     Runs on the task runner: with 100,000 complaints this is a handful of
     indexed COUNT queries, too slow for the GUI thread while typing.
     """
+    categories = category_choices(workspace)
     facets: dict[str, tuple[str | None, ...]] = {
         "status": (None, *STATUSES),
         "deadline": (None, *(d.value for d in DEADLINES)),
         "category": (None, *(category_id for category_id, _ in categories)),
         "reply_state": (None, *REPLY_STATES),
     }
-    return {
+    counts = {
         key: {choice: source.count(base.with_(**{key: choice})) for choice in choices}
         for key, choices in facets.items()
     }
+    return counts, categories
+
+
+def category_choices(workspace: Any) -> list[tuple[str, str]]:
+    """(id, name) of the office's categories, by name (the core's order)."""
+    return [(c.id, c.name) for c in workspace.categories()]
 
 
 class InboxView(QWidget):
@@ -119,6 +130,9 @@ class InboxView(QWidget):
         self.count_label = words.plain_label()
         self.count_label.setObjectName("inbox_count")
 
+        # Read here once, then with each count off the GUI thread (the profile may
+        # close before a count comes back).
+        self.categories = category_choices(session.workspace)
         self.filters: dict[str, QComboBox] = {}
         filter_row = QHBoxLayout()
         for key in ("status", "deadline", "category", "reply_state"):
@@ -241,15 +255,12 @@ class InboxView(QWidget):
                 *((d.value, words.deadline_state_name(d)) for d in DEADLINES),
             ]
         if key == "category":
-            return [(None, self.tr("Kategori: semua")), *self.categories()]
+            return [(None, self.tr("Kategori: semua")), *self.categories]
         return [
             (None, self.tr("Tindak Lanjut: semua")),
             *((r, words.reply_state_name(r)) for r in REPLY_STATES),
         ]
 
-    def categories(self) -> list[tuple[str | None, str]]:
-        """(id, name) of the office's categories, by name (the core's order)."""
-        return [(c.id, c.name) for c in self.session.workspace.categories()]
 
     def _fill_filters(self, counts: dict[str, dict[str | None, int]]) -> None:
         for key, combo in self.filters.items():
@@ -279,15 +290,16 @@ class InboxView(QWidget):
             facet_counts,
             self.source,
             self.current_filter().with_(search=""),
-            self.categories(),
+            self.session.workspace,
             on_success=self.on_counts_succeeded,
             on_failure=self.on_counts_failed,
             name="inbox counts",
         )
 
     @Slot(object)
-    def on_counts_succeeded(self, counts: dict[str, dict[str | None, int]]) -> None:
+    def on_counts_succeeded(self, facets: Facets) -> None:
         self.counts_task = None
+        counts, self.categories = facets
         self._fill_filters(counts)
         if self.counts_stale:
             self.counts_stale = False
