@@ -23,14 +23,16 @@ SETTLED_REPLY_STATES = frozenset({ReplyState.SENT.value})
 
 
 def upsert_complaint(
-    session: Session, wire: protocol.Complaint, rules: Rules | None = None
+    session: Session, wire: protocol.Complaint, rules: Rules | None = None,
+    *, known_new: bool = False,
 ) -> Complaint:
     """Insert or replace one complaint with its events and attachments.
 
     With ``rules``, the office's own due date is computed too (else it stays
-    unset until ``refresh_local_due``).
+    unset until ``refresh_local_due``). ``known_new``: the caller has just seen
+    that the replica lacks it, so it is not looked up again.
     """
-    row = session.scalar(select(Complaint).where(Complaint.id == wire.id))
+    row = None if known_new else session.scalar(select(Complaint).where(Complaint.id == wire.id))
     new = row is None
     if row is None:
         row = Complaint(id=wire.id)
