@@ -65,6 +65,10 @@ class Relay:
             except OSError:
                 _close(client)
                 continue
+            # Nagle off on both legs: the server writes an answer's head and body
+            # separately, and the body would wait ~40 ms for the peer's delayed ACK.
+            for leg in (client, upstream):
+                leg.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
             with self._lock:
                 self._open.update((client, upstream))
             for a, b in ((client, upstream), (upstream, client)):
