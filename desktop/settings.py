@@ -109,6 +109,7 @@ class Settings:
     # behind a scrollbar and are not worth restoring.
     inbox_header = _Bytes("inbox/columns", QByteArray())
     inbox_splitter = _Bytes("inbox/splitter", QByteArray())
+    reply_splitter = _Bytes("reply/splitter", QByteArray())  # the report above the reply
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -28,6 +28,16 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.views.report import (
+    ANONYMOUS_STYLE,
+    CONFIDENTIAL_STYLE,
+    body_heading,
+    event_lines,
+    field_labels,
+    field_values,
+    removed_text,
+    timeline_heading,
+)
 from sync.errors import WorkspaceError
 from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 
@@ -36,8 +46,6 @@ log = logging.getLogger(__name__)
 ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply or attachment id
 
 EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
-CONFIDENTIAL_STYLE = "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
-ANONYMOUS_STYLE = "background: #4a148c; color: white; font-weight: 600; padding: 6px;"
 
 
 def _size(size: int) -> str:
@@ -76,9 +84,7 @@ class ComplaintView(QWidget):
         self.confidential_banner.setStyleSheet(CONFIDENTIAL_STYLE)
         self.confidential_banner.setWordWrap(True)
         layout.addWidget(self.confidential_banner)
-        self.removed_banner = words.plain_label(
-            self.tr("Laporan ini sudah tidak lagi ditangani kantor Anda.")
-        )
+        self.removed_banner = words.plain_label(removed_text())
         self.removed_banner.setStyleSheet("background: #eeeeee; padding: 6px;")
         layout.addWidget(self.removed_banner)
 
@@ -86,24 +92,16 @@ class ComplaintView(QWidget):
         self.title.setObjectName("complaint_title")
         self.title.setWordWrap(True)
         self.title.setStyleSheet("font-size: 14pt; font-weight: 600;")
+        self.title.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.title)
 
         form = QFormLayout()
         self.fields: dict[str, QLabel] = {}
-        for key, label in (
-            ("id", self.tr("Nomor")),
-            ("status", self.tr("Status")),
-            ("type", self.tr("Jenis")),
-            ("category", self.tr("Kategori")),
-            ("deadline", self.tr("Tenggat")),
-            ("submitted", self.tr("Masuk")),
-            ("channel", self.tr("Saluran")),
-            ("reporter", self.tr("Pelapor")),
-            ("location", self.tr("Lokasi")),
-        ):
+        for key, label in field_labels():
             value = words.plain_label()
             value.setObjectName(f"field_{key}")
             value.setWordWrap(True)
+            value.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.fields[key] = value
             form.addRow(words.plain_label(label), value)
         layout.addLayout(form)
@@ -112,7 +110,7 @@ class ComplaintView(QWidget):
         self.body.setObjectName("complaint_body")
         self.body.setReadOnly(True)
         self.body.setMinimumHeight(120)
-        layout.addWidget(self._heading(self.tr("Isi laporan")))
+        layout.addWidget(self._heading(body_heading()))
         layout.addWidget(self.body)
 
         actions = QGridLayout()  # two by two: fits beside the list on a small screen
@@ -139,7 +137,7 @@ class ComplaintView(QWidget):
         self.replies.itemActivated.connect(self.on_replies_itemActivated)
         layout.addWidget(self.replies)
 
-        layout.addWidget(self._heading(self.tr("Riwayat")))
+        layout.addWidget(self._heading(timeline_heading()))
         self.timeline = QListWidget()
         self.timeline.setObjectName("complaint_timeline")
         self.timeline.setWordWrap(True)
@@ -177,17 +175,9 @@ class ComplaintView(QWidget):
         self.confidential_banner.setVisible(s.confidential)
         self.removed_banner.setVisible(detail.removed)
         self.title.setText(s.title)
-        f = self.fields
-        f["id"].setText(s.id)
-        f["status"].setText(words.status_name(s.status))
-        f["type"].setText(words.type_name(s.type))
-        f["category"].setText(s.category)
-        f["deadline"].setText(words.deadline_text(s.deadline, s.status))
-        f["submitted"].setText(words.format_time(s.submitted_at))
-        f["channel"].setText(words.channel_name(detail.channel))
-        f["reporter"].setText(self._reporter_text(detail))
-        f["reporter"].setStyleSheet(ANONYMOUS_STYLE if s.anonymous else "")
-        f["location"].setText(self._location_text(detail))
+        for key, value in field_values(detail).items():
+            self.fields[key].setText(value)
+        self.fields["reporter"].setStyleSheet(ANONYMOUS_STYLE if s.anonymous else "")
         self.body.setPlainText(detail.body)
         closed = s.status in ("completed", "archived") or detail.removed
         for kind, button in self.action_buttons.items():
@@ -203,10 +193,7 @@ class ComplaintView(QWidget):
             self.replies.addItem(item)
 
         self.timeline.clear()
-        for event in sorted(detail.events, key=lambda e: e.at):
-            who = f" · {event.actor_name}" if event.actor_name else ""
-            head = f"{words.format_time(event.at)} · {words.event_type_name(event.type)}{who}"
-            self.timeline.addItem(head + (f"\n{event.text}" if event.text else ""))
+        self.timeline.addItems(event_lines(detail))
 
         self.attachments.clear()
         for attachment in detail.attachments:
@@ -227,21 +214,6 @@ class ComplaintView(QWidget):
             share = 100 * attachment.downloaded_bytes // attachment.size
             return self.tr("diunduh %1%").replace("%1", str(share))
         return self.tr("diunduh saat sinkron")
-
-    def _reporter_text(self, detail: ComplaintDetail) -> str:
-        # An anonymous report's identity never reaches the client; say so plainly.
-        if detail.summary.anonymous or detail.reporter is None:
-            return words.anonymous_word()
-        parts = [detail.reporter.name]
-        parts += [p for p in (detail.reporter.phone, detail.reporter.email) if p]
-        return " · ".join(parts)
-
-    @staticmethod
-    def _location_text(detail: ComplaintDetail) -> str:
-        parts = [p for p in (detail.address, detail.district) if p]
-        if detail.lat is not None and detail.lon is not None:
-            parts.append(f"{detail.lat:.5f}, {detail.lon:.5f}")
-        return " · ".join(parts) or "–"
 
     def editable_reply(self, kind: ReplyKind) -> str:
         """The id of this complaint's unsent reply of ``kind`` that may still be edited."""
@@ -271,9 +243,13 @@ class ComplaintView(QWidget):
         attachment_id = str(item.data(ITEM_ROLE))
         if attachment_id:
             # Unsealed into a private folder; only an allowed type, by its bytes, comes back.
-            self.session.runner.run(self.session.workspace.open_attachment, attachment_id,
-                                    on_success=self.on_attachment_opened,
-                                    on_failure=self.on_attachment_failed, name="buka berkas")
+            self.session.runner.run(
+                self.session.workspace.open_attachment,
+                attachment_id,
+                on_success=self.on_attachment_opened,
+                on_failure=self.on_attachment_failed,
+                name="buka berkas",
+            )
 
     @Slot(object)
     def on_attachment_opened(self, path: Path) -> None:

@@ -3,6 +3,10 @@
 The first keystroke creates the draft (``Workspace.draft_reply``); after that
 every few seconds of typing, leaving the editor and closing the window save it
 with ``update_draft``. Nothing here waits on the network.
+
+The report stays in sight above the text (``ReportText``, the complaint view's
+words): officers quote its address, content and history in the reply. The
+split between the two, or the report folded away, is remembered per profile.
 """
 
 from __future__ import annotations
@@ -24,6 +28,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QPlainTextEdit,
     QPushButton,
+    QSplitter,
     QToolButton,
     QVBoxLayout,
     QWidget,
@@ -34,7 +39,7 @@ from desktop.attach import file_problem
 from desktop.errors import describe, message_for_code, show_error
 from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
-from desktop.views.complaint import CONFIDENTIAL_STYLE
+from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
 from sync.errors import WorkspaceError
 from sync.values import ComplaintDetail, ReplyInfo, ReplyKind, ReplyState
 
@@ -42,6 +47,7 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
 MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
+REPORT_SHARE = 50  # per cent of the height for the report, until the person moves the split
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
@@ -165,27 +171,61 @@ class ReplyEditor(QWidget):
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.queue_button)
         bottom.addWidget(self.submit_button)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        for widget in (self.heading, self.confidential_banner, self.returned_banner):
-            layout.addWidget(widget)
-        layout.addWidget(self.state_label)
-        layout.addLayout(top)
-        layout.addWidget(self.agency)
-        layout.addWidget(self.text, 1)
-        layout.addLayout(info)
+        self.report = ReportText()
+        self.report.setObjectName("editor_report")
+        self.report_toggle = QToolButton()
+        self.report_toggle.setObjectName("editor_report_toggle")
+        self.report_toggle.setCheckable(True)
+        self.report_toggle.setChecked(True)
+        self.report_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
+        self.report_toggle.toggled.connect(self.on_report_toggle_toggled)
+        self.shown_report_sizes: list[int] = []  # the split to go back to after folding
+
+        writing = QWidget()  # below the report: everything that edits the reply
+        writing_layout = QVBoxLayout(writing)
+        writing_layout.setContentsMargins(0, 0, 0, 0)
+        writing_layout.addLayout(top)
+        writing_layout.addWidget(self.agency)
+        writing_layout.addWidget(self.text, 1)
+        writing_layout.addLayout(info)
         attach_row = QHBoxLayout()
         attach_row.addWidget(self.attachments, 1)
         attach_row.addWidget(
             self.attach_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
         )
-        layout.addLayout(attach_row)
+        writing_layout.addLayout(attach_row)
+
+        # The report folds away (dragged shut or by the button); the text never does.
+        self.splitter = QSplitter(Qt.Orientation.Vertical)
+        self.splitter.setObjectName("editor_splitter")
+        self.splitter.addWidget(self.report)
+        self.splitter.addWidget(writing)
+        self.splitter.setCollapsible(0, True)
+        self.splitter.setCollapsible(1, False)
+        self.splitter.setStretchFactor(0, REPORT_SHARE)
+        self.splitter.setStretchFactor(1, 100 - REPORT_SHARE)
+        self.splitter.setSizes([REPORT_SHARE * 10, (100 - REPORT_SHARE) * 10])
+        if not session.settings.reply_splitter.isEmpty():
+            self.splitter.restoreState(session.settings.reply_splitter)
+        self.splitter.splitterMoved.connect(self.on_splitter_splitterMoved)
+
+        state_row = QHBoxLayout()
+        state_row.addWidget(self.state_label, 1)
+        state_row.addWidget(self.report_toggle)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(6, 6, 6, 6)
+        for widget in (self.heading, self.confidential_banner, self.returned_banner):
+            layout.addWidget(widget)
+        layout.addLayout(state_row)
+        layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
+        self._show_report_toggle(self.splitter.sizes()[0] > 0)
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.setSingleShot(True)
         self.autosave.timeout.connect(self.on_autosave_timeout)
+        session.data_changed.connect(self.on_session_data_changed)
 
     # --- opening ---------------------------------------------------------------------
     def open_for(self, complaint_id: str, reply_id: str | None, kind: str | ReplyKind) -> None:
@@ -215,6 +255,7 @@ class ReplyEditor(QWidget):
         self.text.setPlainText(reply.text if reply is not None else "")
         self.text.blockSignals(False)
         self.agency.setText(reply.suggested_agency if reply is not None else "")
+        self.report.show_detail(self.detail)
         self._show_state(reply)
         self._show_attachments(reply)
         self._fill_templates()
@@ -222,6 +263,54 @@ class ReplyEditor(QWidget):
         self.saved_label.setText("")
         self._update_count()
         self.text.setFocus()
+
+    # --- the report beside the text -----------------------------------------------------
+    def report_shown(self) -> bool:
+        return self.splitter.sizes()[0] > 0
+
+    def _show_report_toggle(self, shown: bool) -> None:
+        self.report_toggle.blockSignals(True)
+        self.report_toggle.setChecked(shown)
+        self.report_toggle.blockSignals(False)
+        self.report_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
+        self.report_toggle.setText(
+            self.tr("Sembunyikan laporan") if shown else self.tr("Tampilkan laporan")
+        )
+
+    @Slot(bool)
+    def on_report_toggle_toggled(self, shown: bool) -> None:
+        sizes = self.splitter.sizes()
+        total = sum(sizes) or 1000
+        if shown:
+            report = total * REPORT_SHARE // 100
+            self.splitter.setSizes(self.shown_report_sizes or [report, total - report])
+        else:
+            self.shown_report_sizes = sizes
+            self.splitter.setSizes([0, total])
+        self._remember_split()
+
+    @Slot(int, int)
+    def on_splitter_splitterMoved(self, _pos: int, _index: int) -> None:  # noqa: N802
+        self._remember_split()
+
+    def _remember_split(self) -> None:
+        shown = self.report_shown()
+        self._show_report_toggle(shown)
+        if shown:
+            self.shown_report_sizes = []
+        # Written to the profile's settings with the rest of the layout on close.
+        self.session.settings.reply_splitter = self.splitter.saveState()
+
+    @Slot()
+    def on_session_data_changed(self) -> None:
+        """A sync may bring new events while the officer writes: show them, touch nothing else."""
+        if not self.complaint_id or not self.isVisible():
+            return
+        try:
+            detail = self.session.workspace.complaint(self.complaint_id)
+        except WorkspaceError:
+            return
+        self.report.show_detail(detail)
 
     def current_reply(self) -> ReplyInfo | None:
         if self.detail is None or self.reply_id is None:

@@ -680,6 +680,14 @@
         <translation>Save to the outbox</translation>
     </message>
     <message>
+        <source>Sembunyikan laporan</source>
+        <translation>Hide complaint</translation>
+    </message>
+    <message>
+        <source>Tampilkan laporan</source>
+        <translation>Show complaint</translation>
+    </message>
+    <message>
         <source>Keadaan: %1</source>
         <translation>State: %1</translation>
     </message>
