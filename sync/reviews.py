@@ -13,10 +13,9 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import audit, protocol, workflow
@@ -59,8 +58,11 @@ def submit(session: Session, reply_id: str, *, actor: workflow.Actor, now: datet
         "mutation_type": reply.kind,
         "payload": workflow.payload_for(reply),
     }
-    _enqueue(session, SUBMIT, reply.complaint_id, reply.base_version, payload, None,
-             reply_id=reply.id, now=now)
+    workflow.add_to_outbox(
+        session, mutation_type=SUBMIT, complaint_id=reply.complaint_id,
+        base_version=reply.base_version, payload=payload, approval=None, reply_id=reply.id,
+        now=now,
+    )
     return reply.review_id
 
 
@@ -81,12 +83,9 @@ def decide(
         raise WorkspaceError(NOT_FOUND, f"no review {review_id}")
     if review.state != "pending":
         raise WorkspaceError(ILLEGAL_TRANSITION, f"the review is already {review.state}")
-    if supervisor.role != "supervisor":
-        raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+    workflow.check_may_decide(review.author_id, supervisor, approve=approve, comment=comment)
     approval = None
     if approve:
-        if review.author_id == supervisor.user_id:
-            raise WorkspaceError(NOT_ALLOWED, "a supervisor cannot approve their own reply")
         if signing_key is None:
             raise WorkspaceError(NOT_ALLOWED, "no signing key on this device")
         approval = protocol.sign_approval(
@@ -94,42 +93,20 @@ def decide(
             mutation_type=review.mutation_type, complaint_id=review.complaint_id,
             base_version=review.base_version, payload=review.payload, approved_at=now,
         )
-    elif not comment.strip():
-        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
     payload = {
         "review_id": review.id,
         "decision": "approve" if approve else "return",
         "comment": comment or None,
     }
-    _enqueue(session, DECIDE, review.complaint_id, review.base_version, payload, approval,
-             reply_id=None, now=now)
+    workflow.add_to_outbox(
+        session, mutation_type=DECIDE, complaint_id=review.complaint_id,
+        base_version=review.base_version, payload=payload, approval=approval, reply_id=None,
+        now=now,
+    )
     audit.record(
         session, at=now, actor_id=supervisor.user_id, action=f"review.{payload['decision']}",
         subject_kind="review", subject_id=review.id,
         details={"complaint_id": review.complaint_id},
-    )
-
-
-def _enqueue(
-    session: Session,
-    mutation_type: str,
-    complaint_id: str,
-    base_version: int,
-    payload: dict[str, Any],
-    approval: dict[str, str] | None,
-    *,
-    reply_id: str | None,
-    now: datetime,
-) -> None:
-    protocol.validate_payload(mutation_type, payload)
-    session.add(
-        OutboxItem(
-            id=str(uuid.uuid4()),
-            sequence=(session.scalar(select(func.max(OutboxItem.sequence))) or 0) + 1,
-            type=mutation_type, complaint_id=complaint_id, reply_id=reply_id,
-            base_version=base_version, payload=payload, approval=approval,
-            state=OutboxState.PENDING.value, attempts=0, created_at=now,
-        )
     )
 
 
@@ -171,14 +148,10 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
             _approved_while_edited(session, reply, wire, now)
         return  # a returned version that was edited since is simply the new draft
     if wire.state == "returned":
-        workflow._move(session, reply, ReplyState.RETURNED, actor_id=by, now=now, comment=comment)
-        reply.return_comment = comment or ""
+        workflow.returned(session, reply, by=by, comment=comment or "", now=now)
         return
     # Approved: the server applied the reply in the same transaction.
-    workflow._move(session, reply, ReplyState.APPROVED, actor_id=by, now=now)
-    reply.approved_by, reply.approved_at = by, wire.decision.at
-    workflow._move(session, reply, ReplyState.QUEUED, actor_id=by, now=now)
-    workflow._move(session, reply, ReplyState.SENT, actor_id=None, now=now)
+    workflow.approved_and_sent(session, reply, by=by, approved_at=wire.decision.at, now=now)
 
 
 def _approved_while_edited(

@@ -68,7 +68,7 @@ def _complaint(session: Session, complaint_id: str) -> Complaint:
     return row
 
 
-def _move(
+def move(
     session: Session,
     reply: Reply,
     to: ReplyState,
@@ -173,7 +173,7 @@ def edit(
     reply.updated_at = now
     if state is not S.DRAFT:
         _void_approval(reply)
-        _move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="edited")
+        move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="edited")
     return reply
 
 
@@ -205,7 +205,7 @@ def submit(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> R
     if ReplyKind(reply.kind) is ReplyKind.NOTE:
         _queue(session, reply, payload, None, actor_id=actor.user_id, now=now)
     else:
-        _move(session, reply, S.AWAITING_APPROVAL, actor_id=actor.user_id, now=now)
+        move(session, reply, S.AWAITING_APPROVAL, actor_id=actor.user_id, now=now)
     reply.return_comment = None
     return reply
 
@@ -221,14 +221,14 @@ def approve(
 ) -> Reply:
     """Sign the exact content and queue it, in the caller's one transaction."""
     reply = get_reply(session, reply_id)
-    _check_may_decide(reply, supervisor, deciding="approve")
+    check_may_decide(reply.author_id, supervisor, approve=True, comment="")
     payload = _checked_payload(session, reply)
     approval = protocol.sign_approval(
         signing_key, supervisor_id=supervisor.user_id, device_id=device_id,
         mutation_type=reply.kind, complaint_id=reply.complaint_id,
         base_version=reply.base_version, payload=payload, approved_at=now,
     )
-    _move(session, reply, S.APPROVED, actor_id=supervisor.user_id, now=now)
+    move(session, reply, S.APPROVED, actor_id=supervisor.user_id, now=now)
     reply.approval = approval
     reply.approved_by = supervisor.user_id
     reply.approved_at = now
@@ -240,25 +240,48 @@ def return_draft(
     session: Session, reply_id: str, *, supervisor: Actor, comment: str, now: datetime
 ) -> Reply:
     reply = get_reply(session, reply_id)
-    _check_may_decide(reply, supervisor, deciding="return")
-    if not comment.strip():
-        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
-    _move(session, reply, S.RETURNED, actor_id=supervisor.user_id, now=now, comment=comment)
-    reply.return_comment = comment
+    check_may_decide(reply.author_id, supervisor, approve=False, comment=comment)
+    returned(session, reply, by=supervisor.user_id, comment=comment, now=now)
     return reply
 
 
-def _check_may_decide(reply: Reply, supervisor: Actor, *, deciding: str) -> None:
+def check_may_decide(author_id: str, supervisor: Actor, *, approve: bool, comment: str) -> None:
+    """Whether ``supervisor`` may approve (or return, with ``comment``) a draft of ``author_id``.
+
+    The same rules for a reply decided on this PC and for one in the office's queue.
+    """
     if supervisor.role != "supervisor":
-        raise WorkspaceError(NOT_ALLOWED, f"only a supervisor may {deciding} a reply")
-    if deciding == "approve" and reply.author_id == supervisor.user_id:
+        raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+    if approve and author_id == supervisor.user_id:
         raise WorkspaceError(NOT_ALLOWED, "a supervisor cannot approve their own reply")
+    if not approve and not comment.strip():
+        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
+
+
+def returned(session: Session, reply: Reply, *, by: str, comment: str, now: datetime) -> None:
+    """A supervisor (here or in the office's queue) sent the reply back with ``comment``."""
+    move(session, reply, S.RETURNED, actor_id=by, now=now, comment=comment or None)
+    reply.return_comment = comment
+
+
+def approved_and_sent(
+    session: Session, reply: Reply, *, by: str, approved_at: datetime, now: datetime
+) -> None:
+    """The server sent the reply on a supervisor's approval from the office's queue.
+
+    Every step is still written (approved, queued, sent), so its history reads
+    as one decided and sent on this PC.
+    """
+    move(session, reply, S.APPROVED, actor_id=by, now=now)
+    reply.approved_by, reply.approved_at = by, approved_at
+    move(session, reply, S.QUEUED, actor_id=by, now=now)
+    move(session, reply, S.SENT, actor_id=None, now=now)
 
 
 def revise(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:
     """After a conflict or refusal: a draft again, based on the record as it is now."""
     reply = get_reply(session, reply_id)
-    _move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="revise")
+    move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment="revise")
     reply.base_version = _complaint(session, reply.complaint_id).version
     _void_approval(reply)
     reply.mutation_id = None  # the old mutation stays in the outbox's record as it ended
@@ -277,17 +300,41 @@ def _queue(
     actor_id: str,
     now: datetime,
 ) -> None:
+    item = add_to_outbox(
+        session, mutation_type=reply.kind, complaint_id=reply.complaint_id,
+        base_version=reply.base_version, payload=payload, approval=approval,
+        reply_id=reply.id, now=now,
+    )
+    reply.mutation_id = item.id
+    move(session, reply, S.QUEUED, actor_id=actor_id, now=now)
+
+
+def add_to_outbox(
+    session: Session,
+    *,
+    mutation_type: str,
+    complaint_id: str,
+    base_version: int,
+    payload: dict[str, Any],
+    approval: dict[str, str] | None,
+    reply_id: str | None,
+    now: datetime,
+) -> OutboxItem:
+    """A pending mutation, after every one already queued (the outbox sends in order).
+
+    Its payload is checked against the contract: one the server would refuse is a bug here.
+    """
+    protocol.validate_payload(mutation_type, payload)
     item = OutboxItem(
         id=str(uuid.uuid4()),
         sequence=(session.scalar(select(func.max(OutboxItem.sequence))) or 0) + 1,
-        type=reply.kind, complaint_id=reply.complaint_id, reply_id=reply.id,
-        base_version=reply.base_version, payload=payload,
+        type=mutation_type, complaint_id=complaint_id, reply_id=reply_id,
+        base_version=base_version, payload=payload,
         approval=dict(approval) if approval else None,
         state=OutboxState.PENDING.value, attempts=0, created_at=now,
     )
     session.add(item)
-    reply.mutation_id = item.id
-    _move(session, reply, S.QUEUED, actor_id=actor_id, now=now)
+    return item
 
 
 # --- the sync engine reports the server's answer ---------------------------
@@ -312,7 +359,7 @@ def mark_sent(session: Session, mutation_id: str, *, now: datetime) -> None:
     """The server applied it (or had already: a duplicate)."""
     _, reply = _settle(session, mutation_id, OutboxState.SENT, now)
     if reply is not None and reply.state != S.SENT.value:
-        _move(session, reply, S.SENT, actor_id=None, now=now)
+        move(session, reply, S.SENT, actor_id=None, now=now)
 
 
 def mark_conflict(
@@ -327,7 +374,7 @@ def mark_conflict(
     item, reply = _settle(session, mutation_id, OutboxState.CONFLICT, now)
     item.last_error = "conflict"
     if reply is not None:
-        _move(session, reply, S.CONFLICT, actor_id=None, now=now)
+        move(session, reply, S.CONFLICT, actor_id=None, now=now)
         reply.conflict_record = server_record
         reply.conflict_changes = list(changes)
 
@@ -337,5 +384,5 @@ def mark_refused(session: Session, mutation_id: str, *, reason: str, now: dateti
     item, reply = _settle(session, mutation_id, OutboxState.REJECTED, now)
     item.last_error = reason
     if reply is not None:
-        _move(session, reply, S.REFUSED, actor_id=None, now=now, comment=reason)
+        move(session, reply, S.REFUSED, actor_id=None, now=now, comment=reason)
         reply.refusal = reason

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from sqlalchemy import func, select, text
 
-from sync import protocol, workflow
+from sync import protocol, reviews, workflow
 from sync.errors import (
     ILLEGAL_TRANSITION,
     INVALID_CREDENTIALS,
@@ -20,6 +21,7 @@ from sync.errors import (
 from sync.store import records
 from sync.store.engine import read_session, write_session
 from sync.store.local import AuditEntry, OutboxItem, Reply
+from sync.store.models import Review
 from sync.values import OutboxState, ReplyState
 from sync.workspace import Workspace
 from tests.helpers.replica import PASSWORDS, T0, complaint, office
@@ -249,3 +251,71 @@ def test_a_step_that_fails_half_way_leaves_nothing(ws: Workspace) -> None:
 def test_drafting_needs_a_logged_in_user(ws: Workspace) -> None:
     ws.logout()
     assert code_of(ws.draft_reply, LAP, "Teks") == NOT_LOGGED_IN
+
+
+# --- the office's queue (sync.reviews) follows the same rules and history ------
+
+
+def in_the_queue(ws: Workspace, author_id: str) -> None:
+    """A pending review by ``author_id``, as the feed brings it from another PC."""
+    with write_session(ws.engine) as session:
+        session.add(Review(
+            id="rev-1", complaint_id=LAP, author_id=author_id, mutation_type="respond",
+            payload={"text": "Sudah diperbaiki.", "attachment_ids": []}, base_version=1,
+            submitted_at=T0, state="pending", decision=None,
+        ))
+
+
+def outbox_size(ws: Workspace) -> int:
+    with read_session(ws.engine) as session:
+        return session.scalar(select(func.count()).select_from(OutboxItem)) or 0
+
+
+def test_a_supervisor_cannot_approve_their_own_draft_from_the_queue(ws: Workspace) -> None:
+    in_the_queue(ws, author_id="siti")
+    decide = ws.decide_review
+    with pytest.raises(WorkspaceError) as raised:
+        decide("rev-1", "siti", PASSWORDS["siti"], approve=True)
+    assert raised.value.code == NOT_ALLOWED
+    assert outbox_size(ws) == 0
+    decide("rev-1", "bayu", PASSWORDS["bayu"], approve=True)
+    assert outbox_size(ws) == 1
+
+
+def test_a_draft_goes_back_from_the_queue_only_with_what_to_change(ws: Workspace) -> None:
+    in_the_queue(ws, author_id="ani")
+    with pytest.raises(WorkspaceError) as raised:
+        ws.decide_review("rev-1", "siti", PASSWORDS["siti"], approve=False, comment="  ")
+    assert raised.value.code == VALIDATION
+    assert outbox_size(ws) == 0
+
+
+@pytest.mark.parametrize(
+    ("decided", "expected"),
+    [
+        ("returned", [("awaiting_approval", "returned")]),
+        ("approved", [("awaiting_approval", "approved"), ("approved", "queued"),
+                      ("queued", "sent")]),
+    ],
+)
+def test_a_decision_from_the_queue_reads_in_the_history_as_one_made_here(
+    ws: Workspace, decided: str, expected: list[tuple[str, str]]
+) -> None:
+    draft = ws.draft_reply(LAP, "Sudah diperbaiki.")
+    review_id = ws.submit_for_office_review(draft)
+    comment = "Tambahkan tanggal." if decided == "returned" else None
+    wire = protocol.Review(
+        id=review_id, complaint_id=LAP, author_id="ani", mutation_type="respond",
+        payload={"text": "Sudah diperbaiki.", "attachment_ids": []}, base_version=1,
+        submitted_at=T0, state=decided,
+        decision=protocol.Decision(by="siti", at=T0 + timedelta(hours=2), comment=comment),
+    )
+    with write_session(ws.engine) as session:
+        reviews.apply_decision(session, wire, T0 + timedelta(hours=3))
+
+    assert history(ws, draft)[2:] == expected
+    reply = ws.reply(draft)
+    if decided == "returned":
+        assert reply.state is ReplyState.RETURNED and reply.return_comment == comment
+    else:
+        assert reply.state is ReplyState.SENT and reply.approved_by == "siti"
