@@ -173,6 +173,7 @@ class ReplyEditor(QWidget):
         bottom.addWidget(self.submit_button)
         self.report = ReportText()
         self.report.setObjectName("editor_report")
+        self.report.setStyleSheet("background: #f5f5f5;")  # read, not written: set apart
         self.report_toggle = QToolButton()
         self.report_toggle.setObjectName("editor_report_toggle")
         self.report_toggle.setCheckable(True)

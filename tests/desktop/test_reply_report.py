@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+from datetime import timedelta
 from typing import Any
 
 from PySide6.QtCore import QPoint, Qt
@@ -14,7 +15,10 @@ from desktop.settings import Settings
 from desktop.views.complaint import ComplaintView
 from desktop.views.inbox import InboxView
 from desktop.views.reply_editor import ReplyEditor
+from sync.store import records
+from sync.store.engine import write_session
 from sync.values import ReplyKind, ReplyState
+from tests.helpers.replica import T0, complaint
 
 COMPLAINT = "LAP-2026-0000001"
 ANONYMOUS = "LAP-2026-0000003"
@@ -161,3 +165,30 @@ def test_a_fact_from_the_report_can_be_copied_into_the_reply(
     editor.report.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.keyClicks(editor.report, "x")
     assert not editor.report.toPlainText().endswith("x")
+
+
+def test_an_event_a_sync_brings_shows_up_while_the_text_stays(
+    qtbot: QtBot, session: Session, workspace: Any
+) -> None:
+    editor = shown_editor(qtbot, session)
+    qtbot.keyClicks(editor.text, "Sedang kami periksa")
+    newer = complaint(
+        COMPLAINT,
+        version=2,
+        events=[
+            *complaint(COMPLAINT).model_dump()["events"],
+            {
+                "id": "ev-2",
+                "at": T0 + timedelta(minutes=30),
+                "type": "reporter_reply",
+                "text": "Lubangnya makin besar setelah hujan.",
+            },
+        ],
+    )
+    with write_session(workspace.engine) as db:
+        records.upsert_complaint(db, newer, workspace.rules)
+    session.data_changed.emit()  # what the sync controller says after a pull
+    assert "Lubangnya makin besar setelah hujan." in editor.report.toPlainText()
+    assert editor.text.toPlainText() == "Sedang kami periksa"
+    editor.flush()
+    assert [r.text for r in replies(workspace)] == ["Sedang kami periksa"]
