@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from sqlalchemy import Engine
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import IntegrityError
 
 from sync.store import records
 from sync.store.engine import write_session
@@ -84,6 +85,45 @@ def test_index_follows_edits_and_deletes(tmp_path: Path) -> None:
     with write_session(replica) as session:
         records.remove_complaint(session, "LAP-1")
     assert found(replica, "sumur") == []
+
+
+def test_a_status_change_alone_keeps_the_index_and_a_body_change_renews_it(
+    tmp_path: Path,
+) -> None:
+    replica = new_replica(tmp_path / "r.db")
+    fill(replica, complaint("LAP-1", body="Selokan mampet"))
+    fill(replica, complaint("LAP-1", version=2, body="Selokan mampet", status="in_progress"))
+    assert found(replica, "selokan") == ["LAP-1"]
+    fill(replica, complaint("LAP-1", version=3, body="Gorong-gorong ambrol"))
+    assert (found(replica, "selokan"), found(replica, "gorong")) == ([], ["LAP-1"])
+
+
+def test_writes_outside_the_records_layer_are_still_indexed(tmp_path: Path) -> None:
+    """The records layer indexes a complaint once; the triggers must not stay held after."""
+    replica = new_replica(tmp_path / "r.db")
+    fill(replica, *(complaint(f"LAP-{n}", events=[
+        {"id": f"e{n}-{i}", "at": T0, "type": "note", "text": f"tindak lanjut {i}"}
+        for i in range(5)]) for n in range(3)))
+    assert found(replica, "lanjut") == ["LAP-0", "LAP-1", "LAP-2"]
+    with replica.begin() as conn:  # another tool, plain SQL
+        conn.execute(text("INSERT INTO events (complaint_id, id, position, at, type, text, "
+                          "attachment_ids) VALUES ('LAP-1', 'x', 9, '2026-11-02T01:00:00Z', "
+                          "'note', 'Puskesmas keliling', '[]')"))
+        conn.execute(text("UPDATE complaints SET title = 'Trotoar licin' WHERE id = 'LAP-2'"))
+    assert found(replica, "puskesmas") == ["LAP-1"]
+    assert found(replica, "trotoar") == ["LAP-2"]
+
+
+def test_a_complaint_the_replica_refuses_leaves_the_index_unheld(tmp_path: Path) -> None:
+    replica = new_replica(tmp_path / "r.db")
+    twice = {"id": "same", "at": T0, "type": "note", "text": "dua kali"}
+    with write_session(replica) as session:
+        with pytest.raises(IntegrityError), session.begin_nested():
+            records.upsert_complaint(session, complaint("LAP-1", events=[twice, twice]))
+        records.upsert_complaint(session, complaint("LAP-2", title="Banjir rob"))
+        session.execute(text("UPDATE complaints SET title = 'Banjir bandang' WHERE id = 'LAP-2'"))
+    assert found(replica, "bandang") == ["LAP-2"]
+    assert found(replica, "dua") == []
 
 
 @settings(max_examples=300, deadline=None)
