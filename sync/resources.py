@@ -1,4 +1,9 @@
-"""Where the shipped data files are: in the source tree or the frozen app."""
+"""Where the shipped data files are: the top-level ``resources/`` folder.
+
+It sits beside the packages everywhere: in the source tree (and so an editable
+install), in a normal install (site-packages/resources/, shipped as package data:
+see pyproject.toml) and in the frozen app (under ``sys._MEIPASS``, see build.spec).
+"""
 
 from __future__ import annotations
 
@@ -11,4 +16,5 @@ def resources_dir() -> Path:
     frozen_root = getattr(sys, "_MEIPASS", None)
     if frozen_root is not None:
         return Path(frozen_root) / "resources"
+    # Beside the ``sync`` package: the source tree's layout, and site-packages' too.
     return Path(__file__).resolve().parent.parent / "resources"
