@@ -142,6 +142,9 @@ class Workspace:
         upgrade(engine)
         self._engine, self._db_key = engine, key
         self._refresh_due_dates_if_rules_changed()
+        from sync import attachments  # files named by a plain SHA-256 before: keyed names now
+
+        attachments.hide_content_hashes(engine, self._profile.directory / attachments.FILES_DIR)
 
     def _refresh_due_dates_if_rules_changed(self) -> None:
         fingerprint = rules_fingerprint(self._rules)
@@ -328,6 +331,25 @@ class Workspace:
         now = self.server_now()
         with self._read() as session:
             return queries.count(session, flt, rules=self._rules, now=now)
+
+    def count_complaints_by(
+        self,
+        facet: str,
+        search: str | None = None,
+        status: str | None = None,
+        *,
+        deadline_state: DeadlineState | None = None,
+        category_id: str | None = None,
+        reply_state: ReplyState | None = None,
+    ) -> dict[str, int]:
+        """For each value of ``facet`` ("status", "deadline_state", "category_id" or
+        "reply_state"), how many complaints choosing it would show, the other
+        criteria kept (``facet``'s own is ignored); values with none are left out.
+        """
+        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
+        now = self.server_now()
+        with self._read() as session:
+            return queries.count_by(session, flt, facet, rules=self._rules, now=now)
 
     def complaint(self, complaint_id: str) -> ComplaintDetail:
         """The whole record with its timeline and replies; no reporter when anonim."""

@@ -95,6 +95,11 @@ class ComplaintSource(Protocol):
     def count(self, flt: ComplaintFilter) -> int: ...
 
 
+# ComplaintFilter's fields as the core names them.
+_FACETS = {"status": "status", "deadline": "deadline_state", "category": "category_id",
+           "reply_state": "reply_state"}
+
+
 class WorkspaceComplaints:
     """``ComplaintSource`` over ``Workspace.complaints`` and ``count_complaints``.
 
@@ -128,6 +133,12 @@ class WorkspaceComplaints:
 
     def count(self, flt: ComplaintFilter) -> int:
         return int(self.workspace.count_complaints(**self._criteria(flt)))
+
+    def count_by(self, flt: ComplaintFilter, key: str) -> dict[str, int]:
+        """For each value of the filter ``key``, how many rows choosing it would show."""
+        facet = _FACETS[key]
+        criteria = {name: value for name, value in self._criteria(flt).items() if name != facet}
+        return dict(self.workspace.count_complaints_by(facet, **criteria))
 
 
 @dataclass(frozen=True)

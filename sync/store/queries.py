@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from typing import Any
+from typing import Any, get_args
 
 from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
 from sqlalchemy.orm import Session
@@ -38,6 +38,10 @@ from sync.values import (
 )
 
 _CLOSED = sorted(protocol.CLOSED_STATUSES)
+# Named rather than "not closed": SQLite then counts from the inbox index
+# (status, local_due) instead of reading every row whose due date qualifies
+# (1.5 s to 26 ms for "overdue" at 100,000 complaints).
+_OPEN = sorted(set(get_args(protocol.ComplaintStatus)) - protocol.CLOSED_STATUSES)
 SORT_KEYS = ("deadline", "id", "title", "category", "type", "status", "flags", "reply_state",
              "submitted_at", "assigned_at", "updated_at")
 AnySelect = Select[*tuple[Any, ...]]
@@ -80,18 +84,36 @@ def _deadline_condition(state: DeadlineState, rules: Rules, now: datetime) -> Co
         DeadlineState.DUE_SOON: and_(due > today, due <= soon),
         DeadlineState.ON_TIME: due > soon,
     }[state]
-    return and_(Complaint.status.not_in(_CLOSED), window)
+    return and_(Complaint.status.in_(_OPEN), window)
+
+
+def _deadline_state_column(rules: Rules, now: datetime) -> ColumnElement[str | None]:
+    """Each complaint's ``DeadlineState`` value in SQL, as ``_deadline_condition`` draws them."""
+    cal = rules.calendar
+    today = cal.local_date(now)
+    soon = cal.add_working_days(today, rules.due_soon_working_days)
+    due = Complaint.local_due
+    return case(
+        (Complaint.status.in_(_CLOSED), DeadlineState.DONE.value),
+        (Complaint.status.not_in(_OPEN), None),
+        (due < today, DeadlineState.OVERDUE.value),
+        (due == today, DeadlineState.DUE_TODAY.value),
+        (due <= soon, DeadlineState.DUE_SOON.value),
+        (due > soon, DeadlineState.ON_TIME.value),
+        else_=None,
+    )
 
 
 def _filtered(
     statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime,
-    *, best: int | None = None,
+    *, best: tuple[Session, int] | None = None,
 ) -> tuple[AnySelect, ColumnElement[float] | None]:
-    """``best``: only the search's best ``best`` hits (and ties) can matter."""
+    """``best``: only the search's best hits (and ties) can matter; ranked now, in that session."""
     rank: ColumnElement[float] | None = None
     hits = None
     if flt.search:
-        hits = search.best_matches(flt.search, best) if best else search.matches(flt.search)
+        hits = search.best_matches(best[0], flt.search, best[1]) if best else (
+            search.matches(flt.search))
     if hits is not None:
         statement = statement.join(hits, hits.c.pk == Complaint.pk)
         rank = hits.c.rank
@@ -155,7 +177,7 @@ def summaries(
     # Ordered by rank with nothing else narrowing: the page is among the best hits.
     ranked_only = sort is None and not descending and limit is not None and (
         replace(flt, search=None) == ComplaintFilter())
-    best = offset + limit if ranked_only and limit is not None else None
+    best = (session, offset + limit) if ranked_only and limit is not None else None
     keys, rank = _filtered(select(Complaint.pk), flt, rules, now, best=best)
     order = [rank] if rank is not None and sort is None else []
     order += _sort_columns(sort) + [Complaint.id]
@@ -178,17 +200,53 @@ def summaries(
 
 
 def count(session: Session, flt: ComplaintFilter, *, rules: Rules, now: datetime) -> int:
-    hits = search.matching_pks(flt.search) if flt.search else None
-    if hits is None:
-        statement, _ = _filtered(select(func.count(Complaint.pk)), flt, rules, now)
-        return int(session.scalar(statement) or 0)
-    # A count needs no rank: from the index alone when only the search narrows
-    # (one FTS row per complaint), else by key through the filters' indexes.
     others = replace(flt, search=None)
-    if others == ComplaintFilter():
-        return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
-    statement, _ = _filtered(select(func.count(Complaint.pk)), others, rules, now)
-    return int(session.scalar(statement.where(Complaint.pk.in_(hits))) or 0)
+    if flt.search and others == ComplaintFilter():
+        # A count needs no rank: from the index alone when only the search
+        # narrows (one FTS row per complaint).
+        hits = search.matching_pks(flt.search)
+        if hits is not None:
+            return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
+    statement = _counted(select(func.count(Complaint.pk)), flt, rules, now)
+    return int(session.scalar(statement) or 0)
+
+
+def _counted(statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime) -> AnySelect:
+    """``statement`` narrowed by ``flt``, a search by key: counting needs no rank."""
+    statement, _ = _filtered(statement, replace(flt, search=None), rules, now)
+    hits = search.matching_pks(flt.search) if flt.search else None
+    return statement if hits is None else statement.where(Complaint.pk.in_(hits))
+
+
+FACETS = ("status", "deadline_state", "category_id", "reply_state")
+
+
+def count_by(
+    session: Session, flt: ComplaintFilter, facet: str, *, rules: Rules, now: datetime
+) -> dict[str, int]:
+    """For each value of ``facet`` (one of ``FACETS``), how many complaints it would show
+    if chosen, the other criteria of ``flt`` kept; values nothing has are left out.
+
+    One grouped query instead of a COUNT per value: the inbox's filters show
+    these beside every choice.
+    """
+    if facet not in FACETS:
+        raise WorkspaceError(VALIDATION, f"cannot count by {facet!r}", fields=["facet"])
+    others = replace(flt, **{facet: None})
+    if facet == "reply_state":
+        # A complaint with replies in two states counts under both, once each.
+        key: Any = Reply.state
+        statement: AnySelect = select(key, func.count(func.distinct(Reply.complaint_id))).join(
+            Complaint, Complaint.id == Reply.complaint_id)
+    else:
+        key = {
+            "status": Complaint.status,
+            "deadline_state": _deadline_state_column(rules, now),
+            "category_id": Complaint.category_id,
+        }[facet]
+        statement = select(key, func.count(Complaint.pk))
+    statement = _counted(statement, others, rules, now).group_by(key)
+    return {value: int(n) for value, n in session.execute(statement) if value is not None}
 
 
 def _deadline(status: str, due: Any, rules: Rules, now: datetime) -> Deadline | None:
@@ -292,10 +350,13 @@ def categories(session: Session) -> list[CategoryInfo]:
     the inbox must still be able to filter by it.
     """
     names = {row.id: row.name for row in session.scalars(select(Category))}
-    for category_id, name in session.execute(
-        select(Complaint.category_id, Complaint.category_name).distinct()
-    ):
-        names.setdefault(category_id, name)
+    # The ids from their index alone; a name read only for an id with no record.
+    # DISTINCT over (id, name) read every whole row: 1.4 s at 100,000 complaints.
+    for category_id in session.scalars(select(Complaint.category_id).distinct()):
+        if category_id not in names:
+            names[category_id] = session.scalar(
+                select(Complaint.category_name).where(Complaint.category_id == category_id)
+                .limit(1)) or category_id
     listed = [CategoryInfo(category_id, name) for category_id, name in names.items()]
     return sorted(listed, key=lambda c: (c.name.casefold(), c.id))
 
