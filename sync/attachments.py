@@ -1,8 +1,9 @@
 """Attachment files: downloads that resume and are checked, uploads that resume and dedupe.
 
-Downloaded files live under the profile in ``attachments/``, named by their
-SHA-256 (plus an extension from the MIME type): a file name from the server
-or a person never chooses where a file lands. They are sealed at rest
+Downloaded files live under the profile in ``attachments/``, named by a keyed
+hash of their SHA-256 (plus an extension from the MIME type): a file name from
+the server or a person never chooses where a file lands, and the name does not
+tell which known file it is (``stored_path``). They are sealed at rest
 (``sync.sealed_files``, a key derived from the database key): a download is
 sealed chunk by chunk into a ``.part`` file as it arrives, resumes with
 ``Range`` after its whole chunks, and becomes the kept file only once the
@@ -13,6 +14,7 @@ copy for the system's viewer into a private folder that ``close`` removes.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import logging
 import os
 import re
@@ -32,6 +34,7 @@ from sync.sealed_files import (
     SealBroken,
     SealingWriter,
     is_sealed,
+    names_key,
     resumable_bytes,
     seal_copy,
     unseal,
@@ -71,6 +74,9 @@ EXTENSIONS = {
 }
 UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
+# A kept file's name: this many hex digits of an HMAC (160 bits), shorter than the
+# 64 of a SHA-256, so a name older versions gave (the plain SHA-256) is told apart.
+NAME_DIGITS = 40
 # One rule for names on both ends (sync.protocol); kept here under its old name too.
 safe_filename = protocol.safe_filename
 
@@ -93,11 +99,61 @@ def openable(path: Path) -> bool:
         return protocol.content_matches(mime, handle.read(protocol.SNIFF_BYTES))
 
 
-def stored_path(files_dir: Path, sha256: str, mime: str) -> Path:
-    """Where a file with this content lives: chosen by its hash, never by its name."""
+def stored_path(files_dir: Path, key: bytes, sha256: str, mime: str) -> Path:
+    """Where a file with this content lives: chosen by its hash, never by its name.
+
+    ``key`` is the replica's files key: the name is an HMAC of the SHA-256 under
+    a key derived from it (``names_key``), so whoever holds the same file cannot
+    tell from the names that this profile has it.
+    """
+    return _kept(files_dir, key, sha256, EXTENSIONS.get(mime, ".bin"))
+
+
+def _kept(files_dir: Path, key: bytes, sha256: str, suffix: str) -> Path:
     if not _SHA256.match(sha256):
         raise ValueError("not a lowercase hex SHA-256")
-    return files_dir / sha256[:2] / f"{sha256}{EXTENSIONS.get(mime, '.bin')}"
+    name = hmac.new(names_key(key), sha256.encode("ascii"), hashlib.sha256).hexdigest()
+    name = name[:NAME_DIGITS]
+    return files_dir / name[:2] / f"{name}{suffix}"
+
+
+def hide_content_hashes(db: Engine, files_dir: Path) -> None:
+    """Give the files older versions named by their plain SHA-256 their keyed names.
+
+    Run at every opening of the replica (cheap when none is left). A partial
+    download under such a name is dropped (it begins again); records follow
+    their files, and one whose file is gone is fetched again.
+    """
+    if not files_dir.is_dir():
+        return
+    key = files_key(db)
+    for path in [p for p in files_dir.rglob("*") if p.is_file()]:
+        sha256, _, rest = path.name.partition(".")
+        if not _SHA256.match(sha256):
+            continue
+        if rest.endswith((PART_SUFFIX[1:], SEALING_SUFFIX[1:])):
+            path.unlink(missing_ok=True)
+            continue
+        renamed = _kept(files_dir, key, sha256, path.suffix)
+        if renamed.exists():
+            path.unlink()  # the same content came again since
+        else:
+            renamed.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(path, renamed)
+    for folder in [p for p in files_dir.iterdir() if p.is_dir() and not any(p.iterdir())]:
+        folder.rmdir()  # an emptied folder's name still held two digits of a SHA-256
+    with read_session(db) as session:
+        rows = session.execute(
+            select(Attachment.id, Attachment.local_path).where(Attachment.local_path.is_not(None))
+        ).all()
+    for att_id, local_path in rows:
+        old = Path(local_path or "")
+        if _SHA256.match(old.stem):
+            renamed = _kept(files_dir, key, old.stem, old.suffix)
+            if renamed.exists():
+                _set_path(db, att_id, renamed)
+            else:
+                _set_state(db, att_id, "missing", 0, None)
 
 
 def file_sha256(path: Path) -> str:
@@ -159,7 +215,7 @@ def _forget_unsealed(ctx: CycleContext) -> None:
 
 def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str) -> None:
     key = files_key(ctx.db)
-    target = stored_path(ctx.files_dir, sha256, mime)
+    target = stored_path(ctx.files_dir, key, sha256, mime)
     if target.exists():
         if sealed_sha256(target, key) == sha256:
             _set_state(ctx.db, att_id, "done", size, target)  # the same content came before
@@ -239,6 +295,13 @@ def _set_state(db: Engine, att_id: str, state: str, have: int, path: Path | None
         att.download_state = state
         att.downloaded_bytes = have
         att.local_path = str(path) if path is not None else None
+
+
+def _set_path(db: Engine, att_id: str, path: Path) -> None:
+    with write_session(db) as session:
+        att = session.get(Attachment, att_id)
+        if att is not None:
+            att.local_path = str(path)
 
 
 # --- uploads --------------------------------------------------------------
@@ -333,10 +396,11 @@ def attach_file(
         raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, str(exc), fields=["file"]) from exc
     except ValueError as exc:
         raise WorkspaceError(VALIDATION, str(exc), fields=["file"]) from exc
-    kept = stored_path(profile.directory / FILES_DIR, file_sha256(path), mime)
+    key = files_key(db)
+    kept = stored_path(profile.directory / FILES_DIR, key, file_sha256(path), mime)
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
-        seal_copy(path, kept, files_key(db))  # sealed like a download: never in the clear
+        seal_copy(path, kept, key)  # sealed like a download: never in the clear
     with write_session(db) as session:
         reply = workflow.get_reply(session, reply_id)
         _check_draft(reply)
@@ -376,7 +440,8 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
     kept = Path(local_path)
     if kept.suffix.lower() not in EXTENSIONS.values():
         raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
-    name = Path(sha256) / safe_filename(Path(safe_filename(filename)).stem + kept.suffix.lower())
+    # A folder per kept file, so two files of one name do not meet.
+    name = Path(kept.stem) / safe_filename(Path(safe_filename(filename)).stem + kept.suffix.lower())
     digest = hashlib.sha256()
 
     def checked() -> Iterator[bytes]:

@@ -7,14 +7,21 @@ the nonce ``prefix + i`` (4 bytes, big-endian) and the associated data
 or taken from another file. Every chunk but the last holds exactly ``CHUNK``
 bytes, so a cut download keeps its whole chunks and resumes after them. The
 key is ``files_key`` (HKDF-SHA256 of the database key); it never reaches disk.
+Files are named by ``names_key`` (derived from it): an HMAC of the content's
+SHA-256, so a name does not tell which known file a profile holds.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import shutil
+import stat
+import sys
 import tempfile
 import threading
+import time
 import weakref
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -33,7 +40,10 @@ TAG = 16
 SEALED_CHUNK = CHUNK + TAG
 MAX_CHUNKS = 2**32  # the counter's four bytes
 FILES_KEY_INFO = b"lapor-desk attachments v1"
+NAMES_KEY_INFO = b"lapor-desk attachment names v1"
 SEALING_SUFFIX = ".sealing"  # a sealed copy being written, moved in when whole
+
+log = logging.getLogger(__name__)
 
 
 class SealBroken(ValueError):
@@ -43,6 +53,12 @@ class SealBroken(ValueError):
 def files_key(db_key: bytes) -> bytes:
     """The key that seals attachment files, derived from (never equal to) the database key."""
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=FILES_KEY_INFO).derive(db_key)
+
+
+def names_key(files_key: bytes) -> bytes:
+    """The HMAC key that names sealed files; derived from, and never equal to, ``files_key``."""
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None,
+                info=NAMES_KEY_INFO).derive(files_key)
 
 
 def _nonce(prefix: bytes, index: int) -> bytes:
@@ -185,24 +201,125 @@ def seal_copy(source: Path, target: Path, key: bytes) -> None:
         part.unlink(missing_ok=True)
 
 
+OPENED_PREFIX = "lapor-desk-open-"
+OWNER_SUFFIX = ".owner"  # beside each folder, locked by the process whose copies it holds
+NEWBORN_S = 60.0  # a folder this young may not have its owner's lock yet
+
+if sys.platform == "win32":
+    import msvcrt
+
+    def _try_lock(fd: int) -> None:
+        msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+else:
+    import fcntl
+
+    def _try_lock(fd: int) -> None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _hold(owner: Path, *, create: bool) -> int:
+    """A descriptor on ``owner`` holding its lock; OSError when another process holds it.
+
+    Created only new (never through a link someone put there first).
+    """
+    flags = os.O_RDWR | (os.O_CREAT | os.O_EXCL if create else 0)
+    fd = os.open(owner, flags, 0o600)
+    try:
+        _try_lock(fd)
+    except OSError:
+        os.close(fd)
+        raise
+    return fd
+
+
+def _is_ours(path: Path, kind: int, mode: int | None) -> bool:
+    """``path`` itself (no link) is of ``kind``, of this OS user and (POSIX) of ``mode``."""
+    try:
+        info = path.lstat()
+    except OSError:
+        return False
+    if stat.S_IFMT(info.st_mode) != kind:
+        return False
+    if hasattr(os, "getuid"):
+        return info.st_uid == os.getuid() and mode in (None, stat.S_IMODE(info.st_mode))
+    return True
+
+
+def _unused(owner: Path) -> bool:
+    """No running process holds this owner file's lock."""
+    try:
+        os.close(_hold(owner, create=False))
+    except OSError:
+        return False
+    return True
+
+
+def remove_leftovers(temp_root: Path | None = None) -> list[Path]:
+    """Remove the opened-file folders a killed LAPOR Desk left in the temporary folder.
+
+    Only folders named like ours, of this OS user and private to it (0700). One
+    whose owner file is locked belongs to a running LAPOR Desk and stays; so does
+    one too young to have its lock yet. Returns the folders removed.
+    """
+    root = temp_root or Path(tempfile.gettempdir())
+    removed = []
+    for entry in sorted(root.glob(OPENED_PREFIX + "*")):
+        if entry.name.endswith(OWNER_SUFFIX):
+            # An owner file whose folder is gone (killed while removing it): empty, ours.
+            folder = entry.with_name(entry.name.removesuffix(OWNER_SUFFIX))
+            if not folder.exists() and _is_ours(entry, stat.S_IFREG, None) and _unused(entry):
+                entry.unlink(missing_ok=True)
+            continue
+        folder, owner = entry, entry.with_name(entry.name + OWNER_SUFFIX)
+        if not _is_ours(folder, stat.S_IFDIR, 0o700):
+            continue
+        if not os.path.lexists(owner):
+            with contextlib.suppress(OSError):
+                if time.time() - folder.stat().st_mtime < NEWBORN_S:
+                    continue
+        elif not (_is_ours(owner, stat.S_IFREG, None) and _unused(owner)):
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        owner.unlink(missing_ok=True)
+        if not folder.exists():
+            removed.append(folder)
+    return removed
+
+
+def _release(fd: int, folder: Path) -> None:
+    # Closed first: Windows removes no file that is open.
+    with contextlib.suppress(OSError):
+        os.close(fd)
+    shutil.rmtree(folder, ignore_errors=True)
+    with contextlib.suppress(OSError):
+        folder.with_name(folder.name + OWNER_SUFFIX).unlink(missing_ok=True)
+
+
 class OpenedFiles:
     """A private folder (0700, files 0600) for plaintext copies the system's viewer opens.
 
-    Made at first use, removed by ``close`` (and at the latest when the
-    process ends): plaintext never outlives the session that asked for it.
+    Made at first use, removed by ``close`` (and at the latest when the process
+    ends); what a killed process left behind goes when the next one starts
+    (``remove_leftovers``, run here): plaintext never outlives its session for long.
+    The process holds a lock on the owner file beside the folder while it uses
+    it: that is how a later process tells a leftover from a folder still in use.
     """
 
     def __init__(self) -> None:
         self._folder: Path | None = None
         self._remove: Callable[[], object] | None = None
         self._lock = threading.Lock()  # opened from task threads: one folder, not two
+        for folder in remove_leftovers():
+            log.info("removed the opened files a stopped LAPOR Desk left in %s", folder)
 
     def folder(self) -> Path:
         with self._lock:
             if self._folder is None or not self._folder.is_dir():
-                self._folder = Path(tempfile.mkdtemp(prefix="lapor-desk-open-"))
-                os.chmod(self._folder, 0o700)
-                self._remove = weakref.finalize(self, shutil.rmtree, self._folder, True)
+                folder = Path(tempfile.mkdtemp(prefix=OPENED_PREFIX))
+                os.chmod(folder, 0o700)
+                owner = _hold(folder.with_name(folder.name + OWNER_SUFFIX), create=True)
+                self._folder = folder
+                self._remove = weakref.finalize(self, _release, owner, folder)
             return self._folder
 
     def write(self, name: Path, chunks: Iterator[bytes]) -> Path:

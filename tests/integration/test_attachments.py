@@ -75,11 +75,16 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
     files = kept_files(synced)
     assert files, "the demo office has attachments"
     root = synced.profile.directory / attachments.FILES_DIR
-    for state, local_path, _size in files.values():
+    key = files_key(synced.engine)
+    with read_session(synced.engine) as session:
+        records = {att.id: (att.sha256, att.mime) for att in session.scalars(select(Attachment))}
+    for att_id, (state, local_path, _size) in files.items():
         assert state == "done" and local_path is not None
         path = Path(local_path)
-        assert path.parent.parent == root  # sealed at rest; its plaintext has the hash
-        assert attachments.sealed_sha256(path, files_key(synced.engine)) == path.stem
+        sha256, mime = records[att_id]
+        # Named by a keyed hash of its content, sealed at rest; its plaintext has the hash.
+        assert path == attachments.stored_path(root, key, sha256, mime)
+        assert attachments.sealed_sha256(path, key) == sha256
 
 
 def test_a_broken_download_resumes_with_range(

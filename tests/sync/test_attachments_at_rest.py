@@ -7,18 +7,25 @@ and ``Workspace.open_attachment`` unseals a copy that ``close`` removes.
 
 from __future__ import annotations
 
+import hashlib
+import json
 import logging
 import os
 import stat
+import subprocess
+import sys
+import tempfile
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 from server.inprocess import RunningServer, start_server
 from sync.errors import WorkspaceError
-from sync.sealed_files import HEADER, SEALED_CHUNK, is_sealed
-from sync.store.engine import read_session
+from sync.sealed_files import HEADER, SEALED_CHUNK, is_sealed, remove_leftovers
+from sync.store.engine import read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -180,3 +187,125 @@ def test_a_file_an_older_version_kept_in_the_clear_is_downloaded_again_sealed(
     assert PNG_MAGIC not in path.read_bytes()
     assert office.open_attachment(photo_id).read_bytes() == PHOTO
 
+
+
+# --- names that do not tell the content; no plaintext left by a killed process ---------
+
+
+def photo_sha256() -> str:
+    return hashlib.sha256(PHOTO).hexdigest()
+
+
+def names_under(folder: Path) -> str:
+    return "\n".join(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_no_file_name_in_the_profile_tells_which_file_it_holds(
+    office: Workspace, photo_id: str
+) -> None:
+    assert office.sync().ok
+    assert office.open_attachment(photo_id).read_bytes() == PHOTO
+
+    assert photo_sha256() not in names_under(office.profile.directory)
+    assert photo_sha256() not in names_under(opened_folder(office))
+
+
+def test_a_profile_whose_files_are_named_by_their_sha256_is_renamed_when_it_opens(
+    tmp_path: Path, proxy: FaultProxy, office: Workspace, photo_id: str
+) -> None:
+    assert office.sync().ok
+    keyed = sealed_path(office, photo_id)
+    files = office.profile.directory / "attachments"
+    # How versions before keyed names kept it: named by the plain SHA-256.
+    sha256 = photo_sha256()
+    legacy = files / sha256[:2] / f"{sha256}.png"
+    legacy.parent.mkdir(exist_ok=True)
+    keyed.rename(legacy)
+    legacy_part = legacy.with_name(legacy.name + ".part")  # a download an old version began
+    legacy_part.write_bytes(legacy.read_bytes()[:HEADER + SEALED_CHUNK])
+    with write_session(office.engine) as session:
+        row = session.get(Attachment, photo_id)
+        assert row is not None
+        row.local_path = str(legacy)
+    office.close()
+
+    reopened = peers.open_profile(tmp_path / "office", proxy.url)
+    try:
+        assert sealed_path(reopened, photo_id) == keyed and keyed.is_file()
+        assert sha256 not in names_under(reopened.profile.directory)
+        assert reopened.open_attachment(photo_id).read_bytes() == PHOTO
+    finally:
+        reopened.close()
+
+
+KILLED_VIEWER = """
+import json, sys, time
+from pathlib import Path
+from sync.credentials import SecretStore
+from sync.workspace import Workspace
+from tests.faults.crash_runner import PipeKeyring
+
+config = json.loads(sys.stdin.readline())
+secrets = SecretStore(PipeKeyring(config["secrets"]))
+workspace = Workspace.open(Path(config["profile"]), secrets=secrets)
+print(workspace.open_attachment(config["attachment"]), flush=True)
+time.sleep(600)  # killed while the viewer has the file
+"""
+
+
+def test_a_plaintext_copy_a_killed_app_left_is_removed_when_the_profile_opens_again(
+    tmp_path: Path, proxy: FaultProxy, office: Workspace, photo_id: str,
+    memory_keyring: Any, monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    assert office.sync().ok
+    in_use = office.open_attachment(photo_id)  # this running app's copy: it must stay
+
+    config = {"profile": str(office.profile.directory), "attachment": photo_id,
+              "secrets": {user: value for (_, user), value in memory_keyring.secrets.items()}}
+    root = Path(__file__).resolve().parents[2]
+    with subprocess.Popen(  # noqa: S603 - our own interpreter on our own script
+        [sys.executable, "-c", KILLED_VIEWER], cwd=root, env={**os.environ, "TMPDIR": str(temp)},
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    ) as viewer:
+        assert viewer.stdin is not None and viewer.stdout is not None
+        viewer.stdin.write(json.dumps(config) + "\n")
+        viewer.stdin.flush()
+        left = Path(viewer.stdout.readline().strip())
+        viewer.kill()
+        viewer.wait(30)
+    assert left.read_bytes() == PHOTO and left.is_relative_to(temp)  # the kill left it
+
+    reopened = peers.open_profile(tmp_path / "office", proxy.url)
+    reopened.close()
+
+    live = opened_folder(office)
+    assert not left.exists()
+    assert sorted(p.name for p in temp.iterdir()) == [live.name, live.name + ".owner"]
+    assert in_use.read_bytes() == PHOTO
+
+
+def test_only_our_own_stopped_folders_are_taken_as_leftovers(tmp_path: Path) -> None:
+    def folder(name: str, mode: int = 0o700, age_s: float = 0) -> Path:
+        made = tmp_path / name
+        made.mkdir(mode=mode)
+        made.chmod(mode)
+        (made / "ktp.png").write_bytes(PHOTO[:100])
+        then = time.time() - age_s
+        os.utime(made, (then, then))
+        return made
+
+    older_version = folder("lapor-desk-open-old", age_s=3600)  # no owner file: before locks
+    just_made = folder("lapor-desk-open-new")  # its owner may not have locked it yet
+    someone_elses = folder("other-app-tmp", age_s=3600)
+    stopped = folder("lapor-desk-open-stopped", age_s=3600)
+    (tmp_path / "lapor-desk-open-stopped.owner").touch()  # its process is gone: not locked
+
+    assert remove_leftovers(tmp_path) == [older_version, stopped]
+    assert just_made.exists() and someone_elses.exists()
+    assert not (tmp_path / "lapor-desk-open-stopped.owner").exists()
+    if os.name == "posix":
+        shared = folder("lapor-desk-open-shared", mode=0o755, age_s=3600)  # not private: not ours
+        assert remove_leftovers(tmp_path) == [] and shared.exists()

@@ -29,7 +29,7 @@ from server.uploads import sanitise_filename, store_file
 from sync import attachments, protocol
 from sync.errors import WorkspaceError
 from sync.login import Tokens, connect
-from sync.store.engine import read_session
+from sync.store.engine import files_key, read_session
 from sync.store.models import Attachment
 from sync.transport import ApiError, Transport
 from sync.workspace import Workspace
@@ -247,8 +247,10 @@ def test_a_server_sent_executable_is_kept_by_hash_and_never_openable(
     files_dir = office.profile.directory / attachments.FILES_DIR
     for att_id, path in kept.items():
         assert path is not None, att_id
-        assert Path(path).parent.parent == files_dir  # chosen by hash, not by the name
-        assert Path(path).stem == hashlib.sha256(sent[att_id][0]).hexdigest()
+        body, mime, _ = sent[att_id]
+        # Chosen by the content's (keyed) hash, not by the name.
+        assert Path(path) == attachments.stored_path(
+            files_dir, files_key(office.engine), hashlib.sha256(body).hexdigest(), mime)
     assert Path(kept["att-exe"]).suffix == ".bin"
     assert {att_id: _opens(office, att_id) for att_id, p in kept.items() if p} == {
         "att-exe": False, "att-fake-png": False, "att-png": True}
