@@ -14,28 +14,69 @@ package's range (1946-2100) only weekends and declared days count.
 
 from __future__ import annotations
 
+import importlib
+import importlib.util
+import sys
+import threading
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from pathlib import Path
+from typing import Any
 from zoneinfo import ZoneInfo
 
 from holidays.constants import GOVERNMENT, PUBLIC
-from holidays.countries.indonesia import Indonesia
 
 _SATURDAY = 5
 _ONE_DAY = timedelta(days=1)
+_INDONESIA = "holidays.countries.indonesia"
+_ALONE = "sync._holidays_indonesia"
+_loading = threading.Lock()
+
+
+def _indonesia() -> Any:
+    """The `holidays` class of Indonesia, its module alone.
+
+    ``import holidays.countries.indonesia`` first runs ``holidays.countries``,
+    which imports all 250 countries: ~0.1 s of the app's launch on a quiet
+    machine (more than a second on a loaded one) and 250 modules held for
+    nothing. The one file is loaded under a name of ours (under its own, a
+    later ``import holidays.countries.indonesia`` would find it and skip
+    its parent package); should the package ever be laid out otherwise, the
+    plain import still works.
+    """
+    with _loading:
+        module = sys.modules.get(_ALONE) or _load_alone() or importlib.import_module(_INDONESIA)
+    return module.Indonesia
+
+
+def _load_alone() -> Any:
+    try:
+        package = importlib.util.find_spec("holidays.countries")
+        folders = package.submodule_search_locations if package else None
+        path = Path(list(folders)[0]) / "indonesia.py" if folders else None
+        spec = importlib.util.spec_from_file_location(_ALONE, path) if path else None
+        if spec is None or spec.loader is None or path is None or not path.is_file():
+            return None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[_ALONE] = module
+        spec.loader.exec_module(module)
+        return module
+    except Exception:  # noqa: BLE001 - any surprise: the ordinary import below
+        sys.modules.pop(_ALONE, None)
+        return None
 
 
 @lru_cache(maxsize=64)
 def national_days_off(year: int) -> frozenset[date]:
     """Public holidays and cuti bersama of Indonesia in ``year``."""
-    return frozenset(Indonesia(years=year, categories=(PUBLIC, GOVERNMENT)))
+    return frozenset(_indonesia()(years=year, categories=(PUBLIC, GOVERNMENT)))
 
 
 @lru_cache(maxsize=64)
 def cuti_bersama_known(year: int) -> bool:
     """Whether the installed package has that year's cuti bersama decree."""
-    return len(Indonesia(years=year, categories=(GOVERNMENT,))) > 0
+    return len(_indonesia()(years=year, categories=(GOVERNMENT,))) > 0
 
 
 def _weekdays_through(day: date) -> int:
