@@ -1,4 +1,4 @@
-"""A normal ``pip install`` (not editable, not frozen) ships and finds the rules and translations."""
+"""A normal ``pip install`` (not editable, not frozen) ships and finds the rules and .qm files."""
 
 from __future__ import annotations
 
