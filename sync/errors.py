@@ -33,3 +33,4 @@ VALIDATION = "validation_error"
 LOCKED_PROFILE = "locked_profile"  # no key: keyring empty and no one logged in yet
 WRONG_KEY = "wrong_key"
 OFFLINE = "offline"  # the server did not answer and nothing cached can stand in
+CANCELLED = "cancelled"  # the caller's stop() said so while SQLite was still working

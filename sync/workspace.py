@@ -18,12 +18,20 @@ from importlib import metadata
 from pathlib import Path
 
 from sqlalchemy import Engine
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sync import accounts, audit, protocol, reviews, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
-from sync.errors import LOCKED_PROFILE, NOT_ALLOWED, NOT_LOGGED_IN, WRONG_KEY, WorkspaceError
+from sync.errors import (
+    CANCELLED,
+    LOCKED_PROFILE,
+    NOT_ALLOWED,
+    NOT_LOGGED_IN,
+    WRONG_KEY,
+    WorkspaceError,
+)
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
@@ -48,6 +56,10 @@ from sync.values import (
 )
 
 log = logging.getLogger(__name__)
+
+# SQLite virtual-machine steps between two calls of a query's ``stop``: about a
+# millisecond here, and no measurable cost to the query.
+_STOP_CHECK_STEPS = 20_000
 
 RULES_OVERRIDE_FILE = "rules.json"  # an office's own deadline rules, beside the profile
 
@@ -200,9 +212,25 @@ class Workspace:
             yield session
 
     @contextmanager
-    def _read(self) -> Iterator[Session]:
+    def _read(self, stop: Callable[[], bool] | None = None) -> Iterator[Session]:
+        """A read snapshot; with ``stop``, SQLite asks it about every millisecond of work
+        and gives up once it says True (``WorkspaceError(CANCELLED)``): a search the
+        person has typed past is not worth finishing."""
         with read_session(self.engine) as session:
-            yield session
+            if stop is None:
+                yield session
+                return
+            raw = session.connection().connection.dbapi_connection
+            assert raw is not None
+            raw.set_progress_handler(lambda: int(stop()), _STOP_CHECK_STEPS)
+            try:
+                yield session
+            except OperationalError as exc:
+                if stop():
+                    raise WorkspaceError(CANCELLED, "stopped by the caller") from exc
+                raise
+            finally:
+                raw.set_progress_handler(None, 0)
 
     def server_now(self) -> datetime:
         """This PC's clock corrected by the measured offset to the server's."""
@@ -306,15 +334,18 @@ class Workspace:
         descending: bool = False,
         offset: int = 0,
         limit: int | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> list[ComplaintSummary]:
         """Summaries: open ones first, most urgent deadline first; with search, best match.
 
         ``sort`` is one of ``sync.store.queries.SORT_KEYS`` ("deadline" is the
-        default order); ``offset``/``limit`` page in SQL.
+        default order); ``offset``/``limit`` page in SQL. ``stop``: called from
+        time to time while the query runs; True ends it with
+        ``WorkspaceError(CANCELLED)`` (from any thread: it is the caller's).
         """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
         now = self.server_now()
-        with self._read() as session:
+        with self._read(stop) as session:
             return queries.summaries(session, flt, rules=self._rules, now=now, sort=sort,
                                      descending=descending, offset=offset, limit=limit)
 
@@ -326,10 +357,12 @@ class Workspace:
         deadline_state: DeadlineState | None = None,
         category_id: str | None = None,
         reply_state: ReplyState | None = None,
+        stop: Callable[[], bool] | None = None,
     ) -> int:
+        """How many ``complaints`` would list; ``stop`` as there."""
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
         now = self.server_now()
-        with self._read() as session:
+        with self._read(stop) as session:
             return queries.count(session, flt, rules=self._rules, now=now)
 
     def count_complaints_by(

@@ -17,8 +17,9 @@ from __future__ import annotations
 
 import inspect
 import logging
+import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from typing import Any, Protocol
 
@@ -38,6 +39,7 @@ from desktop import words
 from desktop.errors import is_expected
 from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
 from desktop.workers import TaskRunner
+from sync.errors import CANCELLED, WorkspaceError
 from sync.values import ComplaintSummary, DeadlineState, ReplyState
 
 log = logging.getLogger(__name__)
@@ -85,14 +87,21 @@ class ComplaintFilter:
         return replace(self, **changes)
 
 
+Stop = Callable[[], bool]  # True: the answer is no longer wanted; end the query early
+
+
 class ComplaintSource(Protocol):
-    """Where the rows come from: the Workspace, through ``WorkspaceComplaints``."""
+    """Where the rows come from: the Workspace, through ``WorkspaceComplaints``.
+
+    ``stop`` may end a query early by raising ``WorkspaceError(CANCELLED)``.
+    """
 
     def fetch(
-        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int
+        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int,
+        stop: Stop | None = None,
     ) -> list[ComplaintSummary]: ...
 
-    def count(self, flt: ComplaintFilter) -> int: ...
+    def count(self, flt: ComplaintFilter, stop: Stop | None = None) -> int: ...
 
 
 # ComplaintFilter's fields as the core names them.
@@ -112,6 +121,7 @@ class WorkspaceComplaints:
         self.workspace = workspace
         parameters = inspect.signature(workspace.complaints).parameters
         self.sortable = "sort" in parameters and "descending" in parameters
+        self.stoppable = "stop" in parameters
 
     @staticmethod
     def _criteria(flt: ComplaintFilter) -> dict[str, Any]:
@@ -124,15 +134,18 @@ class WorkspaceComplaints:
         }
 
     def fetch(
-        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int
+        self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int,
+        stop: Stop | None = None,
     ) -> list[ComplaintSummary]:
         order = {"sort": sort, "descending": descending} if self.sortable else {}
-        return list(
-            self.workspace.complaints(**self._criteria(flt), offset=offset, limit=limit, **order)
-        )
+        return list(self.workspace.complaints(
+            **self._criteria(flt), offset=offset, limit=limit, **order, **self._stop(stop)))
 
-    def count(self, flt: ComplaintFilter) -> int:
-        return int(self.workspace.count_complaints(**self._criteria(flt)))
+    def count(self, flt: ComplaintFilter, stop: Stop | None = None) -> int:
+        return int(self.workspace.count_complaints(**self._criteria(flt), **self._stop(stop)))
+
+    def _stop(self, stop: Stop | None) -> dict[str, Stop]:
+        return {"stop": stop} if stop is not None and self.stoppable else {}
 
     def count_by(self, flt: ComplaintFilter, key: str) -> dict[str, int]:
         """For each value of the filter ``key``, how many rows choosing it would show."""
@@ -152,11 +165,20 @@ class _Query:
 
 
 def load_first(
-    source: ComplaintSource, query: _Query, page_size: int
+    source: ComplaintSource, query: _Query, page_size: int, stop: Stop | None = None
 ) -> tuple[_Query, int, list[ComplaintSummary]]:
-    """Runs on the task runner: the count and the first page of a new query."""
-    rows = source.fetch(query.filter, query.sort, query.descending, 0, page_size)
-    total = source.count(query.filter) if len(rows) == page_size else len(rows)
+    """Runs on the task runner: the count and the first page of a new query.
+
+    Stopped (a newer question came), it answers nothing: the model drops
+    answers to older questions anyway.
+    """
+    try:
+        rows = source.fetch(query.filter, query.sort, query.descending, 0, page_size, stop)
+        total = source.count(query.filter, stop) if len(rows) == page_size else len(rows)
+    except WorkspaceError as error:
+        if error.code != CANCELLED:
+            raise
+        return query, 0, []
     return query, max(total, len(rows)), rows
 
 
@@ -199,7 +221,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
         self.requested: set[int] = set()
         self.query = _Query(self.filter, self.sort_key, self.descending, 0)
         self.loading = False
-        self.reload_again = False
+        self.stale = threading.Event()  # set: the question being answered is no longer wanted
         self.reload()
 
     @property
@@ -350,10 +372,13 @@ class ComplaintTableModel(ReadOnlyTableModel):
 
     # --- what to show ----------------------------------------------------------
     def reload(self) -> None:
-        """Count again and start from the first page (after a sync or a local change)."""
-        if self.loading:
-            self.reload_again = True  # one question at a time; the newest wins
-            return
+        """Count again and start from the first page (after a sync or a local change).
+
+        A question still being answered is stopped, not waited for: its SQL
+        ends within a millisecond or so, and its answer is dropped.
+        """
+        self.stale.set()
+        self.stale = threading.Event()
         self.query = _Query(self.filter, self.sort_key, self.descending, self.query.generation + 1)
         self.requested.clear()
         if self.runner is None:
@@ -365,6 +390,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
             self.source,
             self.query,
             self.page_size,
+            self.stale.is_set,
             on_success=self.on_first_loaded,
             on_failure=self.on_load_failed,
             name="inbox",
@@ -373,13 +399,9 @@ class ComplaintTableModel(ReadOnlyTableModel):
     @Slot(object)
     def on_first_loaded(self, result: tuple[_Query, int, list[ComplaintSummary]]) -> None:
         query, total, rows = result
-        self.loading = False
-        if self.reload_again:
-            self.reload_again = False
-            self.reload()
-            return
         if query != self.query:
-            return
+            return  # an answer to an older question; the newest is on its way
+        self.loading = False
         self.beginResetModel()
         self.total = total
         self.pages = OrderedDict({0: rows})

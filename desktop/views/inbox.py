@@ -125,6 +125,13 @@ class InboxView(QWidget):
         self.addAction(self.find_action)
         self.count_label = words.plain_label()
         self.count_label.setObjectName("inbox_count")
+        # One letter would match nearly every complaint (the slowest search there
+        # is, and no help): say why the list did not change.
+        self.search_hint = words.plain_label(
+            self.tr("Ketik minimal %1 huruf untuk mencari").replace("%1", str(MIN_SEARCH)))
+        self.search_hint.setObjectName("inbox_search_hint")
+        self.search_hint.setEnabled(False)  # greyed: a hint, not data
+        self.search_hint.hide()
 
         # Read here once, then with each count off the GUI thread (the profile may
         # close before a count comes back).
@@ -164,6 +171,7 @@ class InboxView(QWidget):
         left_layout.setContentsMargins(6, 6, 0, 6)
         search_row = QHBoxLayout()
         search_row.addWidget(self.search, 1)
+        search_row.addWidget(self.search_hint)
         search_row.addWidget(self.count_label)
         left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
@@ -276,7 +284,7 @@ class InboxView(QWidget):
         values = {key: combo.currentData() for key, combo in self.filters.items()}
         typed = self.search.text().strip()
         # One letter matches nearly everything and is the slowest search there is;
-        # the list waits for the second.
+        # the list waits for the second (search_hint says so).
         return ComplaintFilter(search=typed if len(typed) >= MIN_SEARCH else "", **values)
 
     def refresh_counts(self) -> None:
@@ -309,7 +317,8 @@ class InboxView(QWidget):
 
     # --- reacting ----------------------------------------------------------------
     @Slot(str)
-    def on_search_textChanged(self, _text: str) -> None:  # noqa: N802 - Qt signal name
+    def on_search_textChanged(self, text: str) -> None:  # noqa: N802 - Qt signal name
+        self.search_hint.setVisible(0 < len(text.strip()) < MIN_SEARCH)
         self.search_timer.start()  # restarts: the query runs once typing pauses
 
     @Slot()

@@ -291,6 +291,10 @@
         <translation>Search number, title, complaint text…</translation>
     </message>
     <message>
+        <source>Ketik minimal %1 huruf untuk mencari</source>
+        <translation>Type at least %1 letters to search</translation>
+    </message>
+    <message>
         <source>Status: semua</source>
         <translation>Status: all</translation>
     </message>
