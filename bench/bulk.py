@@ -13,6 +13,8 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
+from sync.store.search_index import BUILD_AFTER_SQL, HOLD_SQL
+
 COMPLAINT_COLUMNS = (
     "id", "version", "type", "title", "body", "category_id", "category_name", "channel",
     "anonymous", "confidential", "reporter_name", "reporter_phone", "reporter_email",
@@ -82,8 +84,13 @@ def insert_records(dbapi_conn: Any, records: Iterable[dict[str, Any]],
     events = [row for r in records for row in event_rows(r)]
     cursor = dbapi_conn.cursor()
     cursor.execute("BEGIN IMMEDIATE")
+    # The search index is built once per batch, as the sync does (sync.store.search_index).
+    last_pk = cursor.execute("SELECT coalesce(max(pk), 0) FROM complaints").fetchone()[0]
+    cursor.execute(HOLD_SQL, (1,))
     cursor.executemany(COMPLAINTS_SQL, complaints)
     cursor.executemany(EVENTS_SQL, events)
+    cursor.execute(BUILD_AFTER_SQL, (last_pk,))
+    cursor.execute(HOLD_SQL, (0,))
     cursor.execute("COMMIT")
     return len(complaints)
 

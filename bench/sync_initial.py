@@ -8,8 +8,8 @@ through the fault proxy in pass-through, which counts the bytes each way.
 The floor, in the same process: fetch the same change pages as gzip bytes,
 then time only decoding them (gunzip + json) and ``executemany``-inserting
 their rows into a fresh replica of the same schema (SQLCipher, WAL,
-synchronous=FULL, the search triggers), one transaction per page as the
-sync commits them.
+synchronous=FULL, the search index built once per page as the sync builds
+it), one transaction per page as the sync commits them.
 
 Bytes are held against the gzip size of the records' JSON (all complaint
 records of the office in one document); attachment files are subtracted

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import logging
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -164,8 +165,12 @@ def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
         kind, record_id = _raw_name(item)
         quarantine(session, kind, record_id, item, ValueError("not a readable change"), now)
         ctx.tally.quarantined.add((kind, record_id))
+    # Complaints new to the replica go in together, in the page's order with the rest.
+    once = Counter(change.id for change in page.items if change.kind == "complaint")
+    new: list[tuple[protocol.Complaint, protocol.Change]] = []
     for change in page.items:
         if change.op == "remove":
+            _insert_new(session, ctx, new, now, known)
             _remove(session, ctx, change, now)
             continue
         if change.kind == "complaint":
@@ -173,17 +178,48 @@ def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
         wire = _validated(session, ctx, change, now, known)
         if wire is None:
             continue
-        try:
-            # A record the schema takes but the replica cannot (two events with one
-            # id...) is set aside alone; the rest of the page still goes in.
-            with session.begin_nested():
-                _apply(session, ctx, wire, now, known)
-        except IntegrityError as exc:
-            # exc.orig names the constraint only; str(exc) would carry the row's values.
-            refused = ValueError(f"the replica cannot hold it: {exc.orig}")
-            quarantine(session, change.kind, change.id, change.data, refused, now)
-            ctx.tally.quarantined.add((change.kind, change.id))
+        if (isinstance(wire, protocol.Complaint) and wire.id not in known.versions
+                and once[wire.id] == 1):
+            new.append((wire, change))
+            continue
+        _insert_new(session, ctx, new, now, known)
+        _apply_alone(session, ctx, wire, change, now, known)
+    _insert_new(session, ctx, new, now, known)
     return in_scope
+
+
+def _insert_new(
+    session: Session, ctx: CycleContext, new: list[tuple[protocol.Complaint, protocol.Change]],
+    now: datetime, known: _PageLookups,
+) -> None:
+    """Insert the complaints gathered in ``new`` at once (then empty it); one by one if refused."""
+    if not new:
+        return
+    wires = [wire for wire, _change in new]
+    try:
+        with session.begin_nested():
+            records.insert_new_complaints(session, wires, ctx.rules)
+        known.versions.update((wire.id, wire.version) for wire in wires)
+    except IntegrityError:
+        for wire, change in new:  # find the one the replica refuses, the rest go in
+            _apply_alone(session, ctx, wire, change, now, known)
+    new.clear()
+
+
+def _apply_alone(
+    session: Session, ctx: CycleContext, wire: protocol.Wire, change: protocol.Change,
+    now: datetime, known: _PageLookups,
+) -> None:
+    try:
+        # A record the schema takes but the replica cannot (two events with one
+        # id...) is set aside alone; the rest of the page still goes in.
+        with session.begin_nested():
+            _apply(session, ctx, wire, now, known)
+    except IntegrityError as exc:
+        # exc.orig names the constraint only; str(exc) would carry the row's values.
+        refused = ValueError(f"the replica cannot hold it: {exc.orig}")
+        quarantine(session, change.kind, change.id, change.data, refused, now)
+        ctx.tally.quarantined.add((change.kind, change.id))
 
 
 @dataclass

@@ -78,3 +78,20 @@ def test_run_all_prints_one_table_row_per_check(tmp_path: Path) -> None:
     rows = run.stdout.strip().splitlines()
     assert rows[0].split()[:2] == ["bench", "check"]
     assert len(rows) == 2 + sum(len(d["checks"]) for d in documents)
+
+
+def test_a_bulk_filled_replica_is_searchable_like_a_synced_one(tmp_path: Path) -> None:
+    """The GUI bench's bulk loader builds the search index as the sync does, in two batches."""
+    from bench.bulk import fill_replica, synthetic_records
+    from sync.deadlines import Rules
+    from tests.helpers.replica import found, new_replica
+
+    engine = new_replica(tmp_path / "r.db")
+    records = list(synthetic_records(30, body_bytes=300))
+    fill_replica(engine, records, Rules.load(), batch=20)
+    word = records[-1]["title"].split()[0]
+    expected = {r["id"] for r in records if word.lower() in (
+        r["title"] + " " + r["body"] + " " + " ".join(e.get("text") or "" for e in r["events"])
+    ).lower().split()}
+    assert expected and set(found(engine, word)) >= expected
+    engine.dispose()

@@ -14,17 +14,21 @@ from contextlib import contextmanager
 from sqlalchemy import bindparam, text
 from sqlalchemy.orm import Session
 
+# Plain SQL too, for bulk loaders on a raw DB-API connection (bench/bulk.py).
+HOLD_SQL = "UPDATE complaint_fts_hold SET held = ?"
+_BUILD_FROM = (
+    "INSERT INTO complaint_fts (rowid, title, body, events) "
+    "SELECT pk, title, body, coalesce((SELECT group_concat(text, ' ') FROM "
+    "(SELECT text FROM events WHERE events.complaint_id = complaints.id "
+    "ORDER BY position)), '') FROM complaints"
+)
+BUILD_AFTER_SQL = _BUILD_FROM + " WHERE pk > ?"  # complaints inserted after that pk
+
 _HOLD = text("UPDATE complaint_fts_hold SET held = :held")
 _DROP = text("DELETE FROM complaint_fts WHERE rowid IN "
              "(SELECT pk FROM complaints WHERE id IN :ids)").bindparams(
     bindparam("ids", expanding=True))
-_BUILD = text(
-    "INSERT INTO complaint_fts (rowid, title, body, events) "
-    "SELECT pk, title, body, coalesce((SELECT group_concat(text, ' ') FROM "
-    "(SELECT text FROM events WHERE events.complaint_id = complaints.id "
-    "ORDER BY position)), '') "
-    "FROM complaints WHERE id IN :ids"
-).bindparams(bindparam("ids", expanding=True))
+_BUILD = text(_BUILD_FROM + " WHERE id IN :ids").bindparams(bindparam("ids", expanding=True))
 
 
 @contextmanager

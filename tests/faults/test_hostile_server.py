@@ -157,6 +157,33 @@ def test_duplicates_in_a_page_leave_the_newest_version(
     assert workspace.complaint(GOOD_IDS[1]).summary.title == "versi 3"
 
 
+def test_new_complaints_of_a_page_go_in_around_one_the_replica_refuses(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    """New complaints are inserted a page at a time; one bad row must not cost the others."""
+    fresh = [f"LAP-2026-00001{n:02d}" for n in range(6)]
+    twice = {"id": "ev-x", "at": "2026-11-01T00:00:00Z", "type": "submitted", "text": "a"}
+    items = [change(wire(replica.complaint(cid, title=f"Sumur kering {n}")), seq=100 + n)
+             for n, cid in enumerate(fresh)]
+    items.insert(3, change(wire(replica.complaint("LAP-2026-0000199", events=[twice, twice])),
+                           seq=150))
+    items.append({"seq": 160, "kind": "complaint", "id": fresh[4], "op": "remove"})
+    workspace, work = office_at(tmp_path / "office", hostile.url)
+    hostile.extra_items.extend(items)
+
+    report = workspace.sync()
+
+    assert report.ok, report
+    assert "LAP-2026-0000199" in quarantined_ids(workspace)
+    kept = [cid for cid in fresh if cid != fresh[4]]
+    found = workspace.complaints(search="sumur kering", limit=50)
+    assert sorted(c.id for c in found) == kept  # in the replica and in the search index
+    with pytest.raises(WorkspaceError):
+        workspace.complaint(fresh[4])
+    assert_nothing_lost(workspace, work)
+    workspace.close()
+
+
 def test_a_date_in_1900_does_not_move_the_office_clock(tmp_path: Path) -> None:
     """A server clock off by a century is broken, not an office PC's wrong time."""
     century = (datetime.now(UTC) - datetime(1900, 1, 1, tzinfo=UTC)).total_seconds()
