@@ -22,7 +22,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, select, update
 
 from sync import protocol, workflow
 from sync.credentials import SecretStore
@@ -182,8 +182,9 @@ def download_missing(ctx: CycleContext) -> None:
     """Fetch every attachment not yet here, those of the nearest deadline first."""
     _forget_unsealed(ctx)
     with read_session(ctx.db) as session:
-        wanted = [
-            (att.id, att.sha256, att.size, att.mime)
+        # A file several complaints share comes once, at its nearest deadline.
+        wanted = list({
+            att.id: (att.id, att.sha256, att.size, att.mime)
             for att in session.scalars(
                 select(Attachment)
                 .join(Complaint, Complaint.id == Attachment.complaint_id)
@@ -191,7 +192,7 @@ def download_missing(ctx: CycleContext) -> None:
                 .order_by(Complaint.local_due.is_(None), Complaint.local_due,
                           Complaint.due_at, Attachment.id)
             )
-        ]
+        }.values())
     for done, (att_id, sha256, size, mime) in enumerate(wanted):
         ctx.progress(3, 4, f"files {done}/{len(wanted)}")
         _download(ctx, att_id, sha256, size, mime)
@@ -288,20 +289,18 @@ def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes)
 
 
 def _set_state(db: Engine, att_id: str, state: str, have: int, path: Path | None) -> None:
-    with write_session(db) as session:
-        att = session.get(Attachment, att_id)
-        if att is None:
-            return
-        att.download_state = state
-        att.downloaded_bytes = have
-        att.local_path = str(path) if path is not None else None
+    """Record a file's download on every complaint it belongs to (one content, one file)."""
+    _update_file(db, att_id, download_state=state, downloaded_bytes=have,
+                 local_path=str(path) if path is not None else None)
 
 
 def _set_path(db: Engine, att_id: str, path: Path) -> None:
+    _update_file(db, att_id, local_path=str(path))
+
+
+def _update_file(db: Engine, att_id: str, **values: Any) -> None:
     with write_session(db) as session:
-        att = session.get(Attachment, att_id)
-        if att is not None:
-            att.local_path = str(path)
+        session.execute(update(Attachment).where(Attachment.id == att_id).values(**values))
 
 
 # --- uploads --------------------------------------------------------------
@@ -429,7 +428,11 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
     missing (the next sync downloads it again), never shown.
     """
     with read_session(db) as session:
-        att = session.get(Attachment, attachment_id)
+        # Shared by several complaints, it is one file: any row that holds it will do.
+        att = session.scalars(
+            select(Attachment).where(Attachment.id == attachment_id)
+            .order_by(Attachment.download_state != "done").limit(1)
+        ).first()
         if att is None:
             raise WorkspaceError(NOT_FOUND, "no such attachment", attachment_id=attachment_id)
         local_path, state = att.local_path, att.download_state

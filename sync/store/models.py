@@ -90,9 +90,10 @@ class Event(Base):
 class Attachment(Base):
     __tablename__ = "attachments"
 
+    # One file of one complaint: an upload may be attached to several (revision 0007).
     id: Mapped[str] = mapped_column(String(200), primary_key=True)
     complaint_id: Mapped[str] = mapped_column(
-        ForeignKey("complaints.id", ondelete="CASCADE"), index=True
+        ForeignKey("complaints.id", ondelete="CASCADE"), primary_key=True, index=True
     )
     event_id: Mapped[str | None]  # None: attached to the report itself
     filename: Mapped[str]

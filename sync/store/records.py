@@ -76,21 +76,15 @@ def insert_new_complaints(
         events = [row for wire in wires for row in _event_values(wire)]
         if events:
             session.execute(insert(_EVENTS), events)
-        # One file may come with several complaints: like one by one, the last one keeps it.
-        files = {att_id: (wire.id, meta, event_id) for wire in wires
-                 for att_id, (meta, event_id) in _wanted_attachments(wire).items()}
-        held = {att.id: att for att in session.scalars(
-            select(Attachment).where(Attachment.id.in_(files)))} if files else {}
-        for att_id, (complaint_id, meta, event_id) in files.items():
-            if att_id in held:
-                _place_attachment(held[att_id], complaint_id, meta, event_id)
-        fresh = [
-            {"id": att_id, "complaint_id": complaint_id, **_attachment_values(meta, event_id),
-             "download_state": "missing", "downloaded_bytes": 0}
-            for att_id, (complaint_id, meta, event_id) in files.items() if att_id not in held
-        ]
-        if fresh:
-            session.execute(insert(_ATTACHMENTS), fresh)
+        files = [(wire.id, att_id, meta, event_id) for wire in wires
+                 for att_id, (meta, event_id) in _wanted_attachments(wire).items()]
+        kept = _kept_files(session, {att_id for _c, att_id, _m, _e in files})
+        if files:
+            session.execute(insert(_ATTACHMENTS), [
+                {"id": att_id, "complaint_id": complaint_id,
+                 **_attachment_values(meta, event_id), **_download_of(kept, att_id, meta)}
+                for complaint_id, att_id, meta, event_id in files
+            ])
         stale.update(wire.id for wire in wires)
 
 
@@ -232,12 +226,38 @@ def _merge_attachments(
     for att_id, stale in existing.items():
         if att_id not in wanted:
             session.delete(stale)
+    kept = _kept_files(session, set(wanted) - set(existing))
     for att_id, (meta, event_id) in wanted.items():
-        att: Attachment | None = existing.get(att_id) or session.get(Attachment, att_id)
+        att = existing.get(att_id)
         if att is None:
-            att = Attachment(id=att_id, complaint_id=wire.id)
+            att = Attachment(id=att_id, complaint_id=wire.id, **_download_of(kept, att_id, meta))
             session.add(att)
         _place_attachment(att, wire.id, meta, event_id)
+
+
+_NOT_DOWNLOADED: dict[str, Any] = {"download_state": "missing", "downloaded_bytes": 0,
+                                   "local_path": None}
+
+
+def _kept_files(session: Session, att_ids: set[str]) -> dict[str, tuple[str, dict[str, Any]]]:
+    """Files already downloaded for another complaint, by id: their content hash and where."""
+    if not att_ids:
+        return {}
+    rows = session.execute(
+        select(Attachment.id, Attachment.sha256, Attachment.local_path, Attachment.size)
+        .where(Attachment.id.in_(att_ids), Attachment.download_state == "done")
+    )
+    return {att_id: (sha256, {"download_state": "done", "downloaded_bytes": size,
+                              "local_path": local_path})
+            for att_id, sha256, local_path, size in rows}
+
+
+def _download_of(
+    kept: dict[str, tuple[str, dict[str, Any]]], att_id: str, meta: protocol.AttachmentMeta
+) -> dict[str, Any]:
+    """A new row of a file shares the download of the same content, else it is to fetch."""
+    sha256, download = kept.get(att_id, ("", _NOT_DOWNLOADED))
+    return download if sha256 == meta.sha256 else _NOT_DOWNLOADED
 
 
 def _place_attachment(

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 from pytestqt.qtbot import QtBot
+from sqlalchemy import select
 
 from desktop.letter import letter_html
 from desktop.mainwindow import MainWindow
@@ -313,7 +314,7 @@ def test_only_an_allowed_type_by_its_bytes_goes_to_the_system_viewer(
     view = window.pages["inbox"].detail
     for name, (path, data) in kept.items():
         with write_session(workspace.engine) as db:
-            row = db.get(Attachment, "att-1")
+            row = db.scalars(select(Attachment).where(Attachment.id == "att-1")).first()
             assert row is not None
             row.local_path, row.download_state = str(path), "done"
             row.sha256 = hashlib.sha256(data).hexdigest()

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy import func, select, update
 
 from server.complaints import add_event, move, new_event, touched
-from server.db import Attachment, Complaint, FeedState, MutationRecord, Review
+from server.db import Attachment, Complaint, FeedState, MutationRecord, Review, Upload
 from server.feed import digest as server_digest
 from server.feed import publish
 from server.inprocess import RunningServer
@@ -165,13 +165,16 @@ def admin_notes(server: RunningServer, complaint_id: str, text: str) -> None:
 def attach(
     server: RunningServer, complaint_id: str, data: bytes, filename: str = "foto.png"
 ) -> str:
-    """An admin adds a file to the record (an event with an attachment); returns its id."""
+    """An admin adds a file to the record (an event with an attachment); returns its id.
+
+    The same ``data`` attached to another complaint is the same upload, shared.
+    """
     upload_id = f"att-test-{hashlib.sha256(data).hexdigest()[:16]}"
 
     def apply(session: Any, row: Complaint) -> None:
         at = now()
-        upload = store_file(session, upload_id, DEMO_OFFICE, "u-petugas1", filename,
-                            "image/png", data, at)
+        upload = session.get(Upload, upload_id) or store_file(
+            session, upload_id, DEMO_OFFICE, "u-petugas1", filename, "image/png", data, at)
         session.flush()
         session.add(Attachment(upload_id=upload_id, complaint_id=row.id))
         add_event(row, new_event("note", at, ADMIN, "Lampiran", [upload.meta()]), at)

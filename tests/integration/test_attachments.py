@@ -208,3 +208,33 @@ def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
     assert fetched and [due[a] for a in fetched] == sorted(due[a] for a in fetched)
     assert len({due[a] for a in fetched}) > 1  # two deadlines, so the order means something
     ctx.transport.close()
+
+
+def test_a_file_several_complaints_share_shows_on_each_and_comes_once(
+    synced: Workspace, server: RunningServer, proxy: FaultProxy
+) -> None:
+    """One upload attached to several complaints (the seed shares its pool of photos too)."""
+    from server.db import Complaint as ServerComplaint
+    from server.seed import DEMO_OFFICE
+
+    photo = os.urandom(30_000)
+    for complaint_id in peers.open_complaints(server)[2:5]:
+        peers.attach(server, complaint_id, photo, "foto_bersama.png")
+    assert synced.sync().ok
+    with server.database.reading() as session:
+        records = session.scalars(select(ServerComplaint.data)
+                                  .where(ServerComplaint.office_id == DEMO_OFFICE)).all()
+    files = {r["id"]: {a["id"] for a in r["attachments"]}
+             | {a["id"] for e in r["events"] for a in e["attachments"]} for r in records}
+    owners = [att_id for ids in files.values() for att_id in ids]
+    assert len(owners) > len(set(owners)), "the seed shares files among complaints"
+    for complaint_id, ids in files.items():
+        shown = synced.complaint(complaint_id).attachments
+        assert {a.id for a in shown} == ids, complaint_id
+        assert all(a.download_state == "done" for a in shown), complaint_id
+
+    forget_downloads(synced)
+    proxy.reset_counters()
+    attachments.download_missing(context(synced))
+    assert proxy.requests_forwarded == len(set(owners))  # one download per file
+    assert {state for state, _path, _size in kept_files(synced).values()} == {"done"}

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from sqlalchemy import select
 
 from server.inprocess import RunningServer, start_server
 from sync.errors import WorkspaceError
@@ -65,7 +66,7 @@ def office(tmp_path: Path, proxy: FaultProxy, photo_id: str) -> Iterator[Workspa
 
 def kept(workspace: Workspace, att_id: str) -> tuple[str, Path | None]:
     with read_session(workspace.engine) as session:
-        row = session.get(Attachment, att_id)
+        row = session.scalars(select(Attachment).where(Attachment.id == att_id)).first()
         assert row is not None
         return row.download_state, Path(row.local_path) if row.local_path else None
 
@@ -224,7 +225,7 @@ def test_a_profile_whose_files_are_named_by_their_sha256_is_renamed_when_it_open
     legacy_part = legacy.with_name(legacy.name + ".part")  # a download an old version began
     legacy_part.write_bytes(legacy.read_bytes()[:HEADER + SEALED_CHUNK])
     with write_session(office.engine) as session:
-        row = session.get(Attachment, photo_id)
+        row = session.scalars(select(Attachment).where(Attachment.id == photo_id)).first()
         assert row is not None
         row.local_path = str(legacy)
     office.close()

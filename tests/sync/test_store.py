@@ -89,20 +89,20 @@ def test_attachment_download_progress_survives_an_update(tmp_path: Path) -> None
     meta = {"id": "att-1", "filename": "foto.jpg", "mime": "image/jpeg", "size": 10, "sha256": SHA}
     fill(engine, complaint(attachments=[meta]))
     with write_session(engine) as session:
-        att = session.get(Attachment, "att-1")
+        att = session.scalars(select(Attachment).where(Attachment.id == "att-1")).one_or_none()
         assert att is not None and att.download_state == "missing"
         att.download_state, att.downloaded_bytes, att.local_path = "done", 10, "/x/foto.jpg"
     fill(engine, complaint(version=2, attachments=[meta]))
     with read_session(engine) as session:
-        att = session.get(Attachment, "att-1")
+        att = session.scalars(select(Attachment).where(Attachment.id == "att-1")).one_or_none()
         assert att is not None and (att.download_state, att.downloaded_bytes) == ("done", 10)
     fill(engine, complaint(version=3, attachments=[{**meta, "sha256": "b" * 64}]))
     with read_session(engine) as session:
-        att = session.get(Attachment, "att-1")
+        att = session.scalars(select(Attachment).where(Attachment.id == "att-1")).one_or_none()
         assert att is not None and (att.download_state, att.local_path) == ("missing", None)
     fill(engine, complaint(version=4, attachments=[]))
     with read_session(engine) as session:
-        assert session.get(Attachment, "att-1") is None
+        assert session.scalars(select(Attachment)).all() == []
 
 
 def _add_draft(engine: Engine, complaint_id: str) -> None:
