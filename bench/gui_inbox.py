@@ -147,6 +147,7 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
+    from desktop.collector import GuiThreadCollector
     from desktop.errors import CrashReporter
     from desktop.mainwindow import MainWindow
     from desktop.session import Session
@@ -156,6 +157,9 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
     from sync.workspace import Workspace
 
     app = QApplication([])
+    # As the app runs (desktop.controller): no automatic cycle collection, which
+    # would otherwise stop a query on the task runner for a whole collection.
+    collector = GuiThreadCollector()
     baseline_mb = common.current_rss_mb()
     workspace = Workspace.open(profile, "", secrets=common.memory_secrets())
     user = workspace.login("ani", PASSWORD)
@@ -249,6 +253,7 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
         and bar.value() == bar.maximum()
     held = held_peak
     runner.wait_for_done(30_000)
+    collector.stop()
     window.close()
     workspace.close()
     pump(app)

@@ -190,6 +190,12 @@ def load_page(
     return query, page, rows
 
 
+_ANSWERED_ROLES = frozenset({
+    Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ForegroundRole, Qt.ItemDataRole.ToolTipRole,
+    SUMMARY_ROLE, ID_ROLE, SORT_ROLE,
+})
+
+
 class ComplaintTableModel(ReadOnlyTableModel):
     """Complaint summaries, a page at a time, from the core's SQL.
 
@@ -238,7 +244,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> Any:
-        if not index.isValid() or not 0 <= index.row() < self.total:
+        # A view asks for a dozen roles per cell at every paint; most have no answer.
+        if role not in _ANSWERED_ROLES or not index.isValid() or not 0 <= index.row() < self.total:
             return None
         row = self.summary(index.row())
         key = COLUMNS[index.column()][0]

@@ -26,6 +26,8 @@ VALUE_ROLE = Qt.ItemDataRole.UserRole + 1  # the row's value
 SORT_ROLE = Qt.ItemDataRole.UserRole + 3  # what the column sorts on
 
 T = TypeVar("T")
+# Combined once: an enum "or" is a Python call, and a view asks for every cell it paints.
+_ROW_FLAGS = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 
 
 @dataclass(frozen=True)
@@ -68,9 +70,7 @@ class ReadOnlyTableModel(QAbstractTableModel):
         return None
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
-        if not index.isValid():
-            return Qt.ItemFlag.NoItemFlags
-        return Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        return _ROW_FLAGS if index.isValid() else Qt.ItemFlag.NoItemFlags
 
 
 class ValueTableModel(ReadOnlyTableModel, Generic[T]):
