@@ -425,8 +425,10 @@ class ComplaintTableModel(ReadOnlyTableModel):
             return
         key = COLUMNS[column][0]
         descending = order == Qt.SortOrder.DescendingOrder
-        self.sort_key = DEFAULT_SORT if key == "deadline" and not descending else key
-        self.descending = descending
+        sort_key = DEFAULT_SORT if key == "deadline" and not descending else key
+        if (sort_key, descending) == (self.sort_key, self.descending):
+            return  # the view restating the order it has (at start-up, twice): nothing to read
+        self.sort_key, self.descending = sort_key, descending
         self.reload()
 
     def row_of(self, complaint_id: str) -> int:
