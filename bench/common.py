@@ -17,6 +17,7 @@ import os
 import platform
 import random
 import resource
+import subprocess
 import sys
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -242,14 +243,49 @@ def attach_files(server: Any, count: int, size: int, seed: int = 11) -> int:
     return len(rows)
 
 
+@dataclass(frozen=True)
+class ServedOffice:
+    """A seeded server database (read and written by the bench) served by its own process."""
+
+    url: str
+    database: Any
+
+    @property
+    def api_url(self) -> str:
+        from sync.protocol import API_PREFIX
+
+        return self.url + API_PREFIX
+
+    @property
+    def port(self) -> int:
+        return int(self.url.rsplit(":", 1)[1])
+
+
 @contextmanager
-def seeded_server(complaints: int, *, body_bytes: int = BODY_BYTES) -> Iterator[Any]:
-    """The reference server on loopback, one office, ``complaints`` complaints, no rate limit."""
+def seeded_server(complaints: int, *, body_bytes: int = BODY_BYTES) -> Iterator[ServedOffice]:
+    """The reference server on loopback, one office, ``complaints`` complaints, no rate limit.
+
+    Seeded here, served by a child process (``bench/serve.py``), as a client
+    meets a server in life: the server's work is not charged to the client.
+    """
     from server.inprocess import start_server
 
-    with start_server(offices=1, complaints=complaints, rate_limit=None) as server:
-        lengthen_bodies(server, body_bytes)
-        yield server
+    with start_server(offices=1, complaints=complaints) as seeded:
+        lengthen_bodies(seeded, body_bytes)
+        child = subprocess.Popen(
+            [sys.executable, str(Path(__file__).with_name("serve.py")),
+             seeded.database.url],
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+            cwd=Path(__file__).resolve().parents[1])
+        assert child.stdin is not None and child.stdout is not None
+        try:
+            url = child.stdout.readline().strip()
+            if not url:
+                raise RuntimeError("the bench's server process did not start")
+            yield ServedOffice(url, seeded.database)
+        finally:
+            child.stdin.close()
+            child.wait(timeout=30)
 
 
 def office_records(server: Any) -> list[dict[str, Any]]:

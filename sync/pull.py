@@ -11,6 +11,7 @@ from __future__ import annotations
 import json
 import logging
 from collections import Counter
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Annotated, Any
@@ -90,37 +91,51 @@ def pull_and_check(ctx: CycleContext) -> None:
 
 
 def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
+    """Pull pages to the end of the feed, each applied and committed with its cursor.
+
+    The next page is fetched while this one is applied (one request in flight,
+    never two): on a slow link the office waits for the network or the disk,
+    not for both one after the other.
+    """
     cursor = None if from_start else _stored_cursor(ctx)
     snapshot = cursor is None
     seen: set[str] = set()
-    for _ in range(MAX_PAGES):
-        params: dict[str, str | int] = {"limit": PAGE_LIMIT}
-        if cursor is not None:
-            params["cursor"] = cursor
-        try:
-            raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params)
-        except ApiError as exc:
-            if exc.status != 410 or snapshot:
-                raise
-            log.info("the feed no longer reaches our cursor: pulling from the start")
-            ctx.tally.full_resync = True
-            cursor, snapshot, seen = None, True, set()
-            continue
-        page = _page(raw)
-        if page.has_more and page.next_cursor == cursor:
-            raise TransportError("the change feed does not move on: the same cursor again")
-        with write_session(ctx.db) as session:
-            seen |= apply_page(session, ctx, page)
-            sync_state(session).cursor = page.next_cursor
-        ctx.tally.pulled += len(page.items)
-        ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
-        cursor = page.next_cursor
-        if not page.has_more:
-            break
-    else:
-        raise TransportError("the change feed did not end")
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="pull-ahead") as ahead:
+        coming = ahead.submit(_fetch_page, ctx, cursor)
+        for _ in range(MAX_PAGES):
+            try:
+                page = coming.result()
+            except ApiError as exc:
+                if exc.status != 410 or snapshot:
+                    raise
+                log.info("the feed no longer reaches our cursor: pulling from the start")
+                ctx.tally.full_resync = True
+                cursor, snapshot, seen = None, True, set()
+                coming = ahead.submit(_fetch_page, ctx, cursor)
+                continue
+            if page.has_more and page.next_cursor == cursor:
+                raise TransportError("the change feed does not move on: the same cursor again")
+            if page.has_more:
+                coming = ahead.submit(_fetch_page, ctx, page.next_cursor)
+            with write_session(ctx.db) as session:
+                seen |= apply_page(session, ctx, page)
+                sync_state(session).cursor = page.next_cursor
+            ctx.tally.pulled += len(page.items)
+            ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
+            cursor = page.next_cursor
+            if not page.has_more:
+                break
+        else:
+            raise TransportError("the change feed did not end")
     if snapshot:
         reconcile(ctx, seen)
+
+
+def _fetch_page(ctx: CycleContext, cursor: str | None) -> Page:
+    params: dict[str, str | int] = {"limit": PAGE_LIMIT}
+    if cursor is not None:
+        params["cursor"] = cursor
+    return _page(ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params))
 
 
 def sync_state(session: Session) -> SyncState:
