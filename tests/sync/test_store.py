@@ -202,3 +202,36 @@ def test_two_writers_on_two_threads_queue_instead_of_failing(tmp_path: Path) -> 
     with read_session(engine) as session:
         report = audit.verify(session)
     assert report.ok and report.entries == 60
+
+
+def test_a_page_insert_stores_exactly_what_one_by_one_stores(tmp_path: Path) -> None:
+    """The initial sync's page insert goes through the driver; the rows must not differ."""
+    from sync.deadlines import Rules
+
+    photo = {"id": "att-1", "filename": "../foto.jpg", "mime": "image/jpeg", "size": 10,
+             "sha256": SHA}
+    wires = [
+        complaint("LAP-1", rating={"score": 4, "comment": "Cepat"}, attachments=[photo],
+                  events=[{"id": "ev-1", "at": T0, "type": "note", "text": "Dicek",
+                           "actor": {"id": "u-1", "name": "Ani", "role": "officer"},
+                           "attachments": [photo]}]),
+        complaint("LAP-2", anonymous=True, location=None, verified_at=None, due_at=None,
+                  status="in_progress"),
+    ]
+    rules = Rules.load()
+    one, page = new_replica(tmp_path / "one.db"), new_replica(tmp_path / "page.db")
+    with write_session(one) as session:
+        for wire in wires:
+            records.upsert_complaint(session, wire, rules)
+    with write_session(page) as session:
+        records.insert_new_complaints(session, wires, rules)
+
+    def stored(engine: Engine) -> list[list[tuple[object, ...]]]:
+        with engine.connect() as conn:
+            return [[tuple(row) for row in conn.exec_driver_sql(sql)] for sql in (
+                "SELECT * FROM complaints ORDER BY id", "SELECT * FROM events ORDER BY id",
+                "SELECT * FROM attachments ORDER BY complaint_id, id",
+                "SELECT rowid, * FROM complaint_fts ORDER BY rowid")]
+
+    assert stored(page) == stored(one)
+    assert stored(page)[0][0][1] == "LAP-1"  # the rows are there, not two empty tables
