@@ -2,22 +2,30 @@
 
 Alembic runs programmatically over our own connection: no alembic.ini is
 needed at run time, and a frozen app finds the scripts as package data.
+Alembic itself is imported only when a replica needs it: a replica already
+at ``HEAD`` (every launch but the first after an update) is checked with one
+query, and the app starts ~0.2 s sooner (bench 5, launch).
 """
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from sqlalchemy import Connection, Engine
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import OperationalError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
+# The newest revision in migrations/versions; tests hold it equal to Alembic's head.
+HEAD = "0007"
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
+    from alembic.config import Config
+
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     config.attributes["connection"] = connection
@@ -26,14 +34,31 @@ def alembic_config(connection: Connection | None = None) -> Config:
 
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate to ``revision``; a failure leaves the file as it was."""
+    if revision == "head" and stored_revision(engine) == HEAD:
+        return
+    from alembic import command
+
     with engine.execution_options(lapor_begin="IMMEDIATE").begin() as connection:
         command.upgrade(alembic_config(connection), revision)
 
 
+def stored_revision(engine: Engine) -> str | None:
+    """The revision the replica says it is at, read without Alembic; None when new."""
+    with engine.connect() as connection:
+        try:
+            return connection.execute(text("SELECT version_num FROM alembic_version")).scalar()
+        except OperationalError:
+            return None  # no such table: a new file
+
+
 def current_revision(engine: Engine) -> str | None:
+    from alembic.runtime.migration import MigrationContext
+
     with engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
 
 def head_revision() -> str | None:
+    from alembic.script import ScriptDirectory
+
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
