@@ -99,7 +99,7 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
 def test_the_head_the_app_checks_at_launch_is_alembics_head() -> None:
     from sync.store.migrate import HEAD
 
-    assert HEAD == head_revision()
+    assert head_revision() == HEAD
 
 
 def test_a_replica_at_head_opens_without_loading_alembic(tmp_path: Path) -> None:
