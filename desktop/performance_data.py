@@ -8,11 +8,10 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from sync.kpi import KpiReport, KpiRow, Period, PeriodKind, kpi_report
+from sync.kpi import KpiReport, KpiRow, Period, PeriodKind
 
 STATUSES = ("verified", "in_progress", "completed", "archived")
 TREND_MONTHS = 6
@@ -23,13 +22,6 @@ class PerformanceData:
     report: KpiReport
     by_status: dict[str, int]
     trend: tuple[tuple[Period, float | None], ...]  # on-time % of the last months, oldest first
-
-
-def _reports(workspace: Any, periods: list[Period]) -> list[KpiReport]:
-    # One pass over the records for all periods, not one per period.
-    records = workspace.kpi_records()
-    now: datetime = workspace.server_now()
-    return [kpi_report(records, p, now=now, rules=workspace.rules) for p in periods]
 
 
 def load_performance(workspace: Any, period: Period) -> PerformanceData:
@@ -45,7 +37,8 @@ def load_performance(workspace: Any, period: Period) -> PerformanceData:
     for _ in range(TREND_MONTHS):
         months.insert(0, month)
         month = month.previous()
-    report, *trend = _reports(workspace, [period, *months])
+    # One read of the records for all periods, not one per period.
+    report, *trend = workspace.kpi_reports([period, *months])
     by_status = {status: int(workspace.count_complaints(status=status)) for status in STATUSES}
     return PerformanceData(
         report=report,

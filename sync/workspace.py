@@ -11,7 +11,7 @@ import base64
 import hashlib
 import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
@@ -531,7 +531,12 @@ class Workspace:
 
     def kpi(self, period: Period) -> KpiReport:
         """The office's figures for one period, from its own copy, in server time."""
-        return kpi_report(self.kpi_records(), period, now=self.server_now(), rules=self._rules)
+        return self.kpi_reports([period])[0]
+
+    def kpi_reports(self, periods: Sequence[Period]) -> list[KpiReport]:
+        """The figures for several periods (a trend), from one read of the records."""
+        records, now = self.kpi_records(), self.server_now()
+        return [kpi_report(records, period, now=now, rules=self._rules) for period in periods]
 
 
 def _user_info(account: Account) -> UserInfo:

@@ -65,3 +65,9 @@ def test_monthly_figures_match_a_hand_count(workspace) -> None:  # type: ignore[
     assert by_category == {"Infrastruktur": 2, "Kesehatan": 1}
     # October had nothing: no received complaints to compare against.
     assert report.overall.previous.received == 0
+
+
+def test_figures_for_several_periods_equal_each_period_alone(workspace) -> None:  # type: ignore[no-untyped-def]
+    periods = [Period.month(2026, 11), Period.month(2026, 10), Period.of_year(2026)]
+    assert workspace.kpi_reports(periods) == [workspace.kpi(p) for p in periods]
+    assert workspace.kpi_reports(periods)[0].overall.current.received == 3
