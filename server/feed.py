@@ -177,23 +177,24 @@ def read_page(
     session: Session, office_id: str, cursor: Cursor | None, limit: int, now: datetime
 ) -> Page:
     state = ensure_state(session)
-    scope = ChangeLog.office_id.in_([office_id, NATIONAL])
     if cursor is None:
         after, snap = 0, state.last_seq
         visible = ChangeLog.op == "upsert"  # a snapshot: what is in scope now
     else:
         after, snap = cursor.seq, cursor.snapshot_seq
         visible = not_(and_(ChangeLog.op == "remove", ChangeLog.seq <= snap))
-    rows = (
-        session.execute(
+    # One scope at a time, each read in seq order from ix_change_log_office_seq, then
+    # merged: with both scopes in one IN, SQLite sorted every later row of the office
+    # for every page, and a 100,000-complaint snapshot took minutes (bench 4).
+    rows = sorted(
+        (row for scope in dict.fromkeys((office_id, NATIONAL)) for row in session.scalars(
             select(ChangeLog)
-            .where(scope, ChangeLog.seq > after, visible)
+            .where(ChangeLog.office_id == scope, ChangeLog.seq > after, visible)
             .order_by(ChangeLog.seq)
             .limit(limit + 1)
-        )
-        .scalars()
-        .all()
-    )
+        )),
+        key=lambda row: row.seq,
+    )[:limit + 1]
     has_more = len(rows) > limit
     rows = list(rows[:limit])
     last = rows[-1].seq if rows else after
