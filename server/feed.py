@@ -233,19 +233,18 @@ def office_view(data: dict[str, Any]) -> dict[str, Any]:
 def _load(
     session: Session, office_id: str, wanted: dict[str, list[str]]
 ) -> dict[tuple[str, str], dict[str, Any]]:
+    # Rows are looked up by key and their office checked here: given the office in SQL
+    # too, SQLite chose the office's index and read the whole office for every page
+    # (200 ms a page at 100,000 complaints, bench 4).
     found: dict[tuple[str, str], dict[str, Any]] = {}
     if wanted["complaint"]:
-        for c in session.scalars(
-            select(Complaint).where(
-                Complaint.id.in_(wanted["complaint"]), Complaint.office_id == office_id
-            )
-        ):
-            found[("complaint", c.id)] = office_view(c.data)
+        for c in session.scalars(select(Complaint).where(Complaint.id.in_(wanted["complaint"]))):
+            if c.office_id == office_id:
+                found[("complaint", c.id)] = office_view(c.data)
     if wanted["user"]:
-        for u in session.scalars(
-            select(User).where(User.id.in_(wanted["user"]), User.office_id == office_id)
-        ):
-            found[("user", u.id)] = u.wire()
+        for u in session.scalars(select(User).where(User.id.in_(wanted["user"]))):
+            if u.office_id == office_id:
+                found[("user", u.id)] = u.wire()
     if wanted["category"]:
         for cat in session.scalars(
             select(CategoryRow).where(CategoryRow.id.in_(wanted["category"]))
@@ -260,10 +259,9 @@ def _load(
         ):
             found[("template", t.id)] = t.wire()
     if wanted["review"]:
-        for r in session.scalars(
-            select(Review).where(Review.id.in_(wanted["review"]), Review.office_id == office_id)
-        ):
-            found[("review", r.id)] = r.wire()
+        for r in session.scalars(select(Review).where(Review.id.in_(wanted["review"]))):
+            if r.office_id == office_id:
+                found[("review", r.id)] = r.wire()
     return found
 
 
