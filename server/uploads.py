@@ -180,18 +180,22 @@ class Uploads:
             upload = session.get(Upload, upload_id)
             if upload is None or not upload.complete:
                 raise not_found("attachment")
-            linked = session.execute(
-                select(
-                    exists().where(
-                        Attachment.upload_id == upload_id,
-                        Attachment.complaint_id == Complaint.id,
-                        Complaint.office_id == caller.office_id,
-                    )
-                )
-            ).scalar_one()
-            if upload.office_id != caller.office_id and not linked:
+            if upload.office_id != caller.office_id and not self._linked_to_office(
+                session, upload_id, caller.office_id
+            ):
                 raise forbidden("this attachment belongs to another office")
             return upload
+
+    @staticmethod
+    def _linked_to_office(session: Session, upload_id: str, office_id: str) -> bool:
+        """An upload of another office that this office may read: attached to its complaint."""
+        return bool(session.execute(
+            select(exists().where(
+                Attachment.upload_id == upload_id,
+                Attachment.complaint_id == Complaint.id,
+                Complaint.office_id == office_id,
+            ))
+        ).scalar_one())
 
     def read(self, upload_id: str, start: int, end: int) -> bytes:
         """Bytes ``start`` to ``end`` inclusive."""
