@@ -144,7 +144,8 @@ def hide_content_hashes(db: Engine, files_dir: Path) -> None:
         folder.rmdir()  # an emptied folder's name still held two digits of a SHA-256
     with read_session(db) as session:
         rows = session.execute(
-            select(Attachment.id, Attachment.local_path).where(Attachment.local_path.is_not(None))
+            select(Attachment.id, Attachment.local_path).distinct()  # a shared file once
+            .where(Attachment.local_path.is_not(None))
         ).all()
     for att_id, local_path in rows:
         old = Path(local_path or "")
@@ -207,7 +208,8 @@ def _forget_unsealed(ctx: CycleContext) -> None:
                 path.unlink(missing_ok=True)
     with read_session(ctx.db) as session:
         kept = session.execute(
-            select(Attachment.id, Attachment.local_path).where(Attachment.download_state == "done")
+            select(Attachment.id, Attachment.local_path).distinct()  # a shared file once
+            .where(Attachment.download_state == "done")
         ).all()
     for att_id, local_path in kept:
         if not local_path or not Path(local_path).is_file():
