@@ -144,7 +144,10 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
         return  # not ours, or settled already
     by, comment = wire.decision.by, wire.decision.comment
     if reply.state != ReplyState.AWAITING_APPROVAL.value:
-        if wire.state == "approved":
+        if wire.state == "approved" and _approved_here_too(reply, wire):
+            workflow.sent_from_queue(session, reply, by=by, approved_at=wire.decision.at,
+                                     now=now)
+        elif wire.state == "approved":
             _approved_while_edited(session, reply, wire, now)
         return  # a returned version that was edited since is simply the new draft
     if wire.state == "returned":
@@ -152,6 +155,12 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
         return
     # Approved: the server applied the reply in the same transaction.
     workflow.approved_and_sent(session, reply, by=by, approved_at=wire.decision.at, now=now)
+
+
+def _approved_here_too(reply: Reply, wire: protocol.Review) -> bool:
+    """This very version was also approved on this PC (queued, or turned away as a conflict)."""
+    settling = {ReplyState.QUEUED.value, ReplyState.CONFLICT.value}
+    return reply.state in settling and workflow.payload_for(reply) == dict(wire.payload)
 
 
 def _approved_while_edited(

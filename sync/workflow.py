@@ -38,7 +38,8 @@ TRANSITIONS: dict[ReplyState, frozenset[ReplyState]] = {
     # Back to draft only while nothing was tried yet (see ``edit``).
     S.QUEUED: frozenset({S.SENT, S.CONFLICT, S.REFUSED, S.DRAFT}),
     S.RETURNED: frozenset({S.DRAFT}),
-    S.CONFLICT: frozenset({S.DRAFT}),
+    # Or sent after all: the office queue sent this very text (``sent_from_queue``).
+    S.CONFLICT: frozenset({S.DRAFT, S.SENT}),
     S.REFUSED: frozenset({S.DRAFT}),
     S.SENT: frozenset(),
 }
@@ -276,6 +277,25 @@ def approved_and_sent(
     reply.approved_by, reply.approved_at = by, approved_at
     move(session, reply, S.QUEUED, actor_id=by, now=now)
     move(session, reply, S.SENT, actor_id=None, now=now)
+
+
+def sent_from_queue(
+    session: Session, reply: Reply, *, by: str, approved_at: datetime, now: datetime
+) -> None:
+    """Approved here and in the office's queue too, and the queue's went out: the same text.
+
+    Only one of the two could apply on the server (both are based on one
+    version), so the reply is sent, once; this PC's own mutation, queued or
+    turned away as a conflict by the queue's, is settled without being sent.
+    """
+    item = session.get(OutboxItem, reply.mutation_id) if reply.mutation_id else None
+    if item is not None and item.state != OutboxState.SENT.value:
+        item.state = OutboxState.SENT.value
+        item.last_error = "sent by the office queue's approval"
+        item.sent_at = now
+    reply.approved_by, reply.approved_at = by, approved_at
+    reply.conflict_record, reply.conflict_changes = None, []
+    move(session, reply, S.SENT, actor_id=by, now=now, comment="sent_from_office_queue")
 
 
 def revise(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:

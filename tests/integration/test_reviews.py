@@ -138,3 +138,28 @@ def test_a_version_approved_from_the_queue_while_edited_here_is_said_not_hidden(
         assert [n.text for n in notes] == ["Versi di antrean"]
     assert peers.events_with_text(server, "Versi di antrean") == 1
     assert officer_pc.verify_audit_log().ok
+
+
+def test_a_queued_draft_approved_here_and_in_the_queue_goes_out_once_and_reads_sent(
+    officer_pc: Workspace, supervisor_pc: Workspace, server: RunningServer
+) -> None:
+    """Two supervisors decide the same draft: one at the officer's PC, one from the queue."""
+    complaint_id = peers.open_complaints(server)[0]
+    peers.log_in(officer_pc, SUPERVISOR)  # she has worked at this PC before
+    peers.log_in(officer_pc, OFFICER)
+    draft, review_id = queued_review(officer_pc, complaint_id, "Diputuskan dua kali")
+    officer_pc.approve(draft, SUPERVISOR, peers.password(SUPERVISOR))  # here, offline
+    assert supervisor_pc.sync().ok
+    supervisor_pc.decide_review(review_id, SUPERVISOR, peers.password(SUPERVISOR), approve=True)
+    assert supervisor_pc.sync().ok
+
+    report = officer_pc.sync()
+
+    assert report.ok, report
+    assert peers.events_with_text(server, "Diputuskan dua kali") == 1
+    reply = officer_pc.reply(draft)
+    assert reply.state is ReplyState.SENT, reply
+    assert officer_pc.outbox() == []
+    assert officer_pc.sync().pushed == 0  # this PC's own approval is never sent after
+    assert peers.events_with_text(server, "Diputuskan dua kali") == 1
+    assert officer_pc.verify_audit_log().ok
