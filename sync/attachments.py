@@ -5,8 +5,9 @@ hash of their SHA-256 (plus an extension from the MIME type): a file name from
 the server or a person never chooses where a file lands, and the name does not
 tell which known file it is (``stored_path``). They are sealed at rest
 (``sync.sealed_files``, a key derived from the database key): a download is
-sealed chunk by chunk into a ``.part`` file as it arrives, resumes with
-``Range`` after its whole chunks, and becomes the kept file only once the
+sealed chunk by chunk into a ``.part`` file as it arrives (the unfinished
+chunk's bytes, sealed apart, in a ``.tail`` after a cut), resumes with
+``Range`` at the byte it had, and becomes the kept file only once the
 SHA-256 of its plaintext matches the record. ``open_attachment`` unseals a
 copy for the system's viewer into a private folder that ``close`` removes.
 """
@@ -33,6 +34,7 @@ from sync.sealed_files import (
     OpenedFiles,
     SealBroken,
     SealingWriter,
+    discard_part,
     is_sealed,
     names_key,
     resumable_bytes,
@@ -242,7 +244,7 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
             raise  # the network, not this file: the next cycle tries again
         except TransportError as exc:
             # Larger than its record, a broken encoding: this file, not the whole sync, fails.
-            part.unlink(missing_ok=True)
+            discard_part(part)
             log.warning("attachment %s refused: %s", att_id, exc)
             ctx.tally.notes.append(f"attachment {att_id} refused: {exc}")
             _set_state(ctx.db, att_id, "failed", 0, None)
@@ -250,7 +252,7 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
     else:
         raise OfflineError(f"the download of attachment {att_id} kept breaking")
     if sealed_sha256(part, key) != sha256:
-        part.unlink(missing_ok=True)
+        discard_part(part)
         log.warning("attachment %s did not match its SHA-256: discarded", att_id)
         ctx.tally.notes.append(f"attachment {att_id} failed its SHA-256 check")
         _set_state(ctx.db, att_id, "failed", 0, None)
@@ -260,7 +262,7 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
 
 
 def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes) -> None:
-    """Bring ``part`` to the whole sealed file, resuming after the whole chunks it holds."""
+    """Bring ``part`` to the whole sealed file, resuming after the bytes it holds."""
     writer = SealingWriter.resume(part, key)
     if writer is not None and writer.held >= size:
         writer.close()  # more than the record says: not this file's part

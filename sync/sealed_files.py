@@ -5,7 +5,9 @@ A sealed file is ``MAGIC`` + an 8-byte random prefix, then chunks of at most
 the nonce ``prefix + i`` (4 bytes, big-endian) and the associated data
 ``MAGIC + prefix + i + final``: chunks cannot be moved, dropped from the end
 or taken from another file. Every chunk but the last holds exactly ``CHUNK``
-bytes, so a cut download keeps its whole chunks and resumes after them. The
+bytes, so a cut download keeps its whole chunks; the bytes of the unfinished
+one are sealed alone into a tail beside it, and the download resumes at the
+byte it had. The
 key is ``files_key`` (HKDF-SHA256 of the database key); it never reaches disk.
 Files are named by ``names_key`` (derived from it): an HMAC of the content's
 SHA-256, so a name does not tell which known file a profile holds.
@@ -42,6 +44,10 @@ MAX_CHUNKS = 2**32  # the counter's four bytes
 FILES_KEY_INFO = b"lapor-desk attachments v1"
 NAMES_KEY_INFO = b"lapor-desk attachment names v1"
 SEALING_SUFFIX = ".sealing"  # a sealed copy being written, moved in when whole
+# Beside a part: the bytes of its unfinished chunk, sealed alone, so a cut costs no
+# refetch of them. Random nonces: the tail is rewritten at every cut.
+TAIL_SUFFIX = ".tail"
+TAIL_NONCE = 12
 
 log = logging.getLogger(__name__)
 
@@ -96,9 +102,17 @@ def resumable_bytes(path: Path) -> int:
 
 
 class SealingWriter:
-    """Seals bytes into a file as they come; only whole chunks reach the disk before ``finish``."""
+    """Seals bytes into a file as they come; only whole chunks reach the file before ``finish``.
 
-    def __init__(self, handle: BinaryIO, key: bytes, prefix: bytes, index: int) -> None:
+    The unfinished chunk's bytes are sealed into a ``.tail`` beside the file
+    when the writer is closed before the end (a cut download), and taken back
+    by ``resume``: a cut then costs no byte already received. A tail is
+    bound to its file's prefix and chunk index, so it cannot join another.
+    """
+
+    def __init__(self, path: Path, handle: BinaryIO, key: bytes, prefix: bytes,
+                 index: int) -> None:
+        self._tail = path.with_name(path.name + TAIL_SUFFIX)
         self._handle = handle
         self._aead = AESGCM(key)
         self._prefix = prefix
@@ -110,7 +124,9 @@ class SealingWriter:
         prefix = os.urandom(PREFIX_BYTES)
         handle = path.open("wb")
         handle.write(MAGIC + prefix)
-        return cls(handle, key, prefix, 0)
+        writer = cls(path, handle, key, prefix, 0)
+        writer._tail.unlink(missing_ok=True)
+        return writer
 
     @classmethod
     def resume(cls, path: Path, key: bytes) -> SealingWriter | None:
@@ -120,7 +136,9 @@ class SealingWriter:
             return None
         with path.open("rb") as handle:
             prefix = handle.read(HEADER)[len(MAGIC):]
-        return cls(path.open("ab"), key, prefix, held // CHUNK)
+        writer = cls(path, path.open("ab"), key, prefix, held // CHUNK)
+        writer._pending += writer._read_tail()
+        return writer
 
     @property
     def held(self) -> int:
@@ -147,12 +165,49 @@ class SealingWriter:
         self.close()
 
     def close(self) -> None:
-        """Close, keeping only whole chunks: a resume goes on after them."""
-        self._pending.clear()
+        """Close; bytes of an unfinished chunk wait, sealed, in the tail for ``resume``."""
         if not self._handle.closed:
             self._handle.flush()
             os.fsync(self._handle.fileno())
             self._handle.close()
+        if self._pending:
+            self._write_tail(bytes(self._pending))
+        else:
+            self._tail.unlink(missing_ok=True)
+        self._pending.clear()
+
+    def _tail_associated(self) -> bytes:
+        return b"tail" + MAGIC + self._prefix + self._index.to_bytes(8, "big")
+
+    def _write_tail(self, plain: bytes) -> None:
+        nonce = os.urandom(TAIL_NONCE)
+        sealed = MAGIC + nonce + self._aead.encrypt(nonce, plain, self._tail_associated())
+        writing = self._tail.with_name(self._tail.name + SEALING_SUFFIX)
+        with writing.open("wb") as handle:
+            handle.write(sealed)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(writing, self._tail)
+
+    def _read_tail(self) -> bytes:
+        """The tail's bytes if it belongs here and passes its check; else nothing."""
+        try:
+            sealed = self._tail.read_bytes()
+        except OSError:
+            return b""
+        start = len(MAGIC) + TAIL_NONCE
+        try:
+            plain = self._aead.decrypt(sealed[len(MAGIC):start], sealed[start:],
+                                       self._tail_associated())
+        except (InvalidTag, ValueError):
+            return b""  # another part's, or damaged: those bytes come again
+        return plain if sealed.startswith(MAGIC) and len(plain) <= CHUNK else b""
+
+
+def discard_part(path: Path) -> None:
+    """Remove a partly written sealed file and its tail."""
+    path.unlink(missing_ok=True)
+    path.with_name(path.name + TAIL_SUFFIX).unlink(missing_ok=True)
 
 
 def unseal(path: Path, key: bytes) -> Iterator[bytes]:

@@ -310,3 +310,39 @@ def test_only_our_own_stopped_folders_are_taken_as_leftovers(tmp_path: Path) -> 
     if os.name == "posix":
         shared = folder("lapor-desk-open-shared", mode=0o755, age_s=3600)  # not private: not ours
         assert remove_leftovers(tmp_path) == [] and shared.exists()
+
+
+def test_a_cut_keeps_its_unfinished_chunk_sealed_and_resumes_at_the_byte(
+    tmp_path: Path,
+) -> None:
+    from sync.sealed_files import CHUNK, SealingWriter, unseal
+
+    key, data = os.urandom(32), os.urandom(3 * CHUNK + 5000)
+    part = tmp_path / "f.png.part"
+    writer = SealingWriter.create(part, key)
+    writer.write(data[:CHUNK + 40_000])
+    writer.close()  # the link broke here
+    tail = part.with_name(part.name + ".tail")
+    assert data[CHUNK:CHUNK + 40_000][:64] not in tail.read_bytes()  # sealed, not plain
+
+    resumed = SealingWriter.resume(part, key)
+    assert resumed is not None and resumed.held == CHUNK + 40_000  # nothing to fetch again
+    resumed.write(data[CHUNK + 40_000:])
+    resumed.finish()
+    assert b"".join(unseal(part, key)) == data
+    assert not tail.exists()
+
+    # A tail is bound to its own file: beside another part it is ignored.
+    other = tmp_path / "g.png.part"
+    first = SealingWriter.create(other, key)
+    first.write(data[:CHUNK + 10])
+    first.close()
+    stranger = SealingWriter.create(tmp_path / "h.png.part", key)
+    stranger.write(data[:CHUNK + 300])
+    stranger.close()
+    os.replace(tmp_path / "h.png.part.tail", other.with_name(other.name + ".tail"))
+    again = SealingWriter.resume(other, key)
+    assert again is not None
+    held = again.held
+    again.close()
+    assert held == CHUNK  # the whole chunk only
