@@ -36,6 +36,7 @@ from sync.login import (
     register_signing_key,
 )
 from sync.store.engine import write_session
+from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
 from sync.values import SyncReport
@@ -225,7 +226,7 @@ class SyncCycle:
 def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
     """Last success or last error, and the server's clock offset, in the sync state."""
     with write_session(db) as session:
-        state = pull.sync_state(session)
+        state = SyncState.of(session)
         if offset is not None:
             state.server_offset_s = offset
         server_time = report.finished_at + timedelta(seconds=state.server_offset_s)

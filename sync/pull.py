@@ -119,7 +119,7 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
                 coming = ahead.submit(_fetch_page, ctx, page.next_cursor)
             with write_session(ctx.db) as session:
                 seen |= apply_page(session, ctx, page)
-                sync_state(session).cursor = page.next_cursor
+                SyncState.of(session).cursor = page.next_cursor
             ctx.tally.pulled += len(page.items)
             ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
             cursor = page.next_cursor
@@ -136,16 +136,6 @@ def _fetch_page(ctx: CycleContext, cursor: str | None) -> Page:
     if cursor is not None:
         params["cursor"] = cursor
     return _page(ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params))
-
-
-def sync_state(session: Session) -> SyncState:
-    """The one row of sync state, made on first use."""
-    state = session.get(SyncState, 1)
-    if state is None:
-        state = SyncState(id=1, server_offset_s=0.0)
-        session.add(state)
-        session.flush()
-    return state
 
 
 def _stored_cursor(ctx: CycleContext) -> str | None:
@@ -443,7 +433,7 @@ def kept_local_digest(db: Engine) -> str:
     if writes is not None:
         # Kept with the count read beside the versions: a write since moves the count on.
         with write_session(db) as session:
-            state = sync_state(session)
+            state = SyncState.of(session)
             state.kept_digest, state.kept_digest_writes = digest, writes
     return digest
 

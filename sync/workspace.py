@@ -161,7 +161,7 @@ class Workspace:
     def _refresh_due_dates_if_rules_changed(self) -> None:
         fingerprint = rules_fingerprint(self._rules)
         with self._write() as session:
-            state = _sync_state(session)
+            state = SyncState.of(session)
             if state.rules_fingerprint != fingerprint:
                 records.refresh_local_due(session, self._rules)
                 state.rules_fingerprint = fingerprint
@@ -542,14 +542,6 @@ class Workspace:
 def _user_info(account: Account) -> UserInfo:
     return UserInfo(account.user_id, account.username, account.full_name, account.role,
                     account.office_id)
-
-
-def _sync_state(session: Session) -> SyncState:
-    state = session.get(SyncState, 1)
-    if state is None:
-        state = SyncState(id=1, server_offset_s=0.0)
-        session.add(state)
-    return state
 
 
 def rules_fingerprint(rules: Rules) -> str:

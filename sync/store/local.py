@@ -6,7 +6,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ForeignKey, String
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, Session, mapped_column, relationship
 
 from sync.store.base import Base
 
@@ -103,6 +103,16 @@ class SyncState(Base):
     complaint_writes: Mapped[int] = mapped_column(default=0, server_default="0")
     kept_digest: Mapped[str | None] = mapped_column(String(64))
     kept_digest_writes: Mapped[int | None]
+
+    @classmethod
+    def of(cls, session: Session) -> SyncState:
+        """The one row, made on first use."""
+        state = session.get(cls, 1)
+        if state is None:
+            state = cls(id=1, server_offset_s=0.0)
+            session.add(state)
+            session.flush()
+        return state
 
 
 class Quarantine(Base):
