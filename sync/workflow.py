@@ -288,11 +288,9 @@ def sent_from_queue(
     version), so the reply is sent, once; this PC's own mutation, queued or
     turned away as a conflict by the queue's, is settled without being sent.
     """
-    item = session.get(OutboxItem, reply.mutation_id) if reply.mutation_id else None
-    if item is not None and item.state != OutboxState.SENT.value:
-        item.state = OutboxState.SENT.value
+    if reply.mutation_id is not None:
+        item, _ = _settle(session, reply.mutation_id, OutboxState.SENT, now)
         item.last_error = "sent by the office queue's approval"
-        item.sent_at = now
     reply.approved_by, reply.approved_at = by, approved_at
     reply.conflict_record, reply.conflict_changes = None, []
     move(session, reply, S.SENT, actor_id=by, now=now, comment="sent_from_office_queue")

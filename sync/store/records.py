@@ -247,7 +247,7 @@ def _merge_attachments(
         if att is None:
             att = Attachment(id=att_id, complaint_id=wire.id, **_download_of(kept, att_id, meta))
             session.add(att)
-        _place_attachment(att, wire.id, meta, event_id)
+        _describe_attachment(att, meta, event_id)
 
 
 _NOT_DOWNLOADED: dict[str, Any] = {"download_state": "missing", "downloaded_bytes": 0,
@@ -275,14 +275,13 @@ def _download_of(
     return download if sha256 == meta.sha256 else _NOT_DOWNLOADED
 
 
-def _place_attachment(
-    att: Attachment, complaint_id: str, meta: protocol.AttachmentMeta, event_id: str | None
+def _describe_attachment(
+    att: Attachment, meta: protocol.AttachmentMeta, event_id: str | None
 ) -> None:
-    """Point a stored file's row at ``complaint_id`` with the record's description of it."""
+    """Give a complaint's file row the record's description of the file."""
     if att.sha256 is not None and att.sha256 != meta.sha256:
         # Different content under the same id: the old download is worthless.
         att.local_path, att.download_state, att.downloaded_bytes = None, "missing", 0
-    att.complaint_id = complaint_id
     for name, value in _attachment_values(meta, event_id).items():
         setattr(att, name, value)
 

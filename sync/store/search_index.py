@@ -24,7 +24,6 @@ _BUILD_FROM = (
 )
 BUILD_AFTER_SQL = _BUILD_FROM + " WHERE pk > ?"  # complaints inserted after that pk
 
-_HOLD = text("UPDATE complaint_fts_hold SET held = :held")
 _DROP = text("DELETE FROM complaint_fts WHERE rowid IN "
              "(SELECT pk FROM complaints WHERE id IN :ids)").bindparams(
     bindparam("ids", expanding=True))
@@ -42,7 +41,7 @@ def held(session: Session) -> Iterator[set[str]]:
     """
     stale: set[str] = set()
     session.flush()  # rows written before the hold were indexed by the triggers
-    session.execute(_HOLD, {"held": 1})
+    _hold(session, on=True)
     try:
         yield stale
         session.flush()
@@ -51,7 +50,11 @@ def held(session: Session) -> Iterator[set[str]]:
         # A failed flush leaves nothing to run until the caller rolls back, and
         # that rollback takes the hold away with it.
         if session.is_active:
-            session.execute(_HOLD, {"held": 0})
+            _hold(session, on=False)
+
+
+def _hold(session: Session, *, on: bool) -> None:
+    session.connection().exec_driver_sql(HOLD_SQL, (int(on),))
 
 
 def rebuild(session: Session, complaint_ids: Iterable[str]) -> None:
