@@ -289,7 +289,7 @@ def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes)
             writer.finish()
     finally:
         if writer is not None:
-            writer.close()  # after a break: the whole chunks stay for the resume
+            writer.close()  # after a break: the whole chunks and the tail stay for the resume
 
 
 def _set_state(db: Engine, att_id: str, state: str, have: int, path: Path | None) -> None:

@@ -196,12 +196,14 @@ class SealingWriter:
         except OSError:
             return b""
         start = len(MAGIC) + TAIL_NONCE
+        if not sealed.startswith(MAGIC):
+            return b""
         try:
             plain = self._aead.decrypt(sealed[len(MAGIC):start], sealed[start:],
                                        self._tail_associated())
         except (InvalidTag, ValueError):
             return b""  # another part's, or damaged: those bytes come again
-        return plain if sealed.startswith(MAGIC) and len(plain) <= CHUNK else b""
+        return plain if len(plain) <= CHUNK else b""
 
 
 def discard_part(path: Path) -> None:

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).resolve().parent / "migrations"
-# The newest revision in migrations/versions; tests hold it equal to Alembic's head.
-HEAD = "0007"
+# The newest revision: each script is named by its revision id (0001_..., 0002_...) and
+# revises the one before. A test holds this equal to Alembic's own head.
+HEAD = max(path.name.split("_", 1)[0] for path in (MIGRATIONS / "versions").glob("[0-9]*.py"))
 
 
 def alembic_config(connection: Connection | None = None) -> Config:
