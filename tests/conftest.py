@@ -9,11 +9,14 @@ os.environ["QT_QPA_PLATFORM"] = "offscreen"
 
 from collections.abc import Iterator  # noqa: E402
 from pathlib import Path  # noqa: E402
+from typing import Any  # noqa: E402
 
 import keyring  # noqa: E402
 import pytest  # noqa: E402
 from keyring.backend import KeyringBackend  # noqa: E402
 from keyring.errors import PasswordDeleteError  # noqa: E402
+
+from tests.faults.proxy import FaultProxy  # noqa: E402
 
 
 class MemoryKeyring(KeyringBackend):
@@ -71,3 +74,10 @@ def hermetic_home(
     monkeypatch.delenv("https_proxy", raising=False)
     monkeypatch.setenv("NO_PROXY", "127.0.0.1,localhost,::1")
     return home
+
+
+@pytest.fixture
+def proxy(server: Any) -> Iterator[FaultProxy]:
+    """A fault proxy in front of the module's ``server`` (anything with a loopback ``port``)."""
+    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
+        yield fault_proxy

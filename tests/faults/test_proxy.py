@@ -34,11 +34,6 @@ def server() -> Iterator[ScriptedServer]:
         yield srv
 
 
-@pytest.fixture
-def proxy(server: ScriptedServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
 
 @pytest.fixture
 def http() -> Iterator[requests.Session]:

@@ -45,11 +45,6 @@ def server() -> Iterator[RunningServer]:
         yield running
 
 
-@pytest.fixture
-def proxy(server: RunningServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
 
 @pytest.mark.parametrize("fault", FAULTS.values(), ids=FAULTS.keys())
 def test_after_any_fault_heals_everything_arrived_exactly_once(

@@ -27,12 +27,6 @@ from tests.integration.peers import FAST, OFFICER
 
 
 @pytest.fixture
-def proxy(server: RunningServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
-
-@pytest.fixture
 def synced(tmp_path: Path, server: RunningServer, proxy: FaultProxy) -> Iterator[Workspace]:
     first, second = peers.open_complaints(server)[:2]
     peers.attach(server, first, os.urandom(200_000), "foto_jalan.png")

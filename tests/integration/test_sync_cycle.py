@@ -19,12 +19,6 @@ from tests.integration.peers import OFFICER, SUPERVISOR
 
 
 @pytest.fixture
-def proxy(server: RunningServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
-
-@pytest.fixture
 def office_pc(tmp_path: Path, server: RunningServer) -> Iterator[Workspace]:
     """The office's PC: the supervisor logged in online once (key registered), then the officer."""
     workspace = peers.open_profile(tmp_path / "office", server.url)

@@ -45,11 +45,6 @@ def server() -> Iterator[RunningServer]:
         yield running
 
 
-@pytest.fixture
-def proxy(server: RunningServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
 
 @pytest.fixture
 def photo_id(server: RunningServer) -> str:

@@ -26,11 +26,6 @@ def server() -> Iterator[RunningServer]:
         yield running
 
 
-@pytest.fixture
-def proxy(server: RunningServer) -> Iterator[FaultProxy]:
-    with FaultProxy("127.0.0.1", server.port) as fault_proxy:
-        yield fault_proxy
-
 
 @pytest.fixture
 def workspace(tmp_path: Path, proxy: FaultProxy) -> Iterator[Workspace]:
