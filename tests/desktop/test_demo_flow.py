@@ -71,6 +71,15 @@ def switch_user(
     return log_in(qtbot, controller, who, password)
 
 
+def officer_after_supervisor(
+    qtbot: QtBot, controller: AppController, passwords: dict[str, str]
+) -> tuple[MainWindow, Any]:
+    """atasan1 then petugas1 log in online (the PC caches both), and a sync: (window, report)."""
+    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
+    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
+    return window, sync_and_wait(qtbot, window)
+
+
 def draft_on_an_open_complaint(qtbot: QtBot, window: MainWindow, text: str) -> tuple[Any, Any]:
     """Open the first verified complaint, start a reply, type ``text``: (summary, editor)."""
     target = next(s for s in window.session.workspace.complaints(status="verified"))
@@ -91,9 +100,7 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     passwords = {u: p for u, p, _ in demo.users}
 
     # Both people log in online once: the PC caches them for offline work.
-    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
-    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
-    report = sync_and_wait(qtbot, window)
+    window, report = officer_after_supervisor(qtbot, controller, passwords)
     assert report.online and window.statusBar().online_label.text() == "● Daring"
     inbox = window.pages["inbox"]
     qtbot.wait_until(lambda: inbox.model.rowCount() > 0, timeout=10_000)
@@ -147,9 +154,7 @@ def test_a_reply_in_the_office_queue_is_approved_and_sent(
     qtbot: QtBot, demo: Demo, controller: AppController
 ) -> None:
     passwords = {u: p for u, p, _ in demo.users}
-    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
-    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
-    sync_and_wait(qtbot, window)
+    window, _ = officer_after_supervisor(qtbot, controller, passwords)
     ws = window.session.workspace
     target, editor = draft_on_an_open_complaint(
         qtbot, window, "Mohon maaf atas ketidaknyamanannya."
@@ -215,9 +220,7 @@ def test_a_conflict_shows_what_changed_and_the_reply_can_be_revised(
     from server.db import Complaint
 
     passwords = {u: p for u, p, _ in demo.users}
-    window = log_in(qtbot, controller, "atasan1", passwords["atasan1"])
-    window = switch_user(qtbot, controller, window, "petugas1", passwords["petugas1"])
-    sync_and_wait(qtbot, window)
+    window, _ = officer_after_supervisor(qtbot, controller, passwords)
     ws = window.session.workspace
     target, editor = draft_on_an_open_complaint(qtbot, window, "Akan kami tinjau besok.")
     editor.submit_button.click()
