@@ -33,7 +33,7 @@ from sync.values import ReplyState
 from sync.workspace import Workspace
 from tests.faults.office import Work, moved_away_after_sending, office_pc, sync_until_ok
 from tests.faults.proxy import FaultProxy
-from tests.faults.test_sync_faults import proxy, server  # noqa: F401 (fixtures)
+from tests.faults.test_sync_faults import server  # noqa: F401 (a fixture; proxy is in tests/conftest.py)
 from tests.integration import peers
 from tests.integration.peers import SUPERVISOR
 
