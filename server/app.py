@@ -22,6 +22,7 @@ from server.mutations import Mutations
 from server.routes import attachments, auth, changes, health, mutations, uploads
 from server.routes.deps import Services
 from server.uploads import Uploads
+from server.upstream.hub import Hub
 from sync.protocol import API_PREFIX, error_body
 
 log = logging.getLogger(__name__)
@@ -46,12 +47,15 @@ def create_app(
     settings: Settings | None = None,
     *,
     create_schema: bool = True,
+    upstream: Hub | None = None,
     **overrides: Any,
 ) -> FastAPI:
     """The whole API under ``/api/v1`` on the database at ``db_url``.
 
     ``overrides`` replace single fields of ``settings`` (for example
-    ``access_token_ttl_s=2`` or ``rate_limit=None``).
+    ``access_token_ttl_s=2`` or ``rate_limit=None``). With ``upstream`` the
+    server is a hub: it polls SP4N-LAPOR! and carries approved actions there
+    (``app.state.upstream`` is the runner; stop it with ``stop_upstream``).
     """
     settings = dataclasses.replace(settings or Settings(), **overrides)
     db = Database(db_url)
@@ -61,6 +65,7 @@ def create_app(
         key = ensure_state(session).cursor_key
     purger = Purger(db, settings.cursor_retention_s)
     purger.maybe(settings.clock())
+    outbox = upstream.outbox() if upstream is not None else None
     app = FastAPI(
         title="LAPOR Desk reference server",
         version="1",
@@ -72,7 +77,7 @@ def create_app(
         db=db,
         settings=settings,
         auth=Auth(db, settings),
-        mutations=Mutations(db, settings),
+        mutations=Mutations(db, settings, outbox),
         uploads=Uploads(db, settings),
         cursors=CursorCodec(key, settings.cursor_retention_s),
         purger=purger,
@@ -87,7 +92,22 @@ def create_app(
     app.add_middleware(ResponseGzip)
     app.add_middleware(RateLimiter, limit=settings.rate_limit)
     app.add_middleware(DateHeader, clock=settings.clock)
+    app.state.upstream = None
+    if upstream is not None and outbox is not None:
+        runner = upstream.runner(db, settings, outbox)
+        app.state.upstream = runner
+        if upstream.start_workers:
+            runner.start()
+        app.router.on_shutdown.append(lambda: stop_upstream(app))
     return app
+
+
+def stop_upstream(app: FastAPI) -> None:
+    """Stop a hub's poller and pusher (nothing on a plain server); safe to call twice."""
+    runner = app.state.upstream
+    if runner is not None:
+        app.state.upstream = None
+        runner.stop()
 
 
 def _error_handlers(app: FastAPI) -> None:

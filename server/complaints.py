@@ -19,6 +19,9 @@ from sync.protocol import CLOSED_STATUSES, format_time
 
 # Events after a base version that void a reply drafted on it.
 VOIDING_EVENTS = frozenset({"reporter_reply", "response"})
+# The office of a complaint that left for an agency outside this hub. Never NATIONAL (""),
+# whose records every office reads.
+OUTSIDE = "~outside"
 
 
 def new_event(
@@ -42,8 +45,19 @@ def add_event(
     row: Complaint, event: dict[str, Any], now: datetime, status: str | None = None
 ) -> None:
     """Append an event (and maybe a new status) as one new version."""
+    add_events(row, [event], now, status)
+
+
+def add_events(
+    row: Complaint, events: list[dict[str, Any]], now: datetime, status: str | None = None
+) -> None:
+    """Append events as one new version; the history names the weightiest of them.
+
+    A reply or a reporter's answer among them must show in the history, since
+    the conflict rules ask for exactly those.
+    """
     data = copy.deepcopy(row.data)
-    data["events"].append(event)
+    data["events"].extend(events)
     if status is not None:
         data["status"] = status
         row.status = status
@@ -51,7 +65,9 @@ def add_event(
     data["version"] = row.version
     data["updated_at"] = format_time(now)
     row.data = data
-    row.history = [*row.history, [row.version, row.status, event["type"]]]
+    types = [e["type"] for e in events]
+    named = next((t for t in types if t in VOIDING_EVENTS), types[0] if types else None)
+    row.history = [*row.history, [row.version, row.status, named]]
 
 
 def status_at(row: Complaint, version: int) -> str:
@@ -95,13 +111,26 @@ def move(
     )
 
 
+def leave_scope(session: Session, row: Complaint, now: datetime, text: str) -> None:
+    """The complaint went to an agency outside the hub: a remove for its office."""
+    old = row.office_id
+    add_event(row, new_event("reassigned", now, None, text), now)
+    row.office_id = OUTSIDE
+    publish(session, now, ChangeRef(old, "complaint", row.id, "remove"))
+
+
 def touched(row: Complaint) -> ChangeRef:
     return ChangeRef(row.office_id, "complaint", row.id)
 
 
 def forward(session: Session, data: dict[str, Any], office_id: str, now: datetime) -> Complaint:
     """A new complaint reaches an office (the national side's forwarding)."""
-    data = {**data, "version": 1, "updated_at": format_time(now), "assigned_at": format_time(now)}
+    data = {
+        **data,
+        "version": 1,
+        "updated_at": format_time(now),
+        "assigned_at": data.get("assigned_at") or format_time(now),
+    }
     row = Complaint(
         id=data["id"],
         office_id=office_id,

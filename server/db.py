@@ -363,6 +363,8 @@ class Database:
         self._snapshot = sessionmaker(snapshot, expire_on_commit=False)
 
     def create_all(self) -> None:
+        import server.upstream.tables  # noqa: F401 - the hub's tables join the schema
+
         Base.metadata.create_all(self.engine)
 
     def drop_all(self) -> None:

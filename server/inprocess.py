@@ -22,7 +22,7 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from server.app import create_app
+from server.app import create_app, stop_upstream
 from server.config import Settings
 from server.db import Database
 from server.seed import SeedReport
@@ -49,6 +49,7 @@ class RunningServer:
 
     def stop(self) -> None:
         """Stop serving, close the database, and remove a temporary database file."""
+        stop_upstream(self.app)
         self._server.should_exit = True
         self._thread.join(timeout=15)
         self.database.dispose()

@@ -17,7 +17,7 @@ from sqlalchemy.exc import DataError, IntegrityError
 from sqlalchemy.orm import Session
 
 from server.auth import Caller
-from server.complaints import add_event, new_event, status_at, touched, voided_since
+from server.complaints import add_event, add_events, new_event, status_at, touched, voided_since
 from server.config import Settings
 from server.db import (
     Attachment,
@@ -31,6 +31,7 @@ from server.db import (
     User,
 )
 from server.feed import ChangeRef, office_view, publish
+from server.upstream.outbox import UpstreamOutbox
 from sync.protocol import (
     CLOSED_STATUSES,
     NEEDS_APPROVAL,
@@ -88,9 +89,13 @@ def result(
 
 
 class Mutations:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(
+        self, db: Database, settings: Settings, outbox: UpstreamOutbox | None = None
+    ) -> None:
         self.db = db
         self.settings = settings
+        # On a hub, what an approved action owes SP4N-LAPOR! (None: a plain server).
+        self.outbox = outbox
 
     def apply_all(self, caller: Caller, raw: list[Any]) -> list[dict[str, Any]]:
         return [self.apply(caller, item) for item in raw]
@@ -318,21 +323,36 @@ class Mutations:
             if action is not None:
                 author = session.get(User, review.author_id)
                 actor = _actor(author) if author is not None else caller.actor()
-                self._act(session, action, row, actor, now)
+                self._act(session, action, row, actor, now, m, review.id, [decider, actor["id"]])
                 changes.append(touched(row))
             return changes
         assert action is not None
-        self._act(session, action, row, caller.actor(), now)
+        signer = m.approval.supervisor_id if m.approval else None
+        self._act(session, action, row, caller.actor(), now, m, None, [signer, caller.user_id])
         return [touched(row)]
 
     def _act(
-        self, session: Session, action: Action, row: Complaint, actor: dict[str, str], now: datetime
+        self,
+        session: Session,
+        action: Action,
+        row: Complaint,
+        actor: dict[str, str],
+        now: datetime,
+        m: Mutation,
+        review_id: str | None,
+        user_ids: list[str | None],
     ) -> None:
+        """Apply an approved action; on a hub, owe it to SP4N-LAPOR! in the same transaction."""
         if action.type == "request_reassignment":
             text = action.payload["reason"]
             if action.payload.get("suggested_agency"):
                 text += f"\n\nInstansi yang diusulkan: {action.payload['suggested_agency']}"
-            add_event(row, new_event("note", now, actor, text), now)
+            event = new_event("note", now, actor, text)
+            add_events(
+                row,
+                [event, *self._owe(session, action, row, event, m, review_id, user_ids, now)],
+                now,
+            )
             return
         metas = []
         for upload_id in action.payload.get("attachment_ids", []):
@@ -345,7 +365,33 @@ class Mutations:
         if action.type == "respond" and row.status == "verified":
             status = "in_progress"
         event = new_event("response", now, actor, action.payload["text"], metas)
-        add_event(row, event, now, status)
+        owed = self._owe(session, action, row, event, m, review_id, user_ids, now)
+        add_events(row, [event, *owed], now, status)
+
+    def _owe(
+        self,
+        session: Session,
+        action: Action,
+        row: Complaint,
+        event: dict[str, Any],
+        m: Mutation,
+        review_id: str | None,
+        user_ids: list[str | None],
+        now: datetime,
+    ) -> list[dict[str, Any]]:
+        if self.outbox is None:
+            return []
+        return self.outbox.owe(
+            session,
+            action_type=action.type,
+            payload=action.payload,
+            row=row,
+            event=event,
+            mutation_id=m.id,
+            review_id=review_id,
+            user_ids=[u for u in user_ids if u],
+            now=now,
+        )
 
     def _submit(self, session: Session, caller: Caller, m: Mutation, now: datetime) -> None:
         p = m.payload
