@@ -215,6 +215,21 @@ class AttachmentMeta(Wire):
     sha256: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
 
 
+class UpstreamDelivery(Wire):
+    """On a hub, where an office's approved action stands with SP4N-LAPOR! (API-NOTES.md).
+
+    Carried by a ``note`` event the hub adds: ``of`` is the event of the
+    reply (or move request) it speaks of; ``mutation_id`` and ``review_id``
+    say which office action that was.
+    """
+
+    of: Id
+    state: Literal["waiting", "delivered", "refused"]
+    mutation_id: str | None = None
+    review_id: str | None = None
+    message: str | None = None
+
+
 class Event(Wire):
     id: Id
     at: datetime
@@ -222,6 +237,7 @@ class Event(Wire):
     actor: Actor | None = None
     text: str | None = None
     attachments: list[AttachmentMeta] = Field(default_factory=list)
+    upstream: UpstreamDelivery | None = None
 
 
 class Rating(Wire):

@@ -22,7 +22,7 @@ from sqlalchemy import Engine, delete, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from sync import protocol, reviews, workflow
+from sync import delivery, protocol, reviews, workflow
 from sync.deadlines import Rules
 from sync.store import records
 from sync.store.engine import read_session, write_session
@@ -256,6 +256,8 @@ def _apply(
             return  # the replica already holds a newer version (server order decides)
         records.upsert_complaint(session, wire, ctx.rules, known_new=not held)
         known.versions[wire.id] = wire.version
+        if any(event.upstream for event in wire.events):
+            delivery.settle_refusals(session, wire.id, now)
     elif isinstance(wire, protocol.Review):
         records.upsert_review(session, wire)
         reviews.apply_decision(session, wire, now)

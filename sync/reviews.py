@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sync import audit, protocol, workflow
+from sync import audit, delivery, protocol, workflow
 from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
 from sync.store.local import OutboxItem, Reply, ReplyHistory
 from sync.store.models import Review
@@ -155,6 +155,8 @@ def apply_decision(session: Session, wire: protocol.Review, now: datetime) -> No
         return
     # Approved: the server applied the reply in the same transaction.
     workflow.approved_and_sent(session, reply, by=by, approved_at=wire.decision.at, now=now)
+    # A hub may already have said what SP4N-LAPOR! made of it (the complaint came first).
+    delivery.settle_refusals(session, reply.complaint_id, now)
 
 
 def _approved_here_too(reply: Reply, wire: protocol.Review) -> bool:

@@ -24,6 +24,14 @@ class ReplyState(StrEnum):
     REFUSED = "refused"
 
 
+class Delivery(StrEnum):
+    """A sent reply's way on from a hub to SP4N-LAPOR! (None where the server is not a hub)."""
+
+    WAITING = "waiting"  # approved, waiting for SP4N-LAPOR!
+    DELIVERED = "delivered"  # delivered to SP4N-LAPOR!
+    REFUSED = "refused"  # SP4N-LAPOR! refused it: the reply is refused, with its words
+
+
 class ReplyKind(StrEnum):
     RESPOND = "respond"
     COMPLETE = "complete"
@@ -120,6 +128,7 @@ class ReplyInfo:
     refusal: str | None = None  # the server's reason, in its words
     conflict_changes: tuple[str, ...] = ()  # what changed on the server since drafting
     review_id: str | None = None  # set when sent to the office's approval queue
+    delivery: Delivery | None = None  # on a hub: where it stands with SP4N-LAPOR!
 
 
 @dataclass(frozen=True)

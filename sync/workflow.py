@@ -41,7 +41,8 @@ TRANSITIONS: dict[ReplyState, frozenset[ReplyState]] = {
     # Or sent after all: the office queue sent this very text (``sent_from_queue``).
     S.CONFLICT: frozenset({S.DRAFT, S.SENT}),
     S.REFUSED: frozenset({S.DRAFT}),
-    S.SENT: frozenset(),
+    # A hub took it, then SP4N-LAPOR! refused it (``refused_upstream``).
+    S.SENT: frozenset({S.REFUSED}),
 }
 
 # States in which the text may change (after which it is a draft again);
@@ -395,6 +396,12 @@ def mark_conflict(
         move(session, reply, S.CONFLICT, actor_id=None, now=now)
         reply.conflict_record = server_record
         reply.conflict_changes = list(changes)
+
+
+def refused_upstream(session: Session, reply: Reply, *, reason: str, now: datetime) -> None:
+    """The hub sent it on and SP4N-LAPOR! said no: refused, in SP4N-LAPOR!'s words."""
+    move(session, reply, S.REFUSED, actor_id=None, now=now, comment=reason)
+    reply.refusal = reason
 
 
 def mark_refused(session: Session, mutation_id: str, *, reason: str, now: datetime) -> None:

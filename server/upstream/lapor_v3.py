@@ -78,7 +78,7 @@ class LaporV3:
         while page <= self.doc.poll.page_limit:
             params = _fill(route.params, page=page, page_size=self.doc.poll.page_size)
             try:
-                answer = self._get(route.path, params)
+                answer = self.get_json(route.path, params)
             except UpstreamError as exc:
                 if exc.status in (404, 405, 501):
                     raise ListingUnavailable(f"the listing route answered {exc.status}") from exc
@@ -99,7 +99,7 @@ class LaporV3:
 
     def complaint(self, upstream_id: int) -> RemoteComplaint:
         route = self.doc.routes.detail
-        answer = self._get(_fill_path(route.path, id=upstream_id), {})
+        answer = self.get_json(_fill_path(route.path, id=upstream_id), {})
         record = lookup(answer, route.record)
         if not isinstance(record, dict):
             raise MalformedRecord(_describe(record, route.record))
@@ -185,7 +185,8 @@ class LaporV3:
 
     # --- plumbing ---------------------------------------------------------
 
-    def _get(self, path: str, params: Mapping[str, str]) -> Any:
+    def get_json(self, path: str, params: Mapping[str, str]) -> Any:
+        """One read, its JSON answer; ``UpstreamError`` for a failure."""
         timeout = (CONNECT_TIMEOUT_S, self.doc.upstream.read_timeout_s)
         try:
             response = self.http.get(
@@ -235,7 +236,7 @@ class LaporV3:
         path = _fill_path(route.path, **ids)
         page = 1
         while page <= self.doc.poll.page_limit:
-            answer = self._get(path, _fill(route.params, page=page))
+            answer = self.get_json(path, _fill(route.params, page=page))
             items = lookup(answer, route.items)
             if not isinstance(items, list):
                 raise MalformedRecord(_describe(items, route.items))

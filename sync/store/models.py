@@ -83,6 +83,8 @@ class Event(Base):
     actor_role: Mapped[str | None]
     text: Mapped[str | None]
     attachment_ids: Mapped[list[str]] = mapped_column(default=list)
+    # A hub's word on an office action's delivery to SP4N-LAPOR! (protocol.UpstreamDelivery).
+    upstream: Mapped[dict[str, Any] | None] = mapped_column(default=None)
 
     complaint: Mapped[Complaint] = relationship(back_populates="events")
 

@@ -6,6 +6,7 @@ many thousands of complaints; only the page asked for becomes Python values.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, get_args
@@ -15,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sync import protocol
 from sync.deadlines import Rules, deadline_state
+from sync.delivery import delivery_of
 from sync.errors import NOT_FOUND, VALIDATION, WorkspaceError
 from sync.store import search
 from sync.store.local import OutboxItem, Reply
@@ -304,12 +306,13 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
                            a.download_state, a.downloaded_bytes)
             for a in row.attachments
         ),
-        replies=tuple(reply_info(r) for r in replies),
+        replies=tuple(reply_info(r, [e.upstream for e in row.events]) for r in replies),
         removed=row.removed,
     )
 
 
-def reply_info(reply: Reply) -> ReplyInfo:
+def reply_info(reply: Reply, upstream: Iterable[dict[str, Any] | None] = ()) -> ReplyInfo:
+    """A reply as the screens show it; ``upstream``: its complaint's events' hub words."""
     return ReplyInfo(
         id=reply.id, complaint_id=reply.complaint_id, kind=ReplyKind(reply.kind),
         text=reply.text, state=ReplyState(reply.state), author_id=reply.author_id,
@@ -318,7 +321,7 @@ def reply_info(reply: Reply) -> ReplyInfo:
         attachment_ids=tuple(reply.attachment_ids), approved_by=reply.approved_by,
         approved_at=reply.approved_at, return_comment=reply.return_comment,
         refusal=reply.refusal, conflict_changes=tuple(reply.conflict_changes),
-        review_id=reply.review_id,
+        review_id=reply.review_id, delivery=delivery_of(reply, upstream),
     )
 
 

@@ -158,7 +158,7 @@ def complaint_values(wire: protocol.Complaint, rules: Rules | None) -> dict[str,
 
 
 _EVENT_COLUMNS = ("id", "position", "at", "type", "actor_id", "actor_name", "actor_role",
-                  "text", "attachment_ids")
+                  "text", "attachment_ids", "upstream")
 
 
 def _event_values(wire: protocol.Complaint) -> list[dict[str, Any]]:
@@ -174,6 +174,7 @@ def _event_values(wire: protocol.Complaint) -> list[dict[str, Any]]:
             "actor_role": event.actor.role if event.actor else None,
             "text": event.text,
             "attachment_ids": [meta.id for meta in event.attachments],
+            "upstream": event.upstream.model_dump() if event.upstream else None,
         }
         for position, event in enumerate(wire.events)
     ]
