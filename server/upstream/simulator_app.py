@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Mapping
-from typing import Any
+from collections.abc import Callable, Mapping, Sequence
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
@@ -39,6 +39,7 @@ DEFAULT_TOKEN = "sim-token"  # noqa: S105
 PAGE_SIZE = 10  # the listing's and the follow-ups' default
 MASTERS_PAGE_SIZE = 1000
 MAX_PAGE_SIZE = 1000
+T = TypeVar("T")
 FILE_FIELD = re.compile(r"attachment\[(\d+)\]")
 
 
@@ -104,8 +105,7 @@ def api_router(state: SimState) -> APIRouter:
         # Our guess at the agency's inbox: every complaint it holds, by id.
         names = state.all_institutions
         found = [c for c in state.complaints() if status is None or c.status_name == status]
-        items = [listing_item(c, names, state.tz) for c in found]
-        return paged(request, items, page, page_size)
+        return paged(request, found, page, page_size, lambda c: listing_item(c, names, state.tz))
 
     @router.get("/complaints/{complaint_id}/complaint")
     async def complaint(complaint_id: int) -> JSONResponse:
@@ -126,8 +126,8 @@ def api_router(state: SimState) -> APIRouter:
         request: Request, complaint_id: int, page: int = page_q, page_size: int = size_q
     ) -> JSONResponse:
         names = state.all_institutions
-        items = [followup_item(f, names, state.tz) for f in state.followups(complaint_id)]
-        return paged(request, items, page, page_size)
+        found = state.followups(complaint_id)
+        return paged(request, found, page, page_size, lambda f: followup_item(f, names, state.tz))
 
     @router.post("/complaints/followup/add")
     async def add_followup(request: Request) -> JSONResponse:
@@ -173,26 +173,32 @@ def api_router(state: SimState) -> APIRouter:
     async def templates(
         request: Request, page: int = page_q, page_size: int = masters_size_q
     ) -> JSONResponse:
-        items = [template_item(t) for t in state.templates]
-        return paged(request, items, page, page_size)
+        return paged(request, state.templates, page, page_size, template_item)
 
     @router.get("/masters/institutions/external")
     async def institutions(
         request: Request, page: int = page_q, page_size: int = masters_size_q
     ) -> JSONResponse:
-        items = [{"id": k, "name": v} for k, v in sorted(state.all_institutions.items())]
-        return paged(request, items, page, page_size)
+        found = sorted(state.all_institutions.items())
+        return paged(request, found, page, page_size, lambda i: {"id": i[0], "name": i[1]})
 
     return router
 
 
-def paged(request: Request, items: list[dict[str, Any]], page: int, page_size: int) -> JSONResponse:
+def paged(
+    request: Request,
+    items: Sequence[T],
+    page: int,
+    page_size: int,
+    render: Callable[[T], dict[str, Any]],
+) -> JSONResponse:
+    """One page of ``items``, only its own rendered (a poll reads every page)."""
     chunk, more = page_of(items, page, page_size)
     next_url = str(request.url.include_query_params(page=page + 1)) if more else None
     prev_url = str(request.url.include_query_params(page=page - 1)) if page > 1 else None
     return ok(
         {
-            "data": list(chunk),
+            "data": [render(item) for item in chunk],
             "page": page,
             "page_size": page_size,
             "total": len(items),

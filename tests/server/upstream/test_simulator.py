@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import socket
+import subprocess
+import sys
 import time
 import tomllib
 from collections.abc import Iterator
@@ -459,3 +462,33 @@ def test_python_api_errors_name_the_problem() -> None:
         state.add_reporter_reply(42, "x")
     with pytest.raises(SimError):
         state.rate(state.complaints()[0].id, 6)
+
+
+def test_serve_prints_where_and_how_to_reach_it() -> None:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = (
+        f"from server.upstream.simulator import serve; serve(port={port}, complaints=3, token='t9')"
+    )
+    process = subprocess.Popen(
+        [sys.executable, "-c", code], stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout is not None
+        lines = [process.stdout.readline() for _ in range(3)]
+        base = f"http://127.0.0.1:{port}/lapor/3.0.0"
+        assert base in lines[0] and DEFAULT_AUTHORIZATION in lines[1] and "t9" in lines[2]
+        headers = {"Authorization": DEFAULT_AUTHORIZATION, "token": "t9"}
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                listing = _results(requests.get(base + "/complaints", headers=headers, timeout=2))
+                break
+            except requests.ConnectionError:
+                assert time.monotonic() < deadline
+                time.sleep(0.05)
+        assert listing["total"] == 3
+    finally:
+        process.terminate()
+        process.communicate(timeout=10)
