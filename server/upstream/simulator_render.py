@@ -97,15 +97,25 @@ def template_item(t: Template) -> dict[str, Any]:
 
 
 def renamed(record: dict[str, Any], renames: Mapping[str, str]) -> dict[str, Any]:
-    """``record`` with each dotted path's last key renamed (``{"user.name": "nama"}``)."""
+    """``record`` with each dotted path's last key renamed (``{"user.name": "nama"}``).
+
+    A path through a list renames the key in every entry (``"status_logs.note"``).
+    """
     for path, new in renames.items():
-        *parents, last = path.split(".")
-        node: Any = record
-        for key in parents:
-            node = node.get(key) if isinstance(node, dict) else None
-        if isinstance(node, dict) and last in node:
-            node[new] = node.pop(last)
+        _rename(record, path.split("."), new)
     return record
+
+
+def _rename(node: Any, keys: list[str], new: str) -> None:
+    if isinstance(node, list):
+        for item in node:
+            _rename(item, keys, new)
+    elif isinstance(node, dict):
+        head, *rest = keys
+        if rest:
+            _rename(node.get(head), rest, new)
+        elif head in node:
+            node[new] = node.pop(head)
 
 
 def page_of(items: Sequence[T], page: int, page_size: int) -> tuple[Sequence[T], bool]:

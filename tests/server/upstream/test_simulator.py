@@ -371,10 +371,12 @@ def test_a_renamed_field_is_renamed_in_the_detail(
     sim: RunningSimulator, http: requests.Session
 ) -> None:
     cid = next(c.id for c in sim.state.complaints() if c.reporter is not None)
-    sim.state.set_faults(renamed_fields={"title": "judul", "user.name": "nama"})
+    renames = {"title": "judul", "user.name": "nama", "status_logs.note": "catatan"}
+    sim.state.set_faults(renamed_fields=renames)
     record = _results(http.get(f"{sim.url}/complaints/{cid}/complaint"))["data"]
     assert "title" not in record and record["judul"] == sim.state.complaint(cid).title
     assert "name" not in record["user"] and record["user"]["nama"]
+    assert all(set(log) == {"catatan", "timestamp"} for log in record["status_logs"])
     listing = _results(http.get(sim.url + "/complaints"))["data"]
     assert all("title" in item for item in listing)
 
