@@ -34,7 +34,8 @@ class Hub:
     def from_file(cls, path: str) -> Hub:
         """A hub for a deployment's profile; its credentials are checked now, not at first use."""
         profile = load_profile(path)
-        return cls(profile, LaporV3(profile, profile.credentials()))
+        connector = LaporV3(profile, profile.credentials())
+        return cls(profile, connector, lease_s=profile.doc.poll.lease_s)
 
     def outbox(self) -> UpstreamOutbox:
         return UpstreamOutbox(self.profile)

@@ -83,6 +83,7 @@ class Poll(_Strict):
     backoff_cap_s: float = Field(gt=0)
     templates_every_s: float = Field(gt=0)
     page_limit: int = Field(ge=1)
+    lease_s: float = Field(default=30.0, gt=0)
 
 
 class ListRoute(_Strict):
