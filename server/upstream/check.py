@@ -17,6 +17,8 @@ from server.upstream.lapor_v3 import LaporV3
 from server.upstream.paths import Missing, lookup
 from server.upstream.profile import FieldSpec, PagedRoute
 
+FOLLOWUP_PROBES = 10  # complaints tried to find one with follow-ups to check
+
 
 @dataclass
 class CheckReport:
@@ -60,13 +62,15 @@ def check(connector: LaporV3, out: TextIO, complaint_id: int | None = None) -> C
     print(f"{doc.upstream.name} at {connector.base}", file=out)
     print(f"profile: {connector.profile.source}", file=out)
     listed = _check_list(connector, p)
-    target = complaint_id if complaint_id is not None else listed
-    if target is None:
+    targets = [complaint_id] if complaint_id is not None else listed
+    if not targets:
         p.bad("routes.detail", "no complaint id to read: give --complaint-id N")
     else:
-        _check_detail(connector, p, target)
+        _check_detail(connector, p, targets[0])
+        # The first complaint of these that has follow-ups, so their fields are checked too.
+        with_followups = next((t for t in targets if _has_followups(connector, t)), targets[0])
         followups = doc.routes.followups
-        _check_paged(connector, p, "followup", followups, doc.fields.followup, id=target)
+        _check_paged(connector, p, "followup", followups, doc.fields.followup, id=with_followups)
     _check_paged(connector, p, "template", doc.routes.templates, doc.fields.template)
     _check_paged(connector, p, "institution", doc.routes.institutions, doc.fields.institution)
     total = len(report.matched) + len(report.failed)
@@ -89,27 +93,39 @@ def _call(p: _Printer, name: str, connector: LaporV3, path: str, params: Mapping
     return answer
 
 
-def _check_list(connector: LaporV3, p: _Printer) -> int | None:
+def _has_followups(connector: LaporV3, complaint_id: int) -> bool:
+    route = connector.doc.routes.followups
+    params = {k: v.format(page=1) for k, v in route.params.items()}
+    try:
+        answer = connector.get_json(route.path.format(id=complaint_id), params)
+    except UpstreamError:
+        return False
+    items = lookup(answer, route.items)
+    return isinstance(items, list) and bool(items)
+
+
+def _check_list(connector: LaporV3, p: _Printer) -> list[int]:
+    """Checks the listing; returns the first few complaint ids it gave."""
     route = connector.doc.routes.list
     if not route.enabled:
         p.note("routes.list", "disabled in the profile: the hub reads known complaint ids")
-        return None
+        return []
     params = {
         k: v.format(page=1, page_size=connector.doc.poll.page_size) for k, v in route.params.items()
     }
     answer = _call(p, "routes.list", connector, route.path, params)
     if answer is None:
-        return None
+        return []
     items = _items(p, "routes.list.items", answer, route.items)
     _found(p, "routes.list.next", answer, route.next, optional=True)
     if not items:
-        return None
+        return []
     first = items[0]
     _found(p, "routes.list.id", first, route.id)
     if route.change_marker:
         _found(p, "routes.list.change_marker", first, route.change_marker)
-    number = lookup(first, route.id)
-    return int(number) if isinstance(number, int | str) and str(number).isdigit() else None
+    numbers = (lookup(item, route.id) for item in items[:FOLLOWUP_PROBES])
+    return [int(n) for n in numbers if isinstance(n, int | str) and str(n).isdigit()]
 
 
 def _check_detail(connector: LaporV3, p: _Printer, complaint_id: int) -> None:

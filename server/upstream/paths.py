@@ -12,7 +12,7 @@ class Missing:
         self.where, self.keys = where, keys
 
     def describe(self, path: str) -> str:
-        seen = ", ".join(self.keys[:15]) if self.keys else "nothing"
+        seen = ", ".join(self.keys[:40]) if self.keys else "nothing"
         at = f" in {self.where}" if self.where else ""
         return f"no {path!r}{at} (keys there: {seen})"
 
