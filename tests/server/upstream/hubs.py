@@ -31,12 +31,18 @@ DEFAULT_USER_ID = 9001
 ENV = {"LAPOR_UPSTREAM_AUTHORIZATION": DEFAULT_AUTHORIZATION, "LAPOR_UPSTREAM_TOKEN": DEFAULT_TOKEN}
 
 
-def write_profile(directory: Path, sim: RunningSimulator, extra: str = "") -> Path:
-    """A deployment's profile for this simulator: short timeouts and backoff, as tests want."""
+def write_profile(
+    directory: Path, sim: RunningSimulator, extra: str = "", *, top: str = ""
+) -> Path:
+    """A deployment's profile for this simulator: short timeouts and backoff, as tests want.
+
+    ``top`` holds top-level keys; ``extra`` tables after the rest.
+    """
     offices = "\n".join(f'"{office}" = {number}' for office, number in INSTITUTIONS.items())
     path = directory / "hub-upstream.toml"
     path.write_text(
         f"""extends = "lapor-v3"
+{top}
 
 [upstream]
 base_url = "{sim.url}"
@@ -99,11 +105,19 @@ class HubPeer:
 
 
 @contextmanager
-def running_hub(profile_path: Path, sim: RunningSimulator) -> Iterator[HubPeer]:
+def running_hub(
+    profile_path: Path,
+    sim: RunningSimulator,
+    *,
+    environ: dict[str, str] | None = None,
+    workers: bool = False,
+    db_file: Path | None = None,
+) -> Iterator[HubPeer]:
     profile = load_profile(profile_path)
-    connector = LaporV3(profile, profile.credentials(ENV))
-    hub = Hub(profile, connector, start_workers=False)
-    with start_server(complaints=0, rate_limit=None, upstream=hub) as server:
+    connector = LaporV3(profile, profile.credentials(environ or ENV))
+    hub = Hub(profile, connector, start_workers=workers, lease_s=profile.doc.poll.lease_s)
+    url = f"sqlite:///{db_file}" if db_file else None
+    with start_server(url, complaints=0, rate_limit=None, upstream=hub) as server:
         runner = server.app.state.upstream
         assert isinstance(runner, UpstreamRunner)
         yield HubPeer(server, sim, runner)
