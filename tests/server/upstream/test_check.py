@@ -1,4 +1,4 @@
-"""`lapor-server upstream check` against the simulator: every route green, or the one field named."""
+"""`lapor-server upstream check` against the simulator: all green, or the one field named."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The upstream credentials stay on the hub's side: never in a log, a client's answer, the database."""
+"""Upstream credentials stay on the hub: never in a log, a client's answer, the database."""
 
 from __future__ import annotations
 
