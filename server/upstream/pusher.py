@@ -96,6 +96,9 @@ class Pusher:
             return
         try:
             if job.state == JobState.SENDING and self._arrived(job):
+                log.info(
+                    "upstream job %s: its post is upstream after all; not posted again", job_id[:8]
+                )
                 report.found_after_unknown += 1
                 self._settle(job_id, JobState.DELIVERED, report)
                 return

@@ -32,12 +32,19 @@ ENV = {"LAPOR_UPSTREAM_AUTHORIZATION": DEFAULT_AUTHORIZATION, "LAPOR_UPSTREAM_TO
 
 
 def write_profile(
-    directory: Path, sim: RunningSimulator, extra: str = "", *, top: str = ""
+    directory: Path,
+    sim: RunningSimulator,
+    extra: str = "",
+    *,
+    top: str = "",
+    poll: dict[str, float] | None = None,
 ) -> Path:
     """A deployment's profile for this simulator: short timeouts and backoff, as tests want.
 
-    ``top`` holds top-level keys; ``extra`` tables after the rest.
+    ``top`` holds top-level keys, ``poll`` replaces [poll] values, ``extra`` adds tables.
     """
+    polling = {"backoff_base_s": 0.01, "backoff_cap_s": 0.05, "lease_s": 2, **(poll or {})}
+    poll_lines = "\n".join(f"{key} = {value}" for key, value in polling.items())
     offices = "\n".join(f'"{office}" = {number}' for office, number in INSTITUTIONS.items())
     path = directory / "hub-upstream.toml"
     path.write_text(
@@ -50,9 +57,7 @@ read_timeout_s = 2
 write_timeout_s = 1
 
 [poll]
-backoff_base_s = 0.01
-backoff_cap_s = 0.05
-lease_s = 2
+{poll_lines}
 
 [push]
 backoff_base_s = 0.01
