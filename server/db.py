@@ -345,6 +345,13 @@ def _sqlite_transactions(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE" if write else "BEGIN")
 
 
+def _with_hub_tables() -> Any:
+    """The whole schema, the hub's upstream tables included (they import this module)."""
+    import server.upstream.tables  # noqa: F401
+
+    return Base.metadata
+
+
 class Database:
     """The engine and two kinds of session: readers, and writers that serialise."""
 
@@ -363,12 +370,10 @@ class Database:
         self._snapshot = sessionmaker(snapshot, expire_on_commit=False)
 
     def create_all(self) -> None:
-        import server.upstream.tables  # noqa: F401 - the hub's tables join the schema
-
-        Base.metadata.create_all(self.engine)
+        _with_hub_tables().create_all(self.engine)
 
     def drop_all(self) -> None:
-        Base.metadata.drop_all(self.engine)
+        _with_hub_tables().drop_all(self.engine)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:

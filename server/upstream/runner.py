@@ -49,6 +49,7 @@ class Leadership:
     ) -> None:
         self.db, self.role, self.lease_s, self.clock = db, role, lease_s, clock
         self.holder = uuid.uuid4().hex
+        self._key = zlib.crc32(f"lapor-upstream-{role}".encode())
         self._connection: Any = None
 
     def hold(self) -> bool:
@@ -62,8 +63,14 @@ class Leadership:
 
     def release(self) -> None:
         if self._connection is not None:
-            with contextlib.suppress(Exception):  # it is being thrown away
+            # Back in the pool the session would keep the lock: unlock, or drop the connection.
+            try:
+                self._connection.execute(text("SELECT pg_advisory_unlock(:k)"), {"k": self._key})
+                self._connection.commit()
                 self._connection.close()
+            except Exception:
+                with contextlib.suppress(Exception):
+                    self._connection.invalidate()
             self._connection = None
         elif not self.db.is_postgres:
             with self.db.writing() as session:
@@ -77,9 +84,8 @@ class Leadership:
         if self._connection is not None:
             self._connection.exec_driver_sql("SELECT 1")  # still alive, so still held
             return True
-        key = zlib.crc32(f"lapor-upstream-{self.role}".encode())
         connection = self.db.engine.connect()
-        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": key}).scalar()
+        got = connection.execute(text("SELECT pg_try_advisory_lock(:k)"), {"k": self._key}).scalar()
         connection.commit()
         if got:
             self._connection = connection

@@ -28,6 +28,7 @@ from server.seed import seed
 from server.upstream.simulator import RunningSimulator, SimState, start_simulator
 from server.upstream.tables import JobState, UpstreamJob
 from tests.integration.peers import OFFICER, SUPERVISOR, log_in, open_profile
+from tests.server.conftest import db_url  # noqa: F401 - the SQLite and PostgreSQL fixture
 from tests.server.upstream.hubs import ENV, write_profile
 from tests.server.upstream.test_hub import _approved_reply
 
@@ -46,8 +47,8 @@ def slow_sim() -> Iterator[RunningSimulator]:
 class HubProcess:
     """``lapor-server run`` on one port, started and killed at will."""
 
-    def __init__(self, directory: Path, profile: Path) -> None:
-        self.db_url = f"sqlite:///{directory / 'hub.db'}"
+    def __init__(self, directory: Path, profile: Path, db_url: str, workers: int) -> None:
+        self.db_url, self.workers = db_url, workers
         self.profile, self.log = profile, directory / "hub.log"
         with socket.socket() as probe:
             probe.bind(("127.0.0.1", 0))
@@ -57,10 +58,11 @@ class HubProcess:
 
     def start(self) -> None:
         command = [sys.executable, "-m", "server.cli", "run", "--db", self.db_url,
-                   "--upstream", str(self.profile), "--port", str(self.port)]
+                   "--upstream", str(self.profile), "--port", str(self.port),
+                   "--workers", str(self.workers)]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(  # noqa: S603 - our own module
-                command, stdout=log, stderr=log, env={**os.environ, **ENV}
+                command, stdout=log, stderr=log, env={**os.environ, **ENV}, start_new_session=True
             )
 
     def wait_ready(self, timeout: float = 30.0) -> None:
@@ -74,26 +76,28 @@ class HubProcess:
         raise AssertionError(f"the hub did not start: {self.log.read_text()[-2000:]}")
 
     def kill(self) -> None:
+        """SIGKILL to the server and every worker it started (its process group)."""
         if self.process is not None:
-            self.process.send_signal(signal.SIGKILL)
+            os.killpg(self.process.pid, signal.SIGKILL)
             self.process.wait(timeout=10)
             self.process = None
 
 
 def test_a_hub_killed_at_random_moments_posts_each_reply_once(
-    tmp_path: Path, slow_sim: RunningSimulator
+    tmp_path: Path, slow_sim: RunningSimulator, db_url: str
 ) -> None:
+    """On SQLite one process; on PostgreSQL two workers, of which one polls and one pushes."""
     rng = random.Random(2026)
     ids = [
         slow_sim.state.add_complaint(f"Laporan uji {n}", "Isi laporan uji.", disposition_id=101)
         for n in range(REPLIES)
     ]
     profile = write_profile(tmp_path, slow_sim, poll={"interval_s": 0.3, "lease_s": 0.5})
-    database = Database(f"sqlite:///{tmp_path / 'hub.db'}")
+    database = Database(db_url)
     database.create_all()
     seed(database, offices=2, complaints=0)
     database.dispose()
-    hub = HubProcess(tmp_path, profile)
+    hub = HubProcess(tmp_path, profile, db_url, workers=2 if database.is_postgres else 1)
     hub.start()
     hub.wait_ready()
     workspace = open_profile(tmp_path / "pc", hub.url)
@@ -134,9 +138,11 @@ def test_a_hub_killed_at_random_moments_posts_each_reply_once(
     for upstream_id, reply in zip(ids, texts, strict=True):
         posted = [f for f in slow_sim.state.followups(upstream_id) if f.content == reply]
         assert len(posted) == 1, f"{upstream_id}: posted {len(posted)} times"
-    with Database(hub.db_url).reading() as session:
+    database = Database(hub.db_url)
+    with database.reading() as session:
         assert session.scalar(select(func.count()).select_from(UpstreamJob)) == REPLIES
         attempts = session.scalar(select(func.sum(UpstreamJob.attempts)))
+    database.dispose()
     # The kills did land between a post's intent and its settling: a post was tried again,
     # or found upstream after all instead of being posted again.
     found = hub.log.read_text(encoding="utf-8").count("not posted again")

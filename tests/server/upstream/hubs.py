@@ -117,11 +117,12 @@ def running_hub(
     environ: dict[str, str] | None = None,
     workers: bool = False,
     db_file: Path | None = None,
+    db_url: str | None = None,
 ) -> Iterator[HubPeer]:
     profile = load_profile(profile_path)
     connector = LaporV3(profile, profile.credentials(environ or ENV))
     hub = Hub(profile, connector, start_workers=workers, lease_s=profile.doc.poll.lease_s)
-    url = f"sqlite:///{db_file}" if db_file else None
+    url = f"sqlite:///{db_file}" if db_file else db_url
     with start_server(url, complaints=0, rate_limit=None, upstream=hub) as server:
         runner = server.app.state.upstream
         assert isinstance(runner, UpstreamRunner)
