@@ -28,7 +28,6 @@ from server.seed import seed
 from server.upstream.simulator import RunningSimulator, SimState, start_simulator
 from server.upstream.tables import JobState, UpstreamJob
 from tests.integration.peers import OFFICER, SUPERVISOR, log_in, open_profile
-from tests.server.conftest import db_url  # noqa: F401 - the SQLite and PostgreSQL fixture
 from tests.server.upstream.hubs import ENV, write_profile
 from tests.server.upstream.test_hub import _approved_reply
 
