@@ -70,6 +70,11 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--demo", action="store_true", help="jalankan dengan server demo di komputer ini"
     )
+    parser.add_argument(
+        "--upstream",
+        action="store_true",
+        help="dengan --demo: server demo sebagai hub di depan simulator SP4N-LAPOR!",
+    )
     for flag, dest, help_text in _EXTRA_FLAGS:
         parser.add_argument(flag, dest=dest, action="store_true", help=help_text)
     if _COMMANDS:

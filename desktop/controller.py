@@ -227,7 +227,7 @@ def run_gui(args: argparse.Namespace) -> int:
     if args.demo:
         from desktop.demo import start_demo
 
-        demo = start_demo(args.profile)
+        demo = start_demo(args.profile, upstream=args.upstream)
     profile_dir: Path = args.profile or (demo.profile_dir if demo else default_profile_dir())
     settings = Settings(profile_dir / "settings.ini")
     if demo is not None:
