@@ -64,6 +64,13 @@ def _upstream_commands(commands: argparse._SubParsersAction[argparse.ArgumentPar
     check.add_argument("--complaint-id", type=int, help="a complaint to read in full")
     check.add_argument("--base-url", help="another base URL than the profile's (a sandbox)")
     check.set_defaults(handler=_upstream_check)
+    status = verbs.add_parser("status", help="what the hub owes SP4N-LAPOR!, and what it holds")
+    status.add_argument("--db", default=DEFAULT_DB)
+    status.set_defaults(handler=_upstream_status)
+    retry = verbs.add_parser("retry", help="put failed upstream jobs back in line")
+    retry.add_argument("--db", default=DEFAULT_DB)
+    retry.add_argument("jobs", nargs="*", help="job ids (default: every failed job)")
+    retry.set_defaults(handler=_upstream_retry)
     simulate = verbs.add_parser("simulate", help="serve a LAPOR! v3 simulator on loopback")
     simulate.add_argument("--host", default="127.0.0.1")
     simulate.add_argument("--port", type=int, default=8090)
@@ -84,6 +91,21 @@ def _upstream_check(args: argparse.Namespace) -> int:
         print(f"lapor-server upstream check: {exc}", file=sys.stderr)
         return 2
     return 0 if check(connector, sys.stdout, args.complaint_id).ok else 1
+
+
+def _upstream_status(args: argparse.Namespace) -> int:
+    from server.db import Database
+    from server.upstream.status import print_status
+
+    return print_status(Database(args.db), sys.stdout)
+
+
+def _upstream_retry(args: argparse.Namespace) -> int:
+    from server.db import Database
+    from server.upstream.status import retry_failed
+
+    print(f"{retry_failed(Database(args.db), args.jobs)} job(s) back in line")
+    return 0
 
 
 def _upstream_simulate(args: argparse.Namespace) -> int:

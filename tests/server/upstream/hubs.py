@@ -38,13 +38,17 @@ def write_profile(
     *,
     top: str = "",
     poll: dict[str, float] | None = None,
+    push: dict[str, float] | None = None,
 ) -> Path:
     """A deployment's profile for this simulator: short timeouts and backoff, as tests want.
 
-    ``top`` holds top-level keys, ``poll`` replaces [poll] values, ``extra`` adds tables.
+    ``top`` holds top-level keys, ``poll`` and ``push`` replace values of those tables,
+    ``extra`` adds tables.
     """
     polling = {"backoff_base_s": 0.01, "backoff_cap_s": 0.05, "lease_s": 2, **(poll or {})}
     poll_lines = "\n".join(f"{key} = {value}" for key, value in polling.items())
+    pushing = {"backoff_base_s": 0.01, "backoff_cap_s": 0.05, **(push or {})}
+    push_lines = "\n".join(f"{key} = {value}" for key, value in pushing.items())
     offices = "\n".join(f'"{office}" = {number}' for office, number in INSTITUTIONS.items())
     path = directory / "hub-upstream.toml"
     path.write_text(
@@ -60,8 +64,7 @@ write_timeout_s = 1
 {poll_lines}
 
 [push]
-backoff_base_s = 0.01
-backoff_cap_s = 0.05
+{push_lines}
 
 [offices]
 {offices}
