@@ -18,8 +18,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
-NAMES = ("offline_actions", "gui_inbox", "sync_initial", "sync_unchanged", "sync_bad_link",
-         "growth")
+NAMES = ("offline_actions", "gui_inbox", "sync_initial", "sync_unchanged", "upstream_poll",
+         "sync_bad_link", "growth")
 Done = subprocess.CompletedProcess[str]
 CHECK_KEYS = {"name", "value", "limit", "unit", "ok", "raw", "floor"}
 
