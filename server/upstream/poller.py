@@ -19,7 +19,15 @@ from typing import Any
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from server.complaints import add_events, forward, leave_scope, move, new_event, touched
+from server.complaints import (
+    OUTSIDE,
+    add_events,
+    forward,
+    leave_scope,
+    move,
+    new_event,
+    touched,
+)
 from server.config import utc_now
 from server.db import NATIONAL, Complaint, Database, Template
 from server.feed import ChangeRef, publish
@@ -79,18 +87,46 @@ class Poller:
             held = set(session.scalars(select(UpstreamQuarantine.upstream_id)))
         recheck = self.profile.doc.poll.recheck_after_s
         stale_before = self.clock() - timedelta(seconds=recheck) if recheck else None
+        rechecks = self.profile.doc.poll.page_size  # the oldest few a poll, not all at once
+        stale = []
         for entry in listed:
             seen = known.get(entry.upstream_id)
-            due = (
+            if (
                 seen is None
                 or entry.marker is None
                 or entry.marker != seen.marker
                 or entry.upstream_id in held
-                or (stale_before is not None and seen.read_at < stale_before)
-            )
-            if due:
+            ):
                 self.read_one(entry.upstream_id, entry.marker, report)
+            elif stale_before is not None and seen.read_at < stale_before:
+                stale.append((seen.read_at, entry))
+        for _at, entry in sorted(stale, key=lambda pair: pair[0])[:rechecks]:
+            self.read_one(entry.upstream_id, entry.marker, report)
+        if not report.from_ids:
+            self._read_missing(known, {entry.upstream_id for entry in listed}, report)
         return report
+
+    def _read_missing(
+        self, known: dict[int, UpstreamComplaint], listed: set[int], report: PollReport
+    ) -> None:
+        """Complaints an office holds that the listing no longer shows: where did they go?
+
+        An agency's listing may drop a complaint moved to another agency; reading
+        it tells its new disposition (and takes it out of the office).
+        """
+        gone = [upstream_id for upstream_id in known if upstream_id not in listed]
+        if not gone:
+            return
+        with self.db.reading() as session:
+            in_offices = set(
+                session.scalars(
+                    select(UpstreamComplaint.upstream_id)
+                    .join(Complaint, Complaint.id == UpstreamComplaint.complaint_id)
+                    .where(UpstreamComplaint.upstream_id.in_(gone), Complaint.office_id != OUTSIDE)
+                )
+            )
+        for upstream_id in sorted(in_offices)[: self.profile.doc.poll.page_size]:
+            self.read_one(upstream_id, None, report)
 
     def read_one(self, upstream_id: int, marker: str | None, report: PollReport) -> None:
         report.read += 1

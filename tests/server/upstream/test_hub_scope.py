@@ -106,3 +106,20 @@ def test_without_a_listing_the_hub_reads_complaints_by_id(
                    for r in sim.state.request_log)
         sim.state.add_reporter_reply(upstream_id, "Masih menumpuk.")
         assert hub.poll().updated == 1  # known ids are read again at every poll
+
+
+def test_a_complaint_that_drops_out_of_a_filtered_listing_is_read_again(
+    tmp_path: Path, sim: RunningSimulator
+) -> None:
+    # A listing of open complaints only: one that upstream moves on disappears from it.
+    extra = '\n[routes.list]\nparams = { page = "{page}", page_size = "{page_size}", ' \
+            'status = "Terverifikasi" }\n'
+    with running_hub(write_profile(tmp_path, sim, extra), sim) as hub:
+        upstream_id, complaint_id = _new_upstream_complaint(hub)
+        hub.poll()
+        sim.state.set_status(upstream_id, "Selesai")
+        report = hub.poll()
+        assert complaint_id in report.changed_ids
+        with hub.server.database.reading() as session:
+            row = session.get(Complaint, complaint_id)
+            assert row is not None and row.status == "completed"
