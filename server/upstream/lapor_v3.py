@@ -58,6 +58,8 @@ class LaporV3:
         self.base = (base_url or self.doc.upstream.base_url).rstrip("/")
         self.http = session or requests.Session()
         self.http.trust_env = True  # an agency's proxy settings apply
+        if self.doc.upstream.ca_bundle:
+            self.http.verify = self.doc.upstream.ca_bundle
         auth = self.doc.auth
         self._headers = {
             auth.authorization_header: credentials.authorization,

@@ -50,6 +50,8 @@ class Upstream(_Strict):
     read_timeout_s: float = Field(gt=0)
     write_timeout_s: float = Field(gt=0)
     complaint_id_format: str = "LAPOR-{id}"
+    # A CA bundle for a gateway behind an agency's own certificate authority; never "off".
+    ca_bundle: str | None = None
 
     @field_validator("timezone")
     @classmethod
