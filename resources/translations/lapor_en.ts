@@ -264,6 +264,14 @@
         <source>Putuskan jaringan</source>
         <translation>Cut the network</translation>
     </message>
+    <message>
+        <source>Laporan baru di SP4N-LAPOR!</source>
+        <translation>New complaint on SP4N-LAPOR!</translation>
+    </message>
+    <message>
+        <source>Pelapor membalas di SP4N-LAPOR!</source>
+        <translation>Reporter replies on SP4N-LAPOR!</translation>
+    </message>
 </context>
 <context>
     <name>DetailsDialog</name>
