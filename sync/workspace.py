@@ -336,11 +336,13 @@ class Workspace:
         limit: int | None = None,
         stop: Callable[[], bool] | None = None,
     ) -> list[ComplaintSummary]:
-        """Summaries: open ones first, most urgent deadline first; with search, best match.
+        """Summaries: open ones first, most urgent deadline first, searching or not.
 
         ``sort`` is one of ``sync.store.queries.SORT_KEYS`` ("deadline" is the
-        default order); ``offset``/``limit`` page in SQL. ``stop``: called from
-        time to time while the query runs; True ends it with
+        default order; "relevance" puts a search's best match first). A
+        complaint whose number was typed as the search ("LAP-2026-0000061",
+        "0000061", "61") comes first in any order. ``offset``/``limit`` page in
+        SQL. ``stop``: called from time to time while the query runs; True ends it with
         ``WorkspaceError(CANCELLED)`` (from any thread: it is the caller's).
         """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
