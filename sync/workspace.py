@@ -359,10 +359,15 @@ class Workspace:
         deadline_state: DeadlineState | None = None,
         category_id: str | None = None,
         reply_state: ReplyState | None = None,
+        complaint_id: str | None = None,
         stop: Callable[[], bool] | None = None,
     ) -> int:
-        """How many ``complaints`` would list; ``stop`` as there."""
-        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
+        """How many ``complaints`` would list; ``stop`` as there.
+
+        ``complaint_id``: count that one only (1 if these criteria list it, else 0).
+        """
+        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state,
+                                      complaint_id)
         now = self.server_now()
         with self._read(stop) as session:
             return queries.count(session, flt, rules=self._rules, now=now)

@@ -68,6 +68,7 @@ class ComplaintFilter:
     deadline_state: DeadlineState | None = None
     category_id: str | None = None
     reply_state: ReplyState | None = None  # complaints with a reply in this state
+    complaint_id: str | None = None  # this one alone: "is it still listed?"
 
 
 _newest_reply_state = (
@@ -135,6 +136,8 @@ def _filtered(
             # "+pk": no rowid look-ups for the hits, which would read whole rows.
             key = literal_column("+complaints.pk") if walk else Complaint.pk
             statement = statement.where(key.in_(hits))
+    if flt.complaint_id is not None:
+        statement = statement.where(Complaint.id == flt.complaint_id)
     if flt.status is not None:
         statement = statement.where(Complaint.status == flt.status)
     if flt.category_id is not None:

@@ -8,7 +8,6 @@ we take its words and quote each one, so nothing typed can be syntax.
 from __future__ import annotations
 
 import json
-import re
 
 from sqlalchemy import (
     ColumnElement,
@@ -23,9 +22,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Session
 
-# Letters and digits of any script; everything else separates words, as in
-# the index's unicode61 tokenizer.
-_WORD = re.compile(r"[^\W_]+")
+from sync import matching
 
 # Relative weight of a hit in the title, the body and the events' texts.
 _WEIGHTS = (10.0, 4.0, 1.0)
@@ -40,11 +37,11 @@ def fts_query(typed: str) -> str | None:
     Every word must match; the last one also matches as a prefix while the
     person is still typing it (no space after it yet).
     """
-    words = _WORD.findall(typed)
-    if not words:
+    typed_words, still_typing = matching.words(typed)
+    if not typed_words:
         return None
-    terms = [f'"{word}"' for word in words]
-    if _WORD.match(typed[-1]):
+    terms = [f'"{word}"' for word in typed_words]
+    if still_typing:
         terms[-1] += "*"
     return " ".join(terms)
 
@@ -139,10 +136,6 @@ def _listed(hits: list[tuple[int, float]]) -> Subquery:
         listed.c.value.op("->>")(0).label("pk"), listed.c.value.op("->>")(1).label("rank"))
     return statement.subquery("matches")
 
-
-# A complaint number as typed: the whole one ("LAP-2026-0000061", any case) or its
-# number alone, with or without the leading zeros ("0000061", "61").
-_NUMBER = re.compile(r"\s*(?P<prefix>[^\W\d_]+-\d{4}-)?(?P<digits>\d+)\s*", re.ASCII)
 _WIDEST = 12  # digits a number may be zero-padded to
 # An office's numbers share a few prefixes ("LAP-<year>-"); each is found with
 # one seek on the id index, skipping every number under it.
@@ -160,7 +153,7 @@ def numbered_ids(session: Session, typed: str) -> list[str]:
     Candidates, not a scan: matching the ids' tails in SQL reads the whole id
     index (25-60 ms at 100,000 complaints), while these are a few dozen seeks.
     """
-    number = _NUMBER.fullmatch(typed)
+    number = matching.NUMBER.fullmatch(typed)
     if number is None:
         return []
     digits = number["digits"].lstrip("0")

@@ -115,3 +115,17 @@ def test_the_default_order_is_read_from_its_index_with_or_without_a_search(
     with ws.engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
                                  "AND name = 'ix_complaints_deadline'")).scalar() == 1
+
+
+def test_the_marked_words_are_those_the_index_matched() -> None:
+    from sync.matching import number_span, spans
+
+    # Every word whole but the one still being typed; case and accents aside.
+    assert spans("Jalan rusak di Jálan Melati", "jal") == [(0, 3), (15, 18)]
+    assert spans("Jalan rusak, jalanan licin", "jalan ") == [(0, 5)]
+    assert spans("Jalan rusak", "rusak jal") == [(0, 3), (6, 11)]
+    assert spans("Jalan rusak", '"(-*') == []
+    assert number_span("LAP-2026-0000061", "61") == (9, 16)
+    assert number_span("LAP-2026-0000061", "lap-2026-61") == (9, 16)
+    assert number_span("LAP-2026-0000061", "LAP-2025-0000061") is None
+    assert number_span("LAP-2026-0000610", "61") is None
