@@ -1,0 +1,57 @@
+"""The officer's first hour at 1366x768 (issue 13, items 4 and 16), on a real X server.
+
+A taskbar takes the bottom of the screen (conftest). Without a window
+manager there is no title bar, so what must fit is the window itself plus
+the allowance the app keeps for one (``desktop.mainwindow.FRAME_ALLOWANCE``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from desktop.mainwindow import FRAME_ALLOWANCE
+from tests.desktop.e2e.conftest import RunApp
+
+
+def inside(box: list[int], screen: list[int]) -> bool:
+    x, y, width, height = box
+    left, top, screen_width, screen_height = screen
+    return (left <= x and top <= y and x + width <= left + screen_width
+            and y + height <= top + screen_height)
+
+
+def test_the_first_run_fits_the_screen_and_the_list_is_readable(
+    run_app: RunApp, tmp_path: Path
+) -> None:
+    report = run_app(tmp_path / "profile", page="inbox", shot="first-run-inbox").report
+    screen = report["screen"]
+    assert screen[3] < 768  # the taskbar's part is not available
+    x, y, width, height = report["frame"]
+    # Room left for the title bar a window manager adds above it.
+    assert inside([x, y, width + FRAME_ALLOWANCE.width(), height + FRAME_ALLOWANCE.height()],
+                  screen), report
+    assert report["maximized"]  # and with a window manager, the whole screen
+    assert inside(report["status_bar"], screen)
+    assert inside(report["sync_button"], screen) and report["sync_button_whole"]
+    inbox = report["inbox"]
+    # The title gets the room: most titles read in full, nothing hides sideways.
+    assert inbox["title_width"] >= 240 and inbox["title_width"] >= 0.33 * inbox["list_width"]
+    assert inbox["titles_in_full"] >= 0.8 * inbox["titles"]
+    assert not inbox["scrolls_sideways"]
+
+
+def test_the_layout_a_person_chose_is_there_next_time(run_app: RunApp, tmp_path: Path) -> None:
+    profile = tmp_path / "profile"
+    run_app(profile, page="inbox", resize="1100x620")
+    again = run_app(profile, page="inbox").report
+    assert again["window"][2:] == [1100, 620] and not again["maximized"]
+
+
+def test_kinerja_tables_are_whole_at_1366x768(run_app: RunApp, tmp_path: Path) -> None:
+    report = run_app(tmp_path / "profile", page="performance", shot="first-run-kinerja").report
+    tables = {table["name"]: table for table in report["tables"]}
+    assert set(tables) == {"kpi_by_category", "kpi_by_officer"}
+    for name, table in tables.items():
+        assert table["shown_whole"], name  # scrolled to, it is on screen whole
+        assert table["headers_cut"] == [], name
+        assert not table["scrolls_sideways"], name
