@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import queue
 import sys
 import threading
 import time
@@ -44,6 +45,18 @@ def wait_until(ready: Callable[[], bool], timeout_s: float = 60.0) -> None:
     ticker.stop()
 
 
+def settle(seconds: float) -> None:
+    """Let the event loop run a while (layouts, late rows, paints)."""
+    end = time.monotonic() + seconds
+    wait_until(lambda: time.monotonic() > end)
+
+
+def shows_search(model: Any, typed: str) -> Callable[[], bool]:
+    """True once the list shows the rows of that search (typed, debounced, answered)."""
+    return lambda: (model.filter.search == typed and model.query.filter.search == typed
+                    and not model.loading)
+
+
 def rect(widget: Any) -> list[int]:
     """A widget's rectangle on the screen: x, y, width, height."""
     top_left = widget.mapToGlobal(widget.rect().topLeft())
@@ -53,6 +66,12 @@ def rect(widget: Any) -> list[int]:
 def shown_whole(widget: Any) -> bool:
     """Visible, and not a pixel of it clipped by its parents or a scroll area."""
     return bool(widget.isVisible()) and widget.visibleRegion().boundingRect() == widget.rect()
+
+
+def _read_commands(commands: queue.Queue[str]) -> None:
+    for line in sys.stdin:
+        commands.put(line.strip())
+    commands.put("quit")
 
 
 def _scroll_area_of(widget: Any) -> Any:
@@ -100,6 +119,11 @@ def measure(window: Any, page: str) -> dict[str, Any]:
             "titles": len(titles),
             "titles_in_full": sum(1 for t in titles
                                   if metrics.horizontalAdvance(t) + 12 <= title_width),
+            "search": widget.search.text(),
+            "search_box": rect(widget.search),
+            "first_rows": [widget.model.summary(row).id for row in range(
+                min(5, widget.model.rowCount())) if widget.model.summary(row) is not None],
+            "count": widget.count_label.text(),
         }
     tables = []
     for table in widget.findChildren(QTableView):
@@ -167,14 +191,23 @@ def main(argv: list[str] | None = None) -> int:
         wait_until(lambda: (window.width(), window.height()) == (width, height))
     widget = window.show_page(args.page)
     wait_until(lambda: widget.isVisible())
-    quiet = [time.monotonic() + 0.5]  # let layouts and late rows settle
-    wait_until(lambda: time.monotonic() > quiet[0])
+    settle(0.5)  # layouts and late rows
     window.repaint()
     print(json.dumps(measure(window, args.page)), flush=True)
 
-    done = threading.Event()
-    threading.Thread(target=lambda: (sys.stdin.readline(), done.set()), daemon=True).start()
-    wait_until(done.is_set, timeout_s=120)
+    # Then commands, one a line: "searched TEXT" (measure once the list shows
+    # that search, typed by the parent through the X server), or "quit".
+    commands: queue.Queue[str] = queue.Queue()
+    threading.Thread(target=_read_commands, args=(commands,), daemon=True).start()
+    while True:
+        wait_until(lambda: not commands.empty(), timeout_s=300)
+        command = commands.get()
+        if not command.startswith("searched "):
+            break
+        wait_until(shows_search(inbox.model, command.removeprefix("searched ")))
+        settle(0.3)
+        window.repaint()
+        print(json.dumps(measure(window, args.page)), flush=True)
     window.close()  # saves the layout, as closing it by hand does
     runner.wait_for_done(10_000)
     controller.shutdown()

@@ -85,6 +85,58 @@ def _qt_cannot_draw_on(display: str) -> str:
     return (lines or probe.stderr.splitlines() or [f"exit {probe.returncode}"])[0]
 
 
+class App:
+    """The app running in a child on the Xvfb: measure it, type into it, grab the screen.
+
+    ``report`` is what it measured once on screen; ``xdotool(...)`` sends real
+    X input (keys reach the focused widget as a person's would);
+    ``after_search(typed)`` waits until the list shows that search and
+    measures again; ``close()`` closes the window as a person would.
+    """
+
+    def __init__(self, child: subprocess.Popen[str], display: str, errors: Path,
+                 shots: Path) -> None:
+        self.child, self.display, self.errors, self.shots = child, display, errors, shots
+        self.report = self._read()
+
+    def _read(self) -> dict[str, Any]:
+        assert self.child.stdout is not None
+        line = self.child.stdout.readline()
+        if not line:
+            self.child.wait(30)
+            raise AssertionError(f"the app failed:\n{self.errors.read_text()[-4000:]}")
+        report: dict[str, Any] = json.loads(line)
+        return report
+
+    def _send(self, line: str) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.write(line + "\n")
+        self.child.stdin.flush()
+
+    def xdotool(self, *arguments: str) -> None:
+        if shutil.which("xdotool") is None:
+            pytest.skip("xdotool is missing (Debian: xdotool); .ci/run installs it")
+        subprocess.run(["xdotool", *arguments], env={**os.environ, "DISPLAY": self.display},
+                       check=True, capture_output=True, timeout=60)
+
+    def after_search(self, typed: str) -> dict[str, Any]:
+        self._send(f"searched {typed}")
+        self.report = self._read()
+        return self.report
+
+    def screenshot(self, name: str) -> Path | None:
+        if shutil.which("import") is None:
+            return None
+        path = _keep(self.shots / f"{name}.png")
+        subprocess.run(["import", "-display", self.display, "-window", "root", str(path)],
+                       check=True, capture_output=True, timeout=60)
+        return path
+
+    def close(self) -> None:
+        self._send("quit")  # the app closes its window (saving the layout)
+        self.child.wait(60)
+
+
 @dataclass
 class Run:
     """One run of the app: what it measured, and a screenshot if one was taken."""
@@ -94,13 +146,16 @@ class Run:
 
 
 RunApp = Callable[..., Run]
+StartApp = Callable[..., App]
 
 
 @pytest.fixture
-def run_app(xvfb: str, tmp_path: Path) -> RunApp:
-    """``run_app(profile, page="inbox", user="petugas1", resize="", shot="name")``."""
-    def run(profile: Path, page: str = "inbox", user: str = "petugas1", resize: str = "",
-            shot: str = "", lang: str = "id") -> Run:
+def start_app(xvfb: str, tmp_path: Path) -> Iterator[StartApp]:
+    """``start_app(profile, page="inbox", user="petugas1", resize="", lang="id")``: an ``App``."""
+    started: list[App] = []
+
+    def start(profile: Path, page: str = "inbox", user: str = "petugas1", resize: str = "",
+              lang: str = "id") -> App:
         home = tmp_path / "home"
         home.mkdir(exist_ok=True)
         env = {
@@ -115,25 +170,32 @@ def run_app(xvfb: str, tmp_path: Path) -> RunApp:
                    str(profile), "--user", user, "--page", page, "--lang", lang]
         if resize:
             command += ["--resize", resize]
-        errors = tmp_path / f"child-{page}.log"
-        with errors.open("w") as stderr, subprocess.Popen(
-            command, cwd=ROOT, env=env, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
-            stderr=stderr, text=True,
-        ) as child:
-            assert child.stdout is not None and child.stdin is not None
-            line = child.stdout.readline()  # the app's measurements, once it is on screen
-            if not line:
-                child.wait(30)
-                raise AssertionError(f"the app failed:\n{errors.read_text()[-4000:]}")
-            screenshot = None
-            if shot and shutil.which("import"):
-                screenshot = _keep(tmp_path / f"{shot}.png")
-                subprocess.run(["import", "-display", xvfb, "-window", "root",
-                                str(screenshot)], check=True, capture_output=True)
-            child.stdin.write("quit\n")  # the app closes its window (saving the layout)
-            child.stdin.flush()
-            child.wait(60)
-        return Run(json.loads(line), screenshot)
+        errors = tmp_path / f"child-{len(started)}.log"
+        with errors.open("w") as stderr:
+            child = subprocess.Popen(command, cwd=ROOT, env=env, stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=stderr, text=True)
+        app = App(child, xvfb, errors, tmp_path)
+        started.append(app)
+        return app
+
+    yield start
+    for app in started:
+        if app.child.poll() is None:
+            app.child.kill()
+        app.child.wait(30)
+        for stream in (app.child.stdin, app.child.stdout):
+            if stream is not None:
+                stream.close()
+
+
+@pytest.fixture
+def run_app(start_app: StartApp) -> RunApp:
+    """``run_app(profile, page=..., shot="name", ...)``: start, measure, screenshot, close."""
+    def run(profile: Path, shot: str = "", **options: Any) -> Run:
+        app = start_app(profile, **options)
+        screenshot = app.screenshot(shot) if shot else None
+        app.close()
+        return Run(app.report, screenshot)
 
     return run
 

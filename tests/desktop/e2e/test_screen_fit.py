@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from desktop.mainwindow import FRAME_ALLOWANCE
-from tests.desktop.e2e.conftest import RunApp
+from tests.desktop.e2e.conftest import RunApp, StartApp
 
 
 def inside(box: list[int], screen: list[int]) -> bool:
@@ -55,3 +55,22 @@ def test_kinerja_tables_are_whole_at_1366x768(run_app: RunApp, tmp_path: Path) -
         assert table["shown_whole"], name  # scrolled to, it is on screen whole
         assert table["headers_cut"] == [], name
         assert not table["scrolls_sideways"], name
+
+
+def test_a_number_typed_on_the_keyboard_finds_its_complaint_first(
+    start_app: StartApp, tmp_path: Path
+) -> None:
+    """A click into the search box, then the number's tail, typed on the X server (item 1)."""
+    app = start_app(tmp_path / "profile", page="inbox")
+    try:
+        wanted = app.report["inbox"]["first_rows"][-1]  # fifth in the deadline order
+        tail = wanted.rsplit("-", 1)[1].lstrip("0")  # "LAP-2026-0000031": "31"
+        x, y, width, height = app.report["inbox"]["search_box"]
+        app.xdotool("mousemove", str(x + width // 2), str(y + height // 2), "click", "1")
+        app.xdotool("type", "--delay", "60", tail)
+        found = app.after_search(tail)["inbox"]
+        assert found["search"] == tail
+        assert found["first_rows"][0] == wanted
+        app.screenshot("search-by-number")
+    finally:
+        app.close()
