@@ -45,6 +45,24 @@ def wait_until(ready: Callable[[], bool], timeout_s: float = 60.0) -> None:
     ticker.stop()
 
 
+def completed_then_synced(demo: Any, window: Any, complaint_id: str) -> None:
+    """The national admin completes a complaint on the server; the office syncs it in."""
+    from tests.integration.peers import admin_completes
+
+    admin_completes(demo.server, complaint_id)
+    model = window.pages["inbox"].model
+    reloads: list[int] = []
+    model.loaded.connect(lambda: reloads.append(1))
+    window.sync_controller.sync_now()
+    wait_until(lambda: not window.sync_controller.running and bool(reloads)
+               and not model.loading)
+
+
+def _centre(table: Any, index: Any) -> list[int]:
+    point = table.viewport().mapToGlobal(table.visualRect(index).center())
+    return [point.x(), point.y()]
+
+
 def settle(seconds: float) -> None:
     """Let the event loop run a while (layouts, late rows, paints)."""
     end = time.monotonic() + seconds
@@ -124,6 +142,11 @@ def measure(window: Any, page: str) -> dict[str, Any]:
             "first_rows": [widget.model.summary(row).id for row in range(
                 min(5, widget.model.rowCount())) if widget.model.summary(row) is not None],
             "count": widget.count_label.text(),
+            "open": widget.detail.complaint_id,
+            "selected_rows": [index.row() for index in table.selectionModel().selectedRows()],
+            # Where a person clicks to open row n: the middle of its title.
+            "row_points": [_centre(table, widget.model.index(row, column_of("title")))
+                           for row in range(min(8, widget.model.rowCount()))],
         }
     tables = []
     for table in widget.findChildren(QTableView):
@@ -195,16 +218,21 @@ def main(argv: list[str] | None = None) -> int:
     window.repaint()
     print(json.dumps(measure(window, args.page)), flush=True)
 
-    # Then commands, one a line: "searched TEXT" (measure once the list shows
-    # that search, typed by the parent through the X server), or "quit".
+    # Then commands, one a line, each answered with a measurement: "searched
+    # TEXT" (once the list shows that search, typed by the parent through the
+    # X server), "measure", "completed ID" (the national admin completes it,
+    # then the office syncs); anything else closes the app.
     commands: queue.Queue[str] = queue.Queue()
     threading.Thread(target=_read_commands, args=(commands,), daemon=True).start()
     while True:
         wait_until(lambda: not commands.empty(), timeout_s=300)
-        command = commands.get()
-        if not command.startswith("searched "):
+        verb, _, argument = commands.get().partition(" ")
+        if verb == "searched":
+            wait_until(shows_search(inbox.model, argument))
+        elif verb == "completed":
+            completed_then_synced(demo, window, argument)
+        elif verb != "measure":
             break
-        wait_until(shows_search(inbox.model, command.removeprefix("searched ")))
         settle(0.3)
         window.repaint()
         print(json.dumps(measure(window, args.page)), flush=True)

@@ -120,9 +120,18 @@ class App:
                        check=True, capture_output=True, timeout=60)
 
     def after_search(self, typed: str) -> dict[str, Any]:
-        self._send(f"searched {typed}")
+        return self.measure(f"searched {typed}")
+
+    def measure(self, command: str = "measure") -> dict[str, Any]:
+        """Send a command of app_child's ("measure", "completed ID"), read its measurement."""
+        self._send(command)
         self.report = self._read()
         return self.report
+
+    def click(self, point: list[int]) -> dict[str, Any]:
+        """A real left click at this point of the screen, then a measurement."""
+        self.xdotool("mousemove", str(point[0]), str(point[1]), "click", "1")
+        return self.measure()
 
     def screenshot(self, name: str) -> Path | None:
         if shutil.which("import") is None:
