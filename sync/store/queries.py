@@ -254,7 +254,7 @@ def _page_keys(
                   if alone and limit is not None else search.matches(flt.search))
     # The default order is an index (0008): walked, a page of a search's many hits
     # needs no whole row and no sort (95,000 hits: 300 ms to 10 ms).
-    walk = ranked is None and flt.search != "" and _sort_columns(sort) == list(
+    walk = ranked is None and bool(flt.search) and _sort_columns(sort) == list(
         DEADLINE_ORDER) and _many_hits(session, flt.search)
     keys = _filtered(select(Complaint.pk), flt, rules, now, ranked=ranked, walk=walk)
     if pinned:
