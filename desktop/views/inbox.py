@@ -68,7 +68,9 @@ def _typical_texts(key: str) -> list[str]:
     if key == "flags":
         return [words.confidential_word(), words.anonymous_word()]
     if key == "reply_state":
-        return [words.reply_state_name(ReplyState.DRAFT), words.reply_state_name(ReplyState.SENT)]
+        # "Belum ada" (none yet) is what most rows say.
+        return [words.reply_state_name(None), words.reply_state_name(ReplyState.DRAFT),
+                words.reply_state_name(ReplyState.SENT)]
     if key == "status":
         return [words.status_name(s) for s in STATUSES]
     if key == "category":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
 from pytestqt.qtbot import QtBot
@@ -10,6 +11,7 @@ from desktop import words
 from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.views.inbox import InboxView
+from tests.desktop.test_translations import english  # noqa: F401 - the fixture
 
 
 def column(name: str) -> int:
@@ -68,3 +70,13 @@ def test_the_channel_is_shown_in_words(qtbot: QtBot, session: Session) -> None:
     assert [words.channel_name(c) for c in ("mobile", "sms", "social_media", "walk_in")] == [
         "Aplikasi seluler", "SMS 1708", "Media sosial", "Datang langsung"]
     assert words.channel_name("fax") == "fax"  # unknown: as it came, never blank
+
+
+@pytest.mark.usefixtures("english")
+def test_the_reply_column_fits_its_usual_words_in_english(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = shown_inbox(qtbot, session)
+    metrics = view.table.fontMetrics()
+    width = view.table.horizontalHeader().sectionSize(column("reply_state"))
+    assert metrics.horizontalAdvance(words.reply_state_name(None)) < width  # "None yet"
