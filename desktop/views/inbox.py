@@ -177,6 +177,8 @@ class InboxView(QWidget):
         self._size_columns()
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)
+            # Saved while "Relevansi" hid it, perhaps; the next start has no search.
+            header.setSortIndicatorShown(self.source.sortable)
         self.sync_column_actions()
         self.selecting = False  # the list marks the open complaint: not a person's choice
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)

@@ -182,3 +182,16 @@ def test_a_newly_opened_report_starts_at_its_top(qtbot: QtBot, session: Session)
     assert bar.value() == bar.maximum() > 0
     click_row(qtbot, view, 1)
     assert bar.value() == 0
+
+
+def test_a_layout_saved_in_relevance_order_starts_in_the_headers_order(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = shown_inbox(qtbot, session)
+    search(qtbot, view, "jalan")
+    with qtbot.wait_signal(view.model.loaded, timeout=5000):
+        view.order.setCurrentIndex(view.order.findText("Urutan: Relevansi"))
+    view.save_layout()
+    again = shown_inbox(qtbot, session)
+    assert again.table.horizontalHeader().isSortIndicatorShown()
+    assert again.order.currentData() == "" and again.model.sort_key is None
