@@ -335,6 +335,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
             )
         if key in ("title", "category"):  # elided when the column is narrow
             return words.plain_tooltip(row.title if key == "title" else row.category)
+        if key == "reply_state" and row.reply_state is not None:  # "Menunggu Persetujuan"
+            return words.reply_state_name(row.reply_state)
         return None
 
     @staticmethod

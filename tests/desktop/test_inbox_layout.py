@@ -80,3 +80,13 @@ def test_the_reply_column_fits_its_usual_words_in_english(
     metrics = view.table.fontMetrics()
     width = view.table.horizontalHeader().sectionSize(column("reply_state"))
     assert metrics.horizontalAdvance(words.reply_state_name(None)) < width  # "None yet"
+
+
+def test_a_reply_state_cut_by_its_column_reads_in_full_as_its_tooltip(
+    qtbot: QtBot, session: Session
+) -> None:
+    draft = session.workspace.draft_reply("LAP-2026-0000001", "Jalan akan diperbaiki minggu ini.")
+    session.workspace.submit_for_approval(draft)
+    view = shown_inbox(qtbot, session)
+    cell = view.model.index(view.model.row_of("LAP-2026-0000001"), column("reply_state"))
+    assert cell.data() == cell.data(Qt.ItemDataRole.ToolTipRole) == "Menunggu Persetujuan"
