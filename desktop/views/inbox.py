@@ -116,6 +116,7 @@ class InboxView(QWidget):
         self.source = WorkspaceComplaints(session.workspace)
         self.model = ComplaintTableModel(self.source, session.runner, parent=self)
         self.model.loaded.connect(self.on_model_loaded)
+        self.model.dataChanged.connect(self.on_model_dataChanged)
         self.counts_task: Any = None
         self.counts_stale = False
 
@@ -432,6 +433,15 @@ class InboxView(QWidget):
             self.model.follow = ""
         elif shown:
             self.select(shown)  # the same complaint marked, wherever the reload put it
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:  # noqa: N802
+        # A page read after a reload may hold the open complaint: mark it there.
+        shown = self.detail.complaint_id
+        if shown and not self.table.selectionModel().hasSelection():
+            row = self.model.row_of(shown)
+            if first.row() <= row <= last.row():
+                self.select(shown)
 
     @Slot(str, str, str)
     def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:

@@ -4,6 +4,7 @@ the matched words marked, and the complaint beside the list always the one chose
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,11 +13,13 @@ from PySide6.QtGui import QColor, QImage
 from pytestqt.qtbot import QtBot
 
 from desktop.session import Session
+from desktop.settings import Settings
 from desktop.views.highlight import HIGHLIGHT
 from desktop.views.inbox import InboxView, column_of
+from desktop.workers import TaskRunner
 from sync.store import records
 from sync.store.engine import write_session
-from tests.helpers.replica import T0, complaint
+from tests.helpers.replica import T0, complaint, office
 
 
 @pytest.fixture
@@ -195,3 +198,30 @@ def test_a_layout_saved_in_relevance_order_starts_in_the_headers_order(
     again = shown_inbox(qtbot, session)
     assert again.table.horizontalHeader().isSortIndicatorShown()
     assert again.order.currentData() == "" and again.model.sort_key is None
+
+
+def test_the_open_complaint_is_marked_when_its_page_arrives_after_a_reload(
+    qtbot: QtBot, tmp_path: Path, settings: Settings, runner: TaskRunner
+) -> None:
+    many = [complaint(f"LAP-2026-{n:07d}", assigned_at=T0 - timedelta(hours=n))
+            for n in range(1, 231)]  # more than a page (200)
+    workspace = office(tmp_path / "many", *many)
+    try:
+        session = Session(workspace, workspace.current_user, settings, runner)
+        view = InboxView(session)
+        qtbot.addWidget(view)
+        view.resize(1196, 640)
+        view.show()
+        qtbot.wait_until(lambda: view.model.rowCount() == 230, timeout=5000)
+        view.table.scrollToBottom()
+        qtbot.wait_until(lambda: view.model.summary(225) is not None, timeout=5000)
+        click_row(qtbot, view, 225)
+        chosen = view.detail.complaint_id
+        assert chosen == view.model.summary(225).id  # type: ignore[union-attr]
+        with qtbot.wait_signal(view.model.loaded, timeout=5000):
+            session.data_changed.emit()  # a sync: only the first page is read again
+        qtbot.wait_until(lambda: view.table.selectionModel().isRowSelected(225), timeout=5000)
+        assert view.detail.complaint_id == chosen
+        runner.wait_for_done(10_000)
+    finally:
+        workspace.close()
