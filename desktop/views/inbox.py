@@ -463,26 +463,32 @@ class InboxView(QWidget):
         self.detail.load(complaint_id)
 
     def open_complaint(self, complaint_id: str) -> None:
-        self.select(complaint_id)
+        self.select(complaint_id, reveal=True)
         self.show_complaint(complaint_id)
 
-    def select(self, complaint_id: str) -> None:
+    def select(self, complaint_id: str, reveal: bool = False) -> None:
         """Mark this complaint's row, if held, as the current one, without opening it again.
 
         Through the selection model with its signals on: the view must move its
-        own current row too, or its next click or arrow key starts from a stale one.
+        own current row too, or its next click or arrow key starts from a stale
+        one. The list stays where the person scrolled it unless ``reveal``.
         """
         row = self.model.row_of(complaint_id)
         if row < 0:
             return
+        index = self.model.index(row, column_of("title"))
+        scrolls = self.table.hasAutoScroll()
         self.selecting = True
+        self.table.setAutoScroll(False)
         try:
             self.table.selectionModel().setCurrentIndex(
-                self.model.index(row, column_of("title")),
-                QItemSelectionModel.SelectionFlag.ClearAndSelect
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
                 | QItemSelectionModel.SelectionFlag.Rows)
         finally:
+            self.table.setAutoScroll(scrolls)
             self.selecting = False
+        if reveal:
+            self.table.scrollTo(index)
 
     def flush(self) -> None:
         self.editor.flush()

@@ -166,6 +166,18 @@ def test_after_a_sync_reorders_rows_a_click_opens_the_complaint_under_the_cursor
     assert shown_ids(view) == ["LAP-2026-0000099", *before]
     assert view.detail.complaint_id == chosen
     assert view.table.selectionModel().selectedRows()[0].row() == 3  # marked where it went
+    # The list stays where the person scrolled it: marking is not moving.
+    view.table.setMaximumHeight(110)  # room for three rows or so
+    bar = view.table.verticalScrollBar()
+    qtbot.wait_until(lambda: bar.maximum() > 0, timeout=5000)
+    view.table.scrollToBottom()
+    assert view.table.rowViewportPosition(3) < 0  # the marked one is above, out of sight
+    with qtbot.wait_signal(view.model.loaded, timeout=5000):
+        session.data_changed.emit()
+    assert bar.value() == bar.maximum() and view.table.selectionModel().isRowSelected(3)
+    view.table.setMaximumHeight(10_000)
+    view.table.scrollToTop()
+    qtbot.wait_until(lambda: bar.maximum() == 0, timeout=5000)
     # A click opens what the row shows; so does the arrow key from the marked one.
     click_row(qtbot, view, 2)
     assert view.detail.complaint_id == before[1] == shown_ids(view)[2]
