@@ -337,6 +337,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
             return words.plain_tooltip(row.title if key == "title" else row.category)
         if key == "reply_state" and row.reply_state is not None:  # "Menunggu Persetujuan"
             return words.reply_state_name(row.reply_state)
+        if key == "flags" and row.confidential and row.anonymous:  # "Rahasia, Anonim"
+            return ComplaintTableModel._display(row, key)
         return None
 
     @staticmethod

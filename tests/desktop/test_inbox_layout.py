@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QHeaderView
@@ -11,20 +13,23 @@ from desktop import words
 from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.views.inbox import InboxView
+from sync.store import records
+from sync.store.engine import write_session
 from tests.desktop.test_translations import english  # noqa: F401 - the fixture
+from tests.helpers.replica import complaint
 
 
 def column(name: str) -> int:
     return [key for key, _ in COLUMNS].index(name)
 
 
-def shown_inbox(qtbot: QtBot, session: Session) -> InboxView:
+def shown_inbox(qtbot: QtBot, session: Session, rows: int = 4) -> InboxView:
     view = InboxView(session)
     qtbot.addWidget(view)
     view.resize(1110, 700)  # beside the navigation of a 1280-pixel window
     view.show()
     qtbot.wait_exposed(view)
-    qtbot.wait_until(lambda: view.model.rowCount() == 4, timeout=5000)
+    qtbot.wait_until(lambda: view.model.rowCount() == rows, timeout=5000)
     return view
 
 
@@ -90,3 +95,14 @@ def test_a_reply_state_cut_by_its_column_reads_in_full_as_its_tooltip(
     view = shown_inbox(qtbot, session)
     cell = view.model.index(view.model.row_of("LAP-2026-0000001"), column("reply_state"))
     assert cell.data() == cell.data(Qt.ItemDataRole.ToolTipRole) == "Menunggu Persetujuan"
+
+
+def test_both_marks_read_in_full_as_the_cells_tooltip(
+    qtbot: QtBot, session: Session, workspace: Any
+) -> None:
+    with write_session(workspace.engine) as db:
+        records.upsert_complaint(db, complaint("LAP-2026-0000005", confidential=True,
+                                               anonymous=True, reporter=None), workspace.rules)
+    view = shown_inbox(qtbot, session, rows=5)
+    cell = view.model.index(view.model.row_of("LAP-2026-0000005"), column("flags"))
+    assert cell.data() == cell.data(Qt.ItemDataRole.ToolTipRole) == "Rahasia, Anonim"

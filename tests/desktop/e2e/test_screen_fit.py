@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from desktop.mainwindow import FRAME_ALLOWANCE
 from tests.desktop.e2e.conftest import RunApp, StartApp
 
@@ -20,10 +22,12 @@ def inside(box: list[int], screen: list[int]) -> bool:
             and y + height <= top + screen_height)
 
 
+@pytest.mark.parametrize("lang", ["id", "en"])
 def test_the_first_run_fits_the_screen_and_the_list_is_readable(
-    run_app: RunApp, tmp_path: Path
+    run_app: RunApp, tmp_path: Path, lang: str
 ) -> None:
-    report = run_app(tmp_path / "profile", page="inbox", shot="first-run-inbox").report
+    report = run_app(tmp_path / "profile", page="inbox", lang=lang,
+                     shot=f"first-run-inbox-{lang}").report
     screen = report["screen"]
     assert screen[3] < 768  # the taskbar's part is not available
     x, y, width, height = report["frame"]
@@ -47,8 +51,10 @@ def test_the_layout_a_person_chose_is_there_next_time(run_app: RunApp, tmp_path:
     assert again["window"][2:] == [1100, 620] and not again["maximized"]
 
 
-def test_kinerja_tables_are_whole_at_1366x768(run_app: RunApp, tmp_path: Path) -> None:
-    report = run_app(tmp_path / "profile", page="performance", shot="first-run-kinerja").report
+@pytest.mark.parametrize("lang", ["id", "en"])
+def test_kinerja_tables_are_whole_at_1366x768(run_app: RunApp, tmp_path: Path, lang: str) -> None:
+    report = run_app(tmp_path / "profile", page="performance", lang=lang,
+                     shot=f"first-run-kinerja-{lang}").report
     tables = {table["name"]: table for table in report["tables"]}
     assert set(tables) == {"kpi_by_category", "kpi_by_officer"}
     for name, table in tables.items():
