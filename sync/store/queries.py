@@ -250,7 +250,8 @@ def _page_keys(
         # With nothing else narrowing, only the best hits (and ties) can be on the page.
         alone = limit is not None and not descending and replace(flt, search=None) == (
             ComplaintFilter())
-        ranked = (search.best_matches(session, flt.search, offset + limit)
+        # The pinned ones may be among the best: left out below, so rank past them.
+        ranked = (search.best_matches(session, flt.search, offset + limit + len(pinned))
                   if alone and limit is not None else search.matches(flt.search))
     # The default order is an index (0008): walked, a page of a search's many hits
     # needs no whole row and no sort (95,000 hits: 300 ms to 10 ms).

@@ -129,3 +129,21 @@ def test_the_marked_words_are_those_the_index_matched() -> None:
     assert number_span("LAP-2026-0000061", "lap-2026-61") == (9, 16)
     assert number_span("LAP-2026-0000061", "LAP-2025-0000061") is None
     assert number_span("LAP-2026-0000610", "61") is None
+
+
+def test_pages_in_relevance_order_are_full_when_a_number_is_also_a_best_hit(
+    tmp_path: Path
+) -> None:
+    # "7" names LAP-7, whose text also says 7 the most: pinned, and the best hit.
+    items = [complaint(f"LAP-2026-{n:07d}", title=f"Jalan {n}",
+                       body=("7 " * 5) if n == 7 else f"nomor 7 dan {n}") for n in range(1, 12)]
+    workspace = office(tmp_path / "profile", *items)
+    try:
+        whole = ids(workspace.complaints(search="7", sort="relevance"))
+        assert whole[0] == "LAP-2026-0000007" and len(whole) == 11
+        for size in (2, 3):
+            paged = [c.id for offset in range(0, 12, size) for c in workspace.complaints(
+                search="7", sort="relevance", offset=offset, limit=size)]
+            assert paged == whole, size
+    finally:
+        workspace.close()
