@@ -9,7 +9,8 @@ process so that launch time and peak memory are its own:
   Floor: a child that imports Qt and paints 200 rows of a plain model.
 - keystroke: a character typed into the search box to the new rows painted,
   the 250 ms debounce taken out (reported apart). Floor: the bare FTS5
-  query for the same text on the same file.
+  query for the same text on the same file (a page of hits and their count;
+  unranked, as the inbox lists a search in the deadline order by default).
 - scrolling: the scroll bar dragged to the end until the last complaint is
   reached or 20 s pass; counts the rows the model pulled into Python.
 - memory: the child's peak RSS; baseline: its RSS with Qt and the core
@@ -32,7 +33,7 @@ if __package__ in (None, ""):
 from bench import common
 
 LAUNCH_S = 1.5
-KEYSTROKE_MS = 100.0
+KEYSTROKE_MS = 50.0  # issue 13 (was 100 ms under issue 7)
 PEAK_MB = 350.0
 HELD_SHARE = 0.05  # "without loading every row into Python": at most 5 % held after scrolling
 SCROLL_BUDGET_S = 20.0
@@ -274,7 +275,7 @@ def child_app(profile: Path, small: bool) -> dict[str, Any]:
 
 
 def _bare_fts_ms(workspace: Any, typed: str) -> float:
-    """The same words as an FTS5 query, ranked, first page: the least a search can cost."""
+    """The same words as an FTS5 query, first page and count: the least a search can cost."""
     from sync.store.search import fts_query
 
     query = fts_query(typed)
@@ -282,8 +283,8 @@ def _bare_fts_ms(workspace: Any, typed: str) -> float:
     try:
         def run() -> None:
             conn.cursor().execute(
-                "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ? "
-                "ORDER BY bm25(complaint_fts, 10.0, 4.0, 1.0) LIMIT 200", (query,)).fetchall()
+                "SELECT rowid FROM complaint_fts WHERE complaint_fts MATCH ? LIMIT 200",
+                (query,)).fetchall()
             conn.cursor().execute(
                 "SELECT count(*) FROM complaint_fts WHERE complaint_fts MATCH ?",
                 (query,)).fetchall()

@@ -6,8 +6,8 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, Signal, Slot
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -27,6 +27,10 @@ from desktop.syncing import SyncController
 from desktop.words import role_name
 
 log = logging.getLogger(__name__)
+
+FIRST_RUN_SIZE = QSize(1280, 800)
+# What a window manager adds around the window: a title bar, thin borders.
+FRAME_ALLOWANCE = QSize(16, 40)
 
 
 @dataclass(frozen=True)
@@ -220,12 +224,31 @@ class MainWindow(QMainWindow):
 
     def _restore_layout(self) -> None:
         settings = self.session.settings
-        if not settings.window_geometry.isEmpty():
-            self.restoreGeometry(settings.window_geometry)
-        else:
-            self.resize(1200, 760)
+        if settings.window_geometry.isEmpty() or not self.restoreGeometry(
+                settings.window_geometry):
+            self.fit_first_run()
         if not settings.window_state.isEmpty():
             self.restoreState(settings.window_state)
+
+    def fit_first_run(self) -> None:
+        """The first run: the preferred size where it fits, else the whole available screen.
+
+        Available means without the taskbar; the window manager's title bar and
+        borders come on top of the size asked for (``FRAME_ALLOWANCE``). A 1366x768
+        laptop, the usual office PC, gets the whole screen, maximised.
+        """
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        available = screen.availableGeometry()
+        room = available.size() - FRAME_ALLOWANCE
+        if room.expandedTo(FIRST_RUN_SIZE) == room:  # it fits: centred
+            self.resize(FIRST_RUN_SIZE)
+            self.move(available.topLeft() + QPoint(
+                (room.width() - FIRST_RUN_SIZE.width()) // 2,
+                (room.height() - FIRST_RUN_SIZE.height()) // 2))
+            return
+        self.resize(room)  # also the size it returns to from maximised
+        self.move(available.topLeft())
+        self.setWindowState(self.windowState() | Qt.WindowState.WindowMaximized)
 
     def save_layout(self) -> None:
         settings = self.session.settings

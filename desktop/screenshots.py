@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-SCREEN_SIZE = (1280, 800)
+SCREEN_SIZE = (1366, 768)  # the usual office laptop (issue 13)
 
 
 def _pump(loop: list[Any] = []) -> None:  # noqa: B006 - one loop for the whole run
@@ -106,6 +106,10 @@ class Studio:
         controller.last_report = self.report
         window = MainWindow(session, controller)
         window.status_bar.show_last_synced(self.report)
+        from PySide6.QtCore import Qt
+
+        # The office laptop's size, not the offscreen screen's (the first run fits that).
+        window.setWindowState(Qt.WindowState.WindowNoState)
         window.resize(*SCREEN_SIZE)
         window.show()
         return window

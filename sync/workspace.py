@@ -336,11 +336,13 @@ class Workspace:
         limit: int | None = None,
         stop: Callable[[], bool] | None = None,
     ) -> list[ComplaintSummary]:
-        """Summaries: open ones first, most urgent deadline first; with search, best match.
+        """Summaries: open ones first, most urgent deadline first, searching or not.
 
         ``sort`` is one of ``sync.store.queries.SORT_KEYS`` ("deadline" is the
-        default order); ``offset``/``limit`` page in SQL. ``stop``: called from
-        time to time while the query runs; True ends it with
+        default order; "relevance" puts a search's best match first). A
+        complaint whose number was typed as the search ("LAP-2026-0000061",
+        "0000061", "61") comes first in any order. ``offset``/``limit`` page in
+        SQL. ``stop``: called from time to time while the query runs; True ends it with
         ``WorkspaceError(CANCELLED)`` (from any thread: it is the caller's).
         """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
@@ -357,10 +359,15 @@ class Workspace:
         deadline_state: DeadlineState | None = None,
         category_id: str | None = None,
         reply_state: ReplyState | None = None,
+        complaint_id: str | None = None,
         stop: Callable[[], bool] | None = None,
     ) -> int:
-        """How many ``complaints`` would list; ``stop`` as there."""
-        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
+        """How many ``complaints`` would list; ``stop`` as there.
+
+        ``complaint_id``: count that one only (1 if these criteria list it, else 0).
+        """
+        flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state,
+                                      complaint_id)
         now = self.server_now()
         with self._read(stop) as session:
             return queries.count(session, flt, rules=self._rules, now=now)

@@ -59,9 +59,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("category", QT_TRANSLATE_NOOP("ComplaintTableModel", "Kategori")),
     ("type", QT_TRANSLATE_NOOP("ComplaintTableModel", "Jenis")),
 )
-# Deadline, ascending, is the core's own order: most urgent first, or the best
-# match while searching. It travels as "no sort key" so searching keeps its ranking.
+# Deadline, ascending, is the core's own order (most urgent first), searching too;
+# it travels as "no sort key". RELEVANCE puts a search's best match first instead.
 DEFAULT_SORT: str | None = None
+RELEVANCE = "relevance"
 
 OVERDUE_COLOR = QColor("#c62828")
 DUE_SOON_COLOR = QColor("#b26a00")
@@ -102,6 +103,8 @@ class ComplaintSource(Protocol):
     ) -> list[ComplaintSummary]: ...
 
     def count(self, flt: ComplaintFilter, stop: Stop | None = None) -> int: ...
+
+    def contains(self, flt: ComplaintFilter, complaint_id: str) -> bool: ...
 
 
 # ComplaintFilter's fields as the core names them.
@@ -144,6 +147,11 @@ class WorkspaceComplaints:
     def count(self, flt: ComplaintFilter, stop: Stop | None = None) -> int:
         return int(self.workspace.count_complaints(**self._criteria(flt), **self._stop(stop)))
 
+    def contains(self, flt: ComplaintFilter, complaint_id: str) -> bool:
+        """Whether ``flt`` lists this complaint (anywhere, not only on the pages held)."""
+        return bool(self.workspace.count_complaints(**self._criteria(flt),
+                                                    complaint_id=complaint_id))
+
     def _stop(self, stop: Stop | None) -> dict[str, Stop]:
         return {"stop": stop} if stop is not None and self.stoppable else {}
 
@@ -164,10 +172,22 @@ class _Query:
     generation: int
 
 
+@dataclass(frozen=True)
+class _First:
+    """The answer to a new query: its count, its first page, and whether it lists ``follow``."""
+
+    query: _Query
+    total: int
+    rows: list[ComplaintSummary]
+    follows: bool
+
+
 def load_first(
-    source: ComplaintSource, query: _Query, page_size: int, stop: Stop | None = None
-) -> tuple[_Query, int, list[ComplaintSummary]]:
-    """Runs on the task runner: the count and the first page of a new query.
+    source: ComplaintSource, query: _Query, page_size: int, stop: Stop | None = None,
+    follow: str = "",
+) -> _First:
+    """Runs on the task runner: the count and the first page of a new query, and whether
+    it still lists the complaint ``follow`` (the one open beside the list).
 
     Stopped (a newer question came), it answers nothing: the model drops
     answers to older questions anyway.
@@ -175,11 +195,13 @@ def load_first(
     try:
         rows = source.fetch(query.filter, query.sort, query.descending, 0, page_size, stop)
         total = source.count(query.filter, stop) if len(rows) == page_size else len(rows)
+        follows = not follow or any(row.id == follow for row in rows) or (
+            len(rows) == page_size and source.contains(query.filter, follow))
     except WorkspaceError as error:
         if error.code != CANCELLED:
             raise
-        return query, 0, []
-    return query, max(total, len(rows)), rows
+        return _First(query, 0, [], True)
+    return _First(query, max(total, len(rows)), rows, follows)
 
 
 def load_page(
@@ -200,7 +222,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
     """Complaint summaries, a page at a time, from the core's SQL.
 
     Signals:
-        loaded(): the count and first page of a new filter or sort arrived.
+        loaded(): the count and first page of a new filter or sort arrived;
+            ``follows`` then says whether they still list ``follow``.
     """
 
     context = "ComplaintTableModel"
@@ -228,6 +251,9 @@ class ComplaintTableModel(ReadOnlyTableModel):
         self.query = _Query(self.filter, self.sort_key, self.descending, 0)
         self.loading = False
         self.stale = threading.Event()  # set: the question being answered is no longer wanted
+        self.follow = ""  # the complaint open beside the list, followed by id across reloads
+        self.follows = True
+        self.shown_search = ""  # the search whose rows are on screen (for highlighting)
         self.reload()
 
     @property
@@ -309,6 +335,10 @@ class ComplaintTableModel(ReadOnlyTableModel):
             )
         if key in ("title", "category"):  # elided when the column is narrow
             return words.plain_tooltip(row.title if key == "title" else row.category)
+        if key == "reply_state" and row.reply_state is not None:  # "Menunggu Persetujuan"
+            return words.reply_state_name(row.reply_state)
+        if key == "flags" and row.confidential and row.anonymous:  # "Rahasia, Anonim"
+            return ComplaintTableModel._display(row, key)
         return None
 
     @staticmethod
@@ -389,7 +419,8 @@ class ComplaintTableModel(ReadOnlyTableModel):
         self.query = _Query(self.filter, self.sort_key, self.descending, self.query.generation + 1)
         self.requested.clear()
         if self.runner is None:
-            self.on_first_loaded(load_first(self.source, self.query, self.page_size))
+            self.on_first_loaded(load_first(self.source, self.query, self.page_size,
+                                            follow=self.follow))
             return
         self.loading = True
         self.runner.run(
@@ -398,26 +429,34 @@ class ComplaintTableModel(ReadOnlyTableModel):
             self.query,
             self.page_size,
             self.stale.is_set,
+            self.follow,
             on_success=self.on_first_loaded,
             on_failure=self.on_load_failed,
             name="inbox",
         )
 
     @Slot(object)
-    def on_first_loaded(self, result: tuple[_Query, int, list[ComplaintSummary]]) -> None:
-        query, total, rows = result
-        if query != self.query:
+    def on_first_loaded(self, first: _First) -> None:
+        if first.query != self.query:
             return  # an answer to an older question; the newest is on its way
         self.loading = False
         self.beginResetModel()
-        self.total = total
-        self.pages = OrderedDict({0: rows})
+        self.total = first.total
+        self.pages = OrderedDict({0: first.rows})
+        self.shown_search = first.query.filter.search
+        self.follows = first.follows
         self.endResetModel()
         self.loaded.emit()
 
     def set_filter(self, flt: ComplaintFilter) -> None:
         if flt != self.filter:
             self.filter = flt
+            self.reload()
+
+    def sort_by_relevance(self) -> None:
+        """A search's best match first (the header then shows no column's order)."""
+        if (self.sort_key, self.descending) != (RELEVANCE, False):
+            self.sort_key, self.descending = RELEVANCE, False
             self.reload()
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:

@@ -157,6 +157,8 @@ class ComplaintView(QWidget):
         return label
 
     def load(self, complaint_id: str) -> None:
+        """Show this complaint; another one than before starts at its top."""
+        another = complaint_id != self.complaint_id
         self.complaint_id = complaint_id
         try:
             detail = self.session.workspace.complaint(complaint_id)
@@ -164,6 +166,13 @@ class ComplaintView(QWidget):
             show_error(self, error)
             detail = None
         self.show_detail(detail)
+        if another:
+            self.scroll_area.verticalScrollBar().setValue(0)
+
+    def clear(self) -> None:
+        """Show no complaint (the list no longer holds the one shown)."""
+        self.complaint_id = ""
+        self.show_detail(None)
 
     def show_detail(self, detail: ComplaintDetail | None) -> None:
         self.detail = detail

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QLocale, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.models.complaints import (
     COLUMNS,
+    RELEVANCE,
     ComplaintFilter,
     ComplaintTableModel,
     WorkspaceComplaints,
@@ -29,7 +30,9 @@ from desktop.models.complaints import (
 from desktop.session import Session
 from desktop.views.common import list_table
 from desktop.views.complaint import ComplaintView
+from desktop.views.highlight import HighlightDelegate
 from desktop.views.reply_editor import ReplyEditor
+from sync import matching
 from sync.values import DeadlineState, ReplyState
 
 log = logging.getLogger(__name__)
@@ -46,9 +49,14 @@ DEADLINES = (
 )
 REPLY_STATES = tuple(state.value for state in ReplyState)
 LIST_SHARE = 64  # per cent of the width for the list, until the person moves the splitter
-# Shown in the complaint beside the list; at 1280 pixels the title would have no room.
-HIDDEN_BY_DEFAULT = ("category", "type")
+# Shown in the complaint beside the list; at 1366 pixels the title would have no room
+# (the deadline column says "Selesai"/"Diarsipkan" for closed ones; the filter has status).
+HIDDEN_BY_DEFAULT = ("category", "type", "status")
 MAX_COLUMN_WIDTH = 170  # no column but the title grows wider than this
+
+
+def column_of(key: str) -> int:
+    return [name for name, _ in COLUMNS].index(key)
 
 
 def _typical_texts(key: str) -> list[str]:
@@ -60,7 +68,9 @@ def _typical_texts(key: str) -> list[str]:
     if key == "flags":
         return [words.confidential_word(), words.anonymous_word()]
     if key == "reply_state":
-        return [words.reply_state_name(ReplyState.DRAFT), words.reply_state_name(ReplyState.SENT)]
+        # "Belum ada" (none yet) is what most rows say.
+        return [words.reply_state_name(None), words.reply_state_name(ReplyState.DRAFT),
+                words.reply_state_name(ReplyState.SENT)]
     if key == "status":
         return [words.status_name(s) for s in STATUSES]
     if key == "category":
@@ -106,6 +116,7 @@ class InboxView(QWidget):
         self.source = WorkspaceComplaints(session.workspace)
         self.model = ComplaintTableModel(self.source, session.runner, parent=self)
         self.model.loaded.connect(self.on_model_loaded)
+        self.model.dataChanged.connect(self.on_model_dataChanged)
         self.counts_task: Any = None
         self.counts_stale = False
 
@@ -153,6 +164,10 @@ class InboxView(QWidget):
         self._fill_filters({})
 
         self.table = list_table(self.model, "inbox_table", fit_columns=False)
+        # The words a search matched, marked in the number and the title.
+        self.highlighter = HighlightDelegate(self.search_spans, self.table)
+        for key in ("id", "title"):
+            self.table.setItemDelegateForColumn(column_of(key), self.highlighter)
         header = self.table.horizontalHeader()
         # Header sorting only where the core sorts in SQL; else its urgency order stands.
         if self.source.sortable:
@@ -163,8 +178,22 @@ class InboxView(QWidget):
         self._size_columns()
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)
+            # Saved while "Relevansi" hid it, perhaps; the next start has no search.
+            header.setSortIndicatorShown(self.source.sortable)
         self.sync_column_actions()
+        self.selecting = False  # the list marks the open complaint: not a person's choice
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
+
+        # While searching the rows follow the header's order (the deadline's by
+        # default); this offers the best match first instead.
+        self.order = QComboBox()
+        self.order.setObjectName("inbox_order")
+        self.order.addItem(self.tr("Urutan: kolom"), "")
+        self.order.addItem(self.tr("Urutan: Relevansi"), RELEVANCE)
+        self.order.setToolTip(self.tr("Relevansi: yang paling cocok dengan pencarian di atas"))
+        self.order.setEnabled(False)  # nothing is more relevant than another without a search
+        self.order.currentIndexChanged.connect(self.on_order_currentIndexChanged)
+        header.sortIndicatorChanged.connect(self.on_header_sortIndicatorChanged)
 
         left = QWidget()
         left_layout = QVBoxLayout(left)
@@ -173,6 +202,7 @@ class InboxView(QWidget):
         search_row.addWidget(self.search, 1)
         search_row.addWidget(self.search_hint)
         search_row.addWidget(self.count_label)
+        search_row.addWidget(self.order)
         left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
         left_layout.addWidget(self.table, 1)
@@ -324,7 +354,40 @@ class InboxView(QWidget):
     @Slot()
     def on_search_timer_timeout(self) -> None:
         # The filter counts leave the search out: typing costs one query, not thirty.
-        self.model.set_filter(self.current_filter())
+        flt = self.current_filter()
+        self.order.setEnabled(bool(flt.search))
+        if not flt.search:
+            self.order.setCurrentIndex(0)  # back to the header's order
+        self.model.set_filter(flt)
+
+    @Slot(int)
+    def on_order_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+        header = self.table.horizontalHeader()
+        relevance = self.order.currentData() == RELEVANCE
+        header.setSortIndicatorShown(not relevance)  # the header shows no column's order then
+        if relevance:
+            self.model.sort_by_relevance()
+        else:
+            self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
+
+    @Slot(int, Qt.SortOrder)
+    def on_header_sortIndicatorChanged(self, _section: int, _order: Qt.SortOrder) -> None:  # noqa: N802
+        # A column clicked: the table sorts by it (its own slot); the choice says so.
+        if self.order.currentData() == RELEVANCE:
+            self.order.blockSignals(True)
+            self.order.setCurrentIndex(0)
+            self.order.blockSignals(False)
+            self.table.horizontalHeader().setSortIndicatorShown(True)
+
+    def search_spans(self, index: Any, text: str) -> list[tuple[int, int]]:
+        """What to mark in a cell: the words (or the number) of the search on screen."""
+        typed = self.model.shown_search
+        if not typed:
+            return []
+        if COLUMNS[index.column()][0] == "id":
+            span = matching.number_span(text, typed)
+            return [span] if span is not None else []
+        return matching.spans(text, typed)
 
     @Slot(int)
     def on_filter_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
@@ -336,6 +399,8 @@ class InboxView(QWidget):
 
     @Slot(QModelIndex, QModelIndex)
     def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
+        if self.selecting:
+            return
         summary = self.model.summary(current.row())
         if summary is not None:
             self.show_complaint(summary.id)
@@ -360,8 +425,23 @@ class InboxView(QWidget):
         if self.counts_due:
             self.counts_due = False
             self.refresh_counts()
-        if self.detail.complaint_id:
-            self.select(self.detail.complaint_id)  # keep the chosen one marked after a reload
+        shown = self.detail.complaint_id
+        if shown and not self.model.follows and self.right.currentWidget() is self.detail:
+            # No longer listed (a new search, or a sync moved it out): its buttons
+            # must not act on a complaint the person no longer sees.
+            self.detail.clear()
+            self.model.follow = ""
+        elif shown:
+            self.select(shown)  # the same complaint marked, wherever the reload put it
+
+    @Slot(QModelIndex, QModelIndex)
+    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:  # noqa: N802
+        # A page read after a reload may hold the open complaint: mark it there.
+        shown = self.detail.complaint_id
+        if shown and not self.table.selectionModel().hasSelection():
+            row = self.model.row_of(shown)
+            if first.row() <= row <= last.row():
+                self.select(shown)
 
     @Slot(str, str, str)
     def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:
@@ -379,18 +459,36 @@ class InboxView(QWidget):
         if self.right.currentWidget() is self.editor:
             self.editor.flush()
             self.right.setCurrentWidget(self.detail)
+        self.model.follow = complaint_id  # followed by id: rows move when a sync reorders
         self.detail.load(complaint_id)
 
     def open_complaint(self, complaint_id: str) -> None:
-        self.select(complaint_id)
+        self.select(complaint_id, reveal=True)
         self.show_complaint(complaint_id)
 
-    def select(self, complaint_id: str) -> None:
+    def select(self, complaint_id: str, reveal: bool = False) -> None:
+        """Mark this complaint's row, if held, as the current one, without opening it again.
+
+        Through the selection model with its signals on: the view must move its
+        own current row too, or its next click or arrow key starts from a stale
+        one. The list stays where the person scrolled it unless ``reveal``.
+        """
         row = self.model.row_of(complaint_id)
-        if row >= 0:
-            self.table.selectionModel().blockSignals(True)
-            self.table.selectRow(row)
-            self.table.selectionModel().blockSignals(False)
+        if row < 0:
+            return
+        index = self.model.index(row, column_of("title"))
+        scrolls = self.table.hasAutoScroll()
+        self.selecting = True
+        self.table.setAutoScroll(False)
+        try:
+            self.table.selectionModel().setCurrentIndex(
+                index, QItemSelectionModel.SelectionFlag.ClearAndSelect
+                | QItemSelectionModel.SelectionFlag.Rows)
+        finally:
+            self.table.setAutoScroll(scrolls)
+            self.selecting = False
+        if reveal:
+            self.table.scrollTo(index)
 
     def flush(self) -> None:
         self.editor.flush()

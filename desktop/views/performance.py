@@ -24,10 +24,12 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QGridLayout,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QScrollArea,
     QSpinBox,
+    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -93,6 +95,17 @@ class KpiTableModel(ValueTableModel[KpiRow]):
                 ),
             ]
         )
+
+
+MAX_TABLE_ROWS = 12  # past this a table scrolls inside the page
+
+
+def fit_rows(table: QTableView) -> None:
+    """As tall as its rows (up to ``MAX_TABLE_ROWS``): the page scrolls, not each table."""
+    rows = min(max(table.model().rowCount(), 3), MAX_TABLE_ROWS)
+    height = (table.horizontalHeader().sizeHint().height()
+              + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth())
+    table.setFixedHeight(height)
 
 
 class PerformanceView(QWidget):
@@ -168,13 +181,19 @@ class PerformanceView(QWidget):
         self.officer_model = KpiTableModel(
             QT_TRANSLATE_NOOP("KpiTableModel", "Petugas"), self.tr("(belum ditindaklanjuti)")
         )
-        tables = QHBoxLayout()
+        # One above the other, each the page's width: side by side at 1366 pixels
+        # their last column was cut ("Rata-rata ke tindak lanjut").
+        tables = QVBoxLayout()
         for model, name in (
             (self.category_model, "kpi_by_category"),
             (self.officer_model, "kpi_by_officer"),
         ):
             table = list_table(model, name)
-            table.setMinimumHeight(220)  # the page scrolls rather than squeeze the figures
+            header = table.horizontalHeader()
+            header.setStretchLastSection(False)
+            header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)  # the names
+            fit_rows(table)
+            model.modelReset.connect(self.on_table_model_modelReset)
             tables.addWidget(table)
 
         content = QWidget()
@@ -236,6 +255,11 @@ class PerformanceView(QWidget):
         self.refresh()
 
     # --- loading --------------------------------------------------------------------
+    @Slot()
+    def on_table_model_modelReset(self) -> None:  # noqa: N802 - Qt's signal name
+        for table in self.findChildren(QTableView):
+            fit_rows(table)
+
     @Slot()
     def on_session_data_changed(self) -> None:
         # Kinerja reads every record: only for a person looking at it.

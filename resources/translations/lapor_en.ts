@@ -303,6 +303,18 @@
         <translation>Type at least %1 letters to search</translation>
     </message>
     <message>
+        <source>Urutan: kolom</source>
+        <translation>Order: column</translation>
+    </message>
+    <message>
+        <source>Urutan: Relevansi</source>
+        <translation>Order: Relevance</translation>
+    </message>
+    <message>
+        <source>Relevansi: yang paling cocok dengan pencarian di atas</source>
+        <translation>Relevance: the best match for the search above</translation>
+    </message>
+    <message>
         <source>Status: semua</source>
         <translation>Status: all</translation>
     </message>

@@ -19,6 +19,8 @@ from sync.store.base import Base
 class Complaint(Base):
     __tablename__ = "complaints"
     # Covers the inbox's sort columns (migration 0004): pages sort without reading bodies.
+    # Migration 0008 adds ix_complaints_deadline, on the default order's expressions: plain
+    # SQL, as SQLAlchemy cannot reflect it (sync.store.queries walks it).
     __table_args__ = (Index("ix_complaints_inbox", "status", "local_due", "assigned_at", "id"),)
 
     # An integer key that VACUUM never renumbers: the FTS index points at it.

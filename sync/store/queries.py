@@ -11,7 +11,18 @@ from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, get_args
 
-from sqlalchemy import ColumnElement, Select, and_, case, exists, func, or_, select
+from sqlalchemy import (
+    ColumnElement,
+    Select,
+    Subquery,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+)
 from sqlalchemy.orm import Session
 
 from sync import protocol
@@ -44,8 +55,9 @@ _CLOSED = sorted(protocol.CLOSED_STATUSES)
 # (status, local_due) instead of reading every row whose due date qualifies
 # (1.5 s to 26 ms for "overdue" at 100,000 complaints).
 _OPEN = sorted(set(get_args(protocol.ComplaintStatus)) - protocol.CLOSED_STATUSES)
-SORT_KEYS = ("deadline", "id", "title", "category", "type", "status", "flags", "reply_state",
-             "submitted_at", "assigned_at", "updated_at")
+# "relevance": the best match first while searching (the deadline order otherwise).
+SORT_KEYS = ("deadline", "relevance", "id", "title", "category", "type", "status", "flags",
+             "reply_state", "submitted_at", "assigned_at", "updated_at")
 AnySelect = Select[*tuple[Any, ...]]
 
 
@@ -58,6 +70,7 @@ class ComplaintFilter:
     deadline_state: DeadlineState | None = None
     category_id: str | None = None
     reply_state: ReplyState | None = None  # complaints with a reply in this state
+    complaint_id: str | None = None  # this one alone: "is it still listed?"
 
 
 _newest_reply_state = (
@@ -108,17 +121,25 @@ def _deadline_state_column(rules: Rules, now: datetime) -> ColumnElement[str | N
 
 def _filtered(
     statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime,
-    *, best: tuple[Session, int] | None = None,
-) -> tuple[AnySelect, ColumnElement[float] | None]:
-    """``best``: only the search's best hits (and ties) can matter; ranked now, in that session."""
-    rank: ColumnElement[float] | None = None
-    hits = None
-    if flt.search:
-        hits = search.best_matches(best[0], flt.search, best[1]) if best else (
-            search.matches(flt.search))
-    if hits is not None:
-        statement = statement.join(hits, hits.c.pk == Complaint.pk)
-        rank = hits.c.rank
+    *, ranked: Subquery | None = None, walk: bool = False,
+) -> AnySelect:
+    """``statement`` narrowed by ``flt``.
+
+    ``ranked``: the search's ranked hits, joined (their rank orders the page);
+    else a search narrows by key alone. ``walk``: by a key SQLite must not look
+    up row by row, so it walks the default order's index instead (see
+    ``_page_keys``).
+    """
+    if ranked is not None:
+        statement = statement.join(ranked, ranked.c.pk == Complaint.pk)
+    elif flt.search:
+        hits = search.matching_pks(flt.search)
+        if hits is not None:
+            # "+pk": no rowid look-ups for the hits, which would read whole rows.
+            key = literal_column("+complaints.pk") if walk else Complaint.pk
+            statement = statement.where(key.in_(hits))
+    if flt.complaint_id is not None:
+        statement = statement.where(Complaint.id == flt.complaint_id)
     if flt.status is not None:
         statement = statement.where(Complaint.status == flt.status)
     if flt.category_id is not None:
@@ -130,25 +151,37 @@ def _filtered(
             exists().where(Reply.complaint_id == Complaint.id,
                            Reply.state == flt.reply_state.value)
         )
-    return statement, rank
+    return statement
+
+
+# The default order exactly as migration 0008's index spells it: SQLite uses an
+# index on expressions only for the same expressions, literals and all (a bound
+# parameter in their place would not match). Closed ones last, then by due date.
+_CLOSED_LAST: ColumnElement[int] = literal_column(
+    "CASE WHEN complaints.status IN (" + ", ".join(f"'{s}'" for s in _CLOSED)
+    + ") THEN 1 ELSE 0 END")
+DEADLINE_ORDER: tuple[Any, ...] = (
+    _CLOSED_LAST, Complaint.local_due.is_(None), Complaint.local_due, Complaint.assigned_at,
+    Complaint.id)
+# Below this many hits looking each one up and sorting them is quicker than walking
+# the order's index for them (a walk past 100,000 keys that find none: 25 ms).
+_WALK_FROM_HITS = 1000
 
 
 def _sort_columns(sort: str | None) -> list[Any]:
-    if sort is None or sort == "deadline":
-        closed_last = case((Complaint.status.in_(_CLOSED), 1), else_=0)
-        return [closed_last, Complaint.local_due.is_(None), Complaint.local_due,
-                Complaint.assigned_at]
+    if sort is None or sort in ("deadline", "relevance"):
+        return list(DEADLINE_ORDER)
     columns: dict[str, list[Any]] = {
-        "id": [],
-        "title": [func.lower(Complaint.title)],
-        "category": [func.lower(Complaint.category_name)],
-        "type": [Complaint.type],
-        "status": [Complaint.status],
-        "flags": [Complaint.confidential, Complaint.anonymous],
-        "reply_state": [_newest_reply_state],
-        "submitted_at": [Complaint.submitted_at],
-        "assigned_at": [Complaint.assigned_at],
-        "updated_at": [Complaint.updated_at],
+        "id": [Complaint.id],
+        "title": [func.lower(Complaint.title), Complaint.id],
+        "category": [func.lower(Complaint.category_name), Complaint.id],
+        "type": [Complaint.type, Complaint.id],
+        "status": [Complaint.status, Complaint.id],
+        "flags": [Complaint.confidential, Complaint.anonymous, Complaint.id],
+        "reply_state": [_newest_reply_state, Complaint.id],
+        "submitted_at": [Complaint.submitted_at, Complaint.id],
+        "assigned_at": [Complaint.assigned_at, Complaint.id],
+        "updated_at": [Complaint.updated_at, Complaint.id],
     }
     if sort not in columns:
         raise WorkspaceError(VALIDATION, f"cannot sort by {sort!r}", fields=["sort"])
@@ -168,29 +201,24 @@ def summaries(
 ) -> list[ComplaintSummary]:
     """One page of the inbox.
 
-    By default open ones first, most urgent deadline first, and with a
-    search the best match first; ``sort`` names a column instead
-    (``SORT_KEYS``), ``descending`` turns it round.
+    By default open ones first, most urgent deadline first, searching or not;
+    ``sort`` names a column instead (``SORT_KEYS``), or "relevance" for the
+    best match first while searching; ``descending`` turns it round. A
+    complaint whose number was typed comes first of all.
     """
-    # Two steps: the page's keys, sorted on the sort columns alone (which the
-    # inbox index covers), then the shown columns for that page only. In one
-    # query SQLite reads every whole row (1.5 KB bodies, decrypted) to sort:
-    # 0.7 s a page at 100,000 complaints (bench/gui_inbox.py).
-    # Ordered by rank with nothing else narrowing: the page is among the best hits.
-    ranked_only = sort is None and not descending and limit is not None and (
-        replace(flt, search=None) == ComplaintFilter())
-    best = (session, offset + limit) if ranked_only and limit is not None else None
-    keys, rank = _filtered(select(Complaint.pk), flt, rules, now, best=best)
-    order = [rank] if rank is not None and sort is None else []
-    order += _sort_columns(sort) + [Complaint.id]
-    if descending:
-        order = [column.desc() for column in order]
-    keys = keys.order_by(*order).offset(offset)
-    if limit is not None:
-        keys = keys.limit(limit)
-    page = list(session.scalars(keys))
+    pinned = _numbered(session, flt, rules, now)
+    head = pinned[offset:] if limit is None else pinned[offset:offset + limit]
+    rest = None if limit is None else limit - len(head)
+    page = head
+    if rest is None or rest > 0:
+        page = head + _page_keys(session, flt, rules, now, sort, descending,
+                                 max(0, offset - len(pinned)), rest, pinned)
     if not page:
         return []
+    # Two steps: the page's keys, sorted on the sort columns alone (which the
+    # inbox indexes cover), then the shown columns for that page only. In one
+    # query SQLite reads every whole row (1.5 KB bodies, decrypted) to sort:
+    # 0.7 s a page at 100,000 complaints (bench/gui_inbox.py).
     statement: AnySelect = select(
         Complaint.pk, Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
         Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
@@ -201,22 +229,84 @@ def summaries(
     return [_summary(rows[pk], rules, now) for pk in page if pk in rows]
 
 
+def _numbered(session: Session, flt: ComplaintFilter, rules: Rules, now: datetime) -> list[int]:
+    """Keys of the complaints whose number was typed (and the other criteria allow).
+
+    Newest number first: a tail alone ("61") names one number of each year.
+    """
+    ids = search.numbered_ids(session, flt.search) if flt.search else []
+    if not ids:
+        return []
+    statement = _filtered(select(Complaint.pk).where(Complaint.id.in_(ids)),
+                          replace(flt, search=None), rules, now)
+    return list(session.scalars(statement.order_by(Complaint.id.desc())))
+
+
+def _page_keys(
+    session: Session, flt: ComplaintFilter, rules: Rules, now: datetime, sort: str | None,
+    descending: bool, offset: int, limit: int | None, pinned: list[int],
+) -> list[int]:
+    """The keys of one page in ``sort``'s order, the ``pinned`` ones left out."""
+    ranked = None
+    if sort == "relevance" and flt.search:
+        # With nothing else narrowing, only the best hits (and ties) can be on the page.
+        alone = limit is not None and not descending and replace(flt, search=None) == (
+            ComplaintFilter())
+        # The pinned ones may be among the best: left out below, so rank past them.
+        ranked = (search.best_matches(session, flt.search, offset + limit + len(pinned))
+                  if alone and limit is not None else search.matches(flt.search))
+    # The default order is an index (0008): walked, a page of a search's many hits
+    # needs no whole row and no sort (95,000 hits: 300 ms to 10 ms).
+    walk = ranked is None and bool(flt.search) and _sort_columns(sort) == list(
+        DEADLINE_ORDER) and _many_hits(session, flt.search)
+    keys = _filtered(select(Complaint.pk), flt, rules, now, ranked=ranked, walk=walk)
+    if pinned:
+        keys = keys.where(Complaint.pk.not_in(pinned))
+    order = ([ranked.c.rank] if ranked is not None else []) + _sort_columns(sort)
+    if descending:
+        order = [column.desc() for column in order]
+    keys = keys.order_by(*order).offset(offset)
+    if limit is not None:
+        keys = keys.limit(limit)
+    return list(session.scalars(keys))
+
+
+def _many_hits(session: Session, typed: str | None) -> bool:
+    hits = search.matching_pks(typed or "")
+    if hits is None:
+        return False
+    counted = select(func.count()).select_from(hits.limit(_WALK_FROM_HITS).subquery())
+    return int(session.scalar(counted) or 0) >= _WALK_FROM_HITS
+
+
+def _search_pks(session: Session, typed: str) -> AnySelect | None:
+    """Keys of every complaint ``typed`` finds: its words' hits and the number it names."""
+    hits = search.matching_pks(typed)
+    ids = search.numbered_ids(session, typed)
+    if not ids:
+        return hits
+    numbered = select(Complaint.pk).where(Complaint.id.in_(ids))
+    return numbered if hits is None else numbered.union(hits)  # type: ignore[return-value]
+
+
 def count(session: Session, flt: ComplaintFilter, *, rules: Rules, now: datetime) -> int:
     others = replace(flt, search=None)
     if flt.search and others == ComplaintFilter():
         # A count needs no rank: from the index alone when only the search
         # narrows (one FTS row per complaint).
-        hits = search.matching_pks(flt.search)
+        hits = _search_pks(session, flt.search)
         if hits is not None:
             return int(session.scalar(select(func.count()).select_from(hits.subquery())) or 0)
-    statement = _counted(select(func.count(Complaint.pk)), flt, rules, now)
+    statement = _counted(session, select(func.count(Complaint.pk)), flt, rules, now)
     return int(session.scalar(statement) or 0)
 
 
-def _counted(statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime) -> AnySelect:
+def _counted(
+    session: Session, statement: AnySelect, flt: ComplaintFilter, rules: Rules, now: datetime
+) -> AnySelect:
     """``statement`` narrowed by ``flt``, a search by key: counting needs no rank."""
-    statement, _ = _filtered(statement, replace(flt, search=None), rules, now)
-    hits = search.matching_pks(flt.search) if flt.search else None
+    statement = _filtered(statement, replace(flt, search=None), rules, now)
+    hits = _search_pks(session, flt.search) if flt.search else None
     return statement if hits is None else statement.where(Complaint.pk.in_(hits))
 
 
@@ -247,7 +337,7 @@ def count_by(
             "category_id": Complaint.category_id,
         }[facet]
         statement = select(key, func.count(Complaint.pk))
-    statement = _counted(statement, others, rules, now).group_by(key)
+    statement = _counted(session, statement, others, rules, now).group_by(key)
     return {value: int(n) for value, n in session.execute(statement) if value is not None}
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import warnings
 from pathlib import Path
 
 from sqlalchemy import select, text
@@ -87,11 +88,16 @@ def test_migrations_build_exactly_the_models(tmp_path: Path) -> None:
 
     engine = open_engine(tmp_path / "r.db", os.urandom(32))
     upgrade(engine)
-    with engine.connect() as conn:
+    # The index on the inbox order's expressions (0008) is SQL only: SQLAlchemy
+    # cannot reflect it; tests/sync/test_search_order.py checks SQLite uses it.
+    unreflected = ("complaint_fts", "ix_complaints_deadline")
+    with engine.connect() as conn, warnings.catch_warnings():
+        warnings.filterwarnings("ignore", "Skipped unsupported reflection of expression-based "
+                                "index ix_complaints_deadline")
         context = MigrationContext.configure(
             conn,
             opts={"include_object": lambda obj, name, *_: not (name or "").startswith(
-                "complaint_fts")},
+                unreflected)},
         )
         assert compare_metadata(context, Base.metadata) == []
 

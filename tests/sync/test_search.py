@@ -144,10 +144,11 @@ def test_search_pages_keep_the_whole_ranked_order_across_tied_page_edges(tmp_pat
     fill(replica, *same, complaint("LAP-99", title="Jalan jalan", body="Jalan jalan jalan."))
     flt, rules = queries.ComplaintFilter(search="jalan"), Rules.load()
     with read_session(replica) as session:
-        whole = [c.id for c in queries.summaries(session, flt, rules=rules, now=T0)]
+        whole = [c.id for c in queries.summaries(session, flt, rules=rules, now=T0,
+                                                 sort="relevance")]
         paged = [c.id for offset in range(0, 12, 4)
                  for c in queries.summaries(session, flt, rules=rules, now=T0,
-                                            offset=offset, limit=4)]
+                                            sort="relevance", offset=offset, limit=4)]
     replica.dispose()
     assert len(whole) == 11
     assert paged == whole

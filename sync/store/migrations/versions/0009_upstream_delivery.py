@@ -1,7 +1,7 @@
 """upstream delivery: a hub's word on an approved action's way to SP4N-LAPOR!
 
-Revision ID: 0008
-Revises: 0007
+Revision ID: 0009
+Revises: 0008
 Create Date: 2026-12-03 00:00:00
 
 A hub connected to SP4N-LAPOR! adds note events that carry an ``upstream``
@@ -15,8 +15,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0008"
-down_revision = "0007"
+revision = "0009"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 
