@@ -8,9 +8,9 @@ commits what it learnt before the next request, so a crash or a cut repeats
 at most one batch or one page, and the server's idempotency keys make the
 repeat harmless.
 
-A network fault ends the cycle with a ``SyncReport`` (``online=False`` and an
-``error_code``), never an exception: what was committed stays committed and
-nothing else is lost.
+A network fault ends the cycle with a ``SyncReport`` (its ``outcome``, whether
+the server was reached at all in ``online``, and an ``error_code``), never an
+exception: what was committed stays committed and nothing else is lost.
 """
 
 from __future__ import annotations
@@ -27,8 +27,8 @@ from sqlalchemy import Engine
 from sync import attachments, pull, push
 from sync.credentials import SecretStore
 from sync.deadlines import Rules
+from sync.errors import ErrorCode
 from sync.login import (
-    LOGIN_REQUIRED,
     LoginRequired,
     NetworkOptions,
     Tokens,
@@ -39,18 +39,12 @@ from sync.store.engine import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
-from sync.values import SyncReport
+from sync.values import MassRemoval, SyncOutcome, SyncReport
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 ConfirmMassRemoval = Callable[[int, int], bool]
-
-# Error codes of a report beyond the contract's own.
-OFFLINE = "offline"
-TRANSPORT_ERROR = "transport_error"
-MASS_REMOVAL_REFUSED = "mass_removal_refused"
-DIGEST_MISMATCH = "digest_mismatch"
 
 
 @dataclass
@@ -72,9 +66,11 @@ class Tally:
     quarantined: set[tuple[str, str]] = field(default_factory=set)  # (kind, id)
     digest_ok: bool | None = None
     full_resync: bool = False
-    error_code: str | None = None
+    error_code: ErrorCode | None = None
     error_message: str | None = None
     notes: list[str] = field(default_factory=list)
+    outcome: SyncOutcome = SyncOutcome.SYNCED
+    mass_removal: MassRemoval | None = None
 
     def report(self, started: datetime, online: bool) -> SyncReport:
         counted: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -144,6 +140,10 @@ class SyncCycle:
             online = True
         except (TransportError, pull.MassRemovalRefused) as exc:
             online = self._failed(exc, transport, tally)
+        except RecursionError as exc:  # a last guard: answers are parsed with a depth bound
+            tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
+            tally.error_message = f"an answer nested too deeply to read: {exc}"
+            online = transport is not None and transport.clock_offset is not None
         finally:
             if transport is not None:
                 transport.close()
@@ -178,26 +178,38 @@ class SyncCycle:
     def _failed(
         self, exc: Exception, transport: Transport | None, tally: Tally
     ) -> bool:
-        """Put the failure in the tally; returns whether the server was reached."""
+        """Put the failure and its outcome in the tally; returns whether the server answered."""
         answered = transport is not None and transport.clock_offset is not None
         tally.error_message = str(exc)
         if isinstance(exc, LoginRequired):
-            tally.error_code = LOGIN_REQUIRED
+            tally.outcome, tally.error_code = SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
             return answered
         if isinstance(exc, OfflineError):
-            tally.error_code = "rate_limited" if exc.status == 429 else OFFLINE
+            if exc.status is None or exc.status < 400:  # no answer, or a body cut short
+                tally.outcome, tally.error_code = SyncOutcome.OFFLINE, ErrorCode.OFFLINE
+                return False
+            # It answered, only never usefully: 429, or 5xx until we gave up.
+            tally.outcome = SyncOutcome.BUSY
+            tally.error_code = ErrorCode.RATE_LIMITED if exc.status == 429 else ErrorCode.OFFLINE
             return False
         if isinstance(exc, ApiError):
-            tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
+            tally.outcome, tally.error_code = SyncOutcome.REFUSED, ErrorCode.parse(exc.code)
+            tally.error_message = f"{exc.status} {exc.code}: {exc.message}"
             if exc.status == 401 and self._account is not None:
                 # Revoked or unknown: the tokens are worthless, only a password helps.
                 Tokens(self._secrets, self._profile, self._account.user_id).forget()
-                tally.error_code = LOGIN_REQUIRED
+                tally.outcome, tally.error_code = (
+                    SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
+                )
             return True
         if isinstance(exc, pull.MassRemovalRefused):
-            tally.error_code = MASS_REMOVAL_REFUSED
+            tally.outcome, tally.error_code = (
+                SyncOutcome.MASS_REMOVAL_REFUSED, ErrorCode.MASS_REMOVAL_REFUSED
+            )
+            tally.mass_removal = MassRemoval(exc.removing, exc.total)
             return True
-        tally.error_code = TRANSPORT_ERROR  # TLS, a body too large, a malformed answer
+        # TLS, a body too large, a malformed answer
+        tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
         return answered
 
     def _register_pending_keys(self) -> None:
@@ -240,6 +252,7 @@ def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> Non
 def summary(report: SyncReport) -> str:
     """One line for a log or the headless command."""
     parts = [
+        f"outcome={report.outcome}",
         f"online={report.online}",
         f"pushed={report.pushed}",
         f"applied={report.applied}",

@@ -60,6 +60,11 @@ WIRE_MODELS: dict[str, type[protocol.Wire]] = {
 class MassRemovalRefused(Exception):
     """The snapshot would empty the replica and nobody agreed: nothing was removed."""
 
+    def __init__(self, removing: int, total: int) -> None:
+        super().__init__(f"the server's snapshot would remove {removing} of {total} complaints")
+        self.removing = removing
+        self.total = total
+
 
 class _Envelope(protocol.Wire):
     """A page with its items still raw: one bad item must not block the whole feed."""
@@ -383,9 +388,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
             len(missing), len(local)
         )
         if not agreed:
-            raise MassRemovalRefused(
-                f"the server's snapshot would remove {len(missing)} of {len(local)} complaints"
-            )
+            raise MassRemovalRefused(len(missing), len(local))
     now = ctx.now()
     with write_session(ctx.db) as session:
         for complaint_id in missing:

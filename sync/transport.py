@@ -36,6 +36,8 @@ from typing import Any, NoReturn, Self
 import requests
 import urllib3.exceptions
 
+from sync.errors import ErrorCode
+from sync.http import jsonbody
 from sync.http.body import capped_body, gzip_bytes, whole_body
 from sync.http.errors import (
     ApiError,
@@ -100,7 +102,9 @@ class Reply:
         if not self.body:
             return None
         try:
-            return json.loads(self.body)
+            return jsonbody.loads(self.body)
+        except jsonbody.TooDeep as exc:
+            raise TransportError(f"the server's answer is refused: {exc}") from exc
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             raise TransportError(f"the server's answer is not JSON: {exc}") from exc
 
@@ -507,7 +511,7 @@ def _never_connected(exc: BaseException) -> bool:
 def _api_error(status: int, body: bytes) -> ApiError:
     """The contract's ``{"error": {...}}``, or a stand-in code where the body has none."""
     try:
-        error = json.loads(body)["error"]
+        error = jsonbody.loads(body)["error"]
         return ApiError(
             status, str(error["code"]), str(error.get("message", "")), error.get("details") or {}
         )
@@ -516,4 +520,4 @@ def _api_error(status: int, body: bytes) -> ApiError:
 
 
 def _is_token_expired(error: ApiError) -> bool:
-    return error.status == 401 and error.code == "token_expired"
+    return error.status == 401 and error.code == ErrorCode.TOKEN_EXPIRED

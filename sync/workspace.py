@@ -16,6 +16,7 @@ from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -24,14 +25,7 @@ from sqlalchemy.orm import Session
 from sync import accounts, audit, protocol, reviews, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
-from sync.errors import (
-    CANCELLED,
-    LOCKED_PROFILE,
-    NOT_ALLOWED,
-    NOT_LOGGED_IN,
-    WRONG_KEY,
-    WorkspaceError,
-)
+from sync.errors import ErrorCode, WorkspaceError
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
@@ -54,6 +48,9 @@ from sync.values import (
     TemplateInfo,
     UserInfo,
 )
+
+if TYPE_CHECKING:
+    from sync.login import LoginInfo
 
 log = logging.getLogger(__name__)
 
@@ -127,7 +124,7 @@ class Workspace:
                 self._open_database(base64.b64decode(stored))
                 return
             except WorkspaceError as exc:
-                if exc.code != WRONG_KEY:
+                if exc.code != ErrorCode.WRONG_KEY:
                     raise
                 log.warning("the keyring's database key is stale; waiting for a login")
         if not self._profile.accounts:
@@ -199,7 +196,7 @@ class Workspace:
     def engine(self) -> Engine:
         """The replica's engine, for the sync engine's own connection. Not for the GUI."""
         if self._engine is None:
-            raise WorkspaceError(LOCKED_PROFILE, "log in to open this profile")
+            raise WorkspaceError(ErrorCode.LOCKED_PROFILE, "log in to open this profile")
         return self._engine
 
     @property
@@ -214,7 +211,7 @@ class Workspace:
     @contextmanager
     def _read(self, stop: Callable[[], bool] | None = None) -> Iterator[Session]:
         """A read snapshot; with ``stop``, SQLite asks it about every millisecond of work
-        and gives up once it says True (``WorkspaceError(CANCELLED)``): a search the
+        and gives up once it says True (``WorkspaceError(ErrorCode.CANCELLED)``): a search the
         person has typed past is not worth finishing."""
         with read_session(self.engine) as session:
             if stop is None:
@@ -227,7 +224,7 @@ class Workspace:
                 yield session
             except OperationalError as exc:
                 if stop():
-                    raise WorkspaceError(CANCELLED, "stopped by the caller") from exc
+                    raise WorkspaceError(ErrorCode.CANCELLED, "stopped by the caller") from exc
                 raise
             finally:
                 raw.set_progress_handler(None, 0)
@@ -250,7 +247,9 @@ class Workspace:
     def remember_user(self, user: protocol.User, password: str) -> UserInfo:
         """Cache a user the server just accepted, so they can log in here offline."""
         if self._db_key is None:
-            raise WorkspaceError(LOCKED_PROFILE, "the profile must be open to remember a user")
+            raise WorkspaceError(
+                ErrorCode.LOCKED_PROFILE, "the profile must be open to remember a user"
+            )
         account = accounts.remember_user(
             self._profile, self._secrets, user, password, self._db_key, kdf_n=self._kdf_n
         )
@@ -259,7 +258,7 @@ class Workspace:
             records.upsert_user(session, user)
         return _user_info(account)
 
-    def login(self, username: str, password: str) -> UserInfo:
+    def login(self, username: str, password: str) -> LoginInfo:
         """Online when the server answers (sync.login), else offline as a cached user."""
         from sync import login
 
@@ -269,7 +268,7 @@ class Workspace:
 
     def _require_user(self) -> Account:
         if self._user is None:
-            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+            raise WorkspaceError(ErrorCode.NOT_LOGGED_IN, "log in first")
         return self._user
 
     def sync(
@@ -317,7 +316,7 @@ class Workspace:
 
     def _actor(self) -> workflow.Actor:
         if self._user is None:
-            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+            raise WorkspaceError(ErrorCode.NOT_LOGGED_IN, "log in first")
         return workflow.Actor(self._user.user_id, self._user.role)
 
     # --- complaints ----------------------------------------------------------
@@ -341,7 +340,7 @@ class Workspace:
         ``sort`` is one of ``sync.store.queries.SORT_KEYS`` ("deadline" is the
         default order); ``offset``/``limit`` page in SQL. ``stop``: called from
         time to time while the query runs; True ends it with
-        ``WorkspaceError(CANCELLED)`` (from any thread: it is the caller's).
+        ``WorkspaceError(ErrorCode.CANCELLED)`` (from any thread: it is the caller's).
         """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
         now = self.server_now()
@@ -455,7 +454,7 @@ class Workspace:
     def _supervisor(self, username: str, password: str) -> Account:
         account = self._authenticate(username, password)
         if account.role != "supervisor":
-            raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+            raise WorkspaceError(ErrorCode.NOT_ALLOWED, "only a supervisor may decide on a reply")
         return account
 
     def revise(self, draft_id: str) -> None:

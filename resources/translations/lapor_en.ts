@@ -927,16 +927,56 @@ Address, telephone, e-mail</translation>
         <translation>The profile key does not match. Log in with your password.</translation>
     </message>
     <message>
+        <source>Dihentikan sebelum selesai. Tidak ada yang berubah.</source>
+        <translation>Stopped before it finished. Nothing changed.</translation>
+    </message>
+    <message>
+        <source>Berkas aturan tenggat kantor tidak dapat dipakai. Hubungi pengelola aplikasi.</source>
+        <translation>The office&apos;s deadline rules file cannot be used. Contact the application&apos;s administrator.</translation>
+    </message>
+    <message>
         <source>Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini.</source>
         <translation>No connection to the server. Your work is saved on this computer.</translation>
+    </message>
+    <message>
+        <source>Masuk lagi dengan kata sandi selagi tersambung ke server. Pekerjaan Anda tetap tersimpan.</source>
+        <translation>Log in again with your password while connected to the server. Your work stays saved.</translation>
+    </message>
+    <message>
+        <source>Jawaban server tidak dapat dipakai. Pekerjaan Anda tetap tersimpan; hubungi pengelola server bila berulang.</source>
+        <translation>The server&apos;s answer cannot be used. Your work stays saved; contact the server&apos;s administrator if it happens again.</translation>
+    </message>
+    <message>
+        <source>Server akan menghapus sebagian besar laporan kantor dari komputer ini. Tidak ada yang dihapus sebelum Anda setuju.</source>
+        <translation>The server would remove most of the office&apos;s complaints from this computer. Nothing is removed until you agree.</translation>
+    </message>
+    <message>
+        <source>Salinan di komputer ini berbeda dari server; laporan diambil ulang.</source>
+        <translation>The copy on this computer differs from the server&apos;s; the complaints are fetched again.</translation>
+    </message>
+    <message>
+        <source>Server menolak permintaan ini. Salin detail untuk pengelola server.</source>
+        <translation>The server refused this request. Copy the details for the server&apos;s administrator.</translation>
     </message>
     <message>
         <source>Sesi Anda berakhir. Silakan masuk lagi.</source>
         <translation>Your session has ended. Please log in again.</translation>
     </message>
     <message>
+        <source>Server meminta semua laporan diambil ulang dari awal.</source>
+        <translation>The server asked for all complaints to be fetched again from the start.</translation>
+    </message>
+    <message>
         <source>Persetujuan ditolak server: tanda tangan tidak sah.</source>
         <translation>The server refused the approval: the signature is not valid.</translation>
+    </message>
+    <message>
+        <source>Unggahan berkas terputus; dilanjutkan pada sinkronisasi berikutnya.</source>
+        <translation>The file upload was interrupted; it continues at the next sync.</translation>
+    </message>
+    <message>
+        <source>Berkas rusak dalam perjalanan; diunggah ulang dari awal.</source>
+        <translation>The file was damaged on the way; it is uploaded again from the start.</translation>
     </message>
     <message>
         <source>Berkas terlalu besar (paling besar 25 MiB).</source>
@@ -951,16 +991,32 @@ Address, telephone, e-mail</translation>
         <translation>The server is busy. The app will try again shortly.</translation>
     </message>
     <message>
-        <source>Masuk lagi selagi tersambung ke server untuk mengunggah berkas.</source>
-        <translation>Log in again while connected to the server to upload files.</translation>
-    </message>
-    <message>
         <source>Berkas tidak dapat dibaca.</source>
         <translation>The file cannot be read.</translation>
     </message>
     <message>
+        <source>Kunci tanda tangan perangkat ini berbeda dari yang dikenal server. Masuk lagi selagi tersambung.</source>
+        <translation>This device&apos;s signing key differs from the one the server knows. Log in again while connected.</translation>
+    </message>
+    <message>
+        <source>Unduhan berkas tidak cocok dengan server; diunduh ulang dari awal.</source>
+        <translation>The file download does not match the server; it is downloaded again from the start.</translation>
+    </message>
+    <message>
+        <source>Server tidak mengenal permintaan ini. Mungkin versi server berbeda; hubungi pengelola server.</source>
+        <translation>The server does not know this request. Its version may differ; contact the server&apos;s administrator.</translation>
+    </message>
+    <message>
         <source>Laporan berubah di server sejak Draf dibuat. Periksa perubahannya.</source>
         <translation>The complaint changed on the server since the draft was written. Check what changed.</translation>
+    </message>
+    <message>
+        <source>Server sedang bermasalah. Aplikasi akan mencoba lagi nanti.</source>
+        <translation>The server is having trouble. The application will try again later.</translation>
+    </message>
+    <message>
+        <source>Server sedang tidak tersedia. Aplikasi akan mencoba lagi nanti.</source>
+        <translation>The server is unavailable right now. The application will try again later.</translation>
     </message>
     <message>
         <source>Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.</source>

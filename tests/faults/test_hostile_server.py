@@ -20,6 +20,7 @@ from typing import Any
 import pytest
 from sqlalchemy import select
 
+from sync.cli import EXIT_ERROR, run_sync
 from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
@@ -27,7 +28,7 @@ from sync.store.local import OutboxItem, Quarantine
 from sync.store.models import Complaint
 from sync.values import ReplyState
 from sync.workspace import Workspace
-from tests.faults.hostile.corpus import CASES, Case, case_ids
+from tests.faults.hostile.corpus import CASES, DEEP, Case, case_ids
 from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer, change, wire
 from tests.helpers import replica
 from tests.helpers.scripted_http import Answer
@@ -228,6 +229,7 @@ TOKEN_ANSWERS: dict[str, Any] = {
     "a token that is a number": Answer(200, {"access_token": 7, "refresh_token": "r",
                                              "expires_in": 900, "user": None}),
     "another user than asked": None,  # filled below: the server vouches for bayu
+    "nested 1,100 levels deep": Answer(200, raw_body=DEEP),
 }
 
 
@@ -264,3 +266,18 @@ def test_an_anonim_identity_a_server_sends_is_never_stored(
         assert row is not None and row.anonymous
         assert (row.reporter_name, row.reporter_phone, row.reporter_email) == (None, None, None)
     assert workspace.complaint("LAP-2026-0000041").reporter is None
+
+
+def test_a_hostile_answer_ends_the_headless_sync_with_1_and_a_sentence(
+    tmp_path: Path, hostile: HostileServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace, _ = office_at(tmp_path / "office", hostile.url)
+    workspace.close()
+    hostile.poison["changes"] = lambda server, seen: Answer(200, raw_body=DEEP)
+
+    code = run_sync(tmp_path / "office", options=FAST)
+
+    out = capsys.readouterr()
+    assert code == EXIT_ERROR
+    assert "outcome=error" in out.out
+    assert "jawaban server tidak dapat dipakai" in out.err and "Traceback" not in out.err
