@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import traceback
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.logs import redact
+from desktop.words import format_clock
 from sync.errors import ErrorCode, WorkspaceError
 
 log = logging.getLogger(__name__)
@@ -168,14 +170,60 @@ def message_for_code(code: ErrorCode | str) -> str:
         )
     return messages[known]
 
-def describe_login(error: BaseException) -> tuple[str, str]:
-    """``describe`` for a failed login, where "offline" means a first login needs the server."""
+# The contract's lockout (SYNC-API.md, Authentication): ten failed logins of one name
+# from one address within 15 minutes lock it there for 15 minutes. The server does
+# not say how many tries are left, so the login screen counts its own failures.
+SERVER_LOCKOUT_FAILURES = 10
+SERVER_LOCKOUT_S = 15 * 60
+WARN_WHEN_TRIES_LEFT = 3
+
+
+def describe_login(
+    error: BaseException, failures_here: int = 0, demo: bool = False
+) -> tuple[str, str]:
+    """``describe`` for a failed login: what to do, how many tries are left, until when locked.
+
+    ``failures_here`` counts the server's refusals of this name in this run of the
+    app; an offline refusal carries its own ``tries_left``.
+    """
     message, details = describe(error)
-    if isinstance(error, WorkspaceError) and error.code == ErrorCode.OFFLINE:
+    if not isinstance(error, WorkspaceError):
+        return message, details
+    if error.code == ErrorCode.OFFLINE:
         message = QCoreApplication.translate(
-            "errors", "Server tidak dapat dihubungi; masuk pertama kali perlu jaringan."
+            "errors",
+            "Server tidak dapat dihubungi, dan masuk pertama kali di komputer ini perlu "
+            "server. Sambungkan komputer ke jaringan kantor, lalu masuk lagi; sesudah itu "
+            "Anda dapat masuk di sini tanpa jaringan.",
         )
+        if demo:
+            message += " " + QCoreApplication.translate(
+                "errors", "Di mode demo: hilangkan centang “Jaringan demo terputus” di bawah."
+            )
+    elif error.code == ErrorCode.ACCOUNT_LOCKED:
+        wait = error.details.get("retry_after_s")
+        if isinstance(wait, int | float) and wait > 0:
+            message = _locked_until(float(wait))
+    elif error.code == ErrorCode.INVALID_CREDENTIALS:
+        left = error.details.get("tries_left")
+        if not isinstance(left, int):
+            left = SERVER_LOCKOUT_FAILURES - failures_here if failures_here else None
+        if left is not None and left <= 0:  # that was the last: the server locks it now
+            message = _locked_until(SERVER_LOCKOUT_S)
+        elif left is not None and left <= WARN_WHEN_TRIES_LEFT:
+            message += " " + QCoreApplication.translate(
+                "errors", "Tersisa %1 percobaan sebelum akun dikunci sementara."
+            ).replace("%1", str(left))
     return message, details
+
+
+def _locked_until(wait_s: float) -> str:
+    until = datetime.now(UTC) + timedelta(seconds=wait_s)
+    return QCoreApplication.translate(
+        "errors",
+        "Akun dikunci karena terlalu banyak percobaan masuk, sampai pukul %1. "
+        "Tanyakan Atasan bila Anda lupa kata sandi.",
+    ).replace("%1", format_clock(until))
 
 
 def describe(error: BaseException) -> tuple[str, str]:

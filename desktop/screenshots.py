@@ -105,7 +105,7 @@ class Studio:
         controller = SyncController(session)
         controller.last_report = self.report
         window = MainWindow(session, controller)
-        window.status_bar.show_last_synced(self.report)
+        window.status_bar.show_last_synced()
         window.resize(*SCREEN_SIZE)
         window.show()
         return window

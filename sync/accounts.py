@@ -125,7 +125,15 @@ def authenticate(profile: Profile, username: str, password: str, now: datetime) 
         account.failed_logins += 1
         if account.failed_logins >= MAX_FAILED_LOGINS:
             account.locked_until = protocol.format_time(now + LOCKOUT)
-        raise WorkspaceError(ErrorCode.INVALID_CREDENTIALS, "wrong password")
+            raise WorkspaceError(
+                ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
+                retry_after_s=int(LOCKOUT.total_seconds()),
+            )
+        # The GUI warns on the last tries: it says how many are left before the lock.
+        raise WorkspaceError(
+            ErrorCode.INVALID_CREDENTIALS, "wrong password",
+            tries_left=MAX_FAILED_LOGINS - account.failed_logins,
+        )
     account.failed_logins = 0
     return account
 

@@ -13,6 +13,7 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
@@ -58,6 +59,7 @@ log = logging.getLogger(__name__)
 # millisecond here, and no measurable cost to the query.
 _STOP_CHECK_STEPS = 20_000
 
+PROBE_TIMEOUT_S = 3.0  # a live server answers /health in milliseconds
 RULES_OVERRIDE_FILE = "rules.json"  # an office's own deadline rules, beside the profile
 
 
@@ -284,6 +286,27 @@ class Workspace:
             self.engine, self._profile, self._secrets, self._rules, self._user,
             options=self.network, confirm_mass_removal=confirm_mass_removal, progress=progress,
         ).run()
+
+    def reachable(self, timeout_s: float = PROBE_TIMEOUT_S) -> bool:
+        """One cheap ``GET /health``, never retried: does the server answer right now?
+
+        A hint for the GUI's "Daring"/"Luring" between syncs (seconds after a
+        cable is pulled, not at the next cycle); only a sync's answer marks
+        anything sent. Any answer of the server counts, even an error.
+        """
+        from sync.transport import ApiError, TransportError
+
+        if not self._profile.server_url:
+            return False
+        options = replace(self.network, stall_timeout=timeout_s, login_attempts=1)
+        try:
+            with options.transport(self._profile.server_url, for_login=True) as transport:
+                transport.get_json("/health", auth=False)
+        except ApiError:
+            return True
+        except TransportError:
+            return False
+        return True
 
     def login_offline(self, username: str, password: str) -> UserInfo:
         """Offline login of a cached user; opens a locked profile with their password."""

@@ -349,10 +349,6 @@
 <context>
     <name>LoginView</name>
     <message>
-        <source>LAPOR Desk: Masuk</source>
-        <translation>LAPOR Desk: Log in</translation>
-    </message>
-    <message>
         <source>LAPOR Desk</source>
         <translation>LAPOR Desk</translation>
     </message>
@@ -381,16 +377,24 @@
         <translation>Change server</translation>
     </message>
     <message>
+        <source>%1 / %2 · %3</source>
+        <translation>%1 / %2 · %3</translation>
+    </message>
+    <message>
+        <source>Jaringan demo terputus</source>
+        <translation>Demo network cut</translation>
+    </message>
+    <message>
+        <source>Sama dengan menu Demo › Putuskan jaringan</source>
+        <translation>The same as Demo › Cut the network</translation>
+    </message>
+    <message>
         <source>Masuk</source>
         <translation>Log in</translation>
     </message>
     <message>
         <source>Mode demo: server contoh berjalan di komputer ini.</source>
         <translation>Demo mode: a sample server runs on this computer.</translation>
-    </message>
-    <message>
-        <source>%1 / %2 (%3)</source>
-        <translation>%1 / %2 (%3)</translation>
     </message>
     <message>
         <source>Isi nama pengguna dan kata sandi.</source>
@@ -864,16 +868,84 @@ Address, telephone, e-mail</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <source>Server tidak terjangkau. Pekerjaan Anda tersimpan, dikirim nanti.</source>
-        <translation>The server cannot be reached. Your work is saved and will be sent later.</translation>
-    </message>
-    <message>
         <source>● Daring</source>
         <translation>● Online</translation>
     </message>
     <message>
+        <source>○ Luring · terakhir tersambung %1</source>
+        <translation>○ Offline · last in touch %1</translation>
+    </message>
+    <message>
         <source>○ Luring</source>
         <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>Server tidak terjangkau.</source>
+        <translation>The server cannot be reached.</translation>
+    </message>
+    <message>
+        <source>Server sedang sibuk.</source>
+        <translation>The server is busy.</translation>
+    </message>
+    <message>
+        <source>Pekerjaan Anda tersimpan; dicoba lagi pukul %1.</source>
+        <translation>Your work is saved; trying again at %1.</translation>
+    </message>
+    <message>
+        <source>Pekerjaan Anda tersimpan, dikirim nanti.</source>
+        <translation>Your work is saved and will be sent later.</translation>
+    </message>
+    <message>
+        <source>Sinkron berhenti: masuk lagi dengan kata sandi.</source>
+        <translation>Sync stopped: log in again with your password.</translation>
+    </message>
+    <message>
+        <source>Masuk lagi</source>
+        <translation>Log in again</translation>
+    </message>
+    <message>
+        <source>Sinkron ditahan: server akan menghapus %1 dari %2 Laporan.</source>
+        <translation>Sync on hold: the server would remove %1 of %2 complaints.</translation>
+    </message>
+    <message>
+        <source>Tinjau…</source>
+        <translation>Review…</translation>
+    </message>
+    <message>
+        <source>Server menolak sinkron.</source>
+        <translation>The server refused the sync.</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Sinkron gagal.</source>
+        <translation>Sync failed.</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Hapus banyak Laporan?</source>
+        <translation>Remove many complaints?</translation>
+    </message>
+    <message>
+        <source>Server tidak lagi mengirim %1 dari %2 Laporan di komputer ini.</source>
+        <translation>The server no longer sends %1 of the %2 complaints on this computer.</translation>
+    </message>
+    <message>
+        <source>Biasanya ini berarti Laporan dipindahkan ke instansi lain. Bila Anda setuju, Laporan itu dihapus dari komputer ini; Draf dan pekerjaan yang belum terkirim tetap disimpan. Bila ragu, tanyakan pengelola server dulu.</source>
+        <translation>Usually this means the complaints were moved to another agency. If you agree, they are removed from this computer; drafts and work not yet sent are kept. If in doubt, ask the server&apos;s administrator first.</translation>
+    </message>
+    <message>
+        <source>Hapus %1 Laporan</source>
+        <translation>Remove %1 complaints</translation>
+    </message>
+    <message>
+        <source>Jangan hapus</source>
+        <translation>Do not remove</translation>
     </message>
     <message>
         <source>belum pernah</source>
@@ -991,6 +1063,22 @@ Address, telephone, e-mail</translation>
         <translation>The server is busy. The app will try again shortly.</translation>
     </message>
     <message>
+        <source>Server tidak dapat dihubungi, dan masuk pertama kali di komputer ini perlu server. Sambungkan komputer ke jaringan kantor, lalu masuk lagi; sesudah itu Anda dapat masuk di sini tanpa jaringan.</source>
+        <translation>The server cannot be reached, and a first login on this computer needs it. Connect the computer to the office network, then log in again; after that you can log in here without a network.</translation>
+    </message>
+    <message>
+        <source>Di mode demo: hilangkan centang “Jaringan demo terputus” di bawah.</source>
+        <translation>In demo mode: untick “Demo network cut” below.</translation>
+    </message>
+    <message>
+        <source>Akun dikunci karena terlalu banyak percobaan masuk, sampai pukul %1. Tanyakan Atasan bila Anda lupa kata sandi.</source>
+        <translation>The account is locked after too many login attempts, until %1. Ask your supervisor if you forgot your password.</translation>
+    </message>
+    <message>
+        <source>Tersisa %1 percobaan sebelum akun dikunci sementara.</source>
+        <translation>%1 tries left before the account is locked for a while.</translation>
+    </message>
+    <message>
         <source>Berkas tidak dapat dibaca.</source>
         <translation>The file cannot be read.</translation>
     </message>
@@ -1021,10 +1109,6 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.</source>
         <translation>Something went wrong. Your work is still saved on this computer.</translation>
-    </message>
-    <message>
-        <source>Server tidak dapat dihubungi; masuk pertama kali perlu jaringan.</source>
-        <translation>The server cannot be reached; the first login needs a network connection.</translation>
     </message>
     <message>
         <source>Berkas atau folder tidak dapat dibaca atau ditulis.</source>
@@ -1231,6 +1315,54 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Penilaian Pelapor</source>
         <translation>Reporter&apos;s rating</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>Mei</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>Agu</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>Okt</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>Des</source>
+        <translation>Dec</translation>
     </message>
     <message>
         <source>Atasan (Pejabat Penghubung)</source>

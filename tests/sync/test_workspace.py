@@ -191,10 +191,18 @@ def test_outbox_lists_in_the_order_of_the_actions(ws: Workspace) -> None:
 def test_offline_login_locks_after_five_failures_for_five_minutes(tmp_path: Path) -> None:
     clock = {"now": NOW}
     ws = office(tmp_path / "p", clock=lambda: clock["now"])
-    for _ in range(5):
+    left = []
+    for _ in range(4):
         with pytest.raises(WorkspaceError) as raised:
             ws.login("ani", "salah")
         assert raised.value.code == ErrorCode.INVALID_CREDENTIALS
+        left.append(raised.value.details["tries_left"])
+    assert left == [4, 3, 2, 1]  # the login screen warns on the last ones
+    with pytest.raises(WorkspaceError) as raised:
+        ws.login("ani", "salah")
+    # The fifth failure says at once that the account is now locked, and for how long.
+    assert raised.value.code == ErrorCode.ACCOUNT_LOCKED
+    assert raised.value.details["retry_after_s"] == 300
     with pytest.raises(WorkspaceError) as raised:
         ws.login("ani", PASSWORDS["ani"])
     assert raised.value.code == ErrorCode.ACCOUNT_LOCKED
