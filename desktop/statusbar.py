@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar
 from desktop.errors import DetailsDialog, message_for_code
 from desktop.syncing import RemovalConsent, SyncController
 from desktop.words import format_clock, format_time, plain_label
-from sync.values import MassRemoval, OutboxState, SyncOutcome, SyncReport
+from sync.values import MassRemoval, OutboxState, SyncOutcome, SyncReport, SyncStep
 
 GOOD = "color: #1b7f3b;"
 WAITING = "color: #a15c00;"
@@ -46,6 +46,7 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.setToolTip(self.tr("Sinkronkan sekarang (F5)"))
         self.sync_button.clicked.connect(self.on_sync_button_clicked)
         self.question: QMessageBox | None = None
+        self.waiting_for_server = False  # the problem label says "mencoba lagi" for now
         self.asked: MassRemoval | None = None
         self.declined: MassRemoval | None = None  # not asked again for the same counts
         self.details: DetailsDialog | None = None
@@ -79,12 +80,24 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.setEnabled(False)
 
     @Slot(int, int, str)
-    def on_controller_progressed(self, done: int, total: int, _text: str) -> None:
+    def on_controller_progressed(self, done: int, total: int, text: str) -> None:
+        if text.split(" ", 1)[0] == SyncStep.WAITING:
+            # Backing off between retries: say so, rather than a bar that sits at 25 %.
+            self.progress.setRange(0, 0)
+            self.problem_label.setText(self.tr("Server belum menjawab; mencoba lagi…"))
+            self.problem_label.setStyleSheet(WAITING)
+            self.problem_label.setVisible(True)
+            self.waiting_for_server = True
+            return
+        if self.waiting_for_server:
+            self.waiting_for_server = False
+            self.problem_label.setVisible(False)
         self.progress.setRange(0, max(total, 0))
         self.progress.setValue(done)
 
     @Slot(SyncReport)
     def on_controller_finished(self, report: SyncReport) -> None:
+        self.waiting_for_server = False
         self.progress.setVisible(False)
         self.sync_button.setEnabled(True)
         self.show_outcome(report)

@@ -16,6 +16,7 @@ exception: what was committed stays committed and nothing else is lost.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, fields
 from datetime import UTC, datetime, timedelta
@@ -39,7 +40,7 @@ from sync.store.engine import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
-from sync.values import MassRemoval, SyncOutcome, SyncReport
+from sync.values import MassRemoval, SyncOutcome, SyncReport, SyncStep
 
 log = logging.getLogger(__name__)
 
@@ -129,6 +130,7 @@ class SyncCycle:
         self._confirm = confirm_mass_removal
         self._progress = progress or _no_progress
         self._download_files = download_files
+        self._step = 0  # the last step reported, for the progress of a wait
 
     def run(self) -> SyncReport:
         started = datetime.now(UTC)
@@ -159,21 +161,30 @@ class SyncCycle:
         tokens = Tokens(self._secrets, self._profile, account.user_id)
         if not tokens.present:
             raise LoginRequired("no token for this user: log in online first")
-        return connect(self._profile, tokens, self._options)
+        return connect(self._profile, tokens, self._options, sleep=self._wait)
+
+    def _wait(self, seconds: float) -> None:
+        """A retry's backoff: said in the progress first, so no bar sits still for its length."""
+        self._progress(self._step, 4, f"{SyncStep.WAITING} {seconds:.0f}")
+        time.sleep(seconds)
 
     def _cycle(self, transport: Transport, tally: Tally) -> None:
         assert self._account is not None  # _connect made sure
         ctx = CycleContext(self._db, transport, self._profile, self._account.office_id,
                            self._rules, tally, self._progress, self._confirm)
         self._register_pending_keys()
-        self._progress(0, 4, "push")
+        self._report_step(0, SyncStep.PUSH)
         push.push_outbox(ctx)
-        self._progress(1, 4, "pull")
+        self._report_step(1, SyncStep.PULL)
         pull.pull_and_check(ctx)
         if self._download_files:
-            self._progress(3, 4, "files")
+            self._report_step(3, SyncStep.FILES)
             attachments.download_missing(ctx)
-        self._progress(4, 4, "done")
+        self._report_step(4, SyncStep.DONE)
+
+    def _report_step(self, done: int, step: SyncStep) -> None:
+        self._step = done
+        self._progress(done, 4, step)
 
     def _failed(
         self, exc: Exception, transport: Transport | None, tally: Tally

@@ -58,11 +58,13 @@ class NetworkOptions:
         for_login: bool = False,
         token_provider: Callable[[], str | None] | None = None,
         refresh: Callable[[], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> Transport:
         return Transport(
             server_url,
             token_provider=token_provider,
             refresh=refresh,
+            sleep=sleep,
             ca_bundle=self.ca_bundle,
             proxy=self.proxy,
             stall_timeout=self.stall_timeout,
@@ -154,15 +156,23 @@ def _token_pair(body: Any) -> protocol.TokenPair:
         ) from exc
 
 
-def connect(profile: Profile, tokens: Tokens, options: NetworkOptions) -> Transport:
-    """A transport that sends this user's access token and refreshes it once when it expired."""
+def connect(
+    profile: Profile,
+    tokens: Tokens,
+    options: NetworkOptions,
+    sleep: Callable[[float], None] | None = None,
+) -> Transport:
+    """A transport that sends this user's access token and refreshes it once when it expired.
+
+    ``sleep`` waits out a retry's backoff (the cycle's says so in its progress first).
+    """
     transport: Transport
 
     def refresh() -> None:
         tokens.refresh(transport)
 
     transport = options.transport(
-        profile.server_url, token_provider=tokens.access, refresh=refresh
+        profile.server_url, token_provider=tokens.access, refresh=refresh, sleep=sleep
     )
     return transport
 

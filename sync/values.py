@@ -195,6 +195,16 @@ class SyncOutcome(StrEnum):
     ERROR = "error"  # TLS, a malformed or hostile answer, a body too large
 
 
+class SyncStep(StrEnum):
+    """The first word of a cycle's progress text: what it is doing now."""
+
+    PUSH = "push"
+    PULL = "pull"
+    FILES = "files"
+    DONE = "done"
+    WAITING = "waiting"  # the server did not answer: backing off before trying again
+
+
 @dataclass(frozen=True)
 class MassRemoval:
     """A snapshot that would remove ``removing`` of the ``total`` local complaints."""

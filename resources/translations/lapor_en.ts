@@ -868,6 +868,10 @@ Address, telephone, e-mail</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
+        <source>Server belum menjawab; mencoba lagi…</source>
+        <translation>The server has not answered yet; trying again…</translation>
+    </message>
+    <message>
         <source>● Daring</source>
         <translation>● Online</translation>
     </message>

@@ -217,3 +217,22 @@ def test_a_core_failure_reaches_the_screens_as_a_report(
     report = sync(qtbot, window)
     assert report.outcome == SyncOutcome.ERROR and "disk full" in (report.error_message or "")
     assert bar_of(window).problem_label.text() == "Sinkron gagal."
+
+
+def test_a_retry_wait_is_said_instead_of_a_bar_sitting_still(
+    qtbot: QtBot, window: MainWindow, proxy: FaultProxy
+) -> None:
+    """The server fails twice, then answers: while the cycle backs off, the bar says so."""
+    bar = bar_of(window)
+    seen: list[tuple[int, str]] = []
+
+    def look(done: int, total: int, text: str) -> None:
+        seen.append((bar.progress.maximum(), bar.problem_label.text()))
+
+    window.sync_controller.progressed.connect(look)
+    proxy.fail_next(2, 503)
+    report = sync(qtbot, window)
+
+    assert report.ok
+    assert (0, "Server belum menjawab; mencoba lagi…") in seen  # busy, and in words
+    assert not bar.problem_label.isVisible()  # gone once the cycle synced
