@@ -8,17 +8,20 @@ answer. Offline and busy need nobody: the words say when the next attempt comes.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
 
 from desktop.errors import DetailsDialog, message_for_code
 from desktop.syncing import RemovalConsent, SyncController
-from desktop.words import format_clock, format_time, plain_label
+from desktop.words import age_text, format_clock, format_time, plain_label
 from sync.values import MassRemoval, OutboxState, SyncOutcome, SyncReport, SyncStep
 
 GOOD = "color: #1b7f3b;"
 WAITING = "color: #a15c00;"
 NEEDS_A_PERSON = "color: #b00020;"
+CLOCK_WARN_S = 5 * 60  # a PC clock this far off the server's is said on screen
 
 
 class SyncStatusBar(QStatusBar):
@@ -38,6 +41,10 @@ class SyncStatusBar(QStatusBar):
         self.action_button.setVisible(False)
         self.action_button.clicked.connect(self.on_action_button_clicked)
         self.waiting_label = plain_label()
+        self.clock_label = plain_label()
+        self.clock_label.setObjectName("clock_warning")
+        self.clock_label.setStyleSheet(WAITING)
+        self.clock_label.setVisible(False)
         self.progress = QProgressBar()
         self.progress.setMaximumWidth(160)
         self.progress.setToolTip(self.tr("Menyinkronkan…"))  # no message: it would hide others
@@ -55,6 +62,7 @@ class SyncStatusBar(QStatusBar):
             self.synced_label,
             self.problem_label,
             self.action_button,
+            self.clock_label,
             self.waiting_label,
             self.progress,
         ):
@@ -66,6 +74,7 @@ class SyncStatusBar(QStatusBar):
         controller.online_changed.connect(self.on_controller_online_changed)
         controller.session.data_changed.connect(self.refresh_waiting)
         self.on_controller_online_changed(controller.online)
+        self.show_clock_offset(controller.session.workspace.clock_offset_s())
         self.show_last_synced()
         self.refresh_waiting()
 
@@ -101,6 +110,8 @@ class SyncStatusBar(QStatusBar):
         self.progress.setVisible(False)
         self.sync_button.setEnabled(True)
         self.show_outcome(report)
+        if report.clock_offset_s is not None:
+            self.show_clock_offset(report.clock_offset_s)
         if report.outcome == SyncOutcome.SYNCED:
             self.show_last_synced()
         self.refresh_waiting()
@@ -237,6 +248,24 @@ class SyncStatusBar(QStatusBar):
             self.controller.sync_now(RemovalConsent(asked.removing))
         else:
             self.declined = asked
+
+    def show_clock_offset(self, offset_s: float) -> None:
+        """Say so when this PC's clock and the server's disagree by more than a few minutes."""
+        off = abs(offset_s) > CLOCK_WARN_S
+        self.clock_label.setVisible(off)
+        if off:
+            now = datetime.now(UTC)
+            self.clock_label.setText(
+                self.tr("Jam komputer selisih %1 dengan server").replace(
+                    "%1", age_text(now - timedelta(seconds=abs(offset_s)), now)
+                )
+            )
+            self.clock_label.setToolTip(
+                self.tr(
+                    "Tenggat dan waktu memakai jam server. Minta pengelola TI "
+                    "membetulkan jam komputer ini."
+                )
+            )
 
     # --- counters --------------------------------------------------------------------
 

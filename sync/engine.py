@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 ConfirmMassRemoval = Callable[[int, int], bool]
+# The Date header and the feed's server_time must agree this closely (seconds) to be
+# believed: both are the server's clock, read a request's latency apart.
+CLOCK_AGREEMENT_S = 120.0
 
 
 @dataclass
@@ -72,6 +75,7 @@ class Tally:
     notes: list[str] = field(default_factory=list)
     outcome: SyncOutcome = SyncOutcome.SYNCED
     mass_removal: MassRemoval | None = None
+    clock_offset_s: float | None = None  # the feed's own server_time, until the cycle ends
 
     def report(self, started: datetime, online: bool) -> SyncReport:
         counted: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -145,12 +149,14 @@ class SyncCycle:
         except RecursionError as exc:  # a last guard: answers are parsed with a depth bound
             tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
             tally.error_message = f"an answer nested too deeply to read: {exc}"
-            online = transport is not None and transport.clock_offset is not None
+            online = transport is not None and transport.answered
         finally:
             if transport is not None:
                 transport.close()
+        header = transport.clock_offset if transport is not None else None
+        offset = _agreed_offset(header, tally)  # may add a note: before the report
         report = tally.report(started, online)
-        _record_outcome(self._db, report, transport.clock_offset if transport else None)
+        report = replace(report, clock_offset_s=_record_outcome(self._db, report, offset))
         log.info("sync: %s", summary(report))
         return report
 
@@ -190,7 +196,7 @@ class SyncCycle:
         self, exc: Exception, transport: Transport | None, tally: Tally
     ) -> bool:
         """Put the failure and its outcome in the tally; returns whether the server answered."""
-        answered = transport is not None and transport.clock_offset is not None
+        answered = transport is not None and transport.answered
         tally.error_message = str(exc)
         if isinstance(exc, LoginRequired):
             tally.outcome, tally.error_code = SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
@@ -246,8 +252,32 @@ class SyncCycle:
             self._profile.save()
 
 
-def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
-    """Last success or last error, and the server's clock offset, in the sync state."""
+def _agreed_offset(header: float | None, tally: Tally) -> float | None:
+    """The server's clock offset to keep from this cycle, or None to keep the old one.
+
+    Taken from the ``Date`` of authenticated answers (the transport), and only
+    where the feed's own ``server_time`` agrees with it: a header a year ahead
+    (a proxy, a broken or hostile server) would move every deadline and "last
+    synced" a year with it.
+    """
+    feed = tally.clock_offset_s
+    if header is None or feed is None:
+        return header
+    if abs(header - feed) > CLOCK_AGREEMENT_S:
+        tally.notes.append(
+            f"the server's Date header and its feed's server_time differ by "
+            f"{abs(header - feed):.0f} s: the clock offset is left as it was"
+        )
+        log.warning("server clock: Date says %+.0f s, the feed %+.0f s: ignored", header, feed)
+        return None
+    return header
+
+
+def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> float:
+    """Last success or last error, and the server's clock offset, in the sync state.
+
+    Returns the offset kept now.
+    """
     with write_session(db) as session:
         state = SyncState.of(session)
         if offset is not None:
@@ -258,6 +288,7 @@ def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> Non
         if report.error_code is not None:
             state.last_error = f"{report.error_code}: {report.error_message or ''}"[:1000]
             state.last_error_at = server_time
+        return float(state.server_offset_s)
 
 
 def summary(report: SyncReport) -> str:

@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pydantic
@@ -81,6 +81,7 @@ class Page:
     next_cursor: str
     has_more: bool
     malformed: list[Any]  # items whose envelope (seq, kind, id, op) is unreadable
+    clock_offset_s: float  # the page's server_time minus this PC's clock when it came
 
 
 def pull_and_check(ctx: CycleContext) -> None:
@@ -126,6 +127,7 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
                 seen |= apply_page(session, ctx, page)
                 SyncState.of(session).cursor = page.next_cursor
             ctx.tally.pulled += len(page.items)
+            ctx.tally.clock_offset_s = page.clock_offset_s
             ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
             cursor = page.next_cursor
             if not page.has_more:
@@ -140,7 +142,8 @@ def _fetch_page(ctx: CycleContext, cursor: str | None) -> Page:
     params: dict[str, str | int] = {"limit": PAGE_LIMIT}
     if cursor is not None:
         params["cursor"] = cursor
-    return _page(ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params))
+    raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params)
+    return _page(raw, received=datetime.now(UTC))
 
 
 def _stored_cursor(ctx: CycleContext) -> str | None:
@@ -149,7 +152,7 @@ def _stored_cursor(ctx: CycleContext) -> str | None:
         return state.cursor if state is not None else None
 
 
-def _page(raw: Any) -> Page:
+def _page(raw: Any, received: datetime) -> Page:
     try:
         envelope = _Envelope.model_validate(raw)
     except pydantic.ValidationError as exc:
@@ -162,7 +165,8 @@ def _page(raw: Any) -> Page:
             items.append(protocol.Change.model_validate(item))
         except pydantic.ValidationError:
             malformed.append(item)
-    return Page(items, envelope.next_cursor, envelope.has_more, malformed)
+    offset = (envelope.server_time - received).total_seconds()
+    return Page(items, envelope.next_cursor, envelope.has_more, malformed, offset)
 
 
 def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:

@@ -219,8 +219,14 @@ class Transport(_Closing):
         self._clock = clock if clock is not None else time.time
         self._rng = rng if rng is not None else random.Random()  # jitter, not a secret
         self._clock_offset: float | None = None
+        self._answered = False
 
     # --- the server's clock ---------------------------------------------------
+
+    @property
+    def answered(self) -> bool:
+        """Whether any answer came back at all (even an error): the server is there."""
+        return self._answered
 
     @property
     def clock_offset(self) -> float | None:
@@ -348,7 +354,11 @@ class Transport(_Closing):
             except requests.RequestException as exc:
                 failure = _connection_failure(exc)
             else:
-                self._note_date(response)
+                self._answered = True
+                if bearer and 200 <= response.status_code < 300:
+                    # Only our own server, having accepted our token, sets the office's
+                    # clock: not a captive portal, a proxy's error page or a refusal.
+                    self._note_date(response)
                 log.debug("%s %s -> %s (attempt %d)", method, path, response.status_code, attempt)
                 outcome = self._outcome(response, method, stream)
                 if isinstance(outcome, ApiError):

@@ -239,6 +239,8 @@ class SyncReport:
     error_message: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
     mass_removal: MassRemoval | None = None  # set with MASS_REMOVAL_REFUSED: the question
+    # The server's clock minus this PC's, as kept after this cycle (None: never measured).
+    clock_offset_s: float | None = None
 
     @property
     def ok(self) -> bool:

@@ -233,10 +233,13 @@ class Workspace:
 
     def server_now(self) -> datetime:
         """This PC's clock corrected by the measured offset to the server's."""
+        return self._clock() + timedelta(seconds=self.clock_offset_s())
+
+    def clock_offset_s(self) -> float:
+        """The server's clock minus this PC's, as the last sync measured it (0 before one)."""
         with self._read() as session:
             state = session.get(SyncState, 1)
-            offset = state.server_offset_s if state is not None else 0.0
-        return self._clock() + timedelta(seconds=offset)
+            return float(state.server_offset_s) if state is not None else 0.0
 
     def last_synced_at(self) -> datetime | None:
         """Server time of the last successful sync cycle; None before the first."""

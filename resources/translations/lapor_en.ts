@@ -952,6 +952,14 @@ Address, telephone, e-mail</translation>
         <translation>Do not remove</translation>
     </message>
     <message>
+        <source>Jam komputer selisih %1 dengan server</source>
+        <translation>This computer&apos;s clock is %1 off the server&apos;s</translation>
+    </message>
+    <message>
+        <source>Tenggat dan waktu memakai jam server. Minta pengelola TI membetulkan jam komputer ini.</source>
+        <translation>Deadlines and times use the server&apos;s clock. Ask IT to correct this computer&apos;s clock.</translation>
+    </message>
+    <message>
         <source>belum pernah</source>
         <translation>never</translation>
     </message>

@@ -236,3 +236,17 @@ def test_a_retry_wait_is_said_instead_of_a_bar_sitting_still(
     assert report.ok
     assert (0, "Server belum menjawab; mencoba lagi…") in seen  # busy, and in words
     assert not bar.problem_label.isVisible()  # gone once the cycle synced
+
+
+def test_a_pc_clock_far_from_the_servers_is_said(qtbot: QtBot, window: MainWindow) -> None:
+    bar = bar_of(window)
+    assert not bar.clock_label.isVisible()  # this PC and the loopback server agree
+    now = datetime.now(UTC)
+    off = SyncReport(started_at=now, finished_at=now, online=True, clock_offset_s=-65 * 60.0)
+    window.sync_controller.finished.emit(off)
+    assert bar.clock_label.isVisible()
+    assert bar.clock_label.text() == "Jam komputer selisih 1 jam dengan server"
+    window.sync_controller.finished.emit(
+        SyncReport(started_at=now, finished_at=now, online=True, clock_offset_s=40.0)
+    )
+    assert not bar.clock_label.isVisible()  # a few seconds are no news

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,6 +35,7 @@ from tests.helpers.scripted_http import Answer
 from tests.integration.peers import FAST
 
 NOTED_ON = GOOD_IDS[2]
+PC_CLOCK = replica.T0 + timedelta(hours=1)  # what the office PC's (fake) clock says
 
 
 @dataclass(frozen=True)
@@ -194,6 +195,34 @@ def test_a_date_in_1900_does_not_move_the_office_clock(tmp_path: Path) -> None:
         assert report.ok, report
         assert workspace.server_now().year >= 2026
         assert_nothing_lost(workspace, work)
+
+
+def test_a_date_header_a_year_ahead_moves_neither_the_office_clock_nor_last_synced(
+    tmp_path: Path,
+) -> None:
+    """Only a Date the feed's own server_time agrees with sets the office's clock."""
+    year = 365 * 24 * 3600.0
+    with HostileServer(clock_offset=year, feed_clock_offset=0.0) as hostile:
+        workspace, work = office_at(tmp_path / "office", hostile.url)
+        report = workspace.sync()
+        assert report.ok, report
+        assert abs(workspace.server_now() - PC_CLOCK) < timedelta(minutes=1)
+        synced = workspace.last_synced_at()
+        assert synced is not None and abs(synced - datetime.now(UTC)) < timedelta(minutes=1)
+        assert report.clock_offset_s is not None and abs(report.clock_offset_s) < 60
+        assert any("Date header" in note for note in report.notes)
+        assert_nothing_lost(workspace, work)
+
+
+def test_a_server_whose_clock_and_feed_agree_sets_the_office_clock(tmp_path: Path) -> None:
+    """The office PC an hour behind (a wrong clock): deadlines follow the server."""
+    with HostileServer(clock_offset=3600.0) as hostile:
+        workspace, _ = office_at(tmp_path / "office", hostile.url)
+        report = workspace.sync()
+        assert report.ok, report
+        assert report.clock_offset_s is not None and 3590 < report.clock_offset_s < 3610
+        ahead = workspace.server_now() - PC_CLOCK
+        assert timedelta(minutes=59) < ahead < timedelta(minutes=61)
 
 
 def test_a_server_that_takes_any_password_cannot_hand_out_a_supervisors_key(

@@ -389,13 +389,18 @@ def test_a_body_that_stops_moving_is_abandoned_after_the_stall_timeout(
 # --- the server's clock -------------------------------------------------------------------
 
 
-def test_the_server_clock_offset_is_kept_from_every_date(sleeps: Sleeps) -> None:
+def test_the_server_clock_is_taken_only_from_authenticated_answers(sleeps: Sleeps) -> None:
+    """A captive portal, a proxy's error page or a refusal never sets the office's clock."""
     with ScriptedServer(clock_offset=-7200.0) as server:
-        transport = make(server, sleeps)
-        assert transport.clock_offset is None
+        anonymous = make(server, sleeps)
+        anonymous.get_json("/x")
+        assert anonymous.clock_offset is None and anonymous.answered
+        transport = make(server, sleeps, token_provider=lambda: "token")
         server.script(error(404, "not_found"))
         with pytest.raises(ApiError):
             transport.get_json("/x")
+        assert transport.clock_offset is None and transport.answered
+        transport.get_json("/x")
         offset = transport.clock_offset
         assert offset is not None and -7202.0 < offset < -7198.0
         server.clock_offset = 60.0
