@@ -28,6 +28,7 @@ from sqlalchemy import Engine, select, update
 from sync import protocol, workflow
 from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
+from sync.http.urls import api_path
 from sync.login import LoginRequired, NetworkOptions, Tokens, connect
 from sync.sealed_files import (
     SEALING_SUFFIX,
@@ -269,12 +270,12 @@ def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes)
     have = writer.held if writer is not None else 0
     try:
         try:
-            reply = transport.download(f"/attachments/{att_id}", start=have)
+            reply = transport.download(api_path("attachments", att_id), start=have)
         except ApiError as exc:
             if exc.code != ErrorCode.RANGE_NOT_SATISFIABLE:
                 raise
             have = 0  # the file on the server is not what we hold
-            reply = transport.download(f"/attachments/{att_id}")
+            reply = transport.download(api_path("attachments", att_id))
         with reply:
             if writer is None or not (have and reply.status == 206):
                 if writer is not None:
@@ -342,7 +343,7 @@ def upload_file(
             chunk = handle.read(UPLOAD_CHUNK)
             try:
                 reply = transport.patch(
-                    f"/uploads/{upload_id}", chunk,
+                    api_path("uploads", upload_id), chunk,
                     headers={"Upload-Offset": str(offset),
                              "Content-Type": "application/offset+octet-stream"},
                 )
@@ -360,7 +361,7 @@ def upload_file(
 
 
 def _server_offset(transport: Transport, upload_id: str) -> int:
-    return int(transport.head(f"/uploads/{upload_id}").headers["Upload-Offset"])
+    return int(transport.head(api_path("uploads", upload_id)).headers["Upload-Offset"])
 
 
 

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
 from sync.deadlines import Rules
+from sync.http.urls import api_path
 from sync.store import records
 from sync.store.engine import read_session, write_session
 from sync.store.local import OutboxItem, Quarantine, SyncState
@@ -142,7 +143,7 @@ def _fetch_page(ctx: CycleContext, cursor: str | None) -> Page:
     params: dict[str, str | int] = {"limit": PAGE_LIMIT}
     if cursor is not None:
         params["cursor"] = cursor
-    raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params)
+    raw = ctx.transport.get_json(api_path("offices", ctx.office_id, "changes"), params=params)
     return _page(raw, received=datetime.now(UTC))
 
 
@@ -447,7 +448,7 @@ def kept_local_digest(db: Engine) -> str:
 
 def check_digest(ctx: CycleContext) -> str:
     """``ok``, ``quarantined`` (differs only by records we refused) or ``mismatch``."""
-    raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/digest")
+    raw = ctx.transport.get_json(api_path("offices", ctx.office_id, "digest"))
     try:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:

@@ -26,10 +26,17 @@ from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
 from sync.store.local import OutboxItem, Quarantine
 from sync.store.models import Complaint
-from sync.values import ReplyState
+from sync.values import ReplyState, SyncOutcome
 from sync.workspace import Workspace
 from tests.faults.hostile.corpus import CASES, DEEP, Case, case_ids
-from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer, change, wire
+from tests.faults.hostile.server import (
+    GOOD_IDS,
+    PREFIX,
+    WORKED_ON,
+    HostileServer,
+    change,
+    wire,
+)
 from tests.helpers import replica
 from tests.helpers.scripted_http import Answer
 from tests.integration.peers import FAST
@@ -310,3 +317,31 @@ def test_a_hostile_answer_ends_the_headless_sync_with_1_and_a_sentence(
     assert code == EXIT_ERROR
     assert "outcome=error" in out.out
     assert "jawaban server tidak dapat dipakai" in out.err and "Traceback" not in out.err
+
+
+def test_ids_from_the_server_never_climb_the_url_path(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    """An office id and an attachment id of ``../../x`` stay one quoted segment each."""
+    climbing = replica.complaint(WORKED_ON, attachments=[{
+        "id": "../../x", "filename": "a.pdf", "mime": "application/pdf", "size": 4,
+        "sha256": "ab" * 32,
+    }])
+    hostile.complaints = [wire(climbing)] + hostile.complaints[1:]
+    workspace, work = office_at(tmp_path / "office", hostile.url)
+    report = workspace.sync()
+    paths = [seen.path.split("?", 1)[0] for seen in hostile.http.seen]
+    assert f"{PREFIX}/attachments/..%2F..%2Fx" in paths
+    assert f"{PREFIX}/x" not in paths and not any("/../" in path for path in paths)
+    assert report.ok, report  # one bad file, not a failed sync
+
+    answer = hostile.token_answer("ani")
+    answer["user"]["office_id"] = "../../x"
+    hostile.poison["token"] = lambda server, seen: Answer(200, answer)
+    workspace.login("ani", replica.PASSWORDS["ani"])
+    refused = workspace.sync()
+    paths = [seen.path.split("?", 1)[0] for seen in hostile.http.seen]
+    assert f"{PREFIX}/offices/..%2F..%2Fx/changes" in paths
+    assert f"{PREFIX}/x/changes" not in paths
+    assert refused.outcome == SyncOutcome.REFUSED  # the server knows no such office
+    assert_nothing_lost(workspace, work)

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.http.errors import BadIdentifier
 from sync.http.retry import Backoff
+from sync.http.urls import api_path
 from sync.transport import (
     ApiError,
     BodyTooLarge,
@@ -494,3 +496,14 @@ def test_the_environments_proxy_is_used_without_settings(
 def test_a_missing_ca_bundle_is_an_error_at_once(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="CA bundle"):
         Transport("https://lapor.go.id", ca_bundle=tmp_path / "none.pem")
+
+
+@pytest.mark.parametrize("segment", ["", ".", "..", "a\nb", "x" * 201])
+def test_an_id_that_cannot_be_one_path_segment_is_refused(segment: str) -> None:
+    with pytest.raises(BadIdentifier):
+        api_path("attachments", segment)
+
+
+def test_every_id_is_one_quoted_path_segment() -> None:
+    assert api_path("offices", "../../x", "changes") == "/offices/..%2F..%2Fx/changes"
+    assert api_path("attachments", "a b?c#d") == "/attachments/a%20b%3Fc%23d"
