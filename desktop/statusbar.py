@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar
 
 from desktop.errors import DetailsDialog, message_for_code
 from desktop.syncing import RemovalConsent, SyncController
-from desktop.words import age_text, format_clock, format_time, plain_label
+from desktop.words import age_text, format_clock, format_time, local_time, plain_label
 from sync.values import MassRemoval, OutboxState, SyncOutcome, SyncReport, SyncStep
 
 GOOD = "color: #1b7f3b;"
@@ -36,6 +36,8 @@ class SyncStatusBar(QStatusBar):
         self.problem_label = plain_label()
         self.problem_label.setObjectName("sync_problem")
         self.problem_label.setVisible(False)
+        # Cut short rather than push the window past a 1366 px screen (its tooltip explains).
+        self.problem_label.setMinimumWidth(160)
         self.action_button = QPushButton()
         self.action_button.setObjectName("sync_action")
         self.action_button.setVisible(False)
@@ -125,9 +127,11 @@ class SyncStatusBar(QStatusBar):
         if online:
             self.online_label.setText(self.tr("● Daring"))
         elif self.controller.last_contact is not None:
+            contact = self.controller.last_contact
+            today = local_time(contact).date() == local_time(datetime.now(UTC)).date()
             self.online_label.setText(
                 self.tr("○ Luring · terakhir tersambung %1").replace(
-                    "%1", format_time(self.controller.last_contact)
+                    "%1", format_clock(contact) if today else format_time(contact)
                 )
             )
         else:
@@ -144,20 +148,14 @@ class SyncStatusBar(QStatusBar):
             self.action_button.setVisible(False)
             return
         if outcome in (SyncOutcome.OFFLINE, SyncOutcome.BUSY):
-            first = (
-                self.tr("Server tidak terjangkau.")
-                if outcome == SyncOutcome.OFFLINE
-                else self.tr("Server sedang sibuk.")
-            )
+            # Short: the bar must fit 1366 px; the tooltip says the work is kept.
             retry_at = self.controller.next_retry_at
-            then = (
-                self.tr("Pekerjaan Anda tersimpan; dicoba lagi pukul %1.").replace(
-                    "%1", format_clock(retry_at)
-                )
-                if retry_at is not None
-                else self.tr("Pekerjaan Anda tersimpan, dikirim nanti.")
-            )
-            text, style, action = f"{first} {then}", WAITING, ""
+            if outcome == SyncOutcome.OFFLINE:
+                text = self.tr("Server tidak terjangkau; dicoba lagi pukul %1.")
+            else:
+                text = self.tr("Server sibuk; dicoba lagi pukul %1.")
+            text = text.replace("%1", format_clock(retry_at))
+            style, action = WAITING, ""
         elif outcome == SyncOutcome.LOGIN_REQUIRED:
             text = self.tr("Sinkron berhenti: masuk lagi dengan kata sandi.")
             style, action = NEEDS_A_PERSON, self.tr("Masuk lagi")
@@ -256,14 +254,14 @@ class SyncStatusBar(QStatusBar):
         if off:
             now = datetime.now(UTC)
             self.clock_label.setText(
-                self.tr("Jam komputer selisih %1 dengan server").replace(
+                self.tr("Jam komputer selisih %1").replace(
                     "%1", age_text(now - timedelta(seconds=abs(offset_s)), now)
                 )
             )
             self.clock_label.setToolTip(
                 self.tr(
-                    "Tenggat dan waktu memakai jam server. Minta pengelola TI "
-                    "membetulkan jam komputer ini."
+                    "Jam komputer ini berbeda dengan jam server. Tenggat dan waktu memakai "
+                    "jam server. Minta pengelola TI membetulkan jam komputer ini."
                 )
             )
 

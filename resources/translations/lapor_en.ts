@@ -884,20 +884,12 @@ Address, telephone, e-mail</translation>
         <translation>○ Offline</translation>
     </message>
     <message>
-        <source>Server tidak terjangkau.</source>
-        <translation>The server cannot be reached.</translation>
+        <source>Server tidak terjangkau; dicoba lagi pukul %1.</source>
+        <translation>Server unreachable; trying again at %1.</translation>
     </message>
     <message>
-        <source>Server sedang sibuk.</source>
-        <translation>The server is busy.</translation>
-    </message>
-    <message>
-        <source>Pekerjaan Anda tersimpan; dicoba lagi pukul %1.</source>
-        <translation>Your work is saved; trying again at %1.</translation>
-    </message>
-    <message>
-        <source>Pekerjaan Anda tersimpan, dikirim nanti.</source>
-        <translation>Your work is saved and will be sent later.</translation>
+        <source>Server sibuk; dicoba lagi pukul %1.</source>
+        <translation>Server busy; trying again at %1.</translation>
     </message>
     <message>
         <source>Sinkron berhenti: masuk lagi dengan kata sandi.</source>
@@ -952,12 +944,12 @@ Address, telephone, e-mail</translation>
         <translation>Do not remove</translation>
     </message>
     <message>
-        <source>Jam komputer selisih %1 dengan server</source>
-        <translation>This computer&apos;s clock is %1 off the server&apos;s</translation>
+        <source>Jam komputer selisih %1</source>
+        <translation>PC clock off by %1</translation>
     </message>
     <message>
-        <source>Tenggat dan waktu memakai jam server. Minta pengelola TI membetulkan jam komputer ini.</source>
-        <translation>Deadlines and times use the server&apos;s clock. Ask IT to correct this computer&apos;s clock.</translation>
+        <source>Jam komputer ini berbeda dengan jam server. Tenggat dan waktu memakai jam server. Minta pengelola TI membetulkan jam komputer ini.</source>
+        <translation>This computer&apos;s clock differs from the server&apos;s. Deadlines and times use the server&apos;s clock. Ask IT to correct this computer&apos;s clock.</translation>
     </message>
     <message>
         <source>belum pernah</source>

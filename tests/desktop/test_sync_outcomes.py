@@ -8,8 +8,9 @@ loopback behind the fault proxy; the network is cut for real.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -18,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton
 from pytestqt.qtbot import QtBot
 
 from desktop.errors import DetailsDialog
+from desktop.i18n import install_translators, remove_translators
 from desktop.mainwindow import MainWindow
 from desktop.session import Session
 from desktop.settings import Settings
@@ -27,7 +29,7 @@ from desktop.workers import TaskRunner
 from server.inprocess import RunningServer, start_server
 from sync.errors import ErrorCode
 from sync.login import tokens_name
-from sync.values import SyncOutcome, SyncReport
+from sync.values import MassRemoval, SyncOutcome, SyncReport
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
 from tests.faults.proxy import FaultProxy
@@ -118,12 +120,11 @@ def test_a_lost_server_shows_luring_in_seconds_and_its_return_syncs_by_itself(
     with qtbot.wait_signal(controller.online_changed, timeout=5_000) as lost:
         pass  # the probe finds out, no sync needed
     assert lost.args == [False]
-    assert bar.online_label.text().startswith("○ Luring · terakhir tersambung ")
+    assert re.fullmatch(r"○ Luring · terakhir tersambung \d\d:\d\d", bar.online_label.text())
     offline = sync(qtbot, window)
     assert offline.outcome == SyncOutcome.OFFLINE
-    assert bar.problem_label.text().startswith(
-        "Server tidak terjangkau. Pekerjaan Anda tersimpan; dicoba lagi pukul "
-    )
+    assert bar.problem_label.text().startswith("Server tidak terjangkau; dicoba lagi pukul ")
+    assert "Pekerjaan Anda tersimpan" in bar.problem_label.toolTip()
 
     proxy.network_up()
     with qtbot.wait_signal(controller.finished, timeout=15_000) as back:
@@ -245,8 +246,38 @@ def test_a_pc_clock_far_from_the_servers_is_said(qtbot: QtBot, window: MainWindo
     off = SyncReport(started_at=now, finished_at=now, online=True, clock_offset_s=-65 * 60.0)
     window.sync_controller.finished.emit(off)
     assert bar.clock_label.isVisible()
-    assert bar.clock_label.text() == "Jam komputer selisih 1 jam dengan server"
+    assert bar.clock_label.text() == "Jam komputer selisih 1 jam"
+    assert "jam server" in bar.clock_label.toolTip()
     window.sync_controller.finished.emit(
         SyncReport(started_at=now, finished_at=now, online=True, clock_offset_s=40.0)
     )
     assert not bar.clock_label.isVisible()  # a few seconds are no news
+
+
+@pytest.mark.parametrize("language", ["id", "en"])
+def test_the_longest_status_bar_still_fits_a_1366_screen(
+    qtbot: QtBot, window: MainWindow, qapp: QApplication, language: str
+) -> None:
+    """Offline since yesterday, a question pending, the PC's clock off: all of it in 1366 px."""
+    translators = install_translators(qapp, language) if language != "id" else []
+    try:
+        bar = bar_of(window)
+        controller = window.sync_controller
+        controller.last_contact = datetime.now(UTC) - timedelta(days=1)
+        controller.next_retry_at = datetime.now(UTC)
+        now = datetime.now(UTC)
+        for outcome in SyncOutcome:
+            report = SyncReport(
+                started_at=now, finished_at=now, online=False, outcome=outcome,
+                error_code=ErrorCode.OFFLINE, clock_offset_s=-3 * 3600.0,
+                mass_removal=MassRemoval(10_000, 10_001),
+            )
+            bar.declined = report.mass_removal  # no question dialog for this test
+            controller.last_report = report
+            bar.on_controller_online_changed(False)
+            controller.finished.emit(report)
+            assert window.minimumSizeHint().width() <= 1366, (outcome, bar.problem_label.text())
+    finally:
+        if translators:
+            remove_translators(qapp, translators)
+            install_translators(qapp, "id")
