@@ -283,7 +283,9 @@ class SyncController(QObject):
         self._set_online(reachable)
         self._schedule_probe(reachable)
         last = self.last_report
-        if reachable and not was_online and (last is None or last.outcome in RETRIED):
+        # Only after silence: a busy server answers /health at once, and its
+        # Retry-After is the retry timer's to keep, not the probe's to override.
+        if reachable and not was_online and (last is None or last.outcome == SyncOutcome.OFFLINE):
             log.info("the server answers again: syncing")
             self.sync_now()
 

@@ -281,3 +281,19 @@ def test_the_longest_status_bar_still_fits_a_1366_screen(
         if translators:
             remove_translators(qapp, translators)
             install_translators(qapp, "id")
+
+
+def test_a_busy_server_is_left_to_its_retry_time_when_the_probe_finds_it(
+    qtbot: QtBot, window: MainWindow, proxy: FaultProxy
+) -> None:
+    controller = window.sync_controller
+    proxy.fail_next(50, 429)
+    busy = sync(qtbot, window)
+    assert busy.outcome == SyncOutcome.BUSY
+    assert bar_of(window).problem_label.text().startswith("Server sibuk; dicoba lagi pukul ")
+    proxy.pass_through()
+    with qtbot.wait_signal(controller.online_changed, timeout=10_000) as found:
+        pass  # the probe's /health answers
+    assert found.args == [True]
+    assert not controller.running  # no sync before the server's own Retry-After
+    assert controller.retry_timer.isActive()
