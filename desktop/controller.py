@@ -8,7 +8,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
@@ -24,11 +24,12 @@ from desktop.settings import Settings
 from desktop.syncing import SyncController, apply_network_settings
 from desktop.views.login import LoginView
 from desktop.workers import TaskRunner
+from sync.errors import ErrorCode, WorkspaceError
 
 if TYPE_CHECKING:
     from desktop.demo import Demo
     from sync import Workspace
-    from sync.values import UserInfo
+    from sync.login import LoginInfo
 
 log = logging.getLogger(__name__)
 
@@ -38,8 +39,11 @@ WorkspaceFactory = Callable[[Path, str], "Workspace"]
 @dataclass(frozen=True)
 class LoginResult:
     workspace: Workspace
-    user: UserInfo
-    online: bool
+    user: LoginInfo  # with ``online``: whether the server checked the password
+
+    @property
+    def online(self) -> bool:
+        return self.user.online
 
 
 def default_workspace_factory(profile_dir: Path, server_url: str) -> Workspace:
@@ -61,10 +65,7 @@ def open_and_login(
     if workspace is None:
         workspace = factory(profile_dir, server_url)
     apply_network_settings(workspace, settings)
-    returned: Any = workspace.login(username, password)
-    user = getattr(returned, "user", returned)
-    online = bool(getattr(workspace, "logged_in_online", False))
-    return LoginResult(workspace, user, online)
+    return LoginResult(workspace, workspace.login(username, password))
 
 
 class AppController(QObject):
@@ -101,6 +102,8 @@ class AppController(QObject):
         self.window: MainWindow | None = None
         self.session: Session | None = None
         self.sync_controller: SyncController | None = None
+        self.login_username = ""
+        self.login_failures: dict[str, int] = {}  # the server's refusals per name, this run
         self.tray: QSystemTrayIcon | None = None
         if QSystemTrayIcon.isSystemTrayAvailable():
             self.tray = QSystemTrayIcon(app_icon(), self)
@@ -113,7 +116,8 @@ class AppController(QObject):
     def show_login(self) -> None:
         view = LoginView(self.settings)
         if self.demo is not None:
-            view.set_demo_credentials(self.demo.users)
+            view.set_demo_credentials(self.demo.users, network_cut=self.demo.relay.is_cut)
+            view.demo_network_cut.connect(self.demo.on_cut_action_toggled)
         view.login_requested.connect(self.on_login_view_login_requested)
         view.resize(520, 460)
         view.show()
@@ -127,6 +131,7 @@ class AppController(QObject):
             self.workspace.close()
             self.workspace = None
         self.workspace_url = url
+        self.login_username = username.strip().casefold()
         self.runner.run(
             open_and_login,
             self.workspace_factory,
@@ -144,6 +149,7 @@ class AppController(QObject):
     @Slot(object)
     def on_login_succeeded(self, result: LoginResult) -> None:
         self.workspace = result.workspace
+        self.login_failures.pop(self.login_username, None)
         settings = self.settings
         settings.server_url = self.workspace_url
         settings.last_username = result.user.username
@@ -178,7 +184,16 @@ class AppController(QObject):
 
     @Slot(object)
     def on_login_failed(self, error: BaseException) -> None:
-        message, details = describe_login(error)
+        if (
+            isinstance(error, WorkspaceError)
+            and error.code == ErrorCode.INVALID_CREDENTIALS
+            and "tries_left" not in error.details  # the server's refusal, not the cache's
+        ):
+            name = self.login_username
+            self.login_failures[name] = self.login_failures.get(name, 0) + 1
+        message, details = describe_login(
+            error, self.login_failures.get(self.login_username, 0), demo=self.demo is not None
+        )
         log.info("login failed: %s", details)
         if self.login_view is not None:
             self.login_view.show_problem(message)

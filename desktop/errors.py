@@ -13,6 +13,7 @@ import logging
 import sys
 import threading
 import traceback
+from datetime import UTC, datetime, timedelta
 from types import TracebackType
 
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
@@ -30,89 +31,199 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.logs import redact
-from sync.errors import OFFLINE, WorkspaceError
+from desktop.words import format_clock
+from sync.errors import ErrorCode, WorkspaceError
 
 log = logging.getLogger(__name__)
 
 
-def message_for_code(code: str) -> str:
-    """A sentence for a core or server error code; a general one for unknown codes."""
-    # The literal strings sit in the calls so that lupdate finds them.
+def message_for_code(code: ErrorCode | str) -> str:
+    """A sentence for a core or server error code; a general one for a code it does not know.
+
+    ``str`` is for codes read back from text (an outbox row's last error, a file check).
+    """
+    known = ErrorCode.parse(code) if code else None
+    # The literal strings sit in the calls so that lupdate finds them; a test holds every
+    # member of ErrorCode worded here, in both languages.
     messages = {
-        "not_found": QCoreApplication.translate(
+        ErrorCode.NOT_FOUND: QCoreApplication.translate(
             "errors", "Data yang dicari tidak ada lagi. Mungkin sudah dipindahkan."
         ),
-        "illegal_transition": QCoreApplication.translate(
+        ErrorCode.ILLEGAL_TRANSITION: QCoreApplication.translate(
             "errors", "Langkah ini tidak bisa dilakukan pada keadaan sekarang."
         ),
-        "not_allowed": QCoreApplication.translate(
+        ErrorCode.NOT_ALLOWED: QCoreApplication.translate(
             "errors", "Anda tidak berwenang melakukan langkah ini."
         ),
-        "forbidden": QCoreApplication.translate(
+        ErrorCode.FORBIDDEN: QCoreApplication.translate(
             "errors", "Anda tidak berwenang melakukan langkah ini."
         ),
-        "invalid_credentials": QCoreApplication.translate(
+        ErrorCode.INVALID_CREDENTIALS: QCoreApplication.translate(
             "errors", "Nama pengguna atau kata sandi salah."
         ),
-        "account_locked": QCoreApplication.translate(
+        ErrorCode.ACCOUNT_LOCKED: QCoreApplication.translate(
             "errors",
-            "Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi nanti.",
+            "Akun dikunci sementara karena terlalu banyak percobaan masuk. Coba lagi "
+            "nanti.",
         ),
-        "not_logged_in": QCoreApplication.translate("errors", "Silakan masuk terlebih dahulu."),
-        "validation_error": QCoreApplication.translate(
+        ErrorCode.NOT_LOGGED_IN: QCoreApplication.translate(
+            "errors", "Silakan masuk terlebih dahulu."
+        ),
+        ErrorCode.VALIDATION: QCoreApplication.translate(
             "errors", "Isian belum lengkap atau tidak sesuai. Periksa kembali."
         ),
-        "locked_profile": QCoreApplication.translate(
+        ErrorCode.LOCKED_PROFILE: QCoreApplication.translate(
             "errors", "Profil ini terkunci. Masuk sekali dengan kata sandi Anda untuk membukanya."
         ),
-        "wrong_key": QCoreApplication.translate(
+        ErrorCode.WRONG_KEY: QCoreApplication.translate(
             "errors", "Kunci profil tidak cocok. Masuk dengan kata sandi Anda."
         ),
-        "offline": QCoreApplication.translate(
+        ErrorCode.CANCELLED: QCoreApplication.translate(
+            "errors", "Dihentikan sebelum selesai. Tidak ada yang berubah."
+        ),
+        ErrorCode.INVALID_RULES: QCoreApplication.translate(
+            "errors",
+            "Berkas aturan tenggat kantor tidak dapat dipakai. Hubungi pengelola "
+            "aplikasi.",
+        ),
+        ErrorCode.UNREADABLE: QCoreApplication.translate("errors", "Berkas tidak dapat dibaca."),
+        ErrorCode.OFFLINE: QCoreApplication.translate(
             "errors", "Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini."
         ),
-        "invalid_token": QCoreApplication.translate(
+        ErrorCode.LOGIN_REQUIRED: QCoreApplication.translate(
+            "errors",
+            "Masuk lagi dengan kata sandi selagi tersambung ke server. "
+            "Pekerjaan Anda tetap tersimpan.",
+        ),
+        ErrorCode.TRANSPORT_ERROR: QCoreApplication.translate(
+            "errors",
+            "Jawaban server tidak dapat dipakai. Pekerjaan Anda tetap tersimpan; hubungi "
+            "pengelola server bila berulang.",
+        ),
+        ErrorCode.MASS_REMOVAL_REFUSED: QCoreApplication.translate(
+            "errors",
+            "Server akan menghapus sebagian besar laporan kantor dari komputer ini. Tidak "
+            "ada yang dihapus sebelum Anda setuju.",
+        ),
+        ErrorCode.DIGEST_MISMATCH: QCoreApplication.translate(
+            "errors", "Salinan di komputer ini berbeda dari server; laporan diambil ulang."
+        ),
+        ErrorCode.SERVER_ERROR: QCoreApplication.translate(
+            "errors", "Server menolak permintaan ini. Salin detail untuk pengelola server."
+        ),
+        ErrorCode.TOKEN_EXPIRED: QCoreApplication.translate(
             "errors", "Sesi Anda berakhir. Silakan masuk lagi."
         ),
-        "token_expired": QCoreApplication.translate(
+        ErrorCode.INVALID_TOKEN: QCoreApplication.translate(
             "errors", "Sesi Anda berakhir. Silakan masuk lagi."
         ),
-        "invalid_approval": QCoreApplication.translate(
+        ErrorCode.CURSOR_EXPIRED: QCoreApplication.translate(
+            "errors", "Server meminta semua laporan diambil ulang dari awal."
+        ),
+        ErrorCode.INVALID_APPROVAL: QCoreApplication.translate(
             "errors", "Persetujuan ditolak server: tanda tangan tidak sah."
         ),
-        "too_large": QCoreApplication.translate(
+        ErrorCode.OFFSET_MISMATCH: QCoreApplication.translate(
+            "errors", "Unggahan berkas terputus; dilanjutkan pada sinkronisasi berikutnya."
+        ),
+        ErrorCode.CHECKSUM_MISMATCH: QCoreApplication.translate(
+            "errors", "Berkas rusak dalam perjalanan; diunggah ulang dari awal."
+        ),
+        ErrorCode.TOO_LARGE: QCoreApplication.translate(
             "errors", "Berkas terlalu besar (paling besar 25 MiB)."
         ),
-        "unsupported_media_type": QCoreApplication.translate(
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE: QCoreApplication.translate(
             "errors", "Jenis berkas ini tidak diterima."
         ),
-        "rate_limited": QCoreApplication.translate(
+        ErrorCode.RATE_LIMITED: QCoreApplication.translate(
             "errors", "Server sedang sibuk. Aplikasi akan mencoba lagi sebentar lagi."
         ),
-        "login_required": QCoreApplication.translate(
-            "errors", "Masuk lagi selagi tersambung ke server untuk mengunggah berkas."
+        ErrorCode.KEY_EXISTS: QCoreApplication.translate(
+            "errors",
+            "Kunci tanda tangan perangkat ini berbeda dari yang dikenal server. Masuk lagi "
+            "selagi tersambung.",
         ),
-        "unreadable": QCoreApplication.translate("errors", "Berkas tidak dapat dibaca."),
-        "conflict": QCoreApplication.translate(
+        ErrorCode.RANGE_NOT_SATISFIABLE: QCoreApplication.translate(
+            "errors", "Unduhan berkas tidak cocok dengan server; diunduh ulang dari awal."
+        ),
+        ErrorCode.METHOD_NOT_ALLOWED: QCoreApplication.translate(
+            "errors",
+            "Server tidak mengenal permintaan ini. Mungkin versi server berbeda; hubungi "
+            "pengelola server.",
+        ),
+        ErrorCode.CONFLICT: QCoreApplication.translate(
             "errors", "Laporan berubah di server sejak Draf dibuat. Periksa perubahannya."
         ),
-    }
-    return messages.get(
-        code,
-        QCoreApplication.translate(
-            "errors", "Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini."
+        ErrorCode.INTERNAL_ERROR: QCoreApplication.translate(
+            "errors", "Server sedang bermasalah. Aplikasi akan mencoba lagi nanti."
         ),
-    )
-
-
-def describe_login(error: BaseException) -> tuple[str, str]:
-    """``describe`` for a failed login, where "offline" means a first login needs the server."""
-    message, details = describe(error)
-    if isinstance(error, WorkspaceError) and error.code == OFFLINE:
-        message = QCoreApplication.translate(
-            "errors", "Server tidak dapat dihubungi; masuk pertama kali perlu jaringan."
+        ErrorCode.BAD_GATEWAY: QCoreApplication.translate(
+            "errors", "Server sedang bermasalah. Aplikasi akan mencoba lagi nanti."
+        ),
+        ErrorCode.UNAVAILABLE: QCoreApplication.translate(
+            "errors", "Server sedang tidak tersedia. Aplikasi akan mencoba lagi nanti."
+        ),
+    }
+    if known is None or known not in messages:
+        return QCoreApplication.translate(
+            "errors", "Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini."
         )
+    return messages[known]
+
+# The contract's lockout (SYNC-API.md, Authentication): ten failed logins of one name
+# from one address within 15 minutes lock it there for 15 minutes. The server does
+# not say how many tries are left, so the login screen counts its own failures.
+SERVER_LOCKOUT_FAILURES = 10
+SERVER_LOCKOUT_S = 15 * 60
+WARN_WHEN_TRIES_LEFT = 3
+
+
+def describe_login(
+    error: BaseException, failures_here: int = 0, demo: bool = False
+) -> tuple[str, str]:
+    """``describe`` for a failed login: what to do, how many tries are left, until when locked.
+
+    ``failures_here`` counts the server's refusals of this name in this run of the
+    app; an offline refusal carries its own ``tries_left``.
+    """
+    message, details = describe(error)
+    if not isinstance(error, WorkspaceError):
+        return message, details
+    if error.code == ErrorCode.OFFLINE:
+        message = QCoreApplication.translate(
+            "errors",
+            "Server tidak dapat dihubungi, dan masuk pertama kali di komputer ini perlu "
+            "server. Sambungkan komputer ke jaringan kantor, lalu masuk lagi; sesudah itu "
+            "Anda dapat masuk di sini tanpa jaringan.",
+        )
+        if demo:
+            message += " " + QCoreApplication.translate(
+                "errors", "Di mode demo: hilangkan centang “Jaringan demo terputus” di bawah."
+            )
+    elif error.code == ErrorCode.ACCOUNT_LOCKED:
+        wait = error.details.get("retry_after_s")
+        if isinstance(wait, int | float) and wait > 0:
+            message = _locked_until(float(wait))
+    elif error.code == ErrorCode.INVALID_CREDENTIALS:
+        left = error.details.get("tries_left")
+        if not isinstance(left, int):
+            left = SERVER_LOCKOUT_FAILURES - failures_here if failures_here else None
+        if left is not None and left <= 0:  # that was the last: the server locks it now
+            message = _locked_until(SERVER_LOCKOUT_S)
+        elif left is not None and left <= WARN_WHEN_TRIES_LEFT:
+            message += " " + QCoreApplication.translate(
+                "errors", "Tersisa %1 percobaan sebelum akun dikunci sementara."
+            ).replace("%1", str(left))
     return message, details
+
+
+def _locked_until(wait_s: float) -> str:
+    until = datetime.now(UTC) + timedelta(seconds=wait_s)
+    return QCoreApplication.translate(
+        "errors",
+        "Akun dikunci karena terlalu banyak percobaan masuk, sampai pukul %1. "
+        "Tanyakan Atasan bila Anda lupa kata sandi.",
+    ).replace("%1", format_clock(until))
 
 
 def describe(error: BaseException) -> tuple[str, str]:

@@ -259,7 +259,7 @@ class SelfTest:
     def check_sqlcipher(self) -> str:
         import sqlcipher3
 
-        from sync.errors import WRONG_KEY, WorkspaceError
+        from sync.errors import ErrorCode, WorkspaceError
         from sync.store.engine import KEY_BYTES, open_engine
 
         workspace = self._workspace()
@@ -273,7 +273,7 @@ class SelfTest:
         try:
             open_engine(path, os.urandom(KEY_BYTES)).dispose()
         except WorkspaceError as exc:
-            if exc.code != WRONG_KEY:
+            if exc.code != ErrorCode.WRONG_KEY:
                 raise
         else:
             raise Failed("a wrong key opened the replica")

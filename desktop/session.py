@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from desktop.settings import Settings
+from desktop.words import set_display_zone
 from desktop.workers import TaskRunner
 
 if TYPE_CHECKING:
@@ -51,6 +52,7 @@ class Session(QObject):
         self.settings = settings
         self.runner = runner
         self.logged_in_online = online
+        set_display_zone(workspace.rules.tz)  # dates as the office reads them
 
     @property
     def is_supervisor(self) -> bool:

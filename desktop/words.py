@@ -1,12 +1,14 @@
 """Words on screen (DOMAIN.md): one Indonesian word for one thing, everywhere.
 
 Every screen and export names statuses, types and states through here, so a
-word changes in one place. Dates are shown day first, in local time.
+word changes in one place. Dates are shown day first, in the office's zone
+(its deadline rules' ``timezone``, set by the session), not the PC's: a PC on
+UTC would otherwise show a WITA office yesterday's date until 08:00.
 """
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui
@@ -121,6 +123,25 @@ def event_type_name(kind: str) -> str:
     return names.get(kind, kind)
 
 
+def month_short(month: int) -> str:
+    """Three letters for month 1..12, all of one style (QLocale's en_GB writes "Sept")."""
+    names = (
+        QCoreApplication.translate("words", "Jan"),
+        QCoreApplication.translate("words", "Feb"),
+        QCoreApplication.translate("words", "Mar"),
+        QCoreApplication.translate("words", "Apr"),
+        QCoreApplication.translate("words", "Mei"),
+        QCoreApplication.translate("words", "Jun"),
+        QCoreApplication.translate("words", "Jul"),
+        QCoreApplication.translate("words", "Agu"),
+        QCoreApplication.translate("words", "Sep"),
+        QCoreApplication.translate("words", "Okt"),
+        QCoreApplication.translate("words", "Nov"),
+        QCoreApplication.translate("words", "Des"),
+    )
+    return names[month - 1]
+
+
 def role_name(role: str) -> str:
     return (
         QCoreApplication.translate("words", "Atasan (Pejabat Penghubung)")
@@ -172,11 +193,28 @@ def age_text(since: datetime, now: datetime) -> str:
     return QCoreApplication.translate("words", "%1 hari").replace("%1", str(minutes // (24 * 60)))
 
 
+_display_zone: list[tzinfo | None] = [None]  # the office's; None: this PC's
+
+
+def set_display_zone(zone: tzinfo | None) -> None:
+    """Show times in ``zone`` from now on (the session sets the office's)."""
+    _display_zone[0] = zone
+
+
+def local_time(moment: datetime) -> datetime:
+    """``moment`` in the office's zone (the PC's until a session set one)."""
+    return moment.astimezone(_display_zone[0]) if moment.tzinfo else moment
+
+
 def format_time(moment: datetime | None) -> str:
     if moment is None:
         return "–"
-    local = moment.astimezone() if moment.tzinfo else moment
-    return local.strftime("%d/%m/%Y %H:%M")
+    return local_time(moment).strftime("%d/%m/%Y %H:%M")
+
+
+def format_clock(moment: datetime | None) -> str:
+    """The time of day only, 'HH:MM', for what happens within the hour."""
+    return "–" if moment is None else local_time(moment).strftime("%H:%M")
 
 
 def format_date(day: date | None) -> str:

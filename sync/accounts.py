@@ -15,7 +15,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from sync import protocol
 from sync.credentials import SCRYPT_N, SecretStore, check_verifier, make_verifier, unwrap, wrap
-from sync.errors import ACCOUNT_LOCKED, INVALID_CREDENTIALS, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store.profile import Account, Profile
 
 MAX_FAILED_LOGINS = 5
@@ -111,12 +111,12 @@ def authenticate(profile: Profile, username: str, password: str, now: datetime) 
     """
     account = profile.accounts.get(username)
     if account is None:
-        raise WorkspaceError(INVALID_CREDENTIALS, "no cached user by that name")
+        raise WorkspaceError(ErrorCode.INVALID_CREDENTIALS, "no cached user by that name")
     if account.locked_until is not None:
         until = protocol.parse_time(account.locked_until)
         if now < until:
             raise WorkspaceError(
-                ACCOUNT_LOCKED, "too many failed logins",
+                ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
                 retry_after_s=int((until - now).total_seconds()) + 1,
             )
         account.locked_until = None
@@ -125,7 +125,15 @@ def authenticate(profile: Profile, username: str, password: str, now: datetime) 
         account.failed_logins += 1
         if account.failed_logins >= MAX_FAILED_LOGINS:
             account.locked_until = protocol.format_time(now + LOCKOUT)
-        raise WorkspaceError(INVALID_CREDENTIALS, "wrong password")
+            raise WorkspaceError(
+                ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
+                retry_after_s=int(LOCKOUT.total_seconds()),
+            )
+        # The GUI warns on the last tries: it says how many are left before the lock.
+        raise WorkspaceError(
+            ErrorCode.INVALID_CREDENTIALS, "wrong password",
+            tries_left=MAX_FAILED_LOGINS - account.failed_logins,
+        )
     account.failed_logins = 0
     return account
 
@@ -137,7 +145,7 @@ def open_db_key(profile: Profile, account: Account, password: str) -> bytes:
 def open_signing_key(profile: Profile, account: Account, password: str) -> Ed25519PrivateKey:
     """The supervisor's key for this device, unwrapped with their password."""
     if account.wrapped_signing_key is None:
-        raise WorkspaceError(INVALID_CREDENTIALS, "no signing key on this device")
+        raise WorkspaceError(ErrorCode.INVALID_CREDENTIALS, "no signing key on this device")
     raw = unwrap(
         account.wrapped_signing_key, password, purpose=_signing_purpose(profile, account.user_id)
     )

@@ -27,8 +27,9 @@ from sqlalchemy import Engine, select, update
 
 from sync import protocol, workflow
 from sync.credentials import SecretStore
-from sync.errors import ILLEGAL_TRANSITION, NOT_FOUND, VALIDATION, WorkspaceError
-from sync.login import LOGIN_REQUIRED, LoginRequired, NetworkOptions, Tokens, connect
+from sync.errors import ErrorCode, WorkspaceError
+from sync.http.urls import api_path
+from sync.login import LoginRequired, NetworkOptions, Tokens, connect
 from sync.sealed_files import (
     SEALING_SUFFIX,
     OpenedFiles,
@@ -74,7 +75,6 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
 }
-UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # A kept file's name: this many hex digits of an HMAC (160 bits), shorter than the
 # 64 of a SHA-256, so a name older versions gave (the plain SHA-256) is told apart.
@@ -270,12 +270,12 @@ def _fetch(transport: Transport, att_id: str, part: Path, size: int, key: bytes)
     have = writer.held if writer is not None else 0
     try:
         try:
-            reply = transport.download(f"/attachments/{att_id}", start=have)
+            reply = transport.download(api_path("attachments", att_id), start=have)
         except ApiError as exc:
-            if exc.code != "range_not_satisfiable":
+            if exc.code != ErrorCode.RANGE_NOT_SATISFIABLE:
                 raise
             have = 0  # the file on the server is not what we hold
-            reply = transport.download(f"/attachments/{att_id}")
+            reply = transport.download(api_path("attachments", att_id))
         with reply:
             if writer is None or not (have and reply.status == 206):
                 if writer is not None:
@@ -343,7 +343,7 @@ def upload_file(
             chunk = handle.read(UPLOAD_CHUNK)
             try:
                 reply = transport.patch(
-                    f"/uploads/{upload_id}", chunk,
+                    api_path("uploads", upload_id), chunk,
                     headers={"Upload-Offset": str(offset),
                              "Content-Type": "application/offset+octet-stream"},
                 )
@@ -351,9 +351,9 @@ def upload_file(
             except OfflineError:
                 offset = _server_offset(transport, upload_id)  # bytes that came are kept
             except ApiError as exc:
-                if exc.code == "offset_mismatch":
+                if exc.code == ErrorCode.OFFSET_MISMATCH:
                     offset = int(exc.details.get("offset", _server_offset(transport, upload_id)))
-                elif exc.code == "checksum_mismatch" and restarts == 0:
+                elif exc.code == ErrorCode.CHECKSUM_MISMATCH and restarts == 0:
                     restarts, offset = 1, 0
                 else:
                     raise
@@ -361,7 +361,7 @@ def upload_file(
 
 
 def _server_offset(transport: Transport, upload_id: str) -> int:
-    return int(transport.head(f"/uploads/{upload_id}").headers["Upload-Offset"])
+    return int(transport.head(api_path("uploads", upload_id)).headers["Upload-Offset"])
 
 
 
@@ -385,20 +385,20 @@ def attach_file(
         _check_draft(workflow.get_reply(session, reply_id))
     tokens = Tokens(secrets, profile, account.user_id)
     if not tokens.present:
-        raise WorkspaceError(LOGIN_REQUIRED, "log in online to upload a file")
+        raise WorkspaceError(ErrorCode.LOGIN_REQUIRED, "log in online to upload a file")
     try:
         with connect(profile, tokens, options) as transport:
             upload_id = upload_file(transport, path, mime)
     except LoginRequired as exc:
-        raise WorkspaceError(LOGIN_REQUIRED, str(exc)) from exc
+        raise WorkspaceError(ErrorCode.LOGIN_REQUIRED, str(exc)) from exc
     except ApiError as exc:
-        raise WorkspaceError(exc.code, exc.message or str(exc)) from exc
+        raise WorkspaceError(ErrorCode.parse(exc.code), exc.message or str(exc)) from exc
     except OfflineError as exc:
-        raise WorkspaceError("offline", str(exc)) from exc
+        raise WorkspaceError(ErrorCode.OFFLINE, str(exc)) from exc
     except UnsupportedFile as exc:
-        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, str(exc), fields=["file"]) from exc
+        raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, str(exc), fields=["file"]) from exc
     except ValueError as exc:
-        raise WorkspaceError(VALIDATION, str(exc), fields=["file"]) from exc
+        raise WorkspaceError(ErrorCode.VALIDATION, str(exc), fields=["file"]) from exc
     key = files_key(db)
     kept = stored_path(profile.directory / FILES_DIR, key, file_sha256(path), mime)
     if not kept.exists():
@@ -416,7 +416,7 @@ def _check_draft(reply: Reply) -> None:
     if reply.state != ReplyState.DRAFT.value or ReplyKind(reply.kind) not in (
         ReplyKind.RESPOND, ReplyKind.COMPLETE
     ):
-        raise WorkspaceError(ILLEGAL_TRANSITION, "files go on a reply's draft only",
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, "files go on a reply's draft only",
                              reply_id=reply.id, state=reply.state)
 
 
@@ -438,15 +438,17 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
             .order_by(Attachment.download_state != "done").limit(1)
         ).first()
         if att is None:
-            raise WorkspaceError(NOT_FOUND, "no such attachment", attachment_id=attachment_id)
+            raise WorkspaceError(
+                ErrorCode.NOT_FOUND, "no such attachment", attachment_id=attachment_id
+            )
         local_path, state = att.local_path, att.download_state
         filename, sha256 = att.filename, att.sha256
     if state != "done" or not local_path or not sha256:
-        raise WorkspaceError(NOT_FOUND, "the file is not downloaded yet",
+        raise WorkspaceError(ErrorCode.NOT_FOUND, "the file is not downloaded yet",
                              attachment_id=attachment_id)
     kept = Path(local_path)
     if kept.suffix.lower() not in EXTENSIONS.values():
-        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
+        raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
     # A folder per kept file, so two files of one name do not meet.
     name = Path(kept.stem) / safe_filename(Path(safe_filename(filename)).stem + kept.suffix.lower())
     digest = hashlib.sha256()
@@ -464,10 +466,12 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
         log.warning("attachment %s refused: %s", attachment_id, exc)
         kept.unlink(missing_ok=True)
         _set_state(db, attachment_id, "missing", 0, None)
-        raise WorkspaceError(NOT_FOUND, "the kept file was damaged; the next sync fetches it again",
-                             attachment_id=attachment_id) from exc
+        raise WorkspaceError(
+            ErrorCode.NOT_FOUND, "the kept file was damaged; the next sync fetches it again",
+            attachment_id=attachment_id,
+        ) from exc
     if not openable(copy):
         # The system's viewer runs what it is given: only an allowed type, by its bytes.
         copy.unlink(missing_ok=True)
-        raise WorkspaceError(UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
+        raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
     return copy

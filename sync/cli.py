@@ -2,8 +2,9 @@
 
 No window and no Qt. It runs as a user who logged in online on this profile
 before (their tokens are in the OS keyring), prints one line, and exits with
-0 when synced, 2 when the server could not be reached (nothing is lost: the
-outbox waits for the next run), 1 for anything that needs a person.
+0 when synced, 2 when the server could not be reached or was too busy
+(nothing is lost: the outbox waits for the next run), 1 for anything that
+needs a person, with a sentence on stderr saying what to do.
 """
 
 from __future__ import annotations
@@ -15,15 +16,29 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sync.credentials import SecretStore
-from sync.engine import OFFLINE, SyncCycle, summary
+from sync.engine import SyncCycle, summary
 from sync.errors import WorkspaceError
 from sync.login import NetworkOptions, Tokens
 from sync.store.profile import Account, Profile
-from sync.values import SyncReport
+from sync.values import SyncOutcome, SyncReport
 
 EXIT_SYNCED = 0
 EXIT_ERROR = 1
 EXIT_OFFLINE = 2
+
+# What a person should do, for each outcome that is not "synced" (no Qt here: plain text).
+ADVICE = {
+    SyncOutcome.OFFLINE: "server tidak terjangkau; pekerjaan tersimpan dan dikirim pada "
+                         "putaran berikutnya",
+    SyncOutcome.BUSY: "server sedang sibuk; pekerjaan tersimpan dan dikirim pada putaran "
+                      "berikutnya",
+    SyncOutcome.LOGIN_REQUIRED: "sesi berakhir: masuk sekali lewat aplikasi selagi "
+                                "tersambung ke server",
+    SyncOutcome.REFUSED: "server menolak permintaan; buka aplikasi untuk melihat sebabnya",
+    SyncOutcome.MASS_REMOVAL_REFUSED: "server akan menghapus sebagian besar laporan kantor; "
+                                      "buka aplikasi untuk memutuskan",
+    SyncOutcome.ERROR: "jawaban server tidak dapat dipakai; hubungi pengelola server",
+}
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -69,6 +84,8 @@ def run_sync(
     finally:
         workspace.close()
     print(summary(report))
+    if not report.ok:
+        print(f"lapor-desk sync: {ADVICE[report.outcome]} ({report.error_code})", file=sys.stderr)
     return exit_code(report)
 
 
@@ -85,9 +102,9 @@ def _sync_account(profile: Profile, secrets: SecretStore, username: str | None) 
 
 
 def exit_code(report: SyncReport) -> int:
-    if report.ok:
+    if report.outcome == SyncOutcome.SYNCED:
         return EXIT_SYNCED
-    if not report.online and report.error_code in (OFFLINE, "rate_limited"):
+    if report.outcome in (SyncOutcome.OFFLINE, SyncOutcome.BUSY):
         return EXIT_OFFLINE
     return EXIT_ERROR
 

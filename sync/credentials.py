@@ -27,7 +27,7 @@ from cryptography.hazmat.primitives.kdf.scrypt import Scrypt
 from keyring.backend import KeyringBackend
 from keyring.errors import KeyringError
 
-from sync.errors import INVALID_CREDENTIALS, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 
 log = logging.getLogger(__name__)
 
@@ -133,13 +133,15 @@ def wrap(secret: bytes, password: str, *, purpose: str, n: int = SCRYPT_N) -> di
 
 
 def unwrap(blob: dict[str, Any], password: str, *, purpose: str) -> bytes:
-    """Open a ``wrap`` blob; ``WorkspaceError(INVALID_CREDENTIALS)`` on a wrong password."""
+    """Open a ``wrap`` blob; ``WorkspaceError`` (invalid_credentials) on a wrong password."""
     try:
         return AESGCM(_derive_as(blob, password)).decrypt(
             _unb64(blob["nonce"]), _unb64(blob["sealed"]), purpose.encode("utf-8")
         )
     except (InvalidTag, KeyError, ValueError) as exc:
-        raise WorkspaceError(INVALID_CREDENTIALS, "the password does not open this secret") from exc
+        raise WorkspaceError(
+            ErrorCode.INVALID_CREDENTIALS, "the password does not open this secret"
+        ) from exc
 
 
 def make_verifier(password: str, *, n: int = SCRYPT_N) -> dict[str, Any]:

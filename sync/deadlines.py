@@ -20,12 +20,11 @@ from typing import Any, get_args
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from sync.calendar import WorkCalendar
-from sync.errors import WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.protocol import ComplaintType
 from sync.resources import resources_dir
 from sync.values import Deadline, DeadlineState
 
-INVALID_RULES = "invalid_rules"
 COMPLAINT_TYPES: tuple[str, ...] = get_args(ComplaintType)
 INSPECTION = "pengaduan_berkadar_pengawasan"  # a pengaduan that needs inspection
 COMPLETION_KEYS = (*COMPLAINT_TYPES, INSPECTION)
@@ -40,7 +39,7 @@ class RulesError(WorkspaceError):
 
     def __init__(self, file: Path, key: str | None, problem: str) -> None:
         where = f"{file}: {key}" if key else str(file)
-        super().__init__(INVALID_RULES, f"{where}: {problem}", file=str(file), key=key)
+        super().__init__(ErrorCode.INVALID_RULES, f"{where}: {problem}", file=str(file), key=key)
         self.file = file
         self.key = key
 

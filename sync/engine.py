@@ -8,16 +8,17 @@ commits what it learnt before the next request, so a crash or a cut repeats
 at most one batch or one page, and the server's idempotency keys make the
 repeat harmless.
 
-A network fault ends the cycle with a ``SyncReport`` (``online=False`` and an
-``error_code``), never an exception: what was committed stays committed and
-nothing else is lost.
+A network fault ends the cycle with a ``SyncReport`` (its ``outcome``, whether
+the server was reached at all in ``online``, and an ``error_code``), never an
+exception: what was committed stays committed and nothing else is lost.
 """
 
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -27,8 +28,8 @@ from sqlalchemy import Engine
 from sync import attachments, pull, push
 from sync.credentials import SecretStore
 from sync.deadlines import Rules
+from sync.errors import ErrorCode
 from sync.login import (
-    LOGIN_REQUIRED,
     LoginRequired,
     NetworkOptions,
     Tokens,
@@ -39,18 +40,15 @@ from sync.store.engine import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
-from sync.values import SyncReport
+from sync.values import MassRemoval, SyncOutcome, SyncReport, SyncStep
 
 log = logging.getLogger(__name__)
 
 Progress = Callable[[int, int, str], None]
 ConfirmMassRemoval = Callable[[int, int], bool]
-
-# Error codes of a report beyond the contract's own.
-OFFLINE = "offline"
-TRANSPORT_ERROR = "transport_error"
-MASS_REMOVAL_REFUSED = "mass_removal_refused"
-DIGEST_MISMATCH = "digest_mismatch"
+# The Date header and the feed's server_time must agree this closely (seconds) to be
+# believed: both are the server's clock, read a request's latency apart.
+CLOCK_AGREEMENT_S = 120.0
 
 
 @dataclass
@@ -72,9 +70,12 @@ class Tally:
     quarantined: set[tuple[str, str]] = field(default_factory=set)  # (kind, id)
     digest_ok: bool | None = None
     full_resync: bool = False
-    error_code: str | None = None
+    error_code: ErrorCode | None = None
     error_message: str | None = None
     notes: list[str] = field(default_factory=list)
+    outcome: SyncOutcome = SyncOutcome.SYNCED
+    mass_removal: MassRemoval | None = None
+    clock_offset_s: float | None = None  # the feed's own server_time, until the cycle ends
 
     def report(self, started: datetime, online: bool) -> SyncReport:
         counted: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
@@ -133,6 +134,7 @@ class SyncCycle:
         self._confirm = confirm_mass_removal
         self._progress = progress or _no_progress
         self._download_files = download_files
+        self._step = 0  # the last step reported, for the progress of a wait
 
     def run(self) -> SyncReport:
         started = datetime.now(UTC)
@@ -144,11 +146,17 @@ class SyncCycle:
             online = True
         except (TransportError, pull.MassRemovalRefused) as exc:
             online = self._failed(exc, transport, tally)
+        except RecursionError as exc:  # a last guard: answers are parsed with a depth bound
+            tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
+            tally.error_message = f"an answer nested too deeply to read: {exc}"
+            online = transport is not None and transport.answered
         finally:
             if transport is not None:
                 transport.close()
+        header = transport.clock_offset if transport is not None else None
+        offset = _agreed_offset(header, tally)  # may add a note: before the report
         report = tally.report(started, online)
-        _record_outcome(self._db, report, transport.clock_offset if transport else None)
+        report = replace(report, clock_offset_s=_record_outcome(self._db, report, offset))
         log.info("sync: %s", summary(report))
         return report
 
@@ -159,45 +167,66 @@ class SyncCycle:
         tokens = Tokens(self._secrets, self._profile, account.user_id)
         if not tokens.present:
             raise LoginRequired("no token for this user: log in online first")
-        return connect(self._profile, tokens, self._options)
+        return connect(self._profile, tokens, self._options, sleep=self._wait)
+
+    def _wait(self, seconds: float) -> None:
+        """A retry's backoff: said in the progress first, so no bar sits still for its length."""
+        self._progress(self._step, 4, f"{SyncStep.WAITING} {seconds:.0f}")
+        time.sleep(seconds)
 
     def _cycle(self, transport: Transport, tally: Tally) -> None:
         assert self._account is not None  # _connect made sure
         ctx = CycleContext(self._db, transport, self._profile, self._account.office_id,
                            self._rules, tally, self._progress, self._confirm)
         self._register_pending_keys()
-        self._progress(0, 4, "push")
+        self._report_step(0, SyncStep.PUSH)
         push.push_outbox(ctx)
-        self._progress(1, 4, "pull")
+        self._report_step(1, SyncStep.PULL)
         pull.pull_and_check(ctx)
         if self._download_files:
-            self._progress(3, 4, "files")
+            self._report_step(3, SyncStep.FILES)
             attachments.download_missing(ctx)
-        self._progress(4, 4, "done")
+        self._report_step(4, SyncStep.DONE)
+
+    def _report_step(self, done: int, step: SyncStep) -> None:
+        self._step = done
+        self._progress(done, 4, step)
 
     def _failed(
         self, exc: Exception, transport: Transport | None, tally: Tally
     ) -> bool:
-        """Put the failure in the tally; returns whether the server was reached."""
-        answered = transport is not None and transport.clock_offset is not None
+        """Put the failure and its outcome in the tally; returns whether the server answered."""
+        answered = transport is not None and transport.answered
         tally.error_message = str(exc)
         if isinstance(exc, LoginRequired):
-            tally.error_code = LOGIN_REQUIRED
+            tally.outcome, tally.error_code = SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
             return answered
         if isinstance(exc, OfflineError):
-            tally.error_code = "rate_limited" if exc.status == 429 else OFFLINE
+            if exc.status is None or exc.status < 400:  # no answer, or a body cut short
+                tally.outcome, tally.error_code = SyncOutcome.OFFLINE, ErrorCode.OFFLINE
+                return False
+            # It answered, only never usefully: 429, or 5xx until we gave up.
+            tally.outcome = SyncOutcome.BUSY
+            tally.error_code = ErrorCode.RATE_LIMITED if exc.status == 429 else ErrorCode.OFFLINE
             return False
         if isinstance(exc, ApiError):
-            tally.error_code, tally.error_message = exc.code, exc.message or str(exc)
+            tally.outcome, tally.error_code = SyncOutcome.REFUSED, ErrorCode.parse(exc.code)
+            tally.error_message = f"{exc.status} {exc.code}: {exc.message}"
             if exc.status == 401 and self._account is not None:
                 # Revoked or unknown: the tokens are worthless, only a password helps.
                 Tokens(self._secrets, self._profile, self._account.user_id).forget()
-                tally.error_code = LOGIN_REQUIRED
+                tally.outcome, tally.error_code = (
+                    SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
+                )
             return True
         if isinstance(exc, pull.MassRemovalRefused):
-            tally.error_code = MASS_REMOVAL_REFUSED
+            tally.outcome, tally.error_code = (
+                SyncOutcome.MASS_REMOVAL_REFUSED, ErrorCode.MASS_REMOVAL_REFUSED
+            )
+            tally.mass_removal = MassRemoval(exc.removing, exc.total)
             return True
-        tally.error_code = TRANSPORT_ERROR  # TLS, a body too large, a malformed answer
+        # TLS, a body too large, a malformed answer
+        tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
         return answered
 
     def _register_pending_keys(self) -> None:
@@ -223,8 +252,32 @@ class SyncCycle:
             self._profile.save()
 
 
-def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> None:
-    """Last success or last error, and the server's clock offset, in the sync state."""
+def _agreed_offset(header: float | None, tally: Tally) -> float | None:
+    """The server's clock offset to keep from this cycle, or None to keep the old one.
+
+    Taken from the ``Date`` of authenticated answers (the transport), and only
+    where the feed's own ``server_time`` agrees with it: a header a year ahead
+    (a proxy, a broken or hostile server) would move every deadline and "last
+    synced" a year with it.
+    """
+    feed = tally.clock_offset_s
+    if header is None or feed is None:
+        return header
+    if abs(header - feed) > CLOCK_AGREEMENT_S:
+        tally.notes.append(
+            f"the server's Date header and its feed's server_time differ by "
+            f"{abs(header - feed):.0f} s: the clock offset is left as it was"
+        )
+        log.warning("server clock: Date says %+.0f s, the feed %+.0f s: ignored", header, feed)
+        return None
+    return header
+
+
+def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> float:
+    """Last success or last error, and the server's clock offset, in the sync state.
+
+    Returns the offset kept now.
+    """
     with write_session(db) as session:
         state = SyncState.of(session)
         if offset is not None:
@@ -235,11 +288,13 @@ def _record_outcome(db: Engine, report: SyncReport, offset: float | None) -> Non
         if report.error_code is not None:
             state.last_error = f"{report.error_code}: {report.error_message or ''}"[:1000]
             state.last_error_at = server_time
+        return float(state.server_offset_s)
 
 
 def summary(report: SyncReport) -> str:
     """One line for a log or the headless command."""
     parts = [
+        f"outcome={report.outcome}",
         f"online={report.online}",
         f"pushed={report.pushed}",
         f"applied={report.applied}",

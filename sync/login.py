@@ -26,7 +26,7 @@ import pydantic
 
 from sync import protocol
 from sync.credentials import SecretStore
-from sync.errors import LOCKED_PROFILE, OFFLINE, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.http.retry import Backoff
 from sync.pull import validation_reason
 from sync.store.profile import Account, Profile
@@ -37,9 +37,6 @@ if TYPE_CHECKING:
     from sync.workspace import Workspace
 
 log = logging.getLogger(__name__)
-
-LOGIN_REQUIRED = "login_required"  # no usable token: the person must type their password
-
 
 @dataclass(frozen=True)
 class NetworkOptions:
@@ -61,11 +58,13 @@ class NetworkOptions:
         for_login: bool = False,
         token_provider: Callable[[], str | None] | None = None,
         refresh: Callable[[], None] | None = None,
+        sleep: Callable[[float], None] | None = None,
     ) -> Transport:
         return Transport(
             server_url,
             token_provider=token_provider,
             refresh=refresh,
+            sleep=sleep,
             ca_bundle=self.ca_bundle,
             proxy=self.proxy,
             stall_timeout=self.stall_timeout,
@@ -157,15 +156,23 @@ def _token_pair(body: Any) -> protocol.TokenPair:
         ) from exc
 
 
-def connect(profile: Profile, tokens: Tokens, options: NetworkOptions) -> Transport:
-    """A transport that sends this user's access token and refreshes it once when it expired."""
+def connect(
+    profile: Profile,
+    tokens: Tokens,
+    options: NetworkOptions,
+    sleep: Callable[[float], None] | None = None,
+) -> Transport:
+    """A transport that sends this user's access token and refreshes it once when it expired.
+
+    ``sleep`` waits out a retry's backoff (the cycle's says so in its progress first).
+    """
     transport: Transport
 
     def refresh() -> None:
         tokens.refresh(transport)
 
     transport = options.transport(
-        profile.server_url, token_provider=tokens.access, refresh=refresh
+        profile.server_url, token_provider=tokens.access, refresh=refresh, sleep=sleep
     )
     return transport
 
@@ -218,7 +225,7 @@ def register_signing_key(
             {"device_id": profile.device_id, "public_key": account.signing_public_key},
         )
     except ApiError as exc:
-        if exc.code != "key_exists":
+        if exc.code != ErrorCode.KEY_EXISTS:
             raise
         profile.device_id = str(uuid.uuid4())
         for other in profile.accounts.values():
@@ -249,25 +256,29 @@ def log_in(
     try:
         pair = request_tokens(profile, username, password, options)
     except ApiError as exc:  # the server has spoken: its code, as the core's error
-        raise WorkspaceError(exc.code, exc.message or str(exc), **exc.details) from exc
+        raise WorkspaceError(
+            ErrorCode.parse(exc.code), exc.message or str(exc), **exc.details
+        ) from exc
     except TransportError as exc:  # TLS, a refused URL: never fall back silently
-        raise WorkspaceError("transport_error", str(exc)) from exc
+        raise WorkspaceError(ErrorCode.TRANSPORT_ERROR, str(exc)) from exc
     if pair is None:
         if username not in profile.accounts:
             # Nobody by that name ever logged in here: only the server could say
             # whether the password is right, so "wrong password" would mislead.
-            raise WorkspaceError(OFFLINE, "the server did not answer; a first login needs it")
+            raise WorkspaceError(
+                ErrorCode.OFFLINE, "the server did not answer; a first login needs it"
+            )
         workspace.login_offline(username, password)
         return False
     if pair.user.username.casefold() != username.strip().casefold():
         # Caching it would give this password another person's name (and rights) here.
-        raise WorkspaceError("transport_error", "the server answered for another user")
+        raise WorkspaceError(ErrorCode.TRANSPORT_ERROR, "the server answered for another user")
     if workspace.locked:
         try:
             workspace.login_offline(username, password)  # unwraps the cached database key
         except WorkspaceError as exc:
             raise WorkspaceError(
-                LOCKED_PROFILE,
+                ErrorCode.LOCKED_PROFILE,
                 "this profile opens only with the password of someone who used it here before",
             ) from exc
     workspace.remember_user(pair.user, password)

@@ -13,7 +13,7 @@ import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Annotated, Any
 
 import pydantic
@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from sync import delivery, protocol, reviews, workflow
 from sync.deadlines import Rules
+from sync.http.urls import api_path
 from sync.store import records
 from sync.store.engine import read_session, write_session
 from sync.store.local import OutboxItem, Quarantine, SyncState
@@ -60,6 +61,11 @@ WIRE_MODELS: dict[str, type[protocol.Wire]] = {
 class MassRemovalRefused(Exception):
     """The snapshot would empty the replica and nobody agreed: nothing was removed."""
 
+    def __init__(self, removing: int, total: int) -> None:
+        super().__init__(f"the server's snapshot would remove {removing} of {total} complaints")
+        self.removing = removing
+        self.total = total
+
 
 class _Envelope(protocol.Wire):
     """A page with its items still raw: one bad item must not block the whole feed."""
@@ -76,6 +82,7 @@ class Page:
     next_cursor: str
     has_more: bool
     malformed: list[Any]  # items whose envelope (seq, kind, id, op) is unreadable
+    clock_offset_s: float  # the page's server_time minus this PC's clock when it came
 
 
 def pull_and_check(ctx: CycleContext) -> None:
@@ -121,6 +128,7 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
                 seen |= apply_page(session, ctx, page)
                 SyncState.of(session).cursor = page.next_cursor
             ctx.tally.pulled += len(page.items)
+            ctx.tally.clock_offset_s = page.clock_offset_s
             ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
             cursor = page.next_cursor
             if not page.has_more:
@@ -135,7 +143,8 @@ def _fetch_page(ctx: CycleContext, cursor: str | None) -> Page:
     params: dict[str, str | int] = {"limit": PAGE_LIMIT}
     if cursor is not None:
         params["cursor"] = cursor
-    return _page(ctx.transport.get_json(f"/offices/{ctx.office_id}/changes", params=params))
+    raw = ctx.transport.get_json(api_path("offices", ctx.office_id, "changes"), params=params)
+    return _page(raw, received=datetime.now(UTC))
 
 
 def _stored_cursor(ctx: CycleContext) -> str | None:
@@ -144,7 +153,7 @@ def _stored_cursor(ctx: CycleContext) -> str | None:
         return state.cursor if state is not None else None
 
 
-def _page(raw: Any) -> Page:
+def _page(raw: Any, received: datetime) -> Page:
     try:
         envelope = _Envelope.model_validate(raw)
     except pydantic.ValidationError as exc:
@@ -157,7 +166,8 @@ def _page(raw: Any) -> Page:
             items.append(protocol.Change.model_validate(item))
         except pydantic.ValidationError:
             malformed.append(item)
-    return Page(items, envelope.next_cursor, envelope.has_more, malformed)
+    offset = (envelope.server_time - received).total_seconds()
+    return Page(items, envelope.next_cursor, envelope.has_more, malformed, offset)
 
 
 def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
@@ -385,9 +395,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
             len(missing), len(local)
         )
         if not agreed:
-            raise MassRemovalRefused(
-                f"the server's snapshot would remove {len(missing)} of {len(local)} complaints"
-            )
+            raise MassRemovalRefused(len(missing), len(local))
     now = ctx.now()
     with write_session(ctx.db) as session:
         for complaint_id in missing:
@@ -442,7 +450,7 @@ def kept_local_digest(db: Engine) -> str:
 
 def check_digest(ctx: CycleContext) -> str:
     """``ok``, ``quarantined`` (differs only by records we refused) or ``mismatch``."""
-    raw = ctx.transport.get_json(f"/offices/{ctx.office_id}/digest")
+    raw = ctx.transport.get_json(api_path("offices", ctx.office_id, "digest"))
     try:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:

@@ -19,7 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import audit, delivery, protocol, workflow
-from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store.local import OutboxItem, Reply, ReplyHistory
 from sync.store.models import Review
 from sync.values import OutboxState, ReplyKind, ReplyState
@@ -48,7 +48,7 @@ def submit(session: Session, reply_id: str, *, actor: workflow.Actor, now: datet
     """Send a draft to the office's queue; returns the review id."""
     reply = workflow.get_reply(session, reply_id)
     if ReplyKind(reply.kind) is ReplyKind.NOTE:
-        raise WorkspaceError(VALIDATION, "a note needs no approval", fields=["kind"])
+        raise WorkspaceError(ErrorCode.VALIDATION, "a note needs no approval", fields=["kind"])
     workflow.submit(session, reply_id, actor=actor, now=now)
     # A draft sent again after a return keeps its review: the server replaces it.
     reply.review_id = reply.review_id or str(uuid.uuid4())
@@ -80,14 +80,14 @@ def decide(
     """Queue a supervisor's decision; an approval signs the review's own mutation."""
     review = session.get(Review, review_id)
     if review is None:
-        raise WorkspaceError(NOT_FOUND, f"no review {review_id}")
+        raise WorkspaceError(ErrorCode.NOT_FOUND, f"no review {review_id}")
     if review.state != "pending":
-        raise WorkspaceError(ILLEGAL_TRANSITION, f"the review is already {review.state}")
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, f"the review is already {review.state}")
     workflow.check_may_decide(review.author_id, supervisor, approve=approve, comment=comment)
     approval = None
     if approve:
         if signing_key is None:
-            raise WorkspaceError(NOT_ALLOWED, "no signing key on this device")
+            raise WorkspaceError(ErrorCode.NOT_ALLOWED, "no signing key on this device")
         approval = protocol.sign_approval(
             signing_key, supervisor_id=supervisor.user_id, device_id=device_id,
             mutation_type=review.mutation_type, complaint_id=review.complaint_id,

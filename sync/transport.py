@@ -36,6 +36,8 @@ from typing import Any, NoReturn, Self
 import requests
 import urllib3.exceptions
 
+from sync.errors import ErrorCode
+from sync.http import jsonbody
 from sync.http.body import capped_body, gzip_bytes, whole_body
 from sync.http.errors import (
     ApiError,
@@ -100,7 +102,9 @@ class Reply:
         if not self.body:
             return None
         try:
-            return json.loads(self.body)
+            return jsonbody.loads(self.body)
+        except jsonbody.TooDeep as exc:
+            raise TransportError(f"the server's answer is refused: {exc}") from exc
         except ValueError as exc:  # JSONDecodeError and UnicodeDecodeError
             raise TransportError(f"the server's answer is not JSON: {exc}") from exc
 
@@ -215,8 +219,14 @@ class Transport(_Closing):
         self._clock = clock if clock is not None else time.time
         self._rng = rng if rng is not None else random.Random()  # jitter, not a secret
         self._clock_offset: float | None = None
+        self._answered = False
 
     # --- the server's clock ---------------------------------------------------
+
+    @property
+    def answered(self) -> bool:
+        """Whether any answer came back at all (even an error): the server is there."""
+        return self._answered
 
     @property
     def clock_offset(self) -> float | None:
@@ -344,7 +354,11 @@ class Transport(_Closing):
             except requests.RequestException as exc:
                 failure = _connection_failure(exc)
             else:
-                self._note_date(response)
+                self._answered = True
+                if bearer and 200 <= response.status_code < 300:
+                    # Only our own server, having accepted our token, sets the office's
+                    # clock: not a captive portal, a proxy's error page or a refusal.
+                    self._note_date(response)
                 log.debug("%s %s -> %s (attempt %d)", method, path, response.status_code, attempt)
                 outcome = self._outcome(response, method, stream)
                 if isinstance(outcome, ApiError):
@@ -507,7 +521,7 @@ def _never_connected(exc: BaseException) -> bool:
 def _api_error(status: int, body: bytes) -> ApiError:
     """The contract's ``{"error": {...}}``, or a stand-in code where the body has none."""
     try:
-        error = json.loads(body)["error"]
+        error = jsonbody.loads(body)["error"]
         return ApiError(
             status, str(error["code"]), str(error.get("message", "")), error.get("details") or {}
         )
@@ -516,4 +530,4 @@ def _api_error(status: int, body: bytes) -> ApiError:
 
 
 def _is_token_expired(error: ApiError) -> bool:
-    return error.status == 401 and error.code == "token_expired"
+    return error.status == 401 and error.code == ErrorCode.TOKEN_EXPIRED

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
 
+from sync.errors import ErrorCode
+
 
 class ReplyState(StrEnum):
     """Where a reply stands inside the office (DOMAIN.md)."""
@@ -190,13 +192,48 @@ class UserInfo:
     office_id: str
 
 
+class SyncOutcome(StrEnum):
+    """How a sync cycle ended: what the screen says and offers for each is in the GUI."""
+
+    SYNCED = "synced"  # pushed and pulled to the end of the feed
+    OFFLINE = "offline"  # the server was not reached; the next attempt comes by itself
+    BUSY = "busy"  # the server answered "slow down" (429) or kept failing transiently
+    LOGIN_REQUIRED = "login_required"  # no usable token: someone must log in with a password
+    REFUSED = "refused"  # the server refused the request for good (a 4xx): a person must look
+    MASS_REMOVAL_REFUSED = "mass_removal_refused"  # a snapshot would remove most of the office
+    ERROR = "error"  # TLS, a malformed or hostile answer, a body too large
+
+
+class SyncStep(StrEnum):
+    """The first word of a cycle's progress text: what it is doing now."""
+
+    PUSH = "push"
+    PULL = "pull"
+    FILES = "files"
+    DONE = "done"
+    WAITING = "waiting"  # the server did not answer: backing off before trying again
+
+
+@dataclass(frozen=True)
+class MassRemoval:
+    """A snapshot that would remove ``removing`` of the ``total`` local complaints."""
+
+    removing: int
+    total: int
+
+
 @dataclass(frozen=True)
 class SyncReport:
-    """What one sync cycle did. A network fault is a report, not an exception."""
+    """What one sync cycle did. A network fault is a report, not an exception.
+
+    ``online`` says whether the server answered at all (the GUI's "Daring");
+    ``outcome`` says whether the cycle did its work, and ``ok`` only then.
+    """
 
     started_at: datetime
     finished_at: datetime
     online: bool
+    outcome: SyncOutcome = SyncOutcome.SYNCED
     pushed: int = 0
     applied: int = 0
     duplicates: int = 0
@@ -207,10 +244,13 @@ class SyncReport:
     quarantined: int = 0
     digest_ok: bool | None = None
     full_resync: bool = False
-    error_code: str | None = None
+    error_code: ErrorCode | None = None
     error_message: str | None = None
     notes: tuple[str, ...] = field(default_factory=tuple)
+    mass_removal: MassRemoval | None = None  # set with MASS_REMOVAL_REFUSED: the question
+    # The server's clock minus this PC's, as kept after this cycle (None: never measured).
+    clock_offset_s: float | None = None
 
     @property
     def ok(self) -> bool:
-        return self.online and self.error_code is None
+        return self.outcome == SyncOutcome.SYNCED

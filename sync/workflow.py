@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sync import audit, protocol
-from sync.errors import ILLEGAL_TRANSITION, NOT_ALLOWED, NOT_FOUND, VALIDATION, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store.local import OutboxItem, Reply, ReplyHistory
 from sync.store.models import Complaint
 from sync.values import OutboxState, ReplyKind, ReplyState
@@ -59,14 +59,14 @@ class Actor:
 def get_reply(session: Session, reply_id: str) -> Reply:
     reply = session.get(Reply, reply_id)
     if reply is None:
-        raise WorkspaceError(NOT_FOUND, f"no reply {reply_id}")
+        raise WorkspaceError(ErrorCode.NOT_FOUND, f"no reply {reply_id}")
     return reply
 
 
 def _complaint(session: Session, complaint_id: str) -> Complaint:
     row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
     if row is None:
-        raise WorkspaceError(NOT_FOUND, f"no complaint {complaint_id}")
+        raise WorkspaceError(ErrorCode.NOT_FOUND, f"no complaint {complaint_id}")
     return row
 
 
@@ -83,7 +83,7 @@ def move(
     current = ReplyState(reply.state)
     if to not in TRANSITIONS[current]:
         raise WorkspaceError(
-            ILLEGAL_TRANSITION, f"a reply cannot go from {current} to {to}",
+            ErrorCode.ILLEGAL_TRANSITION, f"a reply cannot go from {current} to {to}",
             reply_id=reply.id, state=current.value, to=to.value,
         )
     reply.state = to.value
@@ -115,14 +115,18 @@ def _checked_payload(session: Session, reply: Reply) -> dict[str, Any]:
         protocol.validate_payload(reply.kind, payload)
     except pydantic.ValidationError as exc:
         fields = [".".join(str(p) for p in err["loc"]) for err in exc.errors()]
-        raise WorkspaceError(VALIDATION, "the reply is not ready to send", fields=fields) from exc
+        raise WorkspaceError(
+            ErrorCode.VALIDATION, "the reply is not ready to send", fields=fields
+        ) from exc
     _refuse_if_closed(_complaint(session, reply.complaint_id), ReplyKind(reply.kind))
     return payload
 
 
 def _refuse_if_closed(complaint: Complaint, kind: ReplyKind) -> None:
     if kind is not ReplyKind.NOTE and complaint.status in protocol.CLOSED_STATUSES:
-        raise WorkspaceError(VALIDATION, "the complaint is closed", fields=["complaint.status"])
+        raise WorkspaceError(
+            ErrorCode.VALIDATION, "the complaint is closed", fields=["complaint.status"]
+        )
 
 
 def create_draft(
@@ -165,7 +169,7 @@ def edit(
     reply = get_reply(session, reply_id)
     state = ReplyState(reply.state)
     if state not in EDITABLE:
-        raise WorkspaceError(ILLEGAL_TRANSITION, f"a {state} reply cannot be edited",
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, f"a {state} reply cannot be edited",
                              reply_id=reply_id, state=state.value)
     if state is S.QUEUED:
         _withdraw(session, reply)
@@ -188,7 +192,7 @@ def _withdraw(session: Session, reply: Reply) -> None:
     """
     item = session.get(OutboxItem, reply.mutation_id) if reply.mutation_id else None
     if item is None or item.state != OutboxState.PENDING.value or item.attempts > 0:
-        raise WorkspaceError(ILLEGAL_TRANSITION, "the reply may already be on its way",
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, "the reply may already be on its way",
                              reply_id=reply.id, state=reply.state)
     session.delete(item)
     reply.mutation_id = None
@@ -253,11 +257,11 @@ def check_may_decide(author_id: str, supervisor: Actor, *, approve: bool, commen
     The same rules for a reply decided on this PC and for one in the office's queue.
     """
     if supervisor.role != "supervisor":
-        raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+        raise WorkspaceError(ErrorCode.NOT_ALLOWED, "only a supervisor may decide on a reply")
     if approve and author_id == supervisor.user_id:
-        raise WorkspaceError(NOT_ALLOWED, "a supervisor cannot approve their own reply")
+        raise WorkspaceError(ErrorCode.NOT_ALLOWED, "a supervisor cannot approve their own reply")
     if not approve and not comment.strip():
-        raise WorkspaceError(VALIDATION, "say what to change", fields=["comment"])
+        raise WorkspaceError(ErrorCode.VALIDATION, "say what to change", fields=["comment"])
 
 
 def returned(session: Session, reply: Reply, *, by: str, comment: str, now: datetime) -> None:
@@ -364,7 +368,7 @@ def _settle(
 ) -> tuple[OutboxItem, Reply | None]:
     item = session.get(OutboxItem, mutation_id)
     if item is None:
-        raise WorkspaceError(NOT_FOUND, f"no outbox item {mutation_id}")
+        raise WorkspaceError(ErrorCode.NOT_FOUND, f"no outbox item {mutation_id}")
     item.state = outbox_state.value
     if outbox_state is OutboxState.SENT:
         item.sent_at, item.last_error = now, None

@@ -13,9 +13,11 @@ import logging
 import os
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
@@ -24,14 +26,7 @@ from sqlalchemy.orm import Session
 from sync import accounts, audit, protocol, reviews, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
-from sync.errors import (
-    CANCELLED,
-    LOCKED_PROFILE,
-    NOT_ALLOWED,
-    NOT_LOGGED_IN,
-    WRONG_KEY,
-    WorkspaceError,
-)
+from sync.errors import ErrorCode, WorkspaceError
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
@@ -55,12 +50,16 @@ from sync.values import (
     UserInfo,
 )
 
+if TYPE_CHECKING:
+    from sync.login import LoginInfo
+
 log = logging.getLogger(__name__)
 
 # SQLite virtual-machine steps between two calls of a query's ``stop``: about a
 # millisecond here, and no measurable cost to the query.
 _STOP_CHECK_STEPS = 20_000
 
+PROBE_TIMEOUT_S = 3.0  # a live server answers /health in milliseconds
 RULES_OVERRIDE_FILE = "rules.json"  # an office's own deadline rules, beside the profile
 
 
@@ -127,7 +126,7 @@ class Workspace:
                 self._open_database(base64.b64decode(stored))
                 return
             except WorkspaceError as exc:
-                if exc.code != WRONG_KEY:
+                if exc.code != ErrorCode.WRONG_KEY:
                     raise
                 log.warning("the keyring's database key is stale; waiting for a login")
         if not self._profile.accounts:
@@ -199,7 +198,7 @@ class Workspace:
     def engine(self) -> Engine:
         """The replica's engine, for the sync engine's own connection. Not for the GUI."""
         if self._engine is None:
-            raise WorkspaceError(LOCKED_PROFILE, "log in to open this profile")
+            raise WorkspaceError(ErrorCode.LOCKED_PROFILE, "log in to open this profile")
         return self._engine
 
     @property
@@ -214,7 +213,7 @@ class Workspace:
     @contextmanager
     def _read(self, stop: Callable[[], bool] | None = None) -> Iterator[Session]:
         """A read snapshot; with ``stop``, SQLite asks it about every millisecond of work
-        and gives up once it says True (``WorkspaceError(CANCELLED)``): a search the
+        and gives up once it says True (``WorkspaceError(ErrorCode.CANCELLED)``): a search the
         person has typed past is not worth finishing."""
         with read_session(self.engine) as session:
             if stop is None:
@@ -227,17 +226,20 @@ class Workspace:
                 yield session
             except OperationalError as exc:
                 if stop():
-                    raise WorkspaceError(CANCELLED, "stopped by the caller") from exc
+                    raise WorkspaceError(ErrorCode.CANCELLED, "stopped by the caller") from exc
                 raise
             finally:
                 raw.set_progress_handler(None, 0)
 
     def server_now(self) -> datetime:
         """This PC's clock corrected by the measured offset to the server's."""
+        return self._clock() + timedelta(seconds=self.clock_offset_s())
+
+    def clock_offset_s(self) -> float:
+        """The server's clock minus this PC's, as the last sync measured it (0 before one)."""
         with self._read() as session:
             state = session.get(SyncState, 1)
-            offset = state.server_offset_s if state is not None else 0.0
-        return self._clock() + timedelta(seconds=offset)
+            return float(state.server_offset_s) if state is not None else 0.0
 
     def last_synced_at(self) -> datetime | None:
         """Server time of the last successful sync cycle; None before the first."""
@@ -250,7 +252,9 @@ class Workspace:
     def remember_user(self, user: protocol.User, password: str) -> UserInfo:
         """Cache a user the server just accepted, so they can log in here offline."""
         if self._db_key is None:
-            raise WorkspaceError(LOCKED_PROFILE, "the profile must be open to remember a user")
+            raise WorkspaceError(
+                ErrorCode.LOCKED_PROFILE, "the profile must be open to remember a user"
+            )
         account = accounts.remember_user(
             self._profile, self._secrets, user, password, self._db_key, kdf_n=self._kdf_n
         )
@@ -259,7 +263,7 @@ class Workspace:
             records.upsert_user(session, user)
         return _user_info(account)
 
-    def login(self, username: str, password: str) -> UserInfo:
+    def login(self, username: str, password: str) -> LoginInfo:
         """Online when the server answers (sync.login), else offline as a cached user."""
         from sync import login
 
@@ -269,7 +273,7 @@ class Workspace:
 
     def _require_user(self) -> Account:
         if self._user is None:
-            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+            raise WorkspaceError(ErrorCode.NOT_LOGGED_IN, "log in first")
         return self._user
 
     def sync(
@@ -285,6 +289,27 @@ class Workspace:
             self.engine, self._profile, self._secrets, self._rules, self._user,
             options=self.network, confirm_mass_removal=confirm_mass_removal, progress=progress,
         ).run()
+
+    def reachable(self, timeout_s: float = PROBE_TIMEOUT_S) -> bool:
+        """One cheap ``GET /health``, never retried: does the server answer right now?
+
+        A hint for the GUI's "Daring"/"Luring" between syncs (seconds after a
+        cable is pulled, not at the next cycle); only a sync's answer marks
+        anything sent. Any answer of the server counts, even an error.
+        """
+        from sync.transport import ApiError, TransportError
+
+        if not self._profile.server_url:
+            return False
+        options = replace(self.network, stall_timeout=timeout_s, login_attempts=1)
+        try:
+            with options.transport(self._profile.server_url, for_login=True) as transport:
+                transport.get_json("/health", auth=False)
+        except ApiError:
+            return True
+        except TransportError:
+            return False
+        return True
 
     def login_offline(self, username: str, password: str) -> UserInfo:
         """Offline login of a cached user; opens a locked profile with their password."""
@@ -317,7 +342,7 @@ class Workspace:
 
     def _actor(self) -> workflow.Actor:
         if self._user is None:
-            raise WorkspaceError(NOT_LOGGED_IN, "log in first")
+            raise WorkspaceError(ErrorCode.NOT_LOGGED_IN, "log in first")
         return workflow.Actor(self._user.user_id, self._user.role)
 
     # --- complaints ----------------------------------------------------------
@@ -343,7 +368,7 @@ class Workspace:
         complaint whose number was typed as the search ("LAP-2026-0000061",
         "0000061", "61") comes first in any order. ``offset``/``limit`` page in
         SQL. ``stop``: called from time to time while the query runs; True ends it with
-        ``WorkspaceError(CANCELLED)`` (from any thread: it is the caller's).
+        ``WorkspaceError(ErrorCode.CANCELLED)`` (from any thread: it is the caller's).
         """
         flt = queries.ComplaintFilter(search, status, deadline_state, category_id, reply_state)
         now = self.server_now()
@@ -462,7 +487,7 @@ class Workspace:
     def _supervisor(self, username: str, password: str) -> Account:
         account = self._authenticate(username, password)
         if account.role != "supervisor":
-            raise WorkspaceError(NOT_ALLOWED, "only a supervisor may decide on a reply")
+            raise WorkspaceError(ErrorCode.NOT_ALLOWED, "only a supervisor may decide on a reply")
         return account
 
     def revise(self, draft_id: str) -> None:

@@ -39,7 +39,7 @@ from desktop import words
 from desktop.errors import is_expected
 from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
 from desktop.workers import TaskRunner
-from sync.errors import CANCELLED, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.values import ComplaintSummary, DeadlineState, ReplyState
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ Stop = Callable[[], bool]  # True: the answer is no longer wanted; end the query
 class ComplaintSource(Protocol):
     """Where the rows come from: the Workspace, through ``WorkspaceComplaints``.
 
-    ``stop`` may end a query early by raising ``WorkspaceError(CANCELLED)``.
+    ``stop`` may end a query early by raising ``WorkspaceError(ErrorCode.CANCELLED)``.
     """
 
     def fetch(
@@ -198,7 +198,7 @@ def load_first(
         follows = not follow or any(row.id == follow for row in rows) or (
             len(rows) == page_size and source.contains(query.filter, follow))
     except WorkspaceError as error:
-        if error.code != CANCELLED:
+        if error.code != ErrorCode.CANCELLED:
             raise
         return _First(query, 0, [], True)
     return _First(query, max(total, len(rows)), rows, follows)

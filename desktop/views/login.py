@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 from PySide6.QtCore import Qt, Signal, Slot
 from PySide6.QtWidgets import (
+    QCheckBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -25,15 +26,18 @@ class LoginView(QWidget):
 
     Signals:
         login_requested(str, str, str): server URL, username, password.
+        demo_network_cut(bool): in the demo, the person cut (True) or restored the network.
     """
 
     login_requested = Signal(str, str, str)
+    demo_network_cut = Signal(bool)
 
     def __init__(self, settings: Settings, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.settings = settings
         self.setObjectName("login_view")
-        self.setWindowTitle(self.tr("LAPOR Desk: Masuk"))
+        # Qt adds " — LAPOR Desk" (the application's display name) itself.
+        self.setWindowTitle(self.tr("Masuk"))
         outer = QVBoxLayout(self)
         outer.setContentsMargins(40, 30, 40, 30)
         title = plain_label(self.tr("LAPOR Desk"))
@@ -111,21 +115,38 @@ class LoginView(QWidget):
             self.user_buttons.append(button)
         self.known_box.setVisible(bool(usernames))
 
-    def set_demo_credentials(self, users: Sequence[tuple[str, str, str]]) -> None:
-        """Show (username, password, role) of the demo's users; their passwords are public."""
+    def set_demo_credentials(
+        self, users: Sequence[tuple[str, str, str]], network_cut: bool = False
+    ) -> None:
+        """Show (username, password, role) of the demo's users, and the demo's network switch.
+
+        The passwords are public. The switch is the Demo menu's "Putuskan jaringan",
+        here too, so an offline first login can be tried, and undone, before any
+        main window (and its menu) exists.
+        """
         self.demo_layout.addWidget(
             plain_label(self.tr("Mode demo: server contoh berjalan di komputer ini."))
         )
         for username, password, role in users:
             line = plain_label(
-                self.tr("%1 / %2 (%3)")
+                self.tr("%1 / %2 · %3")
                 .replace("%1", username)
                 .replace("%2", password)
                 .replace("%3", role_name(role))
             )
             line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
             self.demo_layout.addWidget(line)
+        self.demo_network = QCheckBox(self.tr("Jaringan demo terputus"))
+        self.demo_network.setObjectName("demo_network")
+        self.demo_network.setToolTip(self.tr("Sama dengan menu Demo › Putuskan jaringan"))
+        self.demo_network.setChecked(network_cut)
+        self.demo_network.toggled.connect(self.on_demo_network_toggled)
+        self.demo_layout.addWidget(self.demo_network)
         self.demo_box.setVisible(True)
+
+    @Slot(bool)
+    def on_demo_network_toggled(self, cut: bool) -> None:
+        self.demo_network_cut.emit(cut)
 
     def set_busy(self, busy: bool, text: str = "") -> None:
         self.login_button.setEnabled(not busy)

@@ -353,9 +353,7 @@ class PerformanceView(QWidget):
         for index, (period, value) in enumerate(data.trend):
             if value is not None:
                 line.append(index, value)
-            labels.append(
-                QLocale().standaloneMonthName(period.number, QLocale.FormatType.ShortFormat)
-            )
+            labels.append(words.month_short(period.number))
         trend_chart.addSeries(line)
         months = QBarCategoryAxis()
         months.append(labels)

@@ -369,10 +369,6 @@
 <context>
     <name>LoginView</name>
     <message>
-        <source>LAPOR Desk: Masuk</source>
-        <translation>LAPOR Desk: Log in</translation>
-    </message>
-    <message>
         <source>LAPOR Desk</source>
         <translation>LAPOR Desk</translation>
     </message>
@@ -401,16 +397,24 @@
         <translation>Change server</translation>
     </message>
     <message>
+        <source>%1 / %2 · %3</source>
+        <translation>%1 / %2 · %3</translation>
+    </message>
+    <message>
+        <source>Jaringan demo terputus</source>
+        <translation>Demo network cut</translation>
+    </message>
+    <message>
+        <source>Sama dengan menu Demo › Putuskan jaringan</source>
+        <translation>The same as Demo › Cut the network</translation>
+    </message>
+    <message>
         <source>Masuk</source>
         <translation>Log in</translation>
     </message>
     <message>
         <source>Mode demo: server contoh berjalan di komputer ini.</source>
         <translation>Demo mode: a sample server runs on this computer.</translation>
-    </message>
-    <message>
-        <source>%1 / %2 (%3)</source>
-        <translation>%1 / %2 (%3)</translation>
     </message>
     <message>
         <source>Isi nama pengguna dan kata sandi.</source>
@@ -884,16 +888,88 @@ Address, telephone, e-mail</translation>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <source>Server tidak terjangkau. Pekerjaan Anda tersimpan, dikirim nanti.</source>
-        <translation>The server cannot be reached. Your work is saved and will be sent later.</translation>
+        <source>Server belum menjawab; mencoba lagi…</source>
+        <translation>The server has not answered yet; trying again…</translation>
     </message>
     <message>
         <source>● Daring</source>
         <translation>● Online</translation>
     </message>
     <message>
+        <source>○ Luring · terakhir tersambung %1</source>
+        <translation>○ Offline · last in touch %1</translation>
+    </message>
+    <message>
         <source>○ Luring</source>
         <translation>○ Offline</translation>
+    </message>
+    <message>
+        <source>Server tidak terjangkau; dicoba lagi pukul %1.</source>
+        <translation>Server unreachable; trying again at %1.</translation>
+    </message>
+    <message>
+        <source>Server sibuk; dicoba lagi pukul %1.</source>
+        <translation>Server busy; trying again at %1.</translation>
+    </message>
+    <message>
+        <source>Sinkron berhenti: masuk lagi dengan kata sandi.</source>
+        <translation>Sync stopped: log in again with your password.</translation>
+    </message>
+    <message>
+        <source>Masuk lagi</source>
+        <translation>Log in again</translation>
+    </message>
+    <message>
+        <source>Sinkron ditahan: server akan menghapus %1 dari %2 Laporan.</source>
+        <translation>Sync on hold: the server would remove %1 of %2 complaints.</translation>
+    </message>
+    <message>
+        <source>Tinjau…</source>
+        <translation>Review…</translation>
+    </message>
+    <message>
+        <source>Server menolak sinkron.</source>
+        <translation>The server refused the sync.</translation>
+    </message>
+    <message>
+        <source>Detail</source>
+        <translation>Details</translation>
+    </message>
+    <message>
+        <source>Sinkron gagal.</source>
+        <translation>Sync failed.</translation>
+    </message>
+    <message>
+        <source>Sinkronisasi</source>
+        <translation>Sync</translation>
+    </message>
+    <message>
+        <source>Hapus banyak Laporan?</source>
+        <translation>Remove many complaints?</translation>
+    </message>
+    <message>
+        <source>Server tidak lagi mengirim %1 dari %2 Laporan di komputer ini.</source>
+        <translation>The server no longer sends %1 of the %2 complaints on this computer.</translation>
+    </message>
+    <message>
+        <source>Biasanya ini berarti Laporan dipindahkan ke instansi lain. Bila Anda setuju, Laporan itu dihapus dari komputer ini; Draf dan pekerjaan yang belum terkirim tetap disimpan. Bila ragu, tanyakan pengelola server dulu.</source>
+        <translation>Usually this means the complaints were moved to another agency. If you agree, they are removed from this computer; drafts and work not yet sent are kept. If in doubt, ask the server&apos;s administrator first.</translation>
+    </message>
+    <message>
+        <source>Hapus %1 Laporan</source>
+        <translation>Remove %1 complaints</translation>
+    </message>
+    <message>
+        <source>Jangan hapus</source>
+        <translation>Do not remove</translation>
+    </message>
+    <message>
+        <source>Jam komputer selisih %1</source>
+        <translation>PC clock off by %1</translation>
+    </message>
+    <message>
+        <source>Jam komputer ini berbeda dengan jam server. Tenggat dan waktu memakai jam server. Minta pengelola TI membetulkan jam komputer ini.</source>
+        <translation>This computer&apos;s clock differs from the server&apos;s. Deadlines and times use the server&apos;s clock. Ask IT to correct this computer&apos;s clock.</translation>
     </message>
     <message>
         <source>belum pernah</source>
@@ -947,16 +1023,56 @@ Address, telephone, e-mail</translation>
         <translation>The profile key does not match. Log in with your password.</translation>
     </message>
     <message>
+        <source>Dihentikan sebelum selesai. Tidak ada yang berubah.</source>
+        <translation>Stopped before it finished. Nothing changed.</translation>
+    </message>
+    <message>
+        <source>Berkas aturan tenggat kantor tidak dapat dipakai. Hubungi pengelola aplikasi.</source>
+        <translation>The office&apos;s deadline rules file cannot be used. Contact the application&apos;s administrator.</translation>
+    </message>
+    <message>
         <source>Tidak ada sambungan ke server. Pekerjaan Anda tersimpan di komputer ini.</source>
         <translation>No connection to the server. Your work is saved on this computer.</translation>
+    </message>
+    <message>
+        <source>Masuk lagi dengan kata sandi selagi tersambung ke server. Pekerjaan Anda tetap tersimpan.</source>
+        <translation>Log in again with your password while connected to the server. Your work stays saved.</translation>
+    </message>
+    <message>
+        <source>Jawaban server tidak dapat dipakai. Pekerjaan Anda tetap tersimpan; hubungi pengelola server bila berulang.</source>
+        <translation>The server&apos;s answer cannot be used. Your work stays saved; contact the server&apos;s administrator if it happens again.</translation>
+    </message>
+    <message>
+        <source>Server akan menghapus sebagian besar laporan kantor dari komputer ini. Tidak ada yang dihapus sebelum Anda setuju.</source>
+        <translation>The server would remove most of the office&apos;s complaints from this computer. Nothing is removed until you agree.</translation>
+    </message>
+    <message>
+        <source>Salinan di komputer ini berbeda dari server; laporan diambil ulang.</source>
+        <translation>The copy on this computer differs from the server&apos;s; the complaints are fetched again.</translation>
+    </message>
+    <message>
+        <source>Server menolak permintaan ini. Salin detail untuk pengelola server.</source>
+        <translation>The server refused this request. Copy the details for the server&apos;s administrator.</translation>
     </message>
     <message>
         <source>Sesi Anda berakhir. Silakan masuk lagi.</source>
         <translation>Your session has ended. Please log in again.</translation>
     </message>
     <message>
+        <source>Server meminta semua laporan diambil ulang dari awal.</source>
+        <translation>The server asked for all complaints to be fetched again from the start.</translation>
+    </message>
+    <message>
         <source>Persetujuan ditolak server: tanda tangan tidak sah.</source>
         <translation>The server refused the approval: the signature is not valid.</translation>
+    </message>
+    <message>
+        <source>Unggahan berkas terputus; dilanjutkan pada sinkronisasi berikutnya.</source>
+        <translation>The file upload was interrupted; it continues at the next sync.</translation>
+    </message>
+    <message>
+        <source>Berkas rusak dalam perjalanan; diunggah ulang dari awal.</source>
+        <translation>The file was damaged on the way; it is uploaded again from the start.</translation>
     </message>
     <message>
         <source>Berkas terlalu besar (paling besar 25 MiB).</source>
@@ -971,24 +1087,52 @@ Address, telephone, e-mail</translation>
         <translation>The server is busy. The app will try again shortly.</translation>
     </message>
     <message>
-        <source>Masuk lagi selagi tersambung ke server untuk mengunggah berkas.</source>
-        <translation>Log in again while connected to the server to upload files.</translation>
+        <source>Server tidak dapat dihubungi, dan masuk pertama kali di komputer ini perlu server. Sambungkan komputer ke jaringan kantor, lalu masuk lagi; sesudah itu Anda dapat masuk di sini tanpa jaringan.</source>
+        <translation>The server cannot be reached, and a first login on this computer needs it. Connect the computer to the office network, then log in again; after that you can log in here without a network.</translation>
+    </message>
+    <message>
+        <source>Di mode demo: hilangkan centang “Jaringan demo terputus” di bawah.</source>
+        <translation>In demo mode: untick “Demo network cut” below.</translation>
+    </message>
+    <message>
+        <source>Akun dikunci karena terlalu banyak percobaan masuk, sampai pukul %1. Tanyakan Atasan bila Anda lupa kata sandi.</source>
+        <translation>The account is locked after too many login attempts, until %1. Ask your supervisor if you forgot your password.</translation>
+    </message>
+    <message>
+        <source>Tersisa %1 percobaan sebelum akun dikunci sementara.</source>
+        <translation>%1 tries left before the account is locked for a while.</translation>
     </message>
     <message>
         <source>Berkas tidak dapat dibaca.</source>
         <translation>The file cannot be read.</translation>
     </message>
     <message>
+        <source>Kunci tanda tangan perangkat ini berbeda dari yang dikenal server. Masuk lagi selagi tersambung.</source>
+        <translation>This device&apos;s signing key differs from the one the server knows. Log in again while connected.</translation>
+    </message>
+    <message>
+        <source>Unduhan berkas tidak cocok dengan server; diunduh ulang dari awal.</source>
+        <translation>The file download does not match the server; it is downloaded again from the start.</translation>
+    </message>
+    <message>
+        <source>Server tidak mengenal permintaan ini. Mungkin versi server berbeda; hubungi pengelola server.</source>
+        <translation>The server does not know this request. Its version may differ; contact the server&apos;s administrator.</translation>
+    </message>
+    <message>
         <source>Laporan berubah di server sejak Draf dibuat. Periksa perubahannya.</source>
         <translation>The complaint changed on the server since the draft was written. Check what changed.</translation>
     </message>
     <message>
-        <source>Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.</source>
-        <translation>Something went wrong. Your work is still saved on this computer.</translation>
+        <source>Server sedang bermasalah. Aplikasi akan mencoba lagi nanti.</source>
+        <translation>The server is having trouble. The application will try again later.</translation>
     </message>
     <message>
-        <source>Server tidak dapat dihubungi; masuk pertama kali perlu jaringan.</source>
-        <translation>The server cannot be reached; the first login needs a network connection.</translation>
+        <source>Server sedang tidak tersedia. Aplikasi akan mencoba lagi nanti.</source>
+        <translation>The server is unavailable right now. The application will try again later.</translation>
+    </message>
+    <message>
+        <source>Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini.</source>
+        <translation>Something went wrong. Your work is still saved on this computer.</translation>
     </message>
     <message>
         <source>Berkas atau folder tidak dapat dibaca atau ditulis.</source>
@@ -1195,6 +1339,54 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Penilaian Pelapor</source>
         <translation>Reporter&apos;s rating</translation>
+    </message>
+    <message>
+        <source>Jan</source>
+        <translation>Jan</translation>
+    </message>
+    <message>
+        <source>Feb</source>
+        <translation>Feb</translation>
+    </message>
+    <message>
+        <source>Mar</source>
+        <translation>Mar</translation>
+    </message>
+    <message>
+        <source>Apr</source>
+        <translation>Apr</translation>
+    </message>
+    <message>
+        <source>Mei</source>
+        <translation>May</translation>
+    </message>
+    <message>
+        <source>Jun</source>
+        <translation>Jun</translation>
+    </message>
+    <message>
+        <source>Jul</source>
+        <translation>Jul</translation>
+    </message>
+    <message>
+        <source>Agu</source>
+        <translation>Aug</translation>
+    </message>
+    <message>
+        <source>Sep</source>
+        <translation>Sep</translation>
+    </message>
+    <message>
+        <source>Okt</source>
+        <translation>Oct</translation>
+    </message>
+    <message>
+        <source>Nov</source>
+        <translation>Nov</translation>
+    </message>
+    <message>
+        <source>Des</source>
+        <translation>Dec</translation>
     </message>
     <message>
         <source>Atasan (Pejabat Penghubung)</source>

@@ -14,6 +14,10 @@ class InsecureURL(TransportError):
     """A URL the client refuses to talk to: plain http to a host that is not loopback."""
 
 
+class BadIdentifier(TransportError):
+    """An id from the server that cannot be a path segment: empty, ``.``/``..``, too long."""
+
+
 class TlsError(TransportError):
     """The server's certificate did not verify: permanent until the setup changes."""
 

@@ -7,10 +7,11 @@ transport refuses through ``checked_server_url``. One rule, two uses.
 from __future__ import annotations
 
 import ipaddress
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
-from sync.http.errors import InsecureURL
+from sync.http.errors import BadIdentifier, InsecureURL
 
+MAX_ID_CHARS = 200  # the contract's ids (sync.protocol.Id): 1 to 200 characters
 NOT_A_URL = "not_a_url"
 NEEDS_HTTPS = "needs_https"
 
@@ -46,3 +47,20 @@ def checked_server_url(url: str) -> str:
     if problem is not None:
         raise InsecureURL(f"not an http(s) server URL without query or credentials: {url!r}")
     return url.strip().rstrip("/")
+
+
+def api_path(*segments: str) -> str:
+    """``/a/b/c`` from segments, each checked as an id and quoted whole.
+
+    Ids come from the server (an office, an attachment, an upload); one such as
+    ``../../x`` must stay one segment (``..%2F..%2Fx``), never climb the path.
+    """
+    return "".join("/" + _segment(segment) for segment in segments)
+
+
+def _segment(segment: str) -> str:
+    if not 1 <= len(segment) <= MAX_ID_CHARS or segment in (".", ".."):
+        raise BadIdentifier(f"not an id to put in a URL: {segment[:40]!r}")
+    if any(ord(char) < 0x20 or ord(char) == 0x7F for char in segment):
+        raise BadIdentifier(f"an id with control characters: {segment[:40]!r}")
+    return quote(segment, safe="")

@@ -19,7 +19,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.orm import Session
 from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
-from sync.errors import LOCKED_PROFILE, WRONG_KEY, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.sealed_files import files_key as derive_files_key
 
 KEY_BYTES = 32
@@ -42,7 +42,9 @@ def _connect(path: Path, key: bytes) -> Any:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlcipher3.DatabaseError as exc:
         conn.close()
-        raise WorkspaceError(WRONG_KEY, "the database key does not open this file") from exc
+        raise WorkspaceError(
+            ErrorCode.WRONG_KEY, "the database key does not open this file"
+        ) from exc
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = FULL")
     conn.execute("PRAGMA foreign_keys = ON")
@@ -52,7 +54,7 @@ def _connect(path: Path, key: bytes) -> Any:
 def open_engine(path: Path, key: bytes) -> Engine:
     """An engine over the encrypted file at ``path`` (created if missing).
 
-    Raises ``WorkspaceError(WRONG_KEY)`` when the key does not open the file.
+    Raises ``WorkspaceError(ErrorCode.WRONG_KEY)`` when the key does not open the file.
     """
     # Fail here, not at the first query deep inside some screen.
     _connect(path, key).close()
@@ -87,7 +89,7 @@ def files_key(engine: Engine) -> bytes:
     try:
         return _FILES_KEYS[engine]
     except KeyError:
-        raise WorkspaceError(LOCKED_PROFILE, "the replica is not open") from None
+        raise WorkspaceError(ErrorCode.LOCKED_PROFILE, "the replica is not open") from None
 
 
 @contextmanager

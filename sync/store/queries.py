@@ -28,7 +28,7 @@ from sqlalchemy.orm import Session
 from sync import protocol
 from sync.deadlines import Rules, deadline_state
 from sync.delivery import delivery_of
-from sync.errors import NOT_FOUND, VALIDATION, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store import search
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Category, Complaint, Template
@@ -184,7 +184,7 @@ def _sort_columns(sort: str | None) -> list[Any]:
         "updated_at": [Complaint.updated_at, Complaint.id],
     }
     if sort not in columns:
-        raise WorkspaceError(VALIDATION, f"cannot sort by {sort!r}", fields=["sort"])
+        raise WorkspaceError(ErrorCode.VALIDATION, f"cannot sort by {sort!r}", fields=["sort"])
     return columns[sort]
 
 
@@ -323,7 +323,7 @@ def count_by(
     these beside every choice.
     """
     if facet not in FACETS:
-        raise WorkspaceError(VALIDATION, f"cannot count by {facet!r}", fields=["facet"])
+        raise WorkspaceError(ErrorCode.VALIDATION, f"cannot count by {facet!r}", fields=["facet"])
     others = replace(flt, **{facet: None})
     if facet == "reply_state":
         # A complaint with replies in two states counts under both, once each.
@@ -364,7 +364,7 @@ def _summary(row: Any, rules: Rules, now: datetime) -> ComplaintSummary:
 def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) -> ComplaintDetail:
     row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
     if row is None:
-        raise WorkspaceError(NOT_FOUND, f"no complaint {complaint_id}")
+        raise WorkspaceError(ErrorCode.NOT_FOUND, f"no complaint {complaint_id}")
     replies = session.scalars(
         select(Reply).where(Reply.complaint_id == complaint_id).order_by(Reply.created_at)
     ).all()

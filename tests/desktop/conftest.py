@@ -11,6 +11,8 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QApplication
 
+from desktop.controller import AppController
+from desktop.demo import Demo, start_demo
 from desktop.errors import CrashReporter
 from desktop.i18n import install_translators
 from desktop.session import Session
@@ -127,3 +129,25 @@ def session(workspace: Any, settings: Settings, runner: TaskRunner) -> Iterator[
 def supervisor_session(workspace: Any, settings: Settings, runner: TaskRunner) -> Session:
     user = workspace.login("siti", PASSWORDS["siti"])
     return Session(workspace, user, settings, runner)
+
+
+# --- the demo: the reference server in-process behind its cuttable line ------------------
+
+
+@pytest.fixture
+def demo(tmp_path: Path) -> Iterator[Demo]:
+    running = start_demo(tmp_path / "demo", complaints=12, simulate=False)
+    yield running
+    running.stop()
+
+
+@pytest.fixture
+def controller(demo: Demo, runner: TaskRunner) -> Iterator[AppController]:
+    settings = Settings(demo.profile_dir / "settings.ini")
+    settings.server_url = demo.url
+    app_controller = AppController(settings, demo.profile_dir, runner, demo=demo)
+    app_controller.main_window_shown.connect(demo.on_main_window_shown)
+    app_controller.start()
+    yield app_controller
+    app_controller.shutdown()
+    QApplication.processEvents()

@@ -67,7 +67,7 @@ def test_uploading_offline_says_so_and_keeps_the_draft(
     qtbot.wait_until(lambda: editor.uploading == 0, timeout=20_000)
     # This office never logged in online: the core asks for an online login first.
     assert editor.saved_label.text() == (
-        "Masuk lagi selagi tersambung ke server untuk mengunggah berkas."
+        "Masuk lagi dengan kata sandi selagi tersambung ke server. Pekerjaan Anda tetap tersimpan."
     )
     [reply] = session.workspace.complaint("LAP-2026-0000001").replies
     assert reply.text == "Terlampir surat." and reply.attachment_ids == ()

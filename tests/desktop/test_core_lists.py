@@ -93,7 +93,9 @@ def test_a_first_login_without_the_server_says_the_network_is_needed(
     login.login_button.click()
     qtbot.wait_until(lambda: login.message.text() != "Sedang masuk…", timeout=10_000)
     assert login.message.text() == (
-        "Server tidak dapat dihubungi; masuk pertama kali perlu jaringan."
+        "Server tidak dapat dihubungi, dan masuk pertama kali di komputer ini perlu server. "
+        "Sambungkan komputer ke jaringan kantor, lalu masuk lagi; sesudah itu Anda dapat "
+        "masuk di sini tanpa jaringan."
     )
     controller.shutdown()
     QApplication.processEvents()

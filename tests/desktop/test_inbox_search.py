@@ -18,7 +18,7 @@ from desktop.session import Session
 from desktop.views.inbox import InboxView
 from desktop.workers import TaskRunner
 from sync import workspace as workspace_module
-from sync.errors import CANCELLED, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 
 
 def shown_ids(model: ComplaintTableModel) -> list[str]:
@@ -88,7 +88,7 @@ def test_a_stopped_query_ends_in_sqlite_and_leaves_the_connection_clean(
     monkeypatch.setattr(workspace_module, "_STOP_CHECK_STEPS", 1)  # ask at once
     with pytest.raises(WorkspaceError) as stopped:
         workspace.complaints(search="jalan", stop=lambda: True)
-    assert stopped.value.code == CANCELLED
+    assert stopped.value.code == ErrorCode.CANCELLED
     with pytest.raises(WorkspaceError):
         workspace.count_complaints(stop=lambda: True)
     # The pooled connections answer in full afterwards.

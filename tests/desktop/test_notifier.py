@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from PySide6.QtCore import QObject, Slot
@@ -13,6 +14,7 @@ from desktop.session import Session
 from desktop.syncing import SyncController
 from sync.store import records
 from sync.store.engine import write_session
+from sync.values import SyncReport
 from tests.helpers.replica import PASSWORDS, complaint
 
 
@@ -52,7 +54,8 @@ def test_changes_found_after_a_sync_reach_the_status_bar(
     workspace.return_draft(reply_id, "siti", PASSWORDS["siti"], "Lebih rinci.")
     heard = Heard()
     window.notifier.notified.connect(heard.on_notified)
-    window.sync_controller.finished.emit(None)
+    now = datetime.now(UTC)
+    window.sync_controller.finished.emit(SyncReport(started_at=now, finished_at=now, online=True))
     qtbot.wait_until(lambda: len(heard.lines) == 2, timeout=5000)
     assert heard.lines == ["1 Laporan baru", "1 Tindak Lanjut dikembalikan Atasan"]
     assert window.statusBar().currentMessage() == "1 Tindak Lanjut dikembalikan Atasan"

@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
+from desktop.errors import message_for_code
 from desktop.i18n import (
     TS_FILE,
     compile_qm,
@@ -25,6 +26,7 @@ from desktop.mainwindow import MainWindow
 from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.syncing import SyncController
+from sync.errors import ErrorCode
 
 TS = translations_dir() / TS_FILE
 
@@ -91,3 +93,22 @@ def test_the_app_speaks_english_when_asked(qtbot: QtBot, session: Session, engli
     assert inbox.model.headerData(deadline, Qt.Orientation.Horizontal) == "Deadline"
     inbox.open_complaint("LAP-2026-0000003")
     assert inbox.detail.fields["reporter"].text() == "Anonymous"
+
+
+def every_sentence() -> dict[ErrorCode, str]:
+    return {code: message_for_code(code) for code in ErrorCode}
+
+
+def test_every_error_code_has_its_own_sentence_in_both_languages(qapp: QApplication) -> None:
+    general = message_for_code("")
+    indonesian = every_sentence()
+    assert [code for code, text in indonesian.items() if text == general] == []
+    assert "berkas" not in indonesian[ErrorCode.LOGIN_REQUIRED]  # it once spoke of uploading
+    translators = install_translators(qapp, "en")
+    try:
+        english = every_sentence()
+    finally:
+        remove_translators(qapp, translators)
+        install_translators(qapp, "id")
+    untranslated = [code for code in ErrorCode if english[code] == indonesian[code]]
+    assert untranslated == []

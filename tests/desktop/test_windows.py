@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import json
 from pathlib import Path
 from typing import Any
 
@@ -196,6 +197,7 @@ def test_offline_the_next_attempt_comes_sooner_and_backs_off(
 
     ws = session.workspace  # its server address answers nothing
     ws.network = dataclasses.replace(ws.network, max_attempts=1)
+    had_logged_in_online(ws)  # else the outcome is "log in again", which no retry cures
     controller = SyncController(session)
     delays = []
     for _ in range(3):
@@ -206,3 +208,13 @@ def test_offline_the_next_attempt_comes_sooner_and_backs_off(
         delays.append(controller.retry_timer.interval())
     assert delays == [30_000, 60_000, 120_000]
     controller.stop()
+
+
+def had_logged_in_online(workspace: Any) -> None:
+    """A token pair for the user, as an earlier online login leaves in the keyring."""
+    from sync.credentials import SecretStore
+    from sync.login import tokens_name
+
+    user = workspace.current_user
+    name = tokens_name(workspace.profile, user.id)
+    SecretStore().set(name, json.dumps({"access": "alt", "refresh": "alt"}))

@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.inprocess import RunningServer
-from sync.errors import NOT_FOUND, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.pull import local_digest
 from sync.store.engine import read_session
 from sync.store.local import OutboxItem
@@ -77,7 +77,7 @@ def moved_away_after_sending(workspace: Workspace, server: RunningServer, item: 
     try:
         workspace.reply(item.reply_id)
     except WorkspaceError as exc:
-        if exc.code != NOT_FOUND:
+        if exc.code != ErrorCode.NOT_FOUND:
             raise
         assert peers.events_with_text(server, item.text) == 1, item
         return True

@@ -13,27 +13,36 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
+from sync.cli import EXIT_ERROR, run_sync
 from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
 from sync.store.engine import read_session
 from sync.store.local import OutboxItem, Quarantine
 from sync.store.models import Complaint
-from sync.values import ReplyState
+from sync.values import ReplyState, SyncOutcome
 from sync.workspace import Workspace
-from tests.faults.hostile.corpus import CASES, Case, case_ids
-from tests.faults.hostile.server import GOOD_IDS, WORKED_ON, HostileServer, change, wire
+from tests.faults.hostile.corpus import CASES, DEEP, Case, case_ids
+from tests.faults.hostile.server import (
+    GOOD_IDS,
+    PREFIX,
+    WORKED_ON,
+    HostileServer,
+    change,
+    wire,
+)
 from tests.helpers import replica
 from tests.helpers.scripted_http import Answer
 from tests.integration.peers import FAST
 
 NOTED_ON = GOOD_IDS[2]
+PC_CLOCK = replica.T0 + timedelta(hours=1)  # what the office PC's (fake) clock says
 
 
 @dataclass(frozen=True)
@@ -195,6 +204,34 @@ def test_a_date_in_1900_does_not_move_the_office_clock(tmp_path: Path) -> None:
         assert_nothing_lost(workspace, work)
 
 
+def test_a_date_header_a_year_ahead_moves_neither_the_office_clock_nor_last_synced(
+    tmp_path: Path,
+) -> None:
+    """Only a Date the feed's own server_time agrees with sets the office's clock."""
+    year = 365 * 24 * 3600.0
+    with HostileServer(clock_offset=year, feed_clock_offset=0.0) as hostile:
+        workspace, work = office_at(tmp_path / "office", hostile.url)
+        report = workspace.sync()
+        assert report.ok, report
+        assert abs(workspace.server_now() - PC_CLOCK) < timedelta(minutes=1)
+        synced = workspace.last_synced_at()
+        assert synced is not None and abs(synced - datetime.now(UTC)) < timedelta(minutes=1)
+        assert report.clock_offset_s is not None and abs(report.clock_offset_s) < 60
+        assert any("Date header" in note for note in report.notes)
+        assert_nothing_lost(workspace, work)
+
+
+def test_a_server_whose_clock_and_feed_agree_sets_the_office_clock(tmp_path: Path) -> None:
+    """The office PC an hour behind (a wrong clock): deadlines follow the server."""
+    with HostileServer(clock_offset=3600.0) as hostile:
+        workspace, _ = office_at(tmp_path / "office", hostile.url)
+        report = workspace.sync()
+        assert report.ok, report
+        assert report.clock_offset_s is not None and 3590 < report.clock_offset_s < 3610
+        ahead = workspace.server_now() - PC_CLOCK
+        assert timedelta(minutes=59) < ahead < timedelta(minutes=61)
+
+
 def test_a_server_that_takes_any_password_cannot_hand_out_a_supervisors_key(
     tmp_path: Path, hostile: HostileServer
 ) -> None:
@@ -228,6 +265,7 @@ TOKEN_ANSWERS: dict[str, Any] = {
     "a token that is a number": Answer(200, {"access_token": 7, "refresh_token": "r",
                                              "expires_in": 900, "user": None}),
     "another user than asked": None,  # filled below: the server vouches for bayu
+    "nested 1,100 levels deep": Answer(200, raw_body=DEEP),
 }
 
 
@@ -264,3 +302,46 @@ def test_an_anonim_identity_a_server_sends_is_never_stored(
         assert row is not None and row.anonymous
         assert (row.reporter_name, row.reporter_phone, row.reporter_email) == (None, None, None)
     assert workspace.complaint("LAP-2026-0000041").reporter is None
+
+
+def test_a_hostile_answer_ends_the_headless_sync_with_1_and_a_sentence(
+    tmp_path: Path, hostile: HostileServer, capsys: pytest.CaptureFixture[str]
+) -> None:
+    workspace, _ = office_at(tmp_path / "office", hostile.url)
+    workspace.close()
+    hostile.poison["changes"] = lambda server, seen: Answer(200, raw_body=DEEP)
+
+    code = run_sync(tmp_path / "office", options=FAST)
+
+    out = capsys.readouterr()
+    assert code == EXIT_ERROR
+    assert "outcome=error" in out.out
+    assert "jawaban server tidak dapat dipakai" in out.err and "Traceback" not in out.err
+
+
+def test_ids_from_the_server_never_climb_the_url_path(
+    tmp_path: Path, hostile: HostileServer
+) -> None:
+    """An office id and an attachment id of ``../../x`` stay one quoted segment each."""
+    climbing = replica.complaint(WORKED_ON, attachments=[{
+        "id": "../../x", "filename": "a.pdf", "mime": "application/pdf", "size": 4,
+        "sha256": "ab" * 32,
+    }])
+    hostile.complaints = [wire(climbing)] + hostile.complaints[1:]
+    workspace, work = office_at(tmp_path / "office", hostile.url)
+    report = workspace.sync()
+    paths = [seen.path.split("?", 1)[0] for seen in hostile.http.seen]
+    assert f"{PREFIX}/attachments/..%2F..%2Fx" in paths
+    assert f"{PREFIX}/x" not in paths and not any("/../" in path for path in paths)
+    assert report.ok, report  # one bad file, not a failed sync
+
+    answer = hostile.token_answer("ani")
+    answer["user"]["office_id"] = "../../x"
+    hostile.poison["token"] = lambda server, seen: Answer(200, answer)
+    workspace.login("ani", replica.PASSWORDS["ani"])
+    refused = workspace.sync()
+    paths = [seen.path.split("?", 1)[0] for seen in hostile.http.seen]
+    assert f"{PREFIX}/offices/..%2F..%2Fx/changes" in paths
+    assert f"{PREFIX}/x/changes" not in paths
+    assert refused.outcome == SyncOutcome.REFUSED  # the server knows no such office
+    assert_nothing_lost(workspace, work)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -9,10 +10,12 @@ import pytest
 from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
+from sync.login import tokens_name
 from sync.store.engine import read_session, write_session
 from sync.store.local import Quarantine
-from sync.values import OutboxState, ReplyState
+from sync.values import MassRemoval, OutboxState, ReplyState, SyncOutcome
 from sync.workspace import Workspace
+from tests.conftest import MemoryKeyring
 from tests.faults.proxy import FaultProxy
 from tests.integration import peers
 from tests.integration.peers import OFFICER, SUPERVISOR
@@ -256,6 +259,8 @@ def test_a_snapshot_that_would_empty_the_replica_asks_first(
 
     assert asked == [(before, before)]
     assert report.error_code == "mass_removal_refused" and not report.ok
+    assert report.outcome == SyncOutcome.MASS_REMOVAL_REFUSED
+    assert report.mass_removal == MassRemoval(removing=before, total=before)  # for the question
     assert len(office_pc.complaints()) == before  # nothing removed
 
     agreed = office_pc.sync(confirm_mass_removal=lambda removing, total: True)
@@ -307,4 +312,37 @@ def test_an_unreachable_server_is_a_report_not_an_exception(tmp_path: Path) -> N
     workspace = peers.open_profile(tmp_path / "p", "http://127.0.0.1:9")
     report = workspace.sync()
     assert not report.online and report.error_code == "login_required"
+    assert report.outcome == SyncOutcome.LOGIN_REQUIRED and not report.ok
+    workspace.close()
+
+
+def test_every_way_a_cycle_ends_is_its_own_outcome(
+    tmp_path: Path, server: RunningServer, proxy: FaultProxy, memory_keyring: MemoryKeyring
+) -> None:
+    """What the status bar and ``lapor-desk sync`` tell apart: never a failure as "synced"."""
+    workspace = peers.open_profile(tmp_path / "office", proxy.url)
+    peers.log_in(workspace, OFFICER)
+    synced = workspace.sync()
+    assert (synced.outcome, synced.ok, synced.online) == (SyncOutcome.SYNCED, True, True)
+
+    proxy.network_down("refuse")
+    offline = workspace.sync()
+    assert (offline.outcome, offline.ok, offline.online) == (SyncOutcome.OFFLINE, False, False)
+    proxy.network_up()
+
+    proxy.fail_next(20, 503)
+    busy = workspace.sync()
+    assert (busy.outcome, busy.error_code, busy.ok) == (SyncOutcome.BUSY, "offline", False)
+    proxy.fail_next(20, 429)
+    limited = workspace.sync()
+    assert (limited.outcome, limited.error_code) == (SyncOutcome.BUSY, "rate_limited")
+    proxy.pass_through()
+
+    # A token the server no longer knows: it answered, yet nothing was synced.
+    name = tokens_name(workspace.profile, workspace.profile.accounts[OFFICER].user_id)
+    [key] = [k for k in memory_keyring.secrets if k[1] == name]
+    memory_keyring.secrets[key] = json.dumps({"access": "dicabut", "refresh": "dicabut"})
+    revoked = workspace.sync()
+    assert (revoked.outcome, revoked.error_code) == (SyncOutcome.LOGIN_REQUIRED, "login_required")
+    assert revoked.online and not revoked.ok
     workspace.close()

@@ -10,7 +10,7 @@ from keyring.backend import KeyringBackend
 from keyring.errors import KeyringLocked, NoKeyringError
 
 from sync.credentials import SecretStore, check_verifier, make_verifier, unwrap, wrap
-from sync.errors import INVALID_CREDENTIALS, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store.profile import Profile
 from tests.conftest import MemoryKeyring
 
@@ -79,7 +79,7 @@ def test_a_wrong_password_or_purpose_opens_nothing(password: str, purpose: str) 
     blob = wrap(b"k" * 32, "kata sandi", purpose="db-key p1", n=FAST)
     with pytest.raises(WorkspaceError) as raised:
         unwrap(blob, password, purpose=purpose)
-    assert raised.value.code == INVALID_CREDENTIALS
+    assert raised.value.code == ErrorCode.INVALID_CREDENTIALS
 
 
 def test_a_tampered_blob_opens_nothing() -> None:

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from sync.credentials import SecretStore
-from sync.errors import INVALID_CREDENTIALS, LOCKED_PROFILE, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store.engine import open_engine
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
@@ -85,10 +85,10 @@ def test_without_a_keyring_the_profile_opens_with_a_users_password(tmp_path: Pat
     assert ws.locked
     with pytest.raises(WorkspaceError) as raised:
         ws.complaints()
-    assert raised.value.code == LOCKED_PROFILE
+    assert raised.value.code == ErrorCode.LOCKED_PROFILE
     with pytest.raises(WorkspaceError) as raised:
         ws.login("ani", "salah")
-    assert raised.value.code == INVALID_CREDENTIALS and ws.locked
+    assert raised.value.code == ErrorCode.INVALID_CREDENTIALS and ws.locked
     ws.login("ani", PASSWORDS["ani"])
     assert not ws.locked
     assert [c.id for c in ws.complaints()] == ["LAP-1"]

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, func, select
 
 from sync import protocol
-from sync.errors import WRONG_KEY, WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
 from sync.store.engine import open_engine, read_session, write_session
 from sync.store.local import OutboxItem, Reply
@@ -36,7 +36,7 @@ def test_wrong_key_opens_nothing(tmp_path: Path) -> None:
     engine.dispose()
     with pytest.raises(WorkspaceError) as raised:
         open_engine(tmp_path / "r.db", os.urandom(32))
-    assert raised.value.code == WRONG_KEY
+    assert raised.value.code == ErrorCode.WRONG_KEY
     reopened = open_engine(tmp_path / "r.db", key)
     with read_session(reopened) as session:
         assert session.scalar(select(func.count()).select_from(Complaint)) == 1

@@ -8,7 +8,8 @@ from datetime import UTC, datetime
 import pytest
 
 from sync.engine import Tally
-from sync.values import SyncReport
+from sync.errors import ErrorCode
+from sync.values import SyncOutcome, SyncReport
 
 STARTED = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
@@ -24,7 +25,8 @@ def test_every_count_reaches_the_report() -> None:
     tally = Tally(
         pushed=1, applied=2, duplicates=3, conflicts=4, rejected=5, pulled=6, removed=7,
         quarantined={("complaint", "LAP-1"), ("review", "rev-1")}, digest_ok=False,
-        full_resync=True, error_code="offline", error_message="no route", notes=["a", "b"],
+        full_resync=True, error_code=ErrorCode.OFFLINE, error_message="no route", notes=["a", "b"],
+        outcome=SyncOutcome.OFFLINE,
     )
     report = tally.report(STARTED, online=False)
     assert (report.pushed, report.applied, report.duplicates, report.conflicts,
@@ -34,7 +36,7 @@ def test_every_count_reaches_the_report() -> None:
     assert (report.error_code, report.error_message) == ("offline", "no route")
     assert report.notes == ("a", "b")
     assert report.started_at == STARTED and report.finished_at >= STARTED
-    assert not report.online and not report.ok
+    assert not report.online and not report.ok and report.outcome == SyncOutcome.OFFLINE
 
 
 def test_the_report_is_a_value_the_tally_cannot_change_afterwards() -> None:

@@ -13,7 +13,9 @@ from pathlib import Path
 import pytest
 import requests
 
+from sync.http.errors import BadIdentifier
 from sync.http.retry import Backoff
+from sync.http.urls import api_path
 from sync.transport import (
     ApiError,
     BodyTooLarge,
@@ -389,13 +391,18 @@ def test_a_body_that_stops_moving_is_abandoned_after_the_stall_timeout(
 # --- the server's clock -------------------------------------------------------------------
 
 
-def test_the_server_clock_offset_is_kept_from_every_date(sleeps: Sleeps) -> None:
+def test_the_server_clock_is_taken_only_from_authenticated_answers(sleeps: Sleeps) -> None:
+    """A captive portal, a proxy's error page or a refusal never sets the office's clock."""
     with ScriptedServer(clock_offset=-7200.0) as server:
-        transport = make(server, sleeps)
-        assert transport.clock_offset is None
+        anonymous = make(server, sleeps)
+        anonymous.get_json("/x")
+        assert anonymous.clock_offset is None and anonymous.answered
+        transport = make(server, sleeps, token_provider=lambda: "token")
         server.script(error(404, "not_found"))
         with pytest.raises(ApiError):
             transport.get_json("/x")
+        assert transport.clock_offset is None and transport.answered
+        transport.get_json("/x")
         offset = transport.clock_offset
         assert offset is not None and -7202.0 < offset < -7198.0
         server.clock_offset = 60.0
@@ -489,3 +496,14 @@ def test_the_environments_proxy_is_used_without_settings(
 def test_a_missing_ca_bundle_is_an_error_at_once(tmp_path: Path) -> None:
     with pytest.raises(Exception, match="CA bundle"):
         Transport("https://lapor.go.id", ca_bundle=tmp_path / "none.pem")
+
+
+@pytest.mark.parametrize("segment", ["", ".", "..", "a\nb", "x" * 201])
+def test_an_id_that_cannot_be_one_path_segment_is_refused(segment: str) -> None:
+    with pytest.raises(BadIdentifier):
+        api_path("attachments", segment)
+
+
+def test_every_id_is_one_quoted_path_segment() -> None:
+    assert api_path("offices", "../../x", "changes") == "/offices/..%2F..%2Fx/changes"
+    assert api_path("attachments", "a b?c#d") == "/attachments/a%20b%3Fc%23d"

@@ -10,14 +10,7 @@ import pytest
 from sqlalchemy import func, select, text
 
 from sync import protocol, reviews, workflow
-from sync.errors import (
-    ILLEGAL_TRANSITION,
-    INVALID_CREDENTIALS,
-    NOT_ALLOWED,
-    NOT_LOGGED_IN,
-    VALIDATION,
-    WorkspaceError,
-)
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
 from sync.store.engine import read_session, write_session
 from sync.store.local import AuditEntry, OutboxItem, Reply
@@ -85,7 +78,7 @@ def test_draft_submit_approve_queues_a_signed_mutation(ws: Workspace) -> None:
 def test_an_officer_cannot_approve(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Sudah kami teruskan.")
     ws.submit_for_approval(draft)
-    assert code_of(ws.approve, draft, "ani", PASSWORDS["ani"]) == NOT_ALLOWED
+    assert code_of(ws.approve, draft, "ani", PASSWORDS["ani"]) == ErrorCode.NOT_ALLOWED
     assert ws.reply(draft).state is ReplyState.AWAITING_APPROVAL
 
 
@@ -93,7 +86,7 @@ def test_a_supervisor_cannot_approve_their_own_reply(ws: Workspace) -> None:
     ws.login("siti", PASSWORDS["siti"])
     draft = ws.draft_reply(LAP, "Jawaban atasan sendiri.")
     ws.submit_for_approval(draft)
-    assert code_of(ws.approve, draft, "siti", PASSWORDS["siti"]) == NOT_ALLOWED
+    assert code_of(ws.approve, draft, "siti", PASSWORDS["siti"]) == ErrorCode.NOT_ALLOWED
     ws.approve(draft, "bayu", PASSWORDS["bayu"])
     assert ws.reply(draft).state is ReplyState.QUEUED
 
@@ -101,7 +94,7 @@ def test_a_supervisor_cannot_approve_their_own_reply(ws: Workspace) -> None:
 def test_a_wrong_password_signs_nothing(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Teks")
     ws.submit_for_approval(draft)
-    assert code_of(ws.approve, draft, "siti", "tebakan") == INVALID_CREDENTIALS
+    assert code_of(ws.approve, draft, "siti", "tebakan") == ErrorCode.INVALID_CREDENTIALS
     assert ws.reply(draft).state is ReplyState.AWAITING_APPROVAL
     assert ws.outbox() == []
 
@@ -109,7 +102,7 @@ def test_a_wrong_password_signs_nothing(ws: Workspace) -> None:
 def test_return_with_comment_then_edit_and_resubmit(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Terima kasih.")
     ws.submit_for_approval(draft)
-    assert code_of(ws.return_draft, draft, "siti", PASSWORDS["siti"], "  ") == VALIDATION
+    assert code_of(ws.return_draft, draft, "siti", PASSWORDS["siti"], "  ") == ErrorCode.VALIDATION
     ws.return_draft(draft, "siti", PASSWORDS["siti"], "Sebutkan tanggal perbaikan.")
     returned = ws.reply(draft)
     assert (returned.state, returned.return_comment) == (
@@ -147,29 +140,31 @@ def test_reassignment_request_carries_reason_and_agency(ws: Workspace) -> None:
 
 def test_only_legal_transitions(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Teks")
-    assert code_of(ws.approve, draft, "siti", PASSWORDS["siti"]) == ILLEGAL_TRANSITION
-    assert code_of(ws.return_draft, draft, "siti", PASSWORDS["siti"], "x") == ILLEGAL_TRANSITION
-    assert code_of(ws.revise, draft) == ILLEGAL_TRANSITION
+    assert code_of(ws.approve, draft, "siti", PASSWORDS["siti"]) == ErrorCode.ILLEGAL_TRANSITION
+    assert code_of(ws.return_draft, draft, "siti", PASSWORDS["siti"], "x") == (
+        ErrorCode.ILLEGAL_TRANSITION
+    )
+    assert code_of(ws.revise, draft) == ErrorCode.ILLEGAL_TRANSITION
     ws.submit_for_approval(draft)
-    assert code_of(ws.submit_for_approval, draft) == ILLEGAL_TRANSITION
+    assert code_of(ws.submit_for_approval, draft) == ErrorCode.ILLEGAL_TRANSITION
     ws.approve(draft, "siti", PASSWORDS["siti"])
-    assert code_of(ws.approve, draft, "bayu", PASSWORDS["bayu"]) == ILLEGAL_TRANSITION
+    assert code_of(ws.approve, draft, "bayu", PASSWORDS["bayu"]) == ErrorCode.ILLEGAL_TRANSITION
     with write_session(ws.engine) as session:
         mutation_id = session.scalars(select(OutboxItem.id)).one()
         workflow.mark_sent(session, mutation_id, now=T0)
-    assert code_of(ws.update_draft, draft, "lagi") == ILLEGAL_TRANSITION
+    assert code_of(ws.update_draft, draft, "lagi") == ErrorCode.ILLEGAL_TRANSITION
     assert ws.reply(draft).state is ReplyState.SENT
 
 
 def test_an_empty_reply_is_not_submitted(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "")
-    assert code_of(ws.submit_for_approval, draft) == VALIDATION
+    assert code_of(ws.submit_for_approval, draft) == ErrorCode.VALIDATION
     assert ws.reply(draft).state is ReplyState.DRAFT
 
 
 def test_no_reply_on_a_closed_complaint_but_notes_are_fine(tmp_path: Path) -> None:
     ws = office(tmp_path / "p", complaint(LAP, status="completed"))
-    assert code_of(ws.draft_reply, LAP, "Teks") == VALIDATION
+    assert code_of(ws.draft_reply, LAP, "Teks") == ErrorCode.VALIDATION
     ws.submit_for_approval(ws.draft_reply(LAP, "Arsip internal", kind="note"))
     ws.close()
 
@@ -190,7 +185,7 @@ def test_a_reply_already_tried_cannot_be_pulled_back(ws: Workspace) -> None:
     ws.approve(draft, "siti", PASSWORDS["siti"])
     with write_session(ws.engine) as session:  # what the sync engine does before sending
         session.scalars(select(OutboxItem)).one().attempts = 1
-    assert code_of(ws.update_draft, draft, "Versi kedua") == ILLEGAL_TRANSITION
+    assert code_of(ws.update_draft, draft, "Versi kedua") == ErrorCode.ILLEGAL_TRANSITION
     assert ws.reply(draft).text == "Versi pertama"
 
 
@@ -250,7 +245,7 @@ def test_a_step_that_fails_half_way_leaves_nothing(ws: Workspace) -> None:
 
 def test_drafting_needs_a_logged_in_user(ws: Workspace) -> None:
     ws.logout()
-    assert code_of(ws.draft_reply, LAP, "Teks") == NOT_LOGGED_IN
+    assert code_of(ws.draft_reply, LAP, "Teks") == ErrorCode.NOT_LOGGED_IN
 
 
 # --- the office's queue (sync.reviews) follows the same rules and history ------
@@ -276,7 +271,7 @@ def test_a_supervisor_cannot_approve_their_own_draft_from_the_queue(ws: Workspac
     decide = ws.decide_review
     with pytest.raises(WorkspaceError) as raised:
         decide("rev-1", "siti", PASSWORDS["siti"], approve=True)
-    assert raised.value.code == NOT_ALLOWED
+    assert raised.value.code == ErrorCode.NOT_ALLOWED
     assert outbox_size(ws) == 0
     decide("rev-1", "bayu", PASSWORDS["bayu"], approve=True)
     assert outbox_size(ws) == 1
@@ -286,7 +281,7 @@ def test_a_draft_goes_back_from_the_queue_only_with_what_to_change(ws: Workspace
     in_the_queue(ws, author_id="ani")
     with pytest.raises(WorkspaceError) as raised:
         ws.decide_review("rev-1", "siti", PASSWORDS["siti"], approve=False, comment="  ")
-    assert raised.value.code == VALIDATION
+    assert raised.value.code == ErrorCode.VALIDATION
     assert outbox_size(ws) == 0
 
 

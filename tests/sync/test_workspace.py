@@ -10,14 +10,7 @@ from pathlib import Path
 import pytest
 
 from sync import protocol
-from sync.errors import (
-    ACCOUNT_LOCKED,
-    INVALID_CREDENTIALS,
-    LOCKED_PROFILE,
-    NOT_FOUND,
-    OFFLINE,
-    WorkspaceError,
-)
+from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
 from sync.store.engine import write_session
 from sync.store.migrate import current_revision, head_revision
@@ -62,7 +55,7 @@ def test_open_creates_a_migrated_profile_and_reopens_it(tmp_path: Path) -> None:
     ws.close()
     with pytest.raises(WorkspaceError) as raised:
         ws.complaints()
-    assert raised.value.code == LOCKED_PROFILE
+    assert raised.value.code == ErrorCode.LOCKED_PROFILE
     with Workspace.open(tmp_path / "new", kdf_n=FAST_KDF) as again:
         assert again.profile.profile_id == profile_id
         assert again.profile.server_url == "http://127.0.0.1:9"
@@ -173,7 +166,7 @@ def test_an_anonymous_reporter_never_shows(ws: Workspace) -> None:
 def test_unknown_complaint_is_not_found(ws: Workspace) -> None:
     with pytest.raises(WorkspaceError) as raised:
         ws.complaint("LAP-NONE")
-    assert raised.value.code == NOT_FOUND
+    assert raised.value.code == ErrorCode.NOT_FOUND
 
 
 def test_a_removed_complaint_with_a_draft_stays_visible(ws: Workspace) -> None:
@@ -198,13 +191,21 @@ def test_outbox_lists_in_the_order_of_the_actions(ws: Workspace) -> None:
 def test_offline_login_locks_after_five_failures_for_five_minutes(tmp_path: Path) -> None:
     clock = {"now": NOW}
     ws = office(tmp_path / "p", clock=lambda: clock["now"])
-    for _ in range(5):
+    left = []
+    for _ in range(4):
         with pytest.raises(WorkspaceError) as raised:
             ws.login("ani", "salah")
-        assert raised.value.code == INVALID_CREDENTIALS
+        assert raised.value.code == ErrorCode.INVALID_CREDENTIALS
+        left.append(raised.value.details["tries_left"])
+    assert left == [4, 3, 2, 1]  # the login screen warns on the last ones
+    with pytest.raises(WorkspaceError) as raised:
+        ws.login("ani", "salah")
+    # The fifth failure says at once that the account is now locked, and for how long.
+    assert raised.value.code == ErrorCode.ACCOUNT_LOCKED
+    assert raised.value.details["retry_after_s"] == 300
     with pytest.raises(WorkspaceError) as raised:
         ws.login("ani", PASSWORDS["ani"])
-    assert raised.value.code == ACCOUNT_LOCKED
+    assert raised.value.code == ErrorCode.ACCOUNT_LOCKED
     assert 0 < raised.value.details["retry_after_s"] <= 301
     ws.close()
     # The lock outlives the process: it is in the profile, not in memory.
@@ -224,12 +225,12 @@ def test_unknown_user_cannot_log_in_offline_and_is_told_the_server_is_needed(
     # "wrong password" would be a lie, the person must be told to get a network.
     with pytest.raises(WorkspaceError) as raised:
         ws.login("mallory", "x")
-    assert raised.value.code == OFFLINE
+    assert raised.value.code == ErrorCode.OFFLINE
     assert ws.current_user is not None and ws.current_user.username == "ani"
     # A known user with a wrong password is still refused as such offline.
     with pytest.raises(WorkspaceError) as raised:
         ws.login("ani", "salah")
-    assert raised.value.code == INVALID_CREDENTIALS
+    assert raised.value.code == ErrorCode.INVALID_CREDENTIALS
 
 
 def test_a_supervisor_keeps_one_signing_key_across_logins(ws: Workspace) -> None:

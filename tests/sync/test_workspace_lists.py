@@ -89,12 +89,12 @@ def test_a_real_sync_fills_the_lists_and_the_last_sync_time(
 def test_a_first_login_without_the_server_says_offline(
     tmp_path: Path, memory_keyring: object
 ) -> None:
-    from sync.errors import OFFLINE, WorkspaceError
+    from sync.errors import ErrorCode, WorkspaceError
     from tests.integration import peers
     from tests.integration.peers import OFFICER
 
     workspace = peers.open_profile(tmp_path / "fresh", "http://127.0.0.1:9")
     with pytest.raises(WorkspaceError) as raised:
         workspace.login(OFFICER, peers.password(OFFICER))
-    assert raised.value.code == OFFLINE
+    assert raised.value.code == ErrorCode.OFFLINE
     workspace.close()

@@ -35,6 +35,7 @@ from tests.helpers.scripted_http import Answer, Seen
 
 TEN_MB = 10 * 1024 * 1024
 TRANSPORT_ERROR = "transport_error"
+DEEP = b"[" * 1100 + b"]" * 1100  # 2 KB that ends in RecursionError if parsed unbounded
 
 
 @dataclass(frozen=True)
@@ -181,11 +182,15 @@ CASES: list[Case] = [
          poison=json_answer(lambda s, q: {**s.good_page(), "next_cursor": "c" * TEN_MB})),
     Case("a feed that never moves on", "error", poison=_stuck_feed),
     Case("an empty 200 body", "error", poison=raw(b"")),
+    Case("a page nested 1,100 levels deep", "error", poison=raw(DEEP)),
+    Case("a digest nested 1,100 levels deep", "error", route="digest", poison=raw(DEEP)),
+    Case("an error nested 1,100 levels deep", "error", code="server_error",
+         poison=raw(DEEP, status=422)),
     Case("a body cut short", "error", code="offline",
          poison=lambda s, q: Answer(200, s.good_page(), cut_after=40)),
-    Case("an error without the contract's body", "error", code="http_418",
+    Case("an error without the contract's body", "error", code="server_error",
          poison=raw(b"I'm a teapot", status=418)),
-    Case("a redirect elsewhere", "error", code="http_302",
+    Case("a redirect elsewhere", "error", code="server_error",
          poison=raw(b"", status=302, Location="http://127.0.0.1:9/steal")),
     # --- items: each bad one set aside, the good ones applied ------------------------
     Case("a negative version", "quarantine", quarantined=("LAP-2026-0000010",),

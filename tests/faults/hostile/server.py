@@ -9,8 +9,10 @@ client does with the poison is all that differs.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from sync import protocol
@@ -49,9 +51,12 @@ def change(data: dict[str, Any] | None, **fields: Any) -> dict[str, Any]:
     return item
 
 
-def page(items: list[Any], *, has_more: bool = False, cursor: str = "c-end") -> dict[str, Any]:
+def page(
+    items: list[Any], *, has_more: bool = False, cursor: str = "c-end", clock_offset: float = 0.0
+) -> dict[str, Any]:
+    server_time = datetime.fromtimestamp(time.time() + clock_offset, UTC)
     return {"items": items, "next_cursor": cursor, "has_more": has_more,
-            "server_time": "2026-11-02T02:00:00Z"}
+            "server_time": protocol.format_time(server_time)}
 
 
 @dataclass
@@ -62,6 +67,7 @@ class HostileServer:
     extra_items: list[Any] = field(default_factory=list)  # poisoned items in the good page
     complaints: list[dict[str, Any]] = field(default_factory=good_complaints)
     clock_offset: float = 0.0  # seconds the server's Date is off from true time
+    feed_clock_offset: float | None = None  # its feed's server_time; None: as the Date
 
     def __post_init__(self) -> None:
         self.http = ScriptedServer(clock_offset=self.clock_offset)
@@ -126,7 +132,8 @@ class HostileServer:
 
     def good_page(self) -> dict[str, Any]:
         items = [change(c, seq=n) for n, c in enumerate(self.complaints, 1)]
-        return page(items + self.extra_items)
+        feed = self.clock_offset if self.feed_clock_offset is None else self.feed_clock_offset
+        return page(items + self.extra_items, clock_offset=feed)
 
     def _digest(self, seen: Seen) -> Answer:
         versions = {c["id"]: c["version"] for c in self.complaints}
