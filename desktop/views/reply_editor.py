@@ -56,8 +56,12 @@ def upload_attachment(workspace: Any, reply_id: str, path: Path, mime: str) -> t
     return str(workspace.attach_file(reply_id, path, mime)), path.name
 
 
-def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
-    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one."""
+def fill_template(body: str, detail: ComplaintDetail) -> str:
+    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one.
+
+    ``{tanggal}`` is the report's date ("laporan Saudara tanggal ..."): the day
+    the reporter sent it, never today.
+    """
     reporter = (
         detail.reporter.name
         if detail.reporter is not None and not detail.summary.anonymous
@@ -66,7 +70,7 @@ def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
     values = {
         "{nomor}": detail.summary.id,
         "{nama_pelapor}": reporter,
-        "{tanggal}": today,
+        "{tanggal}": words.format_date(detail.summary.submitted_at.astimezone().date()),
         "{judul}": detail.summary.title,
     }
     for placeholder, value in values.items():
@@ -455,7 +459,7 @@ class ReplyEditor(QWidget):
         body = self.templates.itemData(index)
         if body is None or self.detail is None:
             return
-        filled = fill_template(str(body), self.detail, words.format_date(datetime.now().date()))
+        filled = fill_template(str(body), self.detail)
         self.text.insertPlainText(filled)
         self.templates.setCurrentIndex(0)
 

@@ -91,16 +91,17 @@ def test_a_returned_reply_shows_the_supervisors_comment(qtbot: QtBot, session: S
     assert not editor.text.isReadOnly()
 
 
-def test_templates_fill_their_placeholders_and_keep_anonymous_reporters_anonymous(
+def test_templates_fill_the_reports_own_date_and_keep_anonymous_reporters_anonymous(
     workspace: Any,
 ) -> None:
-    body = "Yth. {nama_pelapor}, laporan {nomor} ({judul}) kami terima pada {tanggal}."
-    named = fill_template(body, workspace.complaint(COMPLAINT), "02/11/2026")
+    body = "Yth. {nama_pelapor}, laporan {nomor} ({judul}) tanggal {tanggal}."
+    # {tanggal} is the day the reporter sent the report (31 October), not today.
+    named = fill_template(body, workspace.complaint(COMPLAINT))
     assert named == (
         "Yth. Budi Santoso, laporan LAP-2026-0000001 (Jalan rusak di Desa Sukamaju) "
-        "kami terima pada 02/11/2026."
+        "tanggal 31/10/2026."
     )
-    anonymous = fill_template(body, workspace.complaint("LAP-2026-0000003"), "02/11/2026")
+    anonymous = fill_template(body, workspace.complaint("LAP-2026-0000003"))
     assert anonymous.startswith("Yth. Anonim,")
 
 
