@@ -80,6 +80,10 @@ class EventInfo:
     actor_role: str | None
     text: str | None
     attachment_ids: tuple[str, ...] = ()
+    # For a reply of this office: who wrote it and who approved it (full names).
+    # The server names whoever's PC sent it, often the supervisor's.
+    written_by: str | None = None
+    approved_by: str | None = None
 
 
 @dataclass(frozen=True)
@@ -120,6 +124,7 @@ class ReplyInfo:
     refusal: str | None = None  # the server's reason, in its words
     conflict_changes: tuple[str, ...] = ()  # what changed on the server since drafting
     review_id: str | None = None  # set when sent to the office's approval queue
+    corrected_by: str | None = None  # a supervisor who corrected the text before approving
 
 
 @dataclass(frozen=True)

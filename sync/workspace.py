@@ -431,8 +431,14 @@ class Workspace:
         with self._write() as session:
             workflow.submit(session, draft_id, actor=actor, now=now)
 
-    def approve(self, draft_id: str, username: str, password: str) -> None:
-        """A supervisor signs, here and offline too, re-entering their password."""
+    def approve(
+        self, draft_id: str, username: str, password: str, *, corrected_text: str | None = None
+    ) -> None:
+        """A supervisor signs, here and offline too, re-entering their password.
+
+        ``corrected_text``: a small correction of the supervisor's, recorded in
+        the reply's history as theirs and signed with the rest.
+        """
         account = self._supervisor(username, password)
         key = accounts.open_signing_key(self._profile, account, password)
         now = self.server_now()
@@ -440,7 +446,14 @@ class Workspace:
             workflow.approve(
                 session, draft_id, supervisor=workflow.Actor(account.user_id, account.role),
                 signing_key=key, device_id=self._profile.device_id, now=now,
+                corrected_text=corrected_text,
             )
+
+    def withdraw(self, draft_id: str) -> None:
+        """Undo ``submit_for_approval`` while no supervisor has decided: a draft again."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            workflow.withdraw(session, draft_id, actor=actor, now=now)
 
     def return_draft(self, draft_id: str, username: str, password: str, comment: str) -> None:
         """A supervisor sends it back to the officer with what to change."""
@@ -508,6 +521,11 @@ class Workspace:
                 approve=approve, comment=comment, signing_key=key,
                 device_id=self._profile.device_id, now=now,
             )
+
+    def people(self) -> dict[str, str]:
+        """The office's users this PC knows, id -> full name (to say who wrote and approved)."""
+        with self._read() as session:
+            return queries.people(session)
 
     def reply(self, draft_id: str) -> ReplyInfo:
         with self._read() as session:

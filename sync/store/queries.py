@@ -17,8 +17,8 @@ from sync import protocol
 from sync.deadlines import Rules, deadline_state
 from sync.errors import NOT_FOUND, VALIDATION, WorkspaceError
 from sync.store import search
-from sync.store.local import OutboxItem, Reply
-from sync.store.models import Category, Complaint, Template
+from sync.store.local import CORRECTED, OutboxItem, Reply
+from sync.store.models import Category, Complaint, Template, User
 from sync.store.records import SETTLED_REPLY_STATES, local_due
 from sync.values import (
     AttachmentInfo,
@@ -294,10 +294,12 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
         reporter=reporter, address=row.address, district=row.district, lat=row.lat,
         lon=row.lon, verified_at=row.verified_at, rating_score=row.rating_score,
         rating_comment=row.rating_comment,
-        events=tuple(
-            EventInfo(e.id, e.at, e.type, e.actor_name, e.actor_role, e.text,
-                      tuple(e.attachment_ids))
-            for e in row.events
+        events=_credited(
+            [EventInfo(e.id, e.at, e.type, e.actor_name, e.actor_role, e.text,
+                       tuple(e.attachment_ids))
+             for e in row.events],
+            [r for r in replies if r.state == ReplyState.SENT.value],
+            session,
         ),
         attachments=tuple(
             AttachmentInfo(a.id, a.filename, a.mime, a.size, a.sha256, a.local_path,
@@ -309,7 +311,50 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
     )
 
 
+def _credited(
+    events: list[EventInfo], sent: list[Reply], session: Session
+) -> tuple[EventInfo, ...]:
+    """Each event that carries a reply sent from this office names its author and approver.
+
+    Matched on the text the server shows (a reassignment request's event
+    begins with its reason); the event itself names only the sender.
+    """
+    if not sent:
+        return tuple(events)
+    names = people(session)
+
+    def sent_as(event: EventInfo) -> Reply | None:
+        if event.type not in ("response", "note") or not event.text:
+            return None
+        for reply in sent:
+            if event.text == reply.text or (
+                reply.kind == ReplyKind.REQUEST_REASSIGNMENT.value
+                and event.text.startswith(reply.text)
+            ):
+                return reply
+        return None
+
+    credited = []
+    for event in events:
+        reply = sent_as(event)
+        if reply is not None:
+            event = replace(
+                event,
+                written_by=names.get(reply.author_id),
+                approved_by=names.get(reply.approved_by) if reply.approved_by else None,
+            )
+        credited.append(event)
+    return tuple(credited)
+
+
+def people(session: Session) -> dict[str, str]:
+    return {u.id: u.full_name for u in session.scalars(select(User))}
+
+
 def reply_info(reply: Reply) -> ReplyInfo:
+    corrected_by = next(
+        (h.actor_id for h in reversed(reply.history) if h.comment == CORRECTED), None
+    )
     return ReplyInfo(
         id=reply.id, complaint_id=reply.complaint_id, kind=ReplyKind(reply.kind),
         text=reply.text, state=ReplyState(reply.state), author_id=reply.author_id,
@@ -318,7 +363,7 @@ def reply_info(reply: Reply) -> ReplyInfo:
         attachment_ids=tuple(reply.attachment_ids), approved_by=reply.approved_by,
         approved_at=reply.approved_at, return_comment=reply.return_comment,
         refusal=reply.refusal, conflict_changes=tuple(reply.conflict_changes),
-        review_id=reply.review_id,
+        review_id=reply.review_id, corrected_by=corrected_by,
     )
 
 
