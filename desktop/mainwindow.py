@@ -130,6 +130,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_layout()
         session.open_complaint.connect(self.on_session_open_complaint)
+        session.notice.connect(self.on_notifier_notified)  # the same line in the status bar
         self.notifier = Notifier(session, sync_controller, tray, parent=self)
         self.notifier.notified.connect(self.on_notifier_notified)
 

@@ -42,6 +42,10 @@
         <translation>Type</translation>
     </message>
     <message>
+        <source>Penulis</source>
+        <translation>Author</translation>
+    </message>
+    <message>
         <source>Diajukan</source>
         <translation>Submitted</translation>
     </message>
@@ -71,6 +75,26 @@
     <message>
         <source>Tidak ada yang menunggu Persetujuan.</source>
         <translation>Nothing is waiting for approval.</translation>
+    </message>
+    <message>
+        <source>Perbaikan kecil boleh langsung di teks; tercatat atas nama Anda.</source>
+        <translation>Small corrections may be made right in the text; they are recorded under your name.</translation>
+    </message>
+    <message>
+        <source>Dari antrean kantor: disetujui sebagaimana diajukan.</source>
+        <translation>From the office queue: approved as submitted.</translation>
+    </message>
+    <message>
+        <source>Disetujui dengan perbaikan Anda: %1 (%2)</source>
+        <translation>Approved with your correction: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Disetujui: %1 (%2)</source>
+        <translation>Approved: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Dikembalikan ke %2: %1</source>
+        <translation>Returned to %2: %1</translation>
     </message>
 </context>
 <context>
@@ -171,6 +195,14 @@
         <translation>Complaint text</translation>
     </message>
     <message>
+        <source>ditulis oleh %1</source>
+        <translation>written by %1</translation>
+    </message>
+    <message>
+        <source>disetujui oleh %1</source>
+        <translation>approved by %1</translation>
+    </message>
+    <message>
         <source>Tindak Lanjut</source>
         <translation>Reply</translation>
     </message>
@@ -226,6 +258,10 @@
 <context>
     <name>DecisionDialog</name>
     <message>
+        <source>Kata sandi salah. Ketik lagi kata sandi Anda.</source>
+        <translation>Wrong password. Type your password again.</translation>
+    </message>
+    <message>
         <source>Setujui</source>
         <translation>Approve</translation>
     </message>
@@ -238,8 +274,24 @@
         <translation>The approval is signed with your password.</translation>
     </message>
     <message>
-        <source>Tulis apa yang perlu diperbaiki oleh Petugas.</source>
-        <translation>Write what the officer should change.</translation>
+        <source>Tulis apa yang perlu diperbaiki oleh Petugas, lalu kata sandi Anda.</source>
+        <translation>Write what the Officer needs to fix, then your password.</translation>
+    </message>
+    <message>
+        <source>Tulis catatan dulu</source>
+        <translation>Write the comment first</translation>
+    </message>
+    <message>
+        <source>Catatan untuk Petugas belum diisi.</source>
+        <translation>The comment for the Officer is empty.</translation>
+    </message>
+    <message>
+        <source>Kata sandi belum diisi.</source>
+        <translation>The password is empty.</translation>
+    </message>
+    <message>
+        <source>Memeriksa kata sandi…</source>
+        <translation>Checking the password…</translation>
     </message>
     <message>
         <source>Catatan</source>
