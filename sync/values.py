@@ -67,8 +67,10 @@ class ComplaintSummary:
     updated_at: datetime
     server_due_at: datetime | None
     deadline: Deadline | None
-    reply_state: ReplyState | None  # of the newest reply in the office, if any
+    # The reply the list shows: the newest still in the office's hands, else the newest sent.
+    reply_state: ReplyState | None
     has_local_changes: bool = False
+    reply_kind: ReplyKind | None = None  # of that reply: a note or a request has its own words
 
 
 @dataclass(frozen=True)

@@ -522,6 +522,11 @@ class Workspace:
                 device_id=self._profile.device_id, now=now,
             )
 
+    def count_sent_replies(self) -> dict[ReplyKind, int]:
+        """Replies of this PC the server has, by kind (to say what a sync sent)."""
+        with self._read() as session:
+            return queries.sent_replies_by_kind(session)
+
     def people(self) -> dict[str, str]:
         """The office's users this PC knows, id -> full name (to say who wrote and approved)."""
         with self._read() as session:

@@ -19,6 +19,14 @@
         <source>%1 Tindak Lanjut terkirim</source>
         <translation>%1 replies sent</translation>
     </message>
+    <message>
+        <source>%1 Catatan Internal tercatat di server</source>
+        <translation>%1 internal notes recorded on the server</translation>
+    </message>
+    <message>
+        <source>%1 permintaan Bukan Wewenang terkirim</source>
+        <translation>%1 not-our-authority requests sent</translation>
+    </message>
 </context>
 <context>
     <name>AppController</name>
@@ -1143,6 +1151,22 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Ditolak server</source>
         <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Catatan Internal tercatat</source>
+        <translation>Internal note recorded</translation>
+    </message>
+    <message>
+        <source>Catatan Internal: %1</source>
+        <translation>Internal note: %1</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang: permintaan terkirim</source>
+        <translation>Not our authority: request sent</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang: %1</source>
+        <translation>Not our authority: %1</translation>
     </message>
     <message>
         <source>Tindak Lanjut</source>

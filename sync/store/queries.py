@@ -58,10 +58,24 @@ class ComplaintFilter:
     reply_state: ReplyState | None = None  # complaints with a reply in this state
 
 
-_newest_reply_state = (
+# The reply a list shows for a complaint: the newest one still in the office's
+# hands (a reassignment waiting for approval), else the newest sent one. A sent
+# note after it must not make the complaint look done.
+_SHOWN_REPLY_ORDER = (
+    case((Reply.state == ReplyState.SENT.value, 1), else_=0),
+    Reply.updated_at.desc(),
+)
+_shown_reply_state = (
     select(Reply.state)
     .where(Reply.complaint_id == Complaint.id)
-    .order_by(Reply.updated_at.desc())
+    .order_by(*_SHOWN_REPLY_ORDER)
+    .limit(1)
+    .scalar_subquery()
+)
+_shown_reply_kind = (
+    select(Reply.kind)
+    .where(Reply.complaint_id == Complaint.id)
+    .order_by(*_SHOWN_REPLY_ORDER)
     .limit(1)
     .scalar_subquery()
 )
@@ -143,7 +157,7 @@ def _sort_columns(sort: str | None) -> list[Any]:
         "type": [Complaint.type],
         "status": [Complaint.status],
         "flags": [Complaint.confidential, Complaint.anonymous],
-        "reply_state": [_newest_reply_state],
+        "reply_state": [_shown_reply_state],
         "submitted_at": [Complaint.submitted_at],
         "assigned_at": [Complaint.assigned_at],
         "updated_at": [Complaint.updated_at],
@@ -193,7 +207,8 @@ def summaries(
         Complaint.pk, Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
         Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
         Complaint.assigned_at, Complaint.updated_at, Complaint.due_at, Complaint.local_due,
-        _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
+        _shown_reply_state.label("reply_state"), _shown_reply_kind.label("reply_kind"),
+        _has_local_changes.label("changed"),
     ).where(Complaint.pk.in_(page))
     rows = {row.pk: row._mapping for row in session.execute(statement)}
     return [_summary(rows[pk], rules, now) for pk in page if pk in rows]
@@ -266,6 +281,7 @@ def _summary(row: Any, rules: Rules, now: datetime) -> ComplaintSummary:
         deadline=_deadline(row["status"], row["local_due"], rules, now),
         reply_state=ReplyState(row["reply_state"]) if row["reply_state"] else None,
         has_local_changes=bool(row["changed"]),
+        reply_kind=ReplyKind(row["reply_kind"]) if row["reply_kind"] else None,
     )
 
 
@@ -276,15 +292,20 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
     replies = session.scalars(
         select(Reply).where(Reply.complaint_id == complaint_id).order_by(Reply.created_at)
     ).all()
-    newest = max(replies, key=lambda r: r.updated_at, default=None)
+    shown = min(  # as _SHOWN_REPLY_ORDER
+        replies,
+        key=lambda r: (r.state == ReplyState.SENT.value, -r.updated_at.timestamp()),
+        default=None,
+    )
     summary = ComplaintSummary(
         id=row.id, title=row.title, category=row.category_name, type=row.type,
         status=row.status, anonymous=row.anonymous, confidential=row.confidential,
         submitted_at=row.submitted_at, assigned_at=row.assigned_at, updated_at=row.updated_at,
         server_due_at=row.due_at,
         deadline=_deadline(row.status, row.local_due or local_due(row, rules), rules, now),
-        reply_state=ReplyState(newest.state) if newest else None,
+        reply_state=ReplyState(shown.state) if shown else None,
         has_local_changes=any(r.state not in SETTLED_REPLY_STATES for r in replies),
+        reply_kind=ReplyKind(shown.kind) if shown else None,
     )
     reporter = None
     if not row.anonymous and row.reporter_name is not None:
@@ -345,6 +366,15 @@ def _credited(
             )
         credited.append(event)
     return tuple(credited)
+
+
+def sent_replies_by_kind(session: Session) -> dict[ReplyKind, int]:
+    statement = (
+        select(Reply.kind, func.count())
+        .where(Reply.state == ReplyState.SENT.value)
+        .group_by(Reply.kind)
+    )
+    return {ReplyKind(kind): int(n) for kind, n in session.execute(statement)}
 
 
 def people(session: Session) -> dict[str, str]:
