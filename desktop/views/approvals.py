@@ -35,6 +35,8 @@ from sync.values import ReplyKind, ReplyState
 log = logging.getLogger(__name__)
 
 TITLE_COLUMN = 1  # of ApprovalsModel: the one that stretches
+CAPPED_COLUMNS = (2, 3, 5)  # kind, author, origin: elided past MAX_COLUMN_PX; number and date whole
+MAX_COLUMN_PX = 110  # so that a 1366 px screen shows every column
 
 
 @dataclass(frozen=True)
@@ -159,8 +161,7 @@ class ApprovalsView(QWidget):
         self.dialog: DecisionDialog | None = None
         self.deciding: tuple[bool, Pending, bool] | None = None  # approving, item, corrected
         self.shown_id = ""  # the reply in the text box, kept while the list refreshes
-        self.table = list_table(self.model, "approvals_table")
-        self._fit_columns()
+        self.table = list_table(self.model, "approvals_table", fit_columns=False)
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.summary = words.plain_label()
         self.summary.setObjectName("approvals_summary")
@@ -202,8 +203,9 @@ class ApprovalsView(QWidget):
         splitter = QSplitter(Qt.Orientation.Horizontal)
         splitter.addWidget(left)
         splitter.addWidget(right)
-        splitter.setStretchFactor(0, 1)
-        splitter.setStretchFactor(1, 1)
+        splitter.setStretchFactor(0, 3)  # the list wider: six columns
+        splitter.setStretchFactor(1, 2)
+        splitter.setSizes([600, 400])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(splitter)
@@ -211,13 +213,22 @@ class ApprovalsView(QWidget):
         self.refresh()
 
     def _fit_columns(self) -> None:
-        """The title takes what is left, so every column is in sight without scrolling sideways."""
+        """Every column in sight without scrolling sideways: the title takes what is left.
+
+        The other columns fit their contents up to a cap (a long name is elided,
+        its tooltip whole), so one long name cannot push the dates out of view.
+        """
         header = self.table.horizontalHeader()
         header.setStretchLastSection(False)
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(TITLE_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.table.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        for column in range(self.model.columnCount()):
+            if column != TITLE_COLUMN:
+                self.table.resizeColumnToContents(column)
+            if column in CAPPED_COLUMNS:
+                header.resizeSection(column, min(header.sectionSize(column), MAX_COLUMN_PX))
 
     @Slot()
     def refresh(self) -> None:
@@ -237,6 +248,7 @@ class ApprovalsView(QWidget):
             row = ids.index(keep.id)
         if count:
             self.table.selectRow(min(row, count - 1))
+        self._fit_columns()
         self.show_selected()
 
     def selected(self) -> Pending | None:

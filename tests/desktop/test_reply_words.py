@@ -18,15 +18,12 @@ from sync.values import ReplyKind
 from sync.workspace import Workspace
 from tests.integration import peers
 from tests.integration.conftest import server  # noqa: F401 - the fixture
-from tests.integration.peers import OFFICER, SUPERVISOR
+from tests.integration.peers import SUPERVISOR
 
 
 @pytest.fixture
 def office_pc(tmp_path: Path, server: RunningServer) -> Iterator[Workspace]:  # noqa: F811
-    workspace = peers.open_profile(tmp_path / "office", server.url)
-    peers.log_in(workspace, SUPERVISOR)
-    peers.log_in(workspace, OFFICER)
-    assert workspace.sync().ok
+    workspace = peers.office_pc(tmp_path / "office", server.url)
     yield workspace
     workspace.close()
 
