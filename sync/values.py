@@ -101,6 +101,17 @@ class AttachmentInfo:
 
 
 @dataclass(frozen=True)
+class DraftFile:
+    """A file on a reply's draft, uploaded and kept sealed here until the reply is sent."""
+
+    id: str  # the upload id, as in ReplyInfo.attachment_ids
+    filename: str
+    mime: str
+    size: int  # bytes; 0 when not known (attached before this was recorded)
+    sha256: str
+
+
+@dataclass(frozen=True)
 class ReporterInfo:
     name: str
     phone: str | None

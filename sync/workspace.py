@@ -46,6 +46,7 @@ from sync.values import (
     ComplaintDetail,
     ComplaintSummary,
     DeadlineState,
+    DraftFile,
     OutboxEntry,
     ReplyInfo,
     ReplyKind,
@@ -483,7 +484,29 @@ class Workspace:
 
         return attachments.attach_file(
             self.engine, self._profile, self._secrets, self._require_user(), self.network,
-            draft_id, Path(path), mime,
+            draft_id, Path(path), mime, self.server_now(),
+        )
+
+    def draft_files(self, draft_id: str) -> list[DraftFile]:
+        """The files on a draft: name, size and type, before the server has the reply."""
+        from sync import attachments
+
+        return attachments.draft_files(self.engine, draft_id)
+
+    def detach_file(self, draft_id: str, upload_id: str) -> None:
+        """Take a file off a draft."""
+        from sync import attachments
+
+        attachments.detach_file(
+            self.engine, self._require_user(), draft_id, upload_id, self.server_now()
+        )
+
+    def open_draft_file(self, draft_id: str, upload_id: str) -> Path:
+        """A draft's file unsealed for the system's viewer (removed on ``close``)."""
+        from sync import attachments
+
+        return attachments.open_draft_file(
+            self.engine, self._profile, self._opened_files, draft_id, upload_id
         )
 
     def open_attachment(self, attachment_id: str) -> Path:

@@ -24,7 +24,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLineEdit,
-    QListWidget,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -39,9 +38,10 @@ from desktop.attach import file_problem
 from desktop.errors import describe, message_for_code, show_error
 from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
+from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
 from sync.errors import WorkspaceError
-from sync.values import ComplaintDetail, ReplyInfo, ReplyKind, ReplyState
+from sync.values import ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
@@ -139,16 +139,12 @@ class ReplyEditor(QWidget):
         self.printer_action = print_menu.addAction(self.tr("Cetak ke printer…"))
         self.printer_action.triggered.connect(self.on_printer_action_triggered)
         self.print_button.setMenu(print_menu)
-        self.attachments = QListWidget()
-        self.attachments.setObjectName("editor_attachments")
-        self.attachments.setMaximumHeight(70)
-        self.attach_button = QPushButton(self.tr("Lampirkan berkas…"))
-        self.attach_button.setObjectName("editor_attach")
-        self.attach_button.setToolTip(
-            self.tr("Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.")
-        )
-        self.attach_button.clicked.connect(self.on_attach_button_clicked)
-        self.attached_names: dict[str, str] = {}  # upload id -> file name, for this session
+        self.files = AttachmentStrip(self)
+        self.files.files_chosen.connect(self.on_files_files_chosen)
+        self.files.open_requested.connect(self.on_files_open_requested)
+        self.files.remove_requested.connect(self.on_files_remove_requested)
+        self.attachments = self.files.list  # the names tests and screenshots know
+        self.attach_button = self.files.attach_button
         self.uploading = 0
         self.setAcceptDrops(True)
         self.back_button = QPushButton(self.tr("Kembali"))
@@ -193,12 +189,7 @@ class ReplyEditor(QWidget):
         writing_layout.addWidget(self.agency)
         writing_layout.addWidget(self.text, 1)
         writing_layout.addLayout(info)
-        attach_row = QHBoxLayout()
-        attach_row.addWidget(self.attachments, 1)
-        attach_row.addWidget(
-            self.attach_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
-        )
-        writing_layout.addLayout(attach_row)
+        writing_layout.addWidget(self.files)
 
         # The report folds away (dragged shut or by the button); the text never does.
         self.splitter = QSplitter(Qt.Orientation.Vertical)
@@ -352,16 +343,36 @@ class ReplyEditor(QWidget):
         self.templates.setEnabled(not read_only)
         self.submit_button.setEnabled(not read_only)
         self.queue_button.setEnabled(not read_only)
-        self.attach_button.setEnabled(not read_only and self.kind != ReplyKind.NOTE)
-        self.setAcceptDrops(self.attach_button.isEnabled())
+        self._update_attach_ready()
+
+    def _attach_blocker(self) -> str:
+        """What must happen before a file can be attached; "" when it can be now."""
+        reply = self.current_reply()
+        if self.kind not in (ReplyKind.RESPOND, ReplyKind.COMPLETE):
+            return self.tr("Lampiran hanya untuk Tindak Lanjut kepada Pelapor.")
+        if reply is not None and reply.state != ReplyState.DRAFT:
+            return self.tr("Lampiran hanya bisa diubah selagi Draf.")
+        if self.reply_id is None and not self.text.toPlainText().strip():
+            return self.tr("Tulis Tindak Lanjut dulu, lalu lampirkan berkas.")
+        return ""
+
+    def _update_attach_ready(self) -> None:
+        blocker = self._attach_blocker()
+        self.files.set_ready(not blocker, blocker)
+        self.setAcceptDrops(not blocker)
 
     def _show_attachments(self, reply: ReplyInfo | None) -> None:
-        self.attachments.clear()
-        known = {a.id: a.filename for a in self.detail.attachments} if self.detail else {}
-        for attachment_id in reply.attachment_ids if reply is not None else ():
-            name = self.attached_names.get(attachment_id) or known.get(attachment_id)
-            self.attachments.addItem(name or attachment_id)
-        self.attachments.setVisible(self.attachments.count() > 0 or self.uploading > 0)
+        files = self.session.workspace.draft_files(reply.id) if reply is not None else []
+        # Attached before files were described here: the record's name, if it has it.
+        known = {a.id: a for a in self.detail.attachments} if self.detail else {}
+        files = [
+            DraftFile(f.id, known[f.id].filename, known[f.id].mime, known[f.id].size, "")
+            if f.filename == f.id and f.id in known
+            else f
+            for f in files
+        ]
+        editable = reply is not None and reply.state == ReplyState.DRAFT
+        self.files.show_files(files, editable=editable, uploading=self.uploading)
 
     # --- attachments: checked here, uploaded by the core (online only) ------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
@@ -373,11 +384,40 @@ class ReplyEditor(QWidget):
             self.attach(Path(url.toLocalFile()))
         event.acceptProposedAction()
 
-    @Slot()
-    def on_attach_button_clicked(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Lampirkan berkas"))
+    @Slot(list)
+    def on_files_files_chosen(self, paths: list[Path]) -> None:
         for path in paths:
-            self.attach(Path(path))
+            self.attach(path)
+
+    @Slot(str)
+    def on_files_open_requested(self, upload_id: str) -> None:
+        if self.reply_id is None:
+            return
+        # Unsealed into a private folder on the task runner: up to 25 MiB to decrypt.
+        self.session.runner.run(
+            self.session.workspace.open_draft_file,
+            self.reply_id,
+            upload_id,
+            on_success=self.on_draft_file_opened,
+            on_failure=self.on_upload_failed,
+            name="buka berkas",
+        )
+
+    @Slot(object)
+    def on_draft_file_opened(self, path: Path) -> None:
+        self.files.open_path(path)
+
+    @Slot(str)
+    def on_files_remove_requested(self, upload_id: str) -> None:
+        if self.reply_id is None:
+            return
+        try:
+            self.session.workspace.detach_file(self.reply_id, upload_id)
+        except WorkspaceError as error:
+            self.saved_label.setText(describe(error)[0])
+            return
+        self.saved_label.setText(self.tr("Lampiran dihapus dari Draf."))
+        self.refresh_attachments()
 
     def attach(self, path: Path) -> bool:
         """Check the file, then upload it on the task runner; False when refused here."""
@@ -411,8 +451,7 @@ class ReplyEditor(QWidget):
     @Slot(object)
     def on_upload_succeeded(self, result: tuple[str, str]) -> None:
         self.uploading -= 1
-        attachment_id, name = result
-        self.attached_names[attachment_id] = name
+        _, name = result
         self.saved_label.setText(self.tr("Terlampir: %1").replace("%1", name))
         self.refresh_attachments()
 
@@ -442,6 +481,7 @@ class ReplyEditor(QWidget):
             return
         self.dirty = True
         self._update_count()
+        self._update_attach_ready()
         if not self.autosave.isActive():
             self.autosave.start()  # at most AUTOSAVE_MS of typing is ever unsaved
 

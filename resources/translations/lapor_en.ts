@@ -106,6 +106,29 @@
     </message>
 </context>
 <context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Lampirkan berkas…</source>
+        <translation>Attach a file…</translation>
+    </message>
+    <message>
+        <source>Buka</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Hapus dari Draf</source>
+        <translation>Remove from the draft</translation>
+    </message>
+    <message>
+        <source>Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.</source>
+        <translation>Or drag files here. At most 25 MiB: PDF, images, office documents.</translation>
+    </message>
+    <message>
+        <source>Lampirkan berkas</source>
+        <translation>Attach a file</translation>
+    </message>
+</context>
+<context>
     <name>ComplaintTableModel</name>
     <message>
         <source>Nomor</source>
@@ -716,14 +739,6 @@
         <translation>Print…</translation>
     </message>
     <message>
-        <source>Lampirkan berkas…</source>
-        <translation>Attach a file…</translation>
-    </message>
-    <message>
-        <source>Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.</source>
-        <translation>Or drag files here. At most 25 MiB: PDF, images, office documents.</translation>
-    </message>
-    <message>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -776,12 +791,20 @@
         <translation>Refused by the server: %1</translation>
     </message>
     <message>
-        <source>Lampirkan berkas</source>
-        <translation>Attach a file</translation>
+        <source>Lampiran hanya untuk Tindak Lanjut kepada Pelapor.</source>
+        <translation>Attachments go only with a reply to the reporter.</translation>
+    </message>
+    <message>
+        <source>Lampiran hanya bisa diubah selagi Draf.</source>
+        <translation>Attachments can be changed only while it is a draft.</translation>
     </message>
     <message>
         <source>Tulis Tindak Lanjut dulu, lalu lampirkan berkas.</source>
         <translation>Write the reply first, then attach files.</translation>
+    </message>
+    <message>
+        <source>Lampiran dihapus dari Draf.</source>
+        <translation>Attachment removed from the draft.</translation>
     </message>
     <message>
         <source>Mengunggah %1…</source>

@@ -18,7 +18,6 @@ from sync.values import ReplyKind
 from sync.workspace import Workspace
 from tests.integration import peers
 from tests.integration.conftest import server  # noqa: F401 - the fixture
-from tests.integration.peers import SUPERVISOR
 
 
 @pytest.fixture
