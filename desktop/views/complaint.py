@@ -73,6 +73,8 @@ class ComplaintView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.empty)
+        self.actions_bar = QWidget()  # above the scrolled report: in one place for every report
+        outer.addWidget(self.actions_bar)
         outer.addWidget(scroll, 1)
         self.scroll_area = scroll
 
@@ -113,7 +115,8 @@ class ComplaintView(QWidget):
         layout.addWidget(self._heading(body_heading()))
         layout.addWidget(self.body)
 
-        actions = QGridLayout()  # two by two: fits beside the list on a small screen
+        actions = QGridLayout(self.actions_bar)  # two by two: fits beside the list
+        actions.setContentsMargins(0, 0, 0, 0)
         self.action_buttons: dict[ReplyKind, QPushButton] = {}
         for kind, text in (
             (ReplyKind.RESPOND, self.tr("Tindak Lanjut")),
@@ -127,7 +130,6 @@ class ComplaintView(QWidget):
             button.clicked.connect(self.on_action_clicked)
             actions.addWidget(button, len(self.action_buttons) // 2, len(self.action_buttons) % 2)
             self.action_buttons[kind] = button
-        layout.addLayout(actions)
 
         layout.addWidget(self._heading(self.tr("Tindak Lanjut di kantor")))
         self.replies = QListWidget()
@@ -169,6 +171,7 @@ class ComplaintView(QWidget):
         self.detail = detail
         self.empty.setVisible(detail is None)
         self.scroll_area.setVisible(detail is not None)
+        self.actions_bar.setVisible(detail is not None)
         if detail is None:
             return
         s = detail.summary

@@ -84,10 +84,12 @@ class ReplyEditor(QWidget):
     Signals:
         closed(): the person left the editor (its text is saved).
         saved(str): the reply id, after each save.
+        submitted(str): the reply id, once it went for approval (the editor stays on it).
     """
 
     closed = Signal()
     saved = Signal(str)
+    submitted = Signal(str)
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -158,6 +160,10 @@ class ReplyEditor(QWidget):
             self.tr("Untuk Atasan yang memakai komputer lain: terkirim saat sinkron.")
         )
         self.queue_button.clicked.connect(self.on_queue_button_clicked)
+        # In the submit button's place while the supervisor has not decided.
+        self.withdraw_button = QPushButton(self.tr("Batalkan Pengajuan"))
+        self.withdraw_button.setObjectName("editor_withdraw")
+        self.withdraw_button.clicked.connect(self.on_withdraw_button_clicked)
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
@@ -171,6 +177,7 @@ class ReplyEditor(QWidget):
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.queue_button)
         bottom.addWidget(self.submit_button)
+        bottom.addWidget(self.withdraw_button)
         self.report = ReportText()
         self.report.setObjectName("editor_report")
         self.report.setStyleSheet("background: #f5f5f5;")  # read, not written: set apart
@@ -241,7 +248,6 @@ class ReplyEditor(QWidget):
         self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
         self.confidential_banner.setVisible(summary.confidential)
         self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
-        self.queue_button.setVisible(self.kind != ReplyKind.NOTE)
         self.submit_button.setText(
             self.tr("Simpan ke Kotak Keluar")
             if self.kind == ReplyKind.NOTE
@@ -343,6 +349,16 @@ class ReplyEditor(QWidget):
         self.templates.setEnabled(not read_only)
         self.submit_button.setEnabled(not read_only)
         self.queue_button.setEnabled(not read_only)
+        # Undo is offered while it waits here for a supervisor: the same place as "Ajukan".
+        can_withdraw = (
+            reply is not None
+            and state == ReplyState.AWAITING_APPROVAL
+            and reply.review_id is None
+            and reply.author_id == self.session.user.id
+        )
+        self.withdraw_button.setVisible(can_withdraw)
+        self.submit_button.setVisible(not can_withdraw)
+        self.queue_button.setVisible(not can_withdraw and self.kind != ReplyKind.NOTE)
         self._update_attach_ready()
 
     def _attach_blocker(self) -> str:
@@ -350,7 +366,7 @@ class ReplyEditor(QWidget):
         reply = self.current_reply()
         if self.kind not in (ReplyKind.RESPOND, ReplyKind.COMPLETE):
             return self.tr("Lampiran hanya untuk Tindak Lanjut kepada Pelapor.")
-        if reply is not None and reply.state != ReplyState.DRAFT:
+        if reply is not None and reply.state not in (ReplyState.DRAFT, ReplyState.RETURNED):
             return self.tr("Lampiran hanya bisa diubah selagi Draf.")
         if self.reply_id is None and not self.text.toPlainText().strip():
             return self.tr("Tulis Tindak Lanjut dulu, lalu lampirkan berkas.")
@@ -371,7 +387,7 @@ class ReplyEditor(QWidget):
             else f
             for f in files
         ]
-        editable = reply is not None and reply.state == ReplyState.DRAFT
+        editable = reply is not None and reply.state in (ReplyState.DRAFT, ReplyState.RETURNED)
         self.files.show_files(files, editable=editable, uploading=self.uploading)
 
     # --- attachments: checked here, uploaded by the core (online only) ------------------
@@ -411,6 +427,10 @@ class ReplyEditor(QWidget):
     def on_files_remove_requested(self, upload_id: str) -> None:
         if self.reply_id is None:
             return
+        if self.current_reply_state() == ReplyState.RETURNED:
+            self.dirty = True  # a draft again first: files change on drafts only
+            if not self.save():
+                return
         try:
             self.session.workspace.detach_file(self.reply_id, upload_id)
         except WorkspaceError as error:
@@ -432,6 +452,8 @@ class ReplyEditor(QWidget):
                 )
                 return False
             self.dirty = True  # the draft must exist before a file can join it
+        elif self.current_reply_state() == ReplyState.RETURNED:
+            self.dirty = True  # saving makes a returned reply a draft again, to take files
         if not self.save() or self.reply_id is None:
             return False
         self.uploading += 1
@@ -577,7 +599,44 @@ class ReplyEditor(QWidget):
         self.session.data_changed.emit()
         if to_office_queue:
             self.session.sync_requested.emit()  # the queue lives on the server
-        self.closed.emit()
+        if self.kind == ReplyKind.NOTE:
+            self.session.notice.emit(
+                self.tr("Catatan Internal disimpan ke Kotak Keluar: %1").replace(
+                    "%1", self.complaint_id
+                )
+            )
+            self.closed.emit()
+            return
+        # Said, and shown: the editor stays on the reply, now waiting, with its undo.
+        self.session.notice.emit(
+            (
+                self.tr("Diajukan ke antrean kantor: %1")
+                if to_office_queue
+                else self.tr(
+                    "Diajukan untuk Persetujuan: %1. Bisa dibatalkan sampai Atasan memutuskan."
+                )
+            ).replace("%1", self.complaint_id)
+        )
+        self.open_for(self.complaint_id, self.reply_id, self.kind)
+        self.submitted.emit(self.reply_id)
+
+    @Slot()
+    def on_withdraw_button_clicked(self) -> None:
+        if self.reply_id is None:
+            return
+        try:
+            self.session.workspace.withdraw(self.reply_id)
+        except WorkspaceError as error:  # a supervisor decided meanwhile
+            show_error(self, error)
+            self.open_for(self.complaint_id, self.reply_id, self.kind)
+            return
+        self.session.data_changed.emit()
+        self.session.notice.emit(
+            self.tr("Pengajuan dibatalkan: %1 kembali menjadi Draf.").replace(
+                "%1", self.complaint_id
+            )
+        )
+        self.open_for(self.complaint_id, self.reply_id, self.kind)
 
     # --- the reply as a letter ----------------------------------------------------------
     def letter(self) -> str | None:

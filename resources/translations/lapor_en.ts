@@ -755,6 +755,10 @@
         <translation>For a supervisor at another computer: sent at the next sync.</translation>
     </message>
     <message>
+        <source>Batalkan Pengajuan</source>
+        <translation>Withdraw submission</translation>
+    </message>
+    <message>
         <source>Simpan ke Kotak Keluar</source>
         <translation>Save to the outbox</translation>
     </message>
@@ -833,6 +837,22 @@
     <message>
         <source>Teks harus 1 sampai 20.000 karakter.</source>
         <translation>The text must be 1 to 20,000 characters.</translation>
+    </message>
+    <message>
+        <source>Catatan Internal disimpan ke Kotak Keluar: %1</source>
+        <translation>Internal note saved to the outbox: %1</translation>
+    </message>
+    <message>
+        <source>Diajukan ke antrean kantor: %1</source>
+        <translation>Submitted to the office queue: %1</translation>
+    </message>
+    <message>
+        <source>Diajukan untuk Persetujuan: %1. Bisa dibatalkan sampai Atasan memutuskan.</source>
+        <translation>Submitted for approval: %1. It can be withdrawn until the supervisor decides.</translation>
+    </message>
+    <message>
+        <source>Pengajuan dibatalkan: %1 kembali menjadi Draf.</source>
+        <translation>Submission withdrawn: %1 is a draft again.</translation>
     </message>
     <message>
         <source>Simpan sebagai PDF</source>

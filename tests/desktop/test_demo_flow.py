@@ -168,7 +168,7 @@ def test_a_reply_in_the_office_queue_is_approved_and_sent(
     queued = [approvals.model.value(r) for r in range(approvals.model.rowCount())]
     [item] = [p for p in queued if p.text == "Mohon maaf atas ketidaknyamanannya."]
     row = queued.index(item)
-    assert item.from_office_queue and approvals.model.index(row, 4).data() == "antrean kantor"
+    assert item.from_office_queue and approvals.model.index(row, 5).data() == "antrean kantor"
     approvals.start_decision(True, item, passwords["atasan1"], "")
     qtbot.wait_until(lambda: approvals.model.rowCount() == len(queued) - 1, timeout=10_000)
     sync_and_wait(qtbot, window)
