@@ -27,6 +27,7 @@ from desktop import words
 from desktop.errors import show_error
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, bind
 from desktop.views.common import list_table, page_title
 from desktop.views.complaint import ComplaintView
 from desktop.views.decision import DecisionDialog, decision_error_text
@@ -190,6 +191,8 @@ class ApprovalsView(QWidget):
         buttons.addWidget(self.correction_hint, 1)
         buttons.addWidget(self.return_button)
         buttons.addWidget(self.approve_button)
+        bind(self.approve_button, Shortcut.APPROVE, self)
+        bind(self.return_button, Shortcut.RETURN, self)
         self.complaint = ComplaintView(session)
         for button in self.complaint.action_buttons.values():
             button.setVisible(False)  # a supervisor decides here; drafting is the officer's

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import words
+from desktop.shortcuts import Shortcut, with_key
 from sync.values import DraftFile
 
 ID_ROLE = Qt.ItemDataRole.UserRole + 1  # the upload id of a row
@@ -79,6 +80,7 @@ class AttachmentStrip(QWidget):
         self.hint.setWordWrap(True)
         self.hint.setStyleSheet("color: #555;")
         self.editable = False
+        self.attach_shortcut: Shortcut | None = None  # set by the editor that binds one
 
         buttons = QVBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
@@ -116,11 +118,14 @@ class AttachmentStrip(QWidget):
     def set_ready(self, ready: bool, why_not: str) -> None:
         """Whether a file can be attached now; if not, say what is needed first."""
         self.attach_button.setEnabled(ready)
-        self.attach_button.setToolTip(
+        tooltip = (
             self.tr("Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.")
             if ready
             else why_not
         )
+        if self.attach_shortcut is not None:
+            tooltip = with_key(tooltip, self.attach_shortcut)
+        self.attach_button.setToolTip(tooltip)
         self.hint.setText("" if ready else why_not)
         self.hint.setVisible(bool(self.hint.text()))
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, bind
 from desktop.views.report import (
     ANONYMOUS_STYLE,
     CONFIDENTIAL_STYLE,
@@ -44,6 +45,12 @@ from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 log = logging.getLogger(__name__)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply or attachment id
+ACTION_SHORTCUTS = {
+    ReplyKind.RESPOND: Shortcut.RESPOND,
+    ReplyKind.COMPLETE: Shortcut.COMPLETE,
+    ReplyKind.REQUEST_REASSIGNMENT: Shortcut.REASSIGN,
+    ReplyKind.NOTE: Shortcut.NOTE,
+}
 
 EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
 
@@ -130,6 +137,7 @@ class ComplaintView(QWidget):
             button.clicked.connect(self.on_action_clicked)
             actions.addWidget(button, len(self.action_buttons) // 2, len(self.action_buttons) % 2)
             self.action_buttons[kind] = button
+            bind(button, ACTION_SHORTCUTS[kind], self)
 
         layout.addWidget(self._heading(self.tr("Tindak Lanjut di kantor")))
         self.replies = QListWidget()

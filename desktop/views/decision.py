@@ -100,9 +100,7 @@ class DecisionDialog(QDialog):
         """Returning: the password is asked only once there is a comment."""
         ready = self.approving or bool(self.comment_text())
         self.password.setEnabled(ready)
-        self.password.setPlaceholderText(
-            "" if ready else self.tr("Tulis catatan dulu")
-        )
+        self.password.setPlaceholderText("" if ready else self.tr("Tulis catatan dulu"))
 
     def say(self, text: str) -> None:
         self.message.setText(text)

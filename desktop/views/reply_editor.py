@@ -38,6 +38,7 @@ from desktop.attach import file_problem
 from desktop.errors import describe, message_for_code, show_error
 from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, bind
 from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
 from sync.errors import WorkspaceError
@@ -149,6 +150,10 @@ class ReplyEditor(QWidget):
         self.attach_button = self.files.attach_button
         self.uploading = 0
         self.setAcceptDrops(True)
+        self.save_button = QPushButton(self.tr("Simpan Draf"))
+        self.save_button.setObjectName("editor_save")
+        self.save_button.setFlat(True)  # it saves by itself; this is for the sure-minded
+        self.save_button.clicked.connect(self.on_save_button_clicked)
         self.back_button = QPushButton(self.tr("Kembali"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
@@ -172,6 +177,7 @@ class ReplyEditor(QWidget):
         info.addWidget(self.count)
         info.addStretch(1)
         info.addWidget(self.saved_label)
+        info.addWidget(self.save_button)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
@@ -223,6 +229,18 @@ class ReplyEditor(QWidget):
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
         self._show_report_toggle(self.splitter.sizes()[0] > 0)
+
+        for button, shortcut in (
+            (self.save_button, Shortcut.SAVE),
+            (self.submit_button, Shortcut.SUBMIT),
+            (self.queue_button, Shortcut.SUBMIT_TO_QUEUE),
+            (self.withdraw_button, Shortcut.WITHDRAW),
+            (self.attach_button, Shortcut.ATTACH),
+            (self.print_button, Shortcut.PRINT),
+            (self.back_button, Shortcut.BACK),
+        ):
+            bind(button, shortcut, self)
+        self.files.attach_shortcut = Shortcut.ATTACH  # its tooltip changes with readiness
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -556,6 +574,13 @@ class ReplyEditor(QWidget):
         )
         self.saved.emit(self.reply_id or "")
         return True
+
+    @Slot()
+    def on_save_button_clicked(self) -> None:
+        self.dirty = self.dirty or (self.reply_id is None and bool(self.text.toPlainText().strip()))
+        self.flush()
+        if self.saved_label.text() == "":
+            self.saved_label.setText(self.tr("Tidak ada yang perlu disimpan."))
 
     def flush(self) -> None:
         """Save what is typed; the main window calls this on close."""

@@ -27,6 +27,10 @@
         <source>%1 permintaan Bukan Wewenang terkirim</source>
         <translation>%1 not-our-authority requests sent</translation>
     </message>
+    <message>
+        <source>Pintasan papan ketik</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
 </context>
 <context>
     <name>AppController</name>
@@ -739,6 +743,10 @@
         <translation>Print…</translation>
     </message>
     <message>
+        <source>Simpan Draf</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
         <source>Kembali</source>
         <translation>Back</translation>
     </message>
@@ -833,6 +841,10 @@
     <message>
         <source>Tersimpan %1</source>
         <translation>Saved %1</translation>
+    </message>
+    <message>
+        <source>Tidak ada yang perlu disimpan.</source>
+        <translation>Nothing to save.</translation>
     </message>
     <message>
         <source>Teks harus 1 sampai 20.000 karakter.</source>
@@ -950,6 +962,116 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Tersimpan.</source>
         <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Simpan Draf</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Ajukan Persetujuan (Catatan: ke Kotak Keluar)</source>
+        <translation>Submit for approval (a note: to the outbox)</translation>
+    </message>
+    <message>
+        <source>Ajukan ke antrean kantor</source>
+        <translation>Submit to the office queue</translation>
+    </message>
+    <message>
+        <source>Batalkan Pengajuan</source>
+        <translation>Withdraw submission</translation>
+    </message>
+    <message>
+        <source>Lampirkan berkas</source>
+        <translation>Attach a file</translation>
+    </message>
+    <message>
+        <source>Cetak</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Kembali ke laporan</source>
+        <translation>Back to the complaint</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut</source>
+        <translation>Write a reply</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>Selesaikan</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang</source>
+        <translation>Not our authority</translation>
+    </message>
+    <message>
+        <source>Catatan Internal</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Persetujuan</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Kembalikan</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Semua layar</source>
+        <translation>Every screen</translation>
+    </message>
+    <message>
+        <source>Ganti pengguna</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Keluar</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Pintasan papan ketik</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Tombol</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Fungsi</source>
+        <translation>Does</translation>
+    </message>
+    <message>
+        <source>Layar</source>
+        <translation>Screen</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&amp;Bantuan</source>
+        <translation>&amp;Help</translation>
     </message>
 </context>
 <context>
