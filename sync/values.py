@@ -181,6 +181,14 @@ class CategoryInfo:
 
 
 @dataclass(frozen=True)
+class AgencyInfo:
+    """An agency a report can be moved to (``GET /agencies``, docs/API-NOTES.md)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
 class TemplateInfo:
     """A reply template the server hands out; ``type`` is the reply kind it suits."""
 

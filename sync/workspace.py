@@ -42,6 +42,7 @@ from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
 from sync.values import (
+    AgencyInfo,
     CategoryInfo,
     ComplaintDetail,
     ComplaintSummary,
@@ -544,6 +545,18 @@ class Workspace:
                 approve=approve, comment=comment, signing_key=key,
                 device_id=self._profile.device_id, now=now,
             )
+
+    def agencies(self) -> list[AgencyInfo]:
+        """Where a report can be moved, as last fetched (empty before the first fetch)."""
+        from sync import agencies
+
+        return agencies.cached(self._profile)
+
+    def refresh_agencies(self) -> list[AgencyInfo]:
+        """Fetch the server's agency list (online; the kept list when that fails)."""
+        from sync import agencies
+
+        return agencies.refresh(self._profile, self._secrets, self._require_user(), self.network)
 
     def count_sent_replies(self) -> dict[ReplyKind, int]:
         """Replies of this PC the server has, by kind (to say what a sync sent)."""

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
     QHBoxLayout,
-    QLineEdit,
     QMenu,
     QPlainTextEdit,
     QPushButton,
@@ -39,10 +38,11 @@ from desktop.errors import describe, message_for_code, show_error
 from desktop.letter import letter_html, render, save_pdf
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
+from desktop.views.agency_picker import AgencyPicker
 from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
 from sync.errors import WorkspaceError
-from sync.values import ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
+from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
@@ -120,9 +120,11 @@ class ReplyEditor(QWidget):
         self.templates = QComboBox()
         self.templates.setObjectName("editor_templates")
         self.templates.activated.connect(self.on_templates_activated)
-        self.agency = QLineEdit()
+        self.agency = AgencyPicker()
         self.agency.setObjectName("editor_agency")
-        self.agency.setPlaceholderText(self.tr("Instansi yang berwenang (boleh kosong)"))
+        self.agency.setPlaceholderText(
+            self.tr("Instansi yang berwenang: pilih dari daftar atau ketik (boleh kosong)")
+        )
         self.agency.textEdited.connect(self.on_text_edited)
 
         self.text = QPlainTextEdit()
@@ -266,6 +268,8 @@ class ReplyEditor(QWidget):
         self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
         self.confidential_banner.setVisible(summary.confidential)
         self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
+        if self.kind == ReplyKind.REQUEST_REASSIGNMENT:
+            self._offer_agencies()
         self.submit_button.setText(
             self.tr("Simpan ke Kotak Keluar")
             if self.kind == ReplyKind.NOTE
@@ -283,6 +287,26 @@ class ReplyEditor(QWidget):
         self.saved_label.setText("")
         self._update_count()
         self.text.setFocus()
+
+    # --- Bukan Wewenang: where to ------------------------------------------------------
+    def _offer_agencies(self) -> None:
+        """The kept list at once; the server's, fetched on the task runner, when it comes."""
+        self.agency.set_agencies(self.session.workspace.agencies())
+        if self.session.logged_in_online:
+            self.session.runner.run(
+                self.session.workspace.refresh_agencies,
+                on_success=self.on_agencies_fetched,
+                on_failure=self.on_agencies_failed,
+                name="daftar instansi",
+            )
+
+    @Slot(object)
+    def on_agencies_fetched(self, agencies: list[AgencyInfo]) -> None:
+        self.agency.set_agencies(agencies)
+
+    @Slot(object)
+    def on_agencies_failed(self, error: BaseException) -> None:
+        log.info("agency list not fetched: %r", error)  # typing the name still works
 
     # --- the report beside the text -----------------------------------------------------
     def report_shown(self) -> bool:

@@ -727,8 +727,8 @@
         <translation>CONFIDENTIAL: do not mention the identity or the complaint outside the office.</translation>
     </message>
     <message>
-        <source>Instansi yang berwenang (boleh kosong)</source>
-        <translation>Agency in charge (may be empty)</translation>
+        <source>Instansi yang berwenang: pilih dari daftar atau ketik (boleh kosong)</source>
+        <translation>The agency in charge: pick from the list or type it (may be empty)</translation>
     </message>
     <message>
         <source>Cetak</source>
