@@ -5,9 +5,6 @@ Against the real reference server, which serves GET /agencies (docs/API-NOTES.md
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 from pytestqt.qtbot import QtBot
 
@@ -18,17 +15,11 @@ from desktop.workers import TaskRunner
 from server.inprocess import RunningServer
 from sync.values import ReplyKind
 from sync.workspace import Workspace
+from tests.desktop.online import office_pc, server  # noqa: F401 - fixtures
 from tests.integration import peers
-from tests.integration.conftest import server  # noqa: F401 - the fixture
 
 PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
 
-
-@pytest.fixture
-def office_pc(tmp_path: Path, server: RunningServer) -> Iterator[Workspace]:  # noqa: F811
-    workspace = peers.office_pc(tmp_path / "office", server.url)
-    yield workspace
-    workspace.close()
 
 
 def editor_for_reassignment(
@@ -46,7 +37,7 @@ def editor_for_reassignment(
 @pytest.mark.qt_log_ignore("This plugin does not support")
 def test_the_agency_is_picked_from_the_servers_list_or_typed(
     qtbot: QtBot,
-    office_pc: Workspace,
+    office_pc: Workspace,  # noqa: F811
     server: RunningServer,  # noqa: F811
     settings: Settings,
     runner: TaskRunner,

@@ -6,24 +6,12 @@ so the server's event names the supervisor; the history still says who wrote it.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from desktop.views.report import event_lines
 from server.inprocess import RunningServer
 from sync.workspace import Workspace
+from tests.desktop.online import office_pc, server  # noqa: F401 - fixtures
 from tests.integration import peers
-from tests.integration.conftest import server  # noqa: F401 - the fixture
 from tests.integration.peers import SUPERVISOR
-
-
-@pytest.fixture
-def office_pc(tmp_path: Path, server: RunningServer) -> Iterator[Workspace]:  # noqa: F811
-    workspace = peers.office_pc(tmp_path / "office", server.url)
-    yield workspace
-    workspace.close()
 
 
 def test_a_sent_reply_is_credited_to_its_writer_and_its_approver(

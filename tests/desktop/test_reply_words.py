@@ -6,25 +6,13 @@ approval while an internal note on the same complaint goes out.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
-import pytest
-
 from desktop import words
 from desktop.notifier import messages, take_snapshot
 from server.inprocess import RunningServer
 from sync.values import ReplyKind
 from sync.workspace import Workspace
+from tests.desktop.online import office_pc, server  # noqa: F401 - fixtures
 from tests.integration import peers
-from tests.integration.conftest import server  # noqa: F401 - the fixture
-
-
-@pytest.fixture
-def office_pc(tmp_path: Path, server: RunningServer) -> Iterator[Workspace]:  # noqa: F811
-    workspace = peers.office_pc(tmp_path / "office", server.url)
-    yield workspace
-    workspace.close()
 
 
 def test_a_sent_note_is_announced_as_a_note_and_a_waiting_request_is_not_shown_as_sent(
