@@ -12,18 +12,16 @@ split between the two, or the report folded away, is remembered per profile.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
     QSplitter,
@@ -35,11 +33,12 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.attach import file_problem
 from desktop.errors import describe, message_for_code, show_error
-from desktop.letter import letter_html, render, save_pdf
+from desktop.letter import letter_html
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
 from desktop.views.agency_picker import AgencyPicker
 from desktop.views.attachment_strip import AttachmentStrip
+from desktop.views.letter_menu import LetterMenu
 from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
@@ -92,7 +91,12 @@ class ReplyEditor(QWidget):
     saved = Signal(str)
     submitted = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        printers: Callable[[], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.complaint_id = ""
@@ -135,15 +139,12 @@ class ReplyEditor(QWidget):
         self.saved_label = words.plain_label()
         self.saved_label.setObjectName("editor_saved")
 
-        self.print_button = QToolButton()
-        self.print_button.setText(self.tr("Cetak"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        print_menu = QMenu(self.print_button)
-        self.pdf_action = print_menu.addAction(self.tr("Simpan sebagai PDF…"))
-        self.pdf_action.triggered.connect(self.on_pdf_action_triggered)
-        self.printer_action = print_menu.addAction(self.tr("Cetak ke printer…"))
-        self.printer_action.triggered.connect(self.on_printer_action_triggered)
-        self.print_button.setMenu(print_menu)
+        self.print_button = LetterMenu(
+            self.letter, lambda: f"tindak-lanjut-{self.complaint_id}", self, printers
+        )
+        self.print_button.said.connect(self.saved_label.setText)
+        self.pdf_action = self.print_button.pdf_action
+        self.printer_action = self.print_button.printer_action
         self.files = AttachmentStrip(self)
         self.files.files_chosen.connect(self.on_files_files_chosen)
         self.files.open_requested.connect(self.on_files_open_requested)
@@ -699,32 +700,7 @@ class ReplyEditor(QWidget):
         return letter_html(self.detail, reply, self.session.settings.letter_header, today)
 
     def save_letter(self, path: Path) -> bool:
-        document = self.letter()
-        if document is None:
-            return False
-        save_pdf(document, path, self.complaint_id)
-        return True
-
-    @Slot()
-    def on_pdf_action_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Simpan sebagai PDF"),
-            f"tindak-lanjut-{self.complaint_id}.pdf",
-            "PDF (*.pdf)",
-        )
-        if path:
-            self.save_letter(Path(path))
-
-    @Slot()
-    def on_printer_action_triggered(self) -> None:
-        document = self.letter()
-        if document is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            render(document, printer)
+        return self.print_button.save_pdf(path)
 
     def current_reply_state(self) -> ReplyState | None:
         if self.reply_id is None:

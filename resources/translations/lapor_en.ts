@@ -434,6 +434,45 @@
     </message>
 </context>
 <context>
+    <name>LetterMenu</name>
+    <message>
+        <source>Cetak</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Simpan sebagai PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Cetak ke printer…</source>
+        <translation>Print to a printer…</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut dulu; surat dicetak dari teks yang tersimpan.</source>
+        <translation>Write the reply first; the letter is printed from the saved text.</translation>
+    </message>
+    <message>
+        <source>Simpan sebagai PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>Tidak ada printer</source>
+        <translation>No printer</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak punya printer yang terpasang.</source>
+        <translation>This computer has no printer installed.</translation>
+    </message>
+    <message>
+        <source>Simpan surat sebagai PDF, lalu cetak dari komputer yang punya printer.</source>
+        <translation>Save the letter as a PDF, then print it from a computer that has a printer.</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+</context>
+<context>
     <name>LoginView</name>
     <message>
         <source>LAPOR Desk: Masuk</source>
@@ -731,18 +770,6 @@
         <translation>The agency in charge: pick from the list or type it (may be empty)</translation>
     </message>
     <message>
-        <source>Cetak</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>Simpan sebagai PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Cetak ke printer…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
         <source>Simpan Draf</source>
         <translation>Save draft</translation>
     </message>
@@ -865,10 +892,6 @@
     <message>
         <source>Pengajuan dibatalkan: %1 kembali menjadi Draf.</source>
         <translation>Submission withdrawn: %1 is a draft again.</translation>
-    </message>
-    <message>
-        <source>Simpan sebagai PDF</source>
-        <translation>Save as PDF</translation>
     </message>
 </context>
 <context>

@@ -84,3 +84,30 @@ def test_a_printed_letter_is_readable_with_margins_and_fills_the_width_of_a4(
     # Margins of at least 2 cm (57 pt) left, right and top; the text runs across the page.
     assert ink.left >= 57 and ink.top >= 57 and ink.width - ink.right >= 57
     assert ink.right - ink.left >= 0.7 * (ink.width - 2 * 57)
+
+
+def test_printing_where_no_printer_is_installed_says_so_and_offers_the_pdf(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session, printers=lambda: [])
+    qtbot.addWidget(editor)
+    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    editor.text.insertPlainText("Jalan sudah diperbaiki.")
+    editor.printer_action.trigger()
+    box = editor.print_button.no_printer_box
+    assert box is not None and box.isVisible()
+    assert box.text() == "Komputer ini tidak punya printer yang terpasang."
+    assert "Simpan sebagai PDF…" in [b.text() for b in box.buttons()]
+    box.close()
+
+
+def test_printing_before_anything_is_written_says_what_is_needed(
+    qtbot: QtBot, session: Session, tmp_path: Path
+) -> None:
+    editor = ReplyEditor(session, printers=lambda: ["Kantor"])
+    qtbot.addWidget(editor)
+    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    assert not editor.save_letter(tmp_path / "kosong.pdf")
+    assert editor.saved_label.text() == (
+        "Tulis Tindak Lanjut dulu; surat dicetak dari teks yang tersimpan."
+    )
