@@ -189,7 +189,7 @@ class ShortcutsDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addWidget(self.table)
         layout.addWidget(buttons)
-        self.resize(620, 520)
+        self.resize(640, 600)  # every row in sight
 
 
 def add_help_menu(window: QMainWindow) -> QAction:
