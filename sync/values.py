@@ -86,6 +86,7 @@ class EventInfo:
     # The server names whoever's PC sent it, often the supervisor's.
     written_by: str | None = None
     approved_by: str | None = None
+    corrected: bool = False  # the approver corrected the text before approving
 
 
 @dataclass(frozen=True)

@@ -197,6 +197,8 @@ class ComplaintView(QWidget):
         self.replies.clear()
         for reply in detail.replies:
             text = f"{words.reply_kind_name(reply.kind)} · {words.reply_state_name(reply.state)}"
+            if reply.corrected_by:
+                text += " · " + self.tr("diperbaiki Atasan")
             if reply.return_comment and reply.state == ReplyState.RETURNED:
                 text += " · " + self.tr("catatan Atasan: %1").replace("%1", reply.return_comment)
             item = QListWidgetItem(text)

@@ -93,11 +93,12 @@ def credit_text(event: EventInfo) -> str:
         )
     ]
     if event.approved_by:
-        parts.append(
-            QCoreApplication.translate("ComplaintView", "disetujui oleh %1").replace(
-                "%1", event.approved_by
-            )
+        approved = (
+            QCoreApplication.translate("ComplaintView", "diperbaiki dan disetujui oleh %1")
+            if event.corrected
+            else QCoreApplication.translate("ComplaintView", "disetujui oleh %1")
         )
+        parts.append(approved.replace("%1", event.approved_by))
     return ", ".join(parts)
 
 

@@ -234,6 +234,10 @@
         <translation>written by %1</translation>
     </message>
     <message>
+        <source>diperbaiki dan disetujui oleh %1</source>
+        <translation>corrected and approved by %1</translation>
+    </message>
+    <message>
         <source>disetujui oleh %1</source>
         <translation>approved by %1</translation>
     </message>
@@ -264,6 +268,10 @@
     <message>
         <source>Lampiran</source>
         <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>diperbaiki Atasan</source>
+        <translation>corrected by the supervisor</translation>
     </message>
     <message>
         <source>catatan Atasan: %1</source>

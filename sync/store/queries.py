@@ -363,6 +363,7 @@ def _credited(
                 event,
                 written_by=names.get(reply.author_id),
                 approved_by=names.get(reply.approved_by) if reply.approved_by else None,
+                corrected=any(h.comment == CORRECTED for h in reply.history),
             )
         credited.append(event)
     return tuple(credited)

@@ -33,3 +33,23 @@ def test_a_sent_reply_is_credited_to_its_writer_and_its_approver(
     ]
     head = line.splitlines()[0]
     assert f"ditulis oleh {officer}, disetujui oleh {supervisor}" in head
+
+
+def test_a_supervisors_correction_is_credited_to_the_supervisor(
+    office_pc: Workspace, server: RunningServer  # noqa: F811
+) -> None:
+    ws = office_pc
+    complaint_id = peers.open_complaints(server)[1]
+    draft = ws.draft_reply(complaint_id, "Jalan sudah kami perbaiki kemarin")
+    ws.submit_for_approval(draft)
+    peers.log_in(ws, SUPERVISOR)
+    ws.approve(
+        draft, SUPERVISOR, peers.password(SUPERVISOR),
+        corrected_text="Jalan sudah kami perbaiki kemarin. Terima kasih.",
+    )
+    assert ws.sync().ok
+    supervisor = ws.people()[ws.current_user.id]  # type: ignore[union-attr]
+    [line] = [
+        line for line in event_lines(ws.complaint(complaint_id)) if "kemarin. Terima" in line
+    ]
+    assert line.splitlines()[0].endswith(f"diperbaiki dan disetujui oleh {supervisor}")
