@@ -60,6 +60,15 @@ class Pending:
         return not self.from_office_queue
 
 
+@dataclass(frozen=True)
+class Decision:
+    """What the supervisor is deciding: from the dialog's opening to the task's answer."""
+
+    approving: bool
+    item: Pending
+    corrected: bool = False  # the text was corrected before approving
+
+
 class ApprovalsModel(ValueTableModel[Pending]):
     context = "ApprovalsModel"
 
@@ -160,7 +169,7 @@ class ApprovalsView(QWidget):
         self.model = ApprovalsModel()
         self.busy = False
         self.dialog: DecisionDialog | None = None
-        self.deciding: tuple[bool, Pending, bool] | None = None  # approving, item, corrected
+        self.deciding: Decision | None = None  # the one in the dialog or on the task runner
         self.shown_id = ""  # the reply in the text box, kept while the list refreshes
         self.table = list_table(self.model, "approvals_table", fit_columns=False)
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
@@ -310,15 +319,14 @@ class ApprovalsView(QWidget):
         dialog.submitted.connect(self.on_dialog_submitted)
         dialog.finished.connect(self.on_dialog_finished)
         self.dialog = dialog
-        self.deciding = (approving, item, False)
+        self.deciding = Decision(approving, item)
         dialog.open()
         return dialog
 
     @Slot(str, str)
     def on_dialog_submitted(self, password: str, comment: str) -> None:
         if self.deciding is not None:
-            approving, item, _ = self.deciding
-            self.start_decision(approving, item, password, comment)
+            self.start_decision(self.deciding.approving, self.deciding.item, password, comment)
 
     @Slot(int)
     def on_dialog_finished(self, _result: int) -> None:
@@ -328,7 +336,7 @@ class ApprovalsView(QWidget):
 
     def start_decision(self, approving: bool, item: Pending, password: str, comment: str) -> None:
         corrected = self.corrected_text(item) if approving else None
-        self.deciding = (approving, item, corrected is not None)
+        self.deciding = Decision(approving, item, corrected is not None)
         self.busy = True
         self.show_selected()
         self.session.runner.run(
@@ -354,11 +362,11 @@ class ApprovalsView(QWidget):
 
     @Slot(object)
     def on_decision_succeeded(self, _reply_id: str) -> None:
-        _, item, corrected = self.deciding or (True, None, False)
-        if item is not None:
+        if self.deciding is not None:
+            item = self.deciding.item
             line = (
                 self.tr("Disetujui dengan perbaikan Anda: %1 (%2)")
-                if corrected
+                if self.deciding.corrected
                 else self.tr("Disetujui: %1 (%2)")
             )
             self._decided(line.replace("%1", item.complaint_id).replace("%2", item.author))
@@ -366,8 +374,8 @@ class ApprovalsView(QWidget):
 
     @Slot(object)
     def on_return_succeeded(self, _reply_id: str) -> None:
-        _, item, _ = self.deciding or (False, None, False)
-        if item is not None:
+        if self.deciding is not None:
+            item = self.deciding.item
             self._decided(
                 self.tr("Dikembalikan ke %2: %1")
                 .replace("%1", item.complaint_id)

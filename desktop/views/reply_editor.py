@@ -172,6 +172,7 @@ class ReplyEditor(QWidget):
         self.withdraw_button = QPushButton(self.tr("Batalkan Pengajuan"))
         self.withdraw_button.setObjectName("editor_withdraw")
         self.withdraw_button.clicked.connect(self.on_withdraw_button_clicked)
+        self.withdraw_button.setVisible(False)  # shown by _show_state when it applies
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
