@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import Enum
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, Qt, Slot
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -144,16 +144,24 @@ def bind(button: QAbstractButton, shortcut: Shortcut, screen: QWidget) -> QActio
     action = QAction(screen)
     action.setShortcut(shortcut.keys)
     action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
-    action.triggered.connect(lambda: _click_if_shown(button))
+    action.triggered.connect(_Clicker(button, action).click_if_shown)
     screen.addAction(action)
     button.setToolTip(with_key(button.toolTip() or tr(shortcut.value.what), shortcut))
     return action
 
 
-def _click_if_shown(button: QAbstractButton) -> None:
-    # click() would press a hidden button too (the approvals page hides the drafting ones).
-    if button.isVisible() and button.isEnabled():
-        button.click()
+class _Clicker(QObject):
+    """Clicks its button when the shortcut's action fires (a bound slot, not a lambda: STYLE 6)."""
+
+    def __init__(self, button: QAbstractButton, parent: QObject) -> None:
+        super().__init__(parent)
+        self.button = button
+
+    @Slot()
+    def click_if_shown(self) -> None:
+        # click() would press a hidden button too (the approvals page hides the drafting ones).
+        if self.button.isVisible() and self.button.isEnabled():
+            self.button.click()
 
 
 class ShortcutsDialog(QDialog):
@@ -192,18 +200,24 @@ class ShortcutsDialog(QDialog):
         self.resize(640, 600)  # every row in sight
 
 
+class _HelpMenu(QObject):
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+
+    @Slot()
+    def show_shortcuts(self) -> None:
+        dialog = ShortcutsDialog(self.window)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+
 def add_help_menu(window: QMainWindow) -> QAction:
     """The Bantuan menu with the shortcuts list (F1); returns its action."""
     menu = window.menuBar().addMenu(QCoreApplication.translate("ShortcutsDialog", "&Bantuan"))
     action = QAction(tr("Pintasan papan ketik"), window)
     action.setObjectName("shortcuts_action")
     action.setShortcut(Shortcut.HELP.keys)
-    action.triggered.connect(lambda: _show_dialog(window))
+    action.triggered.connect(_HelpMenu(window).show_shortcuts)
     menu.addAction(action)
     return action
-
-
-def _show_dialog(window: QWidget) -> None:
-    dialog = ShortcutsDialog(window)
-    dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-    dialog.open()
