@@ -175,11 +175,17 @@ class ApprovalsView(QWidget):
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
         self.summary = words.plain_label()
         self.summary.setObjectName("approvals_summary")
+        # The last decision stays said here too: a sync's own line soon takes the status bar.
+        self.last_decision = words.plain_label()
+        self.last_decision.setObjectName("approvals_last_decision")
+        self.last_decision.setStyleSheet("color: #2e7d32;")
+        self.last_decision.setVisible(False)
         title = page_title(self.tr("Persetujuan"))
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.addWidget(title)
         left_layout.addWidget(self.summary)
+        left_layout.addWidget(self.last_decision)
         left_layout.addWidget(self.table, 1)
 
         self.reply_text = QPlainTextEdit()
@@ -357,6 +363,8 @@ class ApprovalsView(QWidget):
         self.busy = False
         if self.dialog is not None:
             self.dialog.succeed()
+        self.last_decision.setText(line)
+        self.last_decision.setVisible(True)
         self.session.notice.emit(line)
         self.session.data_changed.emit()
 

@@ -99,6 +99,7 @@ def test_the_queue_names_each_author_fits_its_columns_and_keeps_its_place(
     with qtbot.wait_signal(view.session.notice, timeout=10_000) as notice:
         view.dialog.ok_button.click()
     assert notice.args == [f"Disetujui: {second.complaint_id} ({ANI})"]
+    assert view.last_decision.text() == notice.args[0]  # still said once a sync takes the bar
     qtbot.wait_until(lambda: model.rowCount() == 2, timeout=5000)
     # The place is kept: the draft that came after the approved one is chosen now.
     assert view.selected() == third
