@@ -4,9 +4,9 @@ The first keystroke creates the draft (``Workspace.draft_reply``); after that
 every few seconds of typing, leaving the editor and closing the window save it
 with ``update_draft``. Nothing here waits on the network.
 
-The report stays in sight above the text (``ReportText``, the complaint view's
-words): officers quote its address, content and history in the reply. The
-split between the two, or the report folded away, is remembered per profile.
+The report stays in sight above the text (``ReportSplit``); the files of the
+draft (``AttachmentStrip``), the letter (``LetterMenu``) and Bukan Wewenang's
+agency (``AgencyPicker``) are their own modules.
 """
 
 from __future__ import annotations
@@ -17,15 +17,13 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -39,7 +37,8 @@ from desktop.shortcuts import Shortcut, bind
 from desktop.views.agency_picker import AgencyPicker
 from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.letter_menu import LetterMenu
-from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
+from desktop.views.report import CONFIDENTIAL_STYLE
+from desktop.views.report_split import ReportSplit
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
@@ -47,7 +46,6 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
 MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
-REPORT_SHARE = 50  # per cent of the height for the report, until the person moves the split
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
@@ -188,17 +186,6 @@ class ReplyEditor(QWidget):
         bottom.addWidget(self.queue_button)
         bottom.addWidget(self.submit_button)
         bottom.addWidget(self.withdraw_button)
-        self.report = ReportText()
-        self.report.setObjectName("editor_report")
-        self.report.setStyleSheet("background: #f5f5f5;")  # read, not written: set apart
-        self.report_toggle = QToolButton()
-        self.report_toggle.setObjectName("editor_report_toggle")
-        self.report_toggle.setCheckable(True)
-        self.report_toggle.setChecked(True)
-        self.report_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.report_toggle.toggled.connect(self.on_report_toggle_toggled)
-        self.shown_report_sizes: list[int] = []  # the split to go back to after folding
-
         writing = QWidget()  # below the report: everything that edits the reply
         writing_layout = QVBoxLayout(writing)
         writing_layout.setContentsMargins(0, 0, 0, 0)
@@ -208,19 +195,9 @@ class ReplyEditor(QWidget):
         writing_layout.addLayout(info)
         writing_layout.addWidget(self.files)
 
-        # The report folds away (dragged shut or by the button); the text never does.
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("editor_splitter")
-        self.splitter.addWidget(self.report)
-        self.splitter.addWidget(writing)
-        self.splitter.setCollapsible(0, True)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, REPORT_SHARE)
-        self.splitter.setStretchFactor(1, 100 - REPORT_SHARE)
-        self.splitter.setSizes([REPORT_SHARE * 10, (100 - REPORT_SHARE) * 10])
-        if not session.settings.reply_splitter.isEmpty():
-            self.splitter.restoreState(session.settings.reply_splitter)
-        self.splitter.splitterMoved.connect(self.on_splitter_splitterMoved)
+        self.splitter = ReportSplit(session.settings, writing)
+        self.report = self.splitter.report
+        self.report_toggle = self.splitter.toggle
 
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_label, 1)
@@ -232,7 +209,6 @@ class ReplyEditor(QWidget):
         layout.addLayout(state_row)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
-        self._show_report_toggle(self.splitter.sizes()[0] > 0)
 
         for button, shortcut in (
             (self.save_button, Shortcut.SAVE),
@@ -312,40 +288,7 @@ class ReplyEditor(QWidget):
 
     # --- the report beside the text -----------------------------------------------------
     def report_shown(self) -> bool:
-        return self.splitter.sizes()[0] > 0
-
-    def _show_report_toggle(self, shown: bool) -> None:
-        self.report_toggle.blockSignals(True)
-        self.report_toggle.setChecked(shown)
-        self.report_toggle.blockSignals(False)
-        self.report_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
-        self.report_toggle.setText(
-            self.tr("Sembunyikan laporan") if shown else self.tr("Tampilkan laporan")
-        )
-
-    @Slot(bool)
-    def on_report_toggle_toggled(self, shown: bool) -> None:
-        sizes = self.splitter.sizes()
-        total = sum(sizes) or 1000
-        if shown:
-            report = total * REPORT_SHARE // 100
-            self.splitter.setSizes(self.shown_report_sizes or [report, total - report])
-        else:
-            self.shown_report_sizes = sizes
-            self.splitter.setSizes([0, total])
-        self._remember_split()
-
-    @Slot(int, int)
-    def on_splitter_splitterMoved(self, _pos: int, _index: int) -> None:  # noqa: N802
-        self._remember_split()
-
-    def _remember_split(self) -> None:
-        shown = self.report_shown()
-        self._show_report_toggle(shown)
-        if shown:
-            self.shown_report_sizes = []
-        # Written to the profile's settings with the rest of the layout on close.
-        self.session.settings.reply_splitter = self.splitter.saveState()
+        return self.splitter.report_shown()
 
     @Slot()
     def on_session_data_changed(self) -> None:

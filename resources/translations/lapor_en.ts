@@ -806,14 +806,6 @@
         <translation>Save to the outbox</translation>
     </message>
     <message>
-        <source>Sembunyikan laporan</source>
-        <translation>Hide complaint</translation>
-    </message>
-    <message>
-        <source>Tampilkan laporan</source>
-        <translation>Show complaint</translation>
-    </message>
-    <message>
         <source>Keadaan: %1</source>
         <translation>State: %1</translation>
     </message>
@@ -900,6 +892,17 @@
     <message>
         <source>Pengajuan dibatalkan: %1 kembali menjadi Draf.</source>
         <translation>Submission withdrawn: %1 is a draft again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSplit</name>
+    <message>
+        <source>Sembunyikan laporan</source>
+        <translation>Hide complaint</translation>
+    </message>
+    <message>
+        <source>Tampilkan laporan</source>
+        <translation>Show complaint</translation>
     </message>
 </context>
 <context>
