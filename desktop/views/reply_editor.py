@@ -402,13 +402,17 @@ class ReplyEditor(QWidget):
             self.reply_id,
             upload_id,
             on_success=self.on_draft_file_opened,
-            on_failure=self.on_upload_failed,
+            on_failure=self.on_draft_file_failed,
             name="buka berkas",
         )
 
     @Slot(object)
     def on_draft_file_opened(self, path: Path) -> None:
         self.files.open_path(path)
+
+    @Slot(object)
+    def on_draft_file_failed(self, error: BaseException) -> None:
+        self.saved_label.setText(describe(error)[0])
 
     @Slot(str)
     def on_files_remove_requested(self, upload_id: str) -> None:
