@@ -11,10 +11,11 @@ import html
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QMarginsF, QSizeF
-from PySide6.QtGui import QPagedPaintDevice, QPageLayout, QPageSize, QPdfWriter, QTextDocument
+from PySide6.QtCore import QCoreApplication
+from PySide6.QtGui import QPagedPaintDevice, QPdfWriter
 
 from desktop import words
+from desktop.printing import Paper, page_document, print_document
 from sync.values import ComplaintDetail, ReplyInfo, ReplyState
 
 SIGNED = (ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
@@ -22,7 +23,8 @@ SIGNED = (ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 def _paragraphs(text: str) -> str:
     return "".join(
-        f"<p>{html.escape(block).replace(chr(10), '<br>')}</p>"
+        f"<p align='justify' style='line-height:130%'>"
+        f"{html.escape(block).replace(chr(10), '<br>')}</p>"
         for block in text.split("\n\n")
         if block.strip()
     )
@@ -66,23 +68,18 @@ def letter_html(detail: ComplaintDetail, reply: ReplyInfo, header: str, today: d
         f"<table cellspacing='0' cellpadding='2'>{table}</table>"
         f"<h3>{html.escape(words.reply_kind_name(reply.kind))}</h3>"
         f"{_paragraphs(reply.text)}"
-        f"<p><br>{signature}</p>"
+        # On the right with room to sign, as an office letter is signed.
+        f"<table width='100%' style='margin-top:24px'><tr><td width='55%'></td>"
+        f"<td align='center'>{signature}<br><br><br><br>(&nbsp;"
+        f"{'&nbsp;' * 40})</td></tr></table>"
     )
 
 
 def render(document_html: str, device: QPagedPaintDevice) -> None:
-    """Lay the letter out on A4 with 2 cm margins and paint it on ``device``."""
-    device.setPageLayout(
-        QPageLayout(
-            QPageSize(QPageSize.PageSizeId.A4),
-            QPageLayout.Orientation.Portrait,
-            QMarginsF(20, 20, 20, 20),
-        )
-    )
-    document = QTextDocument()
+    """Lay the letter out on A4 with letter margins, at letter size, and paint it on ``device``."""
+    document = page_document(device, Paper.LETTER)
     document.setHtml(document_html)
-    document.setPageSize(QSizeF(device.width(), device.height()))
-    document.print_(device)
+    print_document(document, device)
 
 
 def save_pdf(document_html: str, path: Path, title: str) -> None:

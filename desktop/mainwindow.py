@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from PySide6.QtCore import QCoreApplication, QPoint, QSize, Qt, Signal, Slot
-from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QGuiApplication
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QListWidget,
@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 
 from desktop.notifier import Notifier
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, add_help_menu
 from desktop.statusbar import SyncStatusBar
 from desktop.syncing import SyncController
 from desktop.words import role_name
@@ -134,20 +135,21 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore_layout()
         session.open_complaint.connect(self.on_session_open_complaint)
+        session.notice.connect(self.on_notifier_notified)  # the same line in the status bar
         self.notifier = Notifier(session, sync_controller, tray, parent=self)
         self.notifier.notified.connect(self.on_notifier_notified)
 
     def _build_menus(self) -> None:
         self.sync_action = QAction(self.tr("Sinkronkan sekarang"), self)
-        self.sync_action.setShortcut(QKeySequence(Qt.Key.Key_F5))
+        self.sync_action.setShortcut(Shortcut.SYNC.keys)
         self.sync_action.triggered.connect(self.on_sync_action_triggered)
         self.addAction(self.sync_action)
 
         self.switch_user_action = QAction(self.tr("Ganti pengguna"), self)
-        self.switch_user_action.setShortcut(QKeySequence("Ctrl+Shift+L"))
+        self.switch_user_action.setShortcut(Shortcut.SWITCH_USER.keys)
         self.switch_user_action.triggered.connect(self.on_switch_user_action_triggered)
         self.quit_action = QAction(self.tr("Keluar"), self)
-        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.setShortcut(Shortcut.QUIT.keys)
         self.quit_action.triggered.connect(self.on_quit_action_triggered)
 
         file_menu = self.menuBar().addMenu(self.tr("&Berkas"))
@@ -155,6 +157,7 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         file_menu.addAction(self.switch_user_action)
         file_menu.addAction(self.quit_action)
+        self.shortcuts_action = add_help_menu(self)
 
         # Who is logged in, with "Ganti pengguna" one click away.
         user = self.session.user

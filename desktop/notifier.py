@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QSystemTrayIcon
 from desktop.session import Session
 from desktop.syncing import SyncController
 from sync.resources import resources_dir
-from sync.values import DeadlineState, ReplyState
+from sync.values import DeadlineState, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
@@ -32,17 +32,23 @@ class Snapshot:
     complaints: int
     due_soon: int  # due today or within the next working days, not yet followed up
     returned: int
-    sent: int
+    sent: int  # replies to the reporter (Tindak Lanjut, penyelesaian) the server has
+    notes: int = 0  # Catatan Internal the server has
+    requests: int = 0  # Bukan Wewenang requests the server has
 
 
 def take_snapshot(workspace: Any) -> Snapshot:
-    """Runs on the task runner: four indexed counts."""
+    """Runs on the task runner: a few indexed counts."""
+    # Sent replies by kind: a note or a reassignment request is no reply to the reporter.
+    sent = workspace.count_sent_replies()
     return Snapshot(
         complaints=workspace.count_complaints(),
         due_soon=workspace.count_complaints(deadline_state=DeadlineState.DUE_SOON)
         + workspace.count_complaints(deadline_state=DeadlineState.DUE_TODAY),
         returned=workspace.count_complaints(reply_state=ReplyState.RETURNED),
-        sent=workspace.count_complaints(reply_state=ReplyState.SENT),
+        sent=sent.get(ReplyKind.RESPOND, 0) + sent.get(ReplyKind.COMPLETE, 0),
+        notes=sent.get(ReplyKind.NOTE, 0),
+        requests=sent.get(ReplyKind.REQUEST_REASSIGNMENT, 0),
     )
 
 
@@ -61,6 +67,10 @@ def messages(before: Snapshot, after: Snapshot) -> list[str]:
         found.append(tr("%1 Tindak Lanjut dikembalikan Atasan", after.returned - before.returned))
     if after.sent > before.sent:
         found.append(tr("%1 Tindak Lanjut terkirim", after.sent - before.sent))
+    if after.notes > before.notes:
+        found.append(tr("%1 Catatan Internal tercatat di server", after.notes - before.notes))
+    if after.requests > before.requests:
+        found.append(tr("%1 permintaan Bukan Wewenang terkirim", after.requests - before.requests))
     return found
 
 

@@ -123,19 +123,18 @@ class Studio:
         return path
 
     def save_letter(self, editor: Any, name: str, language: str) -> Path:
-        """The reply's printed letter, drawn as one A4 page."""
-        from PySide6.QtCore import QRectF, QSizeF
-        from PySide6.QtGui import QColor, QImage, QPainter, QTextDocument
+        """The reply's printed letter: the PDF the app writes, its first page drawn at 96 dpi."""
+        from PySide6.QtCore import QSize
+        from PySide6.QtPdf import QPdfDocument
 
-        image = QImage(794, 1123, QImage.Format.Format_RGB32)  # A4 at 96 dpi
-        image.fill(QColor("white"))
-        document = QTextDocument()
-        document.setHtml(editor.letter())
-        document.setPageSize(QSizeF(794 - 150, 1123 - 150))
-        painter = QPainter(image)
-        painter.translate(75, 75)
-        document.drawContents(painter, QRectF(0, 0, 794 - 150, 1123 - 150))
-        painter.end()
+        pdf = self.out_dir / f"{name}-{language}.pdf"
+        if not editor.save_letter(pdf):
+            raise OSError("the letter could not be written")
+        document = QPdfDocument()
+        document.load(str(pdf))
+        image = document.render(0, QSize(794, 1123))  # A4 at 96 dpi
+        document.close()
+        pdf.unlink()
         path = self.out_dir / f"{name}-{language}.png"
         image.save(str(path))
         return path

@@ -28,6 +28,8 @@ class Session(QObject):
         switch_user(): the person asked to log out and let someone else in.
         sync_requested(): a screen wants a sync now (retry, after an approval).
         settings_changed(): Pengaturan were saved.
+        notice(str): a screen confirms what the person just did; the main window
+            shows it in the status bar.
     """
 
     data_changed = Signal()
@@ -36,6 +38,7 @@ class Session(QObject):
     switch_user = Signal()
     sync_requested = Signal()
     settings_changed = Signal()
+    notice = Signal(str)
 
     def __init__(
         self,

@@ -53,6 +53,24 @@ def reply_state_name(state: ReplyState | str | None) -> str:
     return names.get(ReplyState(state), str(state))
 
 
+def reply_status_text(kind: ReplyKind | str | None, state: ReplyState | str | None) -> str:
+    """A reply's state in the words of its kind: a note is recorded, a request waits to move."""
+    if state is None or kind is None or ReplyKind(kind) in (ReplyKind.RESPOND, ReplyKind.COMPLETE):
+        return reply_state_name(state)
+    kind, state = ReplyKind(kind), ReplyState(state)
+    if kind is ReplyKind.NOTE:
+        if state is ReplyState.SENT:
+            return QCoreApplication.translate("words", "Catatan Internal tercatat")
+        return QCoreApplication.translate("words", "Catatan Internal: %1").replace(
+            "%1", reply_state_name(state)
+        )
+    if state is ReplyState.SENT:
+        return QCoreApplication.translate("words", "Bukan Wewenang: permintaan terkirim")
+    return QCoreApplication.translate("words", "Bukan Wewenang: %1").replace(
+        "%1", reply_state_name(state)
+    )
+
+
 def reply_kind_name(kind: ReplyKind | str) -> str:
     names = {
         ReplyKind.RESPOND: QCoreApplication.translate("words", "Tindak Lanjut"),

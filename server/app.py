@@ -19,7 +19,7 @@ from server.errors import ApiError
 from server.feed import CursorCodec, DigestCache, Purger, ensure_state
 from server.middleware import CatchAll, DateHeader, RateLimiter, RequestBody, ResponseGzip
 from server.mutations import Mutations
-from server.routes import attachments, auth, changes, health, mutations, uploads
+from server.routes import agencies, attachments, auth, changes, health, mutations, uploads
 from server.routes.deps import Services
 from server.uploads import Uploads
 from server.upstream.hub import Hub
@@ -83,7 +83,7 @@ def create_app(
         purger=purger,
         digests=DigestCache(db),
     )
-    for module in (health, auth, changes, mutations, uploads, attachments):
+    for module in (health, auth, changes, mutations, uploads, attachments, agencies):
         app.include_router(module.router, prefix=API_PREFIX)
     _error_handlers(app)
     # Added innermost first: each wraps the ones before it.

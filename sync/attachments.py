@@ -20,12 +20,14 @@ import logging
 import os
 import re
 from collections.abc import Iterator
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import Engine, select, update
+from sqlalchemy.orm import Session
 
-from sync import protocol, workflow
+from sync import audit, protocol, workflow
 from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
 from sync.http.urls import api_path
@@ -43,11 +45,11 @@ from sync.sealed_files import (
     unseal,
 )
 from sync.store.engine import files_key, read_session, write_session
-from sync.store.local import Reply
+from sync.store.local import AuditEntry, Reply
 from sync.store.models import Attachment, Complaint
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, TransferInterrupted, Transport, TransportError
-from sync.values import ReplyKind, ReplyState
+from sync.values import DraftFile, ReplyKind, ReplyState
 
 if TYPE_CHECKING:
     from sync.engine import CycleContext
@@ -55,6 +57,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 FILES_DIR = "attachments"
+FILE_ATTACHED = "reply.file_attached"  # audit actions; the first one's details describe the file
+FILE_DETACHED = "reply.file_detached"
 PART_SUFFIX = ".part"
 UPLOAD_CHUNK = 1024 * 1024
 RESUMES_PER_FILE = 5  # breaks survived within one cycle before giving up until the next
@@ -374,6 +378,7 @@ def attach_file(
     reply_id: str,
     path: Path,
     mime: str,
+    now: datetime,
 ) -> str:
     """Upload a file and add it to a draft; returns the attachment (upload) id.
 
@@ -400,7 +405,8 @@ def attach_file(
     except ValueError as exc:
         raise WorkspaceError(ErrorCode.VALIDATION, str(exc), fields=["file"]) from exc
     key = files_key(db)
-    kept = stored_path(profile.directory / FILES_DIR, key, file_sha256(path), mime)
+    sha256 = file_sha256(path)
+    kept = stored_path(profile.directory / FILES_DIR, key, sha256, mime)
     if not kept.exists():
         kept.parent.mkdir(parents=True, exist_ok=True)
         seal_copy(path, kept, key)  # sealed like a download: never in the clear
@@ -409,7 +415,81 @@ def attach_file(
         _check_draft(reply)
         if upload_id not in reply.attachment_ids:
             reply.attachment_ids = [*reply.attachment_ids, upload_id]
+        # What the draft's file is (name, size, type, hash), kept in the audit entry of
+        # attaching it: the draft can show, open and drop it before the server has it.
+        audit.record(
+            session, at=now, actor_id=account.user_id,
+            action=FILE_ATTACHED, subject_kind="reply", subject_id=reply_id,
+            details={"upload_id": upload_id, "filename": safe_filename(path.name),
+                     "mime": mime, "size": path.stat().st_size, "sha256": sha256},
+        )
     return upload_id
+
+
+def draft_files(db: Engine, reply_id: str) -> list[DraftFile]:
+    """The files on a reply's draft, in the order they were attached."""
+    with read_session(db) as session:
+        reply = workflow.get_reply(session, reply_id)
+        known = _attached_files(session, reply_id)
+        return [
+            known.get(upload_id, DraftFile(upload_id, upload_id, "", 0, ""))
+            for upload_id in reply.attachment_ids
+        ]
+
+
+def detach_file(
+    db: Engine, account: Account, reply_id: str, upload_id: str, now: datetime
+) -> None:
+    """Take a file off a draft (the upload stays on the server, unused)."""
+    with write_session(db) as session:
+        reply = workflow.get_reply(session, reply_id)
+        _check_draft(reply)
+        if upload_id not in reply.attachment_ids:
+            raise WorkspaceError(
+                ErrorCode.NOT_FOUND, "the file is not on this draft", upload_id=upload_id
+            )
+        reply.attachment_ids = [i for i in reply.attachment_ids if i != upload_id]
+        audit.record(
+            session, at=now, actor_id=account.user_id,
+            action=FILE_DETACHED, subject_kind="reply", subject_id=reply_id,
+            details={"upload_id": upload_id},
+        )
+
+
+def open_draft_file(
+    db: Engine, profile: Profile, opened: OpenedFiles, reply_id: str, upload_id: str
+) -> Path:
+    """The kept sealed copy of a draft's file, unsealed for the system's viewer."""
+    with read_session(db) as session:
+        meta = _attached_files(session, reply_id).get(upload_id)
+    if meta is None or not meta.sha256:
+        raise WorkspaceError(ErrorCode.NOT_FOUND, "no kept copy of this file", upload_id=upload_id)
+    kept = stored_path(profile.directory / FILES_DIR, files_key(db), meta.sha256, meta.mime)
+    if not kept.exists():
+        raise WorkspaceError(ErrorCode.NOT_FOUND, "no kept copy of this file", upload_id=upload_id)
+    try:
+        return _unsealed_copy(db, opened, kept, meta.filename, meta.sha256)
+    except SealBroken as exc:
+        kept.unlink(missing_ok=True)
+        raise WorkspaceError(
+            ErrorCode.NOT_FOUND, "the kept copy was damaged", upload_id=upload_id
+        ) from exc
+
+
+def _attached_files(session: Session, reply_id: str) -> dict[str, DraftFile]:
+    entries = session.scalars(
+        select(AuditEntry)
+        .where(AuditEntry.subject_kind == "reply", AuditEntry.subject_id == reply_id,
+               AuditEntry.action == FILE_ATTACHED)
+        .order_by(AuditEntry.seq)
+    )
+    found: dict[str, DraftFile] = {}
+    for entry in entries:
+        d = entry.details
+        found[d["upload_id"]] = DraftFile(
+            d["upload_id"], d["filename"], d["mime"], int(d["size"]), d["sha256"]
+        )
+    return found
 
 
 def _check_draft(reply: Reply) -> None:
@@ -446,7 +526,20 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
     if state != "done" or not local_path or not sha256:
         raise WorkspaceError(ErrorCode.NOT_FOUND, "the file is not downloaded yet",
                              attachment_id=attachment_id)
-    kept = Path(local_path)
+    try:
+        return _unsealed_copy(db, opened, Path(local_path), filename, sha256)
+    except SealBroken as exc:
+        log.warning("attachment %s refused: %s", attachment_id, exc)
+        Path(local_path).unlink(missing_ok=True)
+        _set_state(db, attachment_id, "missing", 0, None)
+        raise WorkspaceError(
+            ErrorCode.NOT_FOUND, "the kept file was damaged; the next sync fetches it again",
+            attachment_id=attachment_id,
+        ) from exc
+
+
+def _unsealed_copy(db: Engine, opened: OpenedFiles, kept: Path, filename: str, sha256: str) -> Path:
+    """Unseal ``kept`` (checked against ``sha256``) as ``filename``; SealBroken when it fails."""
     if kept.suffix.lower() not in EXTENSIONS.values():
         raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
     # A folder per kept file, so two files of one name do not meet.
@@ -460,16 +553,7 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
         if digest.hexdigest() != sha256:
             raise SealBroken("another file's content")  # a sealed file moved under this name
 
-    try:
-        copy = opened.write(name, checked())
-    except SealBroken as exc:
-        log.warning("attachment %s refused: %s", attachment_id, exc)
-        kept.unlink(missing_ok=True)
-        _set_state(db, attachment_id, "missing", 0, None)
-        raise WorkspaceError(
-            ErrorCode.NOT_FOUND, "the kept file was damaged; the next sync fetches it again",
-            attachment_id=attachment_id,
-        ) from exc
+    copy = opened.write(name, checked())
     if not openable(copy):
         # The system's viewer runs what it is given: only an allowed type, by its bytes.
         copy.unlink(missing_ok=True)

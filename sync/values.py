@@ -77,8 +77,10 @@ class ComplaintSummary:
     updated_at: datetime
     server_due_at: datetime | None
     deadline: Deadline | None
-    reply_state: ReplyState | None  # of the newest reply in the office, if any
+    # The reply the list shows: the newest still in the office's hands, else the newest sent.
+    reply_state: ReplyState | None
     has_local_changes: bool = False
+    reply_kind: ReplyKind | None = None  # of that reply: a note or a request has its own words
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,11 @@ class EventInfo:
     actor_role: str | None
     text: str | None
     attachment_ids: tuple[str, ...] = ()
+    # For a reply of this office: who wrote it and who approved it (full names).
+    # The server names whoever's PC sent it, often the supervisor's.
+    written_by: str | None = None
+    approved_by: str | None = None
+    corrected: bool = False  # the approver corrected the text before approving
 
 
 @dataclass(frozen=True)
@@ -102,6 +109,17 @@ class AttachmentInfo:
     local_path: str | None  # set once downloaded and checked
     download_state: str  # "missing" | "partial" | "done" | "failed"
     downloaded_bytes: int = 0
+
+
+@dataclass(frozen=True)
+class DraftFile:
+    """A file on a reply's draft, uploaded and kept sealed here until the reply is sent."""
+
+    id: str  # the upload id, as in ReplyInfo.attachment_ids
+    filename: str
+    mime: str
+    size: int  # bytes; 0 when not known (attached before this was recorded)
+    sha256: str
 
 
 @dataclass(frozen=True)
@@ -130,6 +148,7 @@ class ReplyInfo:
     refusal: str | None = None  # the server's reason, in its words
     conflict_changes: tuple[str, ...] = ()  # what changed on the server since drafting
     review_id: str | None = None  # set when sent to the office's approval queue
+    corrected_by: str | None = None  # a supervisor who corrected the text before approving
     delivery: Delivery | None = None  # on a hub: where it stands with SP4N-LAPOR!
 
 
@@ -168,6 +187,14 @@ class OutboxEntry:
 @dataclass(frozen=True)
 class CategoryInfo:
     """A complaint category of the office's scope (the inbox's filter)."""
+
+    id: str
+    name: str
+
+
+@dataclass(frozen=True)
+class AgencyInfo:
+    """An agency a report can be moved to (``GET /agencies``, docs/API-NOTES.md)."""
 
     id: str
     name: str

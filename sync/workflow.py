@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from sync import audit, protocol
 from sync.errors import ErrorCode, WorkspaceError
-from sync.store.local import OutboxItem, Reply, ReplyHistory
+from sync.store.local import CORRECTED, OutboxItem, Reply, ReplyHistory
 from sync.store.models import Complaint
 from sync.values import OutboxState, ReplyKind, ReplyState
 
@@ -44,6 +44,8 @@ TRANSITIONS: dict[ReplyState, frozenset[ReplyState]] = {
     # A hub took it, then SP4N-LAPOR! refused it (``refused_upstream``).
     S.SENT: frozenset({S.REFUSED}),
 }
+
+WITHDRAWN = "withdrawn"  # the officer took a submission back before anyone decided
 
 # States in which the text may change (after which it is a draft again);
 # a queued one only while its mutation was never handed to the network.
@@ -224,10 +226,17 @@ def approve(
     signing_key: Ed25519PrivateKey,
     device_id: str,
     now: datetime,
+    corrected_text: str | None = None,
 ) -> Reply:
-    """Sign the exact content and queue it, in the caller's one transaction."""
+    """Sign the exact content and queue it, in the caller's one transaction.
+
+    ``corrected_text``: the supervisor's small correction, written to the
+    history as theirs before the text is signed.
+    """
     reply = get_reply(session, reply_id)
     check_may_decide(reply.author_id, supervisor, approve=True, comment="")
+    if corrected_text is not None and corrected_text != reply.text:
+        _correct(session, reply, supervisor, corrected_text, now)
     payload = _checked_payload(session, reply)
     approval = protocol.sign_approval(
         signing_key, supervisor_id=supervisor.user_id, device_id=device_id,
@@ -240,6 +249,20 @@ def approve(
     reply.approved_at = now
     _queue(session, reply, payload, approval, actor_id=supervisor.user_id, now=now)
     return reply
+
+
+def _correct(session: Session, reply: Reply, supervisor: Actor, text: str, now: datetime) -> None:
+    # The text is checked with the rest by _checked_payload, in the same transaction.
+    reply.text = text
+    session.add(
+        ReplyHistory(reply_id=reply.id, at=now, from_state=reply.state, to_state=reply.state,
+                     actor_id=supervisor.user_id, comment=CORRECTED, text=text)
+    )
+    audit.record(
+        session, at=now, actor_id=supervisor.user_id, action="reply.corrected",
+        subject_kind="reply", subject_id=reply.id,
+        details={"complaint_id": reply.complaint_id},
+    )
 
 
 def return_draft(
@@ -299,6 +322,20 @@ def sent_from_queue(
     reply.approved_by, reply.approved_at = by, approved_at
     reply.conflict_record, reply.conflict_changes = None, []
     move(session, reply, S.SENT, actor_id=by, now=now, comment="sent_from_office_queue")
+
+
+def withdraw(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:
+    """Undo "submit for approval" while no supervisor has decided: a draft again."""
+    reply = get_reply(session, reply_id)
+    if ReplyState(reply.state) is not S.AWAITING_APPROVAL or reply.review_id is not None:
+        # A queued review lives on the server; taking it back is a decision of its own.
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION,
+                             "only a submission waiting here can be undone",
+                             reply_id=reply_id, state=reply.state)
+    if reply.author_id != actor.user_id:
+        raise WorkspaceError(ErrorCode.NOT_ALLOWED, "only the author can take a submission back")
+    move(session, reply, S.DRAFT, actor_id=actor.user_id, now=now, comment=WITHDRAWN)
+    return reply
 
 
 def revise(session: Session, reply_id: str, *, actor: Actor, now: datetime) -> Reply:

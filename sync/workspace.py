@@ -37,10 +37,12 @@ from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
 from sync.values import (
+    AgencyInfo,
     CategoryInfo,
     ComplaintDetail,
     ComplaintSummary,
     DeadlineState,
+    DraftFile,
     OutboxEntry,
     ReplyInfo,
     ReplyKind,
@@ -463,8 +465,14 @@ class Workspace:
         with self._write() as session:
             workflow.submit(session, draft_id, actor=actor, now=now)
 
-    def approve(self, draft_id: str, username: str, password: str) -> None:
-        """A supervisor signs, here and offline too, re-entering their password."""
+    def approve(
+        self, draft_id: str, username: str, password: str, *, corrected_text: str | None = None
+    ) -> None:
+        """A supervisor signs, here and offline too, re-entering their password.
+
+        ``corrected_text``: a small correction of the supervisor's, recorded in
+        the reply's history as theirs and signed with the rest.
+        """
         account = self._supervisor(username, password)
         key = accounts.open_signing_key(self._profile, account, password)
         now = self.server_now()
@@ -472,7 +480,14 @@ class Workspace:
             workflow.approve(
                 session, draft_id, supervisor=workflow.Actor(account.user_id, account.role),
                 signing_key=key, device_id=self._profile.device_id, now=now,
+                corrected_text=corrected_text,
             )
+
+    def withdraw(self, draft_id: str) -> None:
+        """Undo ``submit_for_approval`` while no supervisor has decided: a draft again."""
+        actor, now = self._actor(), self.server_now()
+        with self._write() as session:
+            workflow.withdraw(session, draft_id, actor=actor, now=now)
 
     def return_draft(self, draft_id: str, username: str, password: str, comment: str) -> None:
         """A supervisor sends it back to the officer with what to change."""
@@ -502,7 +517,29 @@ class Workspace:
 
         return attachments.attach_file(
             self.engine, self._profile, self._secrets, self._require_user(), self.network,
-            draft_id, Path(path), mime,
+            draft_id, Path(path), mime, self.server_now(),
+        )
+
+    def draft_files(self, draft_id: str) -> list[DraftFile]:
+        """The files on a draft: name, size and type, before the server has the reply."""
+        from sync import attachments
+
+        return attachments.draft_files(self.engine, draft_id)
+
+    def detach_file(self, draft_id: str, upload_id: str) -> None:
+        """Take a file off a draft."""
+        from sync import attachments
+
+        attachments.detach_file(
+            self.engine, self._require_user(), draft_id, upload_id, self.server_now()
+        )
+
+    def open_draft_file(self, draft_id: str, upload_id: str) -> Path:
+        """A draft's file unsealed for the system's viewer (removed on ``close``)."""
+        from sync import attachments
+
+        return attachments.open_draft_file(
+            self.engine, self._profile, self._opened_files, draft_id, upload_id
         )
 
     def open_attachment(self, attachment_id: str) -> Path:
@@ -540,6 +577,28 @@ class Workspace:
                 approve=approve, comment=comment, signing_key=key,
                 device_id=self._profile.device_id, now=now,
             )
+
+    def agencies(self) -> list[AgencyInfo]:
+        """Where a report can be moved, as last fetched (empty before the first fetch)."""
+        from sync import agencies
+
+        return agencies.cached(self._profile)
+
+    def refresh_agencies(self) -> list[AgencyInfo]:
+        """Fetch the server's agency list (online; the kept list when that fails)."""
+        from sync import agencies
+
+        return agencies.refresh(self._profile, self._secrets, self._require_user(), self.network)
+
+    def count_sent_replies(self) -> dict[ReplyKind, int]:
+        """Replies of this PC the server has, by kind (to say what a sync sent)."""
+        with self._read() as session:
+            return queries.sent_replies_by_kind(session)
+
+    def people(self) -> dict[str, str]:
+        """The office's users this PC knows, id -> full name (to say who wrote and approved)."""
+        with self._read() as session:
+            return queries.people(session)
 
     def reply(self, draft_id: str) -> ReplyInfo:
         with self._read() as session:

@@ -317,7 +317,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
                 marks.append(words.anonymous_word())
             return ", ".join(marks)
         if key == "reply_state":
-            return words.reply_state_name(row.reply_state)
+            return words.reply_status_text(row.reply_kind, row.reply_state)
         return ""
 
     @staticmethod

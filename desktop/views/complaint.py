@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, bind
 from desktop.views.report import (
     ANONYMOUS_STYLE,
     CONFIDENTIAL_STYLE,
@@ -44,6 +45,12 @@ from sync.values import AttachmentInfo, ComplaintDetail, ReplyKind, ReplyState
 log = logging.getLogger(__name__)
 
 ITEM_ROLE = Qt.ItemDataRole.UserRole  # a list item's reply or attachment id
+ACTION_SHORTCUTS = {
+    ReplyKind.RESPOND: Shortcut.RESPOND,
+    ReplyKind.COMPLETE: Shortcut.COMPLETE,
+    ReplyKind.REQUEST_REASSIGNMENT: Shortcut.REASSIGN,
+    ReplyKind.NOTE: Shortcut.NOTE,
+}
 
 EDITABLE = (ReplyState.DRAFT, ReplyState.RETURNED, ReplyState.CONFLICT, ReplyState.REFUSED)
 
@@ -73,6 +80,8 @@ class ComplaintView(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(6, 6, 6, 6)
         outer.addWidget(self.empty)
+        self.actions_bar = QWidget()  # above the scrolled report: in one place for every report
+        outer.addWidget(self.actions_bar)
         outer.addWidget(scroll, 1)
         self.scroll_area = scroll
 
@@ -113,7 +122,8 @@ class ComplaintView(QWidget):
         layout.addWidget(self._heading(body_heading()))
         layout.addWidget(self.body)
 
-        actions = QGridLayout()  # two by two: fits beside the list on a small screen
+        actions = QGridLayout(self.actions_bar)  # two by two: fits beside the list
+        actions.setContentsMargins(0, 0, 0, 0)
         self.action_buttons: dict[ReplyKind, QPushButton] = {}
         for kind, text in (
             (ReplyKind.RESPOND, self.tr("Tindak Lanjut")),
@@ -127,7 +137,7 @@ class ComplaintView(QWidget):
             button.clicked.connect(self.on_action_clicked)
             actions.addWidget(button, len(self.action_buttons) // 2, len(self.action_buttons) % 2)
             self.action_buttons[kind] = button
-        layout.addLayout(actions)
+            bind(button, ACTION_SHORTCUTS[kind], self)
 
         layout.addWidget(self._heading(self.tr("Tindak Lanjut di kantor")))
         self.replies = QListWidget()
@@ -178,6 +188,7 @@ class ComplaintView(QWidget):
         self.detail = detail
         self.empty.setVisible(detail is None)
         self.scroll_area.setVisible(detail is not None)
+        self.actions_bar.setVisible(detail is not None)
         if detail is None:
             return
         s = detail.summary
@@ -195,6 +206,8 @@ class ComplaintView(QWidget):
         self.replies.clear()
         for reply in detail.replies:
             text = f"{words.reply_kind_name(reply.kind)} · {words.reply_state_name(reply.state)}"
+            if reply.corrected_by:
+                text += " · " + self.tr("diperbaiki Atasan")
             if reply.return_comment and reply.state == ReplyState.RETURNED:
                 text += " · " + self.tr("catatan Atasan: %1").replace("%1", reply.return_comment)
             item = QListWidgetItem(text)

@@ -17,8 +17,8 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, QMarginsF, QSizeF, Qt, QUrl, Slot
-from PySide6.QtGui import QPageLayout, QPageSize, QPainter, QPdfWriter, QShowEvent, QTextDocument
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QUrl, Slot
+from PySide6.QtGui import QPainter, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -38,6 +38,7 @@ from desktop import words
 from desktop.errors import show_error
 from desktop.models.table import Column, ValueTableModel
 from desktop.performance_data import PerformanceData, load_performance, write_csv
+from desktop.printing import Paper, page_document, print_document
 from desktop.session import Session
 from desktop.views.common import list_table, page_title
 from desktop.workers import Task
@@ -397,16 +398,9 @@ class PerformanceView(QWidget):
         if self.data is None:
             return
         writer = QPdfWriter(str(path))
-        writer.setPageLayout(
-            QPageLayout(
-                QPageSize(QPageSize.PageSizeId.A4),
-                QPageLayout.Orientation.Landscape,
-                QMarginsF(15, 15, 15, 15),
-            )
-        )
         title = self.tr("Kinerja")
         writer.setTitle(title)
-        document = QTextDocument()
+        document = page_document(writer, Paper.REPORT)
         parts = [f"<h2>{html.escape(title)} · {html.escape(str(self.period()))}</h2>"]
         parts.append("<table cellpadding='4'>")
         for key, label in self.cards.items():
@@ -435,8 +429,7 @@ class PerformanceView(QWidget):
                 parts.append("<tr>" + "".join(f"<td>{cell}</td>" for cell in cells) + "</tr>")
             parts.append("</table><br>")
         document.setHtml("".join(parts))
-        document.setPageSize(QSizeF(writer.width(), writer.height()))
-        document.print_(writer)
+        print_document(document, writer)
 
     @Slot()
     def on_csv_button_clicked(self) -> None:

@@ -4,32 +4,26 @@ The first keystroke creates the draft (``Workspace.draft_reply``); after that
 every few seconds of typing, leaving the editor and closing the window save it
 with ``update_draft``. Nothing here waits on the network.
 
-The report stays in sight above the text (``ReportText``, the complaint view's
-words): officers quote its address, content and history in the reply. The
-split between the two, or the report folded away, is remembered per profile.
+The report stays in sight above the text (``ReportSplit``); the files of the
+draft (``AttachmentStrip``), the letter (``LetterMenu``) and Bukan Wewenang's
+agency (``AgencyPicker``) are their own modules.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
-from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
     QComboBox,
-    QFileDialog,
     QHBoxLayout,
-    QLineEdit,
-    QListWidget,
-    QMenu,
     QPlainTextEdit,
     QPushButton,
-    QSplitter,
-    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -37,17 +31,21 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.attach import file_problem
 from desktop.errors import describe, message_for_code, show_error
-from desktop.letter import letter_html, render, save_pdf
+from desktop.letter import letter_html
 from desktop.session import Session
-from desktop.views.report import CONFIDENTIAL_STYLE, ReportText
+from desktop.shortcuts import Shortcut, bind
+from desktop.views.agency_picker import AgencyPicker
+from desktop.views.attachment_strip import AttachmentStrip
+from desktop.views.letter_menu import LetterMenu
+from desktop.views.report import CONFIDENTIAL_STYLE
+from desktop.views.report_split import ReportSplit
 from sync.errors import WorkspaceError
-from sync.values import ComplaintDetail, ReplyInfo, ReplyKind, ReplyState
+from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
 MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
-REPORT_SHARE = 50  # per cent of the height for the report, until the person moves the split
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
@@ -56,8 +54,12 @@ def upload_attachment(workspace: Any, reply_id: str, path: Path, mime: str) -> t
     return str(workspace.attach_file(reply_id, path, mime)), path.name
 
 
-def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
-    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one."""
+def fill_template(body: str, detail: ComplaintDetail) -> str:
+    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one.
+
+    ``{tanggal}`` is the report's date ("laporan Saudara tanggal ..."): the day
+    the reporter sent it, never today.
+    """
     reporter = (
         detail.reporter.name
         if detail.reporter is not None and not detail.summary.anonymous
@@ -66,7 +68,7 @@ def fill_template(body: str, detail: ComplaintDetail, today: str) -> str:
     values = {
         "{nomor}": detail.summary.id,
         "{nama_pelapor}": reporter,
-        "{tanggal}": today,
+        "{tanggal}": words.format_date(detail.summary.submitted_at.astimezone().date()),
         "{judul}": detail.summary.title,
     }
     for placeholder, value in values.items():
@@ -80,12 +82,19 @@ class ReplyEditor(QWidget):
     Signals:
         closed(): the person left the editor (its text is saved).
         saved(str): the reply id, after each save.
+        submitted(str): the reply id, once it went for approval (the editor stays on it).
     """
 
     closed = Signal()
     saved = Signal(str)
+    submitted = Signal(str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self,
+        session: Session,
+        parent: QWidget | None = None,
+        printers: Callable[[], list[str]] | None = None,
+    ) -> None:
         super().__init__(parent)
         self.session = session
         self.complaint_id = ""
@@ -113,9 +122,11 @@ class ReplyEditor(QWidget):
         self.templates = QComboBox()
         self.templates.setObjectName("editor_templates")
         self.templates.activated.connect(self.on_templates_activated)
-        self.agency = QLineEdit()
+        self.agency = AgencyPicker()
         self.agency.setObjectName("editor_agency")
-        self.agency.setPlaceholderText(self.tr("Instansi yang berwenang (boleh kosong)"))
+        self.agency.setPlaceholderText(
+            self.tr("Instansi yang berwenang: pilih dari daftar atau ketik (boleh kosong)")
+        )
         self.agency.textEdited.connect(self.on_text_edited)
 
         self.text = QPlainTextEdit()
@@ -126,27 +137,24 @@ class ReplyEditor(QWidget):
         self.saved_label = words.plain_label()
         self.saved_label.setObjectName("editor_saved")
 
-        self.print_button = QToolButton()
-        self.print_button.setText(self.tr("Cetak"))
-        self.print_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
-        print_menu = QMenu(self.print_button)
-        self.pdf_action = print_menu.addAction(self.tr("Simpan sebagai PDF…"))
-        self.pdf_action.triggered.connect(self.on_pdf_action_triggered)
-        self.printer_action = print_menu.addAction(self.tr("Cetak ke printer…"))
-        self.printer_action.triggered.connect(self.on_printer_action_triggered)
-        self.print_button.setMenu(print_menu)
-        self.attachments = QListWidget()
-        self.attachments.setObjectName("editor_attachments")
-        self.attachments.setMaximumHeight(70)
-        self.attach_button = QPushButton(self.tr("Lampirkan berkas…"))
-        self.attach_button.setObjectName("editor_attach")
-        self.attach_button.setToolTip(
-            self.tr("Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.")
+        self.print_button = LetterMenu(
+            self.letter, lambda: f"tindak-lanjut-{self.complaint_id}", self, printers
         )
-        self.attach_button.clicked.connect(self.on_attach_button_clicked)
-        self.attached_names: dict[str, str] = {}  # upload id -> file name, for this session
+        self.print_button.said.connect(self.saved_label.setText)
+        self.pdf_action = self.print_button.pdf_action
+        self.printer_action = self.print_button.printer_action
+        self.files = AttachmentStrip(self)
+        self.files.files_chosen.connect(self.on_files_files_chosen)
+        self.files.open_requested.connect(self.on_files_open_requested)
+        self.files.remove_requested.connect(self.on_files_remove_requested)
+        self.attachments = self.files.list  # the names tests and screenshots know
+        self.attach_button = self.files.attach_button
         self.uploading = 0
         self.setAcceptDrops(True)
+        self.save_button = QPushButton(self.tr("Simpan Draf"))
+        self.save_button.setObjectName("editor_save")
+        self.save_button.setFlat(True)  # it saves by itself; this is for the sure-minded
+        self.save_button.clicked.connect(self.on_save_button_clicked)
         self.back_button = QPushButton(self.tr("Kembali"))
         self.back_button.clicked.connect(self.on_back_button_clicked)
         self.submit_button = QPushButton(self.tr("Ajukan Persetujuan"))
@@ -158,6 +166,11 @@ class ReplyEditor(QWidget):
             self.tr("Untuk Atasan yang memakai komputer lain: terkirim saat sinkron.")
         )
         self.queue_button.clicked.connect(self.on_queue_button_clicked)
+        # In the submit button's place while the supervisor has not decided.
+        self.withdraw_button = QPushButton(self.tr("Batalkan Pengajuan"))
+        self.withdraw_button.setObjectName("editor_withdraw")
+        self.withdraw_button.clicked.connect(self.on_withdraw_button_clicked)
+        self.withdraw_button.setVisible(False)  # shown by _show_state when it applies
 
         top = QHBoxLayout()
         top.addWidget(self.templates, 1)
@@ -166,22 +179,13 @@ class ReplyEditor(QWidget):
         info.addWidget(self.count)
         info.addStretch(1)
         info.addWidget(self.saved_label)
+        info.addWidget(self.save_button)
         bottom = QHBoxLayout()
         bottom.addStretch(1)
         bottom.addWidget(self.back_button)
         bottom.addWidget(self.queue_button)
         bottom.addWidget(self.submit_button)
-        self.report = ReportText()
-        self.report.setObjectName("editor_report")
-        self.report.setStyleSheet("background: #f5f5f5;")  # read, not written: set apart
-        self.report_toggle = QToolButton()
-        self.report_toggle.setObjectName("editor_report_toggle")
-        self.report_toggle.setCheckable(True)
-        self.report_toggle.setChecked(True)
-        self.report_toggle.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextBesideIcon)
-        self.report_toggle.toggled.connect(self.on_report_toggle_toggled)
-        self.shown_report_sizes: list[int] = []  # the split to go back to after folding
-
+        bottom.addWidget(self.withdraw_button)
         writing = QWidget()  # below the report: everything that edits the reply
         writing_layout = QVBoxLayout(writing)
         writing_layout.setContentsMargins(0, 0, 0, 0)
@@ -189,26 +193,11 @@ class ReplyEditor(QWidget):
         writing_layout.addWidget(self.agency)
         writing_layout.addWidget(self.text, 1)
         writing_layout.addLayout(info)
-        attach_row = QHBoxLayout()
-        attach_row.addWidget(self.attachments, 1)
-        attach_row.addWidget(
-            self.attach_button, 0, Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft
-        )
-        writing_layout.addLayout(attach_row)
+        writing_layout.addWidget(self.files)
 
-        # The report folds away (dragged shut or by the button); the text never does.
-        self.splitter = QSplitter(Qt.Orientation.Vertical)
-        self.splitter.setObjectName("editor_splitter")
-        self.splitter.addWidget(self.report)
-        self.splitter.addWidget(writing)
-        self.splitter.setCollapsible(0, True)
-        self.splitter.setCollapsible(1, False)
-        self.splitter.setStretchFactor(0, REPORT_SHARE)
-        self.splitter.setStretchFactor(1, 100 - REPORT_SHARE)
-        self.splitter.setSizes([REPORT_SHARE * 10, (100 - REPORT_SHARE) * 10])
-        if not session.settings.reply_splitter.isEmpty():
-            self.splitter.restoreState(session.settings.reply_splitter)
-        self.splitter.splitterMoved.connect(self.on_splitter_splitterMoved)
+        self.splitter = ReportSplit(session.settings, writing)
+        self.report = self.splitter.report
+        self.report_toggle = self.splitter.toggle
 
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_label, 1)
@@ -220,7 +209,18 @@ class ReplyEditor(QWidget):
         layout.addLayout(state_row)
         layout.addWidget(self.splitter, 1)
         layout.addLayout(bottom)
-        self._show_report_toggle(self.splitter.sizes()[0] > 0)
+
+        for button, shortcut in (
+            (self.save_button, Shortcut.SAVE),
+            (self.submit_button, Shortcut.SUBMIT),
+            (self.queue_button, Shortcut.SUBMIT_TO_QUEUE),
+            (self.withdraw_button, Shortcut.WITHDRAW),
+            (self.attach_button, Shortcut.ATTACH),
+            (self.print_button, Shortcut.PRINT),
+            (self.back_button, Shortcut.BACK),
+        ):
+            bind(button, shortcut, self)
+        self.files.attach_shortcut = Shortcut.ATTACH  # its tooltip changes with readiness
 
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -246,7 +246,8 @@ class ReplyEditor(QWidget):
         self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
         self.confidential_banner.setVisible(summary.confidential)
         self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
-        self.queue_button.setVisible(self.kind != ReplyKind.NOTE)
+        if self.kind == ReplyKind.REQUEST_REASSIGNMENT:
+            self._offer_agencies()
         self.submit_button.setText(
             self.tr("Simpan ke Kotak Keluar")
             if self.kind == ReplyKind.NOTE
@@ -265,42 +266,29 @@ class ReplyEditor(QWidget):
         self._update_count()
         self.text.setFocus()
 
+    # --- Bukan Wewenang: where to ------------------------------------------------------
+    def _offer_agencies(self) -> None:
+        """The kept list at once; the server's, fetched on the task runner, when it comes."""
+        self.agency.set_agencies(self.session.workspace.agencies())
+        if self.session.logged_in_online:
+            self.session.runner.run(
+                self.session.workspace.refresh_agencies,
+                on_success=self.on_agencies_fetched,
+                on_failure=self.on_agencies_failed,
+                name="daftar instansi",
+            )
+
+    @Slot(object)
+    def on_agencies_fetched(self, agencies: list[AgencyInfo]) -> None:
+        self.agency.set_agencies(agencies)
+
+    @Slot(object)
+    def on_agencies_failed(self, error: BaseException) -> None:
+        log.info("agency list not fetched: %r", error)  # typing the name still works
+
     # --- the report beside the text -----------------------------------------------------
     def report_shown(self) -> bool:
-        return self.splitter.sizes()[0] > 0
-
-    def _show_report_toggle(self, shown: bool) -> None:
-        self.report_toggle.blockSignals(True)
-        self.report_toggle.setChecked(shown)
-        self.report_toggle.blockSignals(False)
-        self.report_toggle.setArrowType(Qt.ArrowType.UpArrow if shown else Qt.ArrowType.DownArrow)
-        self.report_toggle.setText(
-            self.tr("Sembunyikan laporan") if shown else self.tr("Tampilkan laporan")
-        )
-
-    @Slot(bool)
-    def on_report_toggle_toggled(self, shown: bool) -> None:
-        sizes = self.splitter.sizes()
-        total = sum(sizes) or 1000
-        if shown:
-            report = total * REPORT_SHARE // 100
-            self.splitter.setSizes(self.shown_report_sizes or [report, total - report])
-        else:
-            self.shown_report_sizes = sizes
-            self.splitter.setSizes([0, total])
-        self._remember_split()
-
-    @Slot(int, int)
-    def on_splitter_splitterMoved(self, _pos: int, _index: int) -> None:  # noqa: N802
-        self._remember_split()
-
-    def _remember_split(self) -> None:
-        shown = self.report_shown()
-        self._show_report_toggle(shown)
-        if shown:
-            self.shown_report_sizes = []
-        # Written to the profile's settings with the rest of the layout on close.
-        self.session.settings.reply_splitter = self.splitter.saveState()
+        return self.splitter.report_shown()
 
     @Slot()
     def on_session_data_changed(self) -> None:
@@ -348,16 +336,46 @@ class ReplyEditor(QWidget):
         self.templates.setEnabled(not read_only)
         self.submit_button.setEnabled(not read_only)
         self.queue_button.setEnabled(not read_only)
-        self.attach_button.setEnabled(not read_only and self.kind != ReplyKind.NOTE)
-        self.setAcceptDrops(self.attach_button.isEnabled())
+        # Undo is offered while it waits here for a supervisor: the same place as "Ajukan".
+        can_withdraw = (
+            reply is not None
+            and state == ReplyState.AWAITING_APPROVAL
+            and reply.review_id is None
+            and reply.author_id == self.session.user.id
+        )
+        self.withdraw_button.setVisible(can_withdraw)
+        self.submit_button.setVisible(not can_withdraw)
+        self.queue_button.setVisible(not can_withdraw and self.kind != ReplyKind.NOTE)
+        self._update_attach_ready()
+
+    def _attach_blocker(self) -> str:
+        """What must happen before a file can be attached; "" when it can be now."""
+        reply = self.current_reply()
+        if self.kind not in (ReplyKind.RESPOND, ReplyKind.COMPLETE):
+            return self.tr("Lampiran hanya untuk Tindak Lanjut kepada Pelapor.")
+        if reply is not None and reply.state not in (ReplyState.DRAFT, ReplyState.RETURNED):
+            return self.tr("Lampiran hanya bisa diubah selagi Draf.")
+        if self.reply_id is None and not self.text.toPlainText().strip():
+            return self.tr("Tulis Tindak Lanjut dulu, lalu lampirkan berkas.")
+        return ""
+
+    def _update_attach_ready(self) -> None:
+        blocker = self._attach_blocker()
+        self.files.set_ready(not blocker, blocker)
+        self.setAcceptDrops(not blocker)
 
     def _show_attachments(self, reply: ReplyInfo | None) -> None:
-        self.attachments.clear()
-        known = {a.id: a.filename for a in self.detail.attachments} if self.detail else {}
-        for attachment_id in reply.attachment_ids if reply is not None else ():
-            name = self.attached_names.get(attachment_id) or known.get(attachment_id)
-            self.attachments.addItem(name or attachment_id)
-        self.attachments.setVisible(self.attachments.count() > 0 or self.uploading > 0)
+        files = self.session.workspace.draft_files(reply.id) if reply is not None else []
+        # Attached before files were described here: the record's name, if it has it.
+        known = {a.id: a for a in self.detail.attachments} if self.detail else {}
+        files = [
+            DraftFile(f.id, known[f.id].filename, known[f.id].mime, known[f.id].size, "")
+            if f.filename == f.id and f.id in known
+            else f
+            for f in files
+        ]
+        editable = reply is not None and reply.state in (ReplyState.DRAFT, ReplyState.RETURNED)
+        self.files.show_files(files, editable=editable, uploading=self.uploading)
 
     # --- attachments: checked here, uploaded by the core (online only) ------------------
     def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
@@ -369,11 +387,48 @@ class ReplyEditor(QWidget):
             self.attach(Path(url.toLocalFile()))
         event.acceptProposedAction()
 
-    @Slot()
-    def on_attach_button_clicked(self) -> None:
-        paths, _ = QFileDialog.getOpenFileNames(self, self.tr("Lampirkan berkas"))
+    @Slot(list)
+    def on_files_files_chosen(self, paths: list[Path]) -> None:
         for path in paths:
-            self.attach(Path(path))
+            self.attach(path)
+
+    @Slot(str)
+    def on_files_open_requested(self, upload_id: str) -> None:
+        if self.reply_id is None:
+            return
+        # Unsealed into a private folder on the task runner: up to 25 MiB to decrypt.
+        self.session.runner.run(
+            self.session.workspace.open_draft_file,
+            self.reply_id,
+            upload_id,
+            on_success=self.on_draft_file_opened,
+            on_failure=self.on_draft_file_failed,
+            name="buka berkas",
+        )
+
+    @Slot(object)
+    def on_draft_file_opened(self, path: Path) -> None:
+        self.files.open_path(path)
+
+    @Slot(object)
+    def on_draft_file_failed(self, error: BaseException) -> None:
+        self.saved_label.setText(describe(error)[0])
+
+    @Slot(str)
+    def on_files_remove_requested(self, upload_id: str) -> None:
+        if self.reply_id is None:
+            return
+        if self.current_reply_state() == ReplyState.RETURNED:
+            self.dirty = True  # a draft again first: files change on drafts only
+            if not self.save():
+                return
+        try:
+            self.session.workspace.detach_file(self.reply_id, upload_id)
+        except WorkspaceError as error:
+            self.saved_label.setText(describe(error)[0])
+            return
+        self.saved_label.setText(self.tr("Lampiran dihapus dari Draf."))
+        self.refresh_attachments()
 
     def attach(self, path: Path) -> bool:
         """Check the file, then upload it on the task runner; False when refused here."""
@@ -388,6 +443,8 @@ class ReplyEditor(QWidget):
                 )
                 return False
             self.dirty = True  # the draft must exist before a file can join it
+        elif self.current_reply_state() == ReplyState.RETURNED:
+            self.dirty = True  # saving makes a returned reply a draft again, to take files
         if not self.save() or self.reply_id is None:
             return False
         self.uploading += 1
@@ -407,8 +464,7 @@ class ReplyEditor(QWidget):
     @Slot(object)
     def on_upload_succeeded(self, result: tuple[str, str]) -> None:
         self.uploading -= 1
-        attachment_id, name = result
-        self.attached_names[attachment_id] = name
+        _, name = result
         self.saved_label.setText(self.tr("Terlampir: %1").replace("%1", name))
         self.refresh_attachments()
 
@@ -438,6 +494,7 @@ class ReplyEditor(QWidget):
             return
         self.dirty = True
         self._update_count()
+        self._update_attach_ready()
         if not self.autosave.isActive():
             self.autosave.start()  # at most AUTOSAVE_MS of typing is ever unsaved
 
@@ -455,7 +512,7 @@ class ReplyEditor(QWidget):
         body = self.templates.itemData(index)
         if body is None or self.detail is None:
             return
-        filled = fill_template(str(body), self.detail, words.format_date(datetime.now().date()))
+        filled = fill_template(str(body), self.detail)
         self.text.insertPlainText(filled)
         self.templates.setCurrentIndex(0)
 
@@ -490,6 +547,13 @@ class ReplyEditor(QWidget):
         )
         self.saved.emit(self.reply_id or "")
         return True
+
+    @Slot()
+    def on_save_button_clicked(self) -> None:
+        self.dirty = self.dirty or (self.reply_id is None and bool(self.text.toPlainText().strip()))
+        self.flush()
+        if self.saved_label.text() == "":
+            self.saved_label.setText(self.tr("Tidak ada yang perlu disimpan."))
 
     def flush(self) -> None:
         """Save what is typed; the main window calls this on close."""
@@ -533,7 +597,44 @@ class ReplyEditor(QWidget):
         self.session.data_changed.emit()
         if to_office_queue:
             self.session.sync_requested.emit()  # the queue lives on the server
-        self.closed.emit()
+        if self.kind == ReplyKind.NOTE:
+            self.session.notice.emit(
+                self.tr("Catatan Internal disimpan ke Kotak Keluar: %1").replace(
+                    "%1", self.complaint_id
+                )
+            )
+            self.closed.emit()
+            return
+        # Said, and shown: the editor stays on the reply, now waiting, with its undo.
+        self.session.notice.emit(
+            (
+                self.tr("Diajukan ke antrean kantor: %1")
+                if to_office_queue
+                else self.tr(
+                    "Diajukan untuk Persetujuan: %1. Bisa dibatalkan sampai Atasan memutuskan."
+                )
+            ).replace("%1", self.complaint_id)
+        )
+        self.open_for(self.complaint_id, self.reply_id, self.kind)
+        self.submitted.emit(self.reply_id)
+
+    @Slot()
+    def on_withdraw_button_clicked(self) -> None:
+        if self.reply_id is None:
+            return
+        try:
+            self.session.workspace.withdraw(self.reply_id)
+        except WorkspaceError as error:  # a supervisor decided meanwhile
+            show_error(self, error)
+            self.open_for(self.complaint_id, self.reply_id, self.kind)
+            return
+        self.session.data_changed.emit()
+        self.session.notice.emit(
+            self.tr("Pengajuan dibatalkan: %1 kembali menjadi Draf.").replace(
+                "%1", self.complaint_id
+            )
+        )
+        self.open_for(self.complaint_id, self.reply_id, self.kind)
 
     # --- the reply as a letter ----------------------------------------------------------
     def letter(self) -> str | None:
@@ -547,32 +648,7 @@ class ReplyEditor(QWidget):
         return letter_html(self.detail, reply, self.session.settings.letter_header, today)
 
     def save_letter(self, path: Path) -> bool:
-        document = self.letter()
-        if document is None:
-            return False
-        save_pdf(document, path, self.complaint_id)
-        return True
-
-    @Slot()
-    def on_pdf_action_triggered(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(
-            self,
-            self.tr("Simpan sebagai PDF"),
-            f"tindak-lanjut-{self.complaint_id}.pdf",
-            "PDF (*.pdf)",
-        )
-        if path:
-            self.save_letter(Path(path))
-
-    @Slot()
-    def on_printer_action_triggered(self) -> None:
-        document = self.letter()
-        if document is None:
-            return
-        printer = QPrinter(QPrinter.PrinterMode.HighResolution)
-        dialog = QPrintDialog(printer, self)
-        if dialog.exec() == QPrintDialog.DialogCode.Accepted:
-            render(document, printer)
+        return self.print_button.save_pdf(path)
 
     def current_reply_state(self) -> ReplyState | None:
         if self.reply_id is None:

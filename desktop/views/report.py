@@ -15,7 +15,7 @@ from PySide6.QtGui import QColor, QFont, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
 from desktop import words
-from sync.values import ComplaintDetail
+from sync.values import ComplaintDetail, EventInfo
 
 CONFIDENTIAL_STYLE = "background: #b71c1c; color: white; font-weight: 600; padding: 6px;"
 ANONYMOUS_STYLE = "background: #4a148c; color: white; font-weight: 600; padding: 6px;"
@@ -83,11 +83,30 @@ def field_values(detail: ComplaintDetail) -> dict[str, str]:
     }
 
 
+def credit_text(event: EventInfo) -> str:
+    """Who an event is from: for this office's reply, who wrote it and who approved it."""
+    if event.written_by is None:
+        return event.actor_name or ""
+    parts = [
+        QCoreApplication.translate("ComplaintView", "ditulis oleh %1").replace(
+            "%1", event.written_by
+        )
+    ]
+    if event.approved_by:
+        approved = (
+            QCoreApplication.translate("ComplaintView", "diperbaiki dan disetujui oleh %1")
+            if event.corrected
+            else QCoreApplication.translate("ComplaintView", "disetujui oleh %1")
+        )
+        parts.append(approved.replace("%1", event.approved_by))
+    return ", ".join(parts)
+
+
 def event_lines(detail: ComplaintDetail) -> list[str]:
     """One entry per event, oldest first: 'when · what · who', then its text."""
     lines = []
     for event in sorted(detail.events, key=lambda e: e.at):
-        who = f" · {event.actor_name}" if event.actor_name else ""
+        who = f" · {credit_text(event)}" if credit_text(event) else ""
         head = f"{words.format_time(event.at)} · {words.event_type_name(event.type)}{who}"
         lines.append(head + (f"\n{event.text}" if event.text else ""))
     return lines

@@ -19,6 +19,18 @@
         <source>%1 Tindak Lanjut terkirim</source>
         <translation>%1 replies sent</translation>
     </message>
+    <message>
+        <source>%1 Catatan Internal tercatat di server</source>
+        <translation>%1 internal notes recorded on the server</translation>
+    </message>
+    <message>
+        <source>%1 permintaan Bukan Wewenang terkirim</source>
+        <translation>%1 not-our-authority requests sent</translation>
+    </message>
+    <message>
+        <source>Pintasan papan ketik</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
 </context>
 <context>
     <name>AppController</name>
@@ -40,6 +52,10 @@
     <message>
         <source>Jenis</source>
         <translation>Type</translation>
+    </message>
+    <message>
+        <source>Penulis</source>
+        <translation>Author</translation>
     </message>
     <message>
         <source>Diajukan</source>
@@ -71,6 +87,49 @@
     <message>
         <source>Tidak ada yang menunggu Persetujuan.</source>
         <translation>Nothing is waiting for approval.</translation>
+    </message>
+    <message>
+        <source>Perbaikan kecil boleh langsung di teks; tercatat atas nama Anda.</source>
+        <translation>Small corrections may be made right in the text; they are recorded under your name.</translation>
+    </message>
+    <message>
+        <source>Dari antrean kantor: disetujui sebagaimana diajukan.</source>
+        <translation>From the office queue: approved as submitted.</translation>
+    </message>
+    <message>
+        <source>Disetujui dengan perbaikan Anda: %1 (%2)</source>
+        <translation>Approved with your correction: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Disetujui: %1 (%2)</source>
+        <translation>Approved: %1 (%2)</translation>
+    </message>
+    <message>
+        <source>Dikembalikan ke %2: %1</source>
+        <translation>Returned to %2: %1</translation>
+    </message>
+</context>
+<context>
+    <name>AttachmentStrip</name>
+    <message>
+        <source>Lampirkan berkas…</source>
+        <translation>Attach a file…</translation>
+    </message>
+    <message>
+        <source>Buka</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>Hapus dari Draf</source>
+        <translation>Remove from the draft</translation>
+    </message>
+    <message>
+        <source>Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.</source>
+        <translation>Or drag files here. At most 25 MiB: PDF, images, office documents.</translation>
+    </message>
+    <message>
+        <source>Lampirkan berkas</source>
+        <translation>Attach a file</translation>
     </message>
 </context>
 <context>
@@ -171,6 +230,18 @@
         <translation>Complaint text</translation>
     </message>
     <message>
+        <source>ditulis oleh %1</source>
+        <translation>written by %1</translation>
+    </message>
+    <message>
+        <source>diperbaiki dan disetujui oleh %1</source>
+        <translation>corrected and approved by %1</translation>
+    </message>
+    <message>
+        <source>disetujui oleh %1</source>
+        <translation>approved by %1</translation>
+    </message>
+    <message>
         <source>Tindak Lanjut</source>
         <translation>Reply</translation>
     </message>
@@ -197,6 +268,10 @@
     <message>
         <source>Lampiran</source>
         <translation>Attachments</translation>
+    </message>
+    <message>
+        <source>diperbaiki Atasan</source>
+        <translation>corrected by the supervisor</translation>
     </message>
     <message>
         <source>catatan Atasan: %1</source>
@@ -226,6 +301,10 @@
 <context>
     <name>DecisionDialog</name>
     <message>
+        <source>Kata sandi salah. Ketik lagi kata sandi Anda.</source>
+        <translation>Wrong password. Type your password again.</translation>
+    </message>
+    <message>
         <source>Setujui</source>
         <translation>Approve</translation>
     </message>
@@ -238,8 +317,24 @@
         <translation>The approval is signed with your password.</translation>
     </message>
     <message>
-        <source>Tulis apa yang perlu diperbaiki oleh Petugas.</source>
-        <translation>Write what the officer should change.</translation>
+        <source>Tulis apa yang perlu diperbaiki oleh Petugas, lalu kata sandi Anda.</source>
+        <translation>Write what the Officer needs to fix, then your password.</translation>
+    </message>
+    <message>
+        <source>Tulis catatan dulu</source>
+        <translation>Write the comment first</translation>
+    </message>
+    <message>
+        <source>Catatan untuk Petugas belum diisi.</source>
+        <translation>The comment for the Officer is empty.</translation>
+    </message>
+    <message>
+        <source>Kata sandi belum diisi.</source>
+        <translation>The password is empty.</translation>
+    </message>
+    <message>
+        <source>Memeriksa kata sandi…</source>
+        <translation>Checking the password…</translation>
     </message>
     <message>
         <source>Catatan</source>
@@ -364,6 +459,45 @@
     <message>
         <source>Petugas</source>
         <translation>Officer</translation>
+    </message>
+</context>
+<context>
+    <name>LetterMenu</name>
+    <message>
+        <source>Cetak</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Simpan sebagai PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <source>Cetak ke printer…</source>
+        <translation>Print to a printer…</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut dulu; surat dicetak dari teks yang tersimpan.</source>
+        <translation>Write the reply first; the letter is printed from the saved text.</translation>
+    </message>
+    <message>
+        <source>Simpan sebagai PDF</source>
+        <translation>Save as PDF</translation>
+    </message>
+    <message>
+        <source>Tidak ada printer</source>
+        <translation>No printer</translation>
+    </message>
+    <message>
+        <source>Komputer ini tidak punya printer yang terpasang.</source>
+        <translation>This computer has no printer installed.</translation>
+    </message>
+    <message>
+        <source>Simpan surat sebagai PDF, lalu cetak dari komputer yang punya printer.</source>
+        <translation>Save the letter as a PDF, then print it from a computer that has a printer.</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
     </message>
 </context>
 <context>
@@ -664,28 +798,12 @@
         <translation>CONFIDENTIAL: do not mention the identity or the complaint outside the office.</translation>
     </message>
     <message>
-        <source>Instansi yang berwenang (boleh kosong)</source>
-        <translation>Agency in charge (may be empty)</translation>
+        <source>Instansi yang berwenang: pilih dari daftar atau ketik (boleh kosong)</source>
+        <translation>The agency in charge: pick from the list or type it (may be empty)</translation>
     </message>
     <message>
-        <source>Cetak</source>
-        <translation>Print</translation>
-    </message>
-    <message>
-        <source>Simpan sebagai PDF…</source>
-        <translation>Save as PDF…</translation>
-    </message>
-    <message>
-        <source>Cetak ke printer…</source>
-        <translation>Print…</translation>
-    </message>
-    <message>
-        <source>Lampirkan berkas…</source>
-        <translation>Attach a file…</translation>
-    </message>
-    <message>
-        <source>Atau tarik berkas ke sini. Paling besar 25 MiB: PDF, gambar, dokumen kantor.</source>
-        <translation>Or drag files here. At most 25 MiB: PDF, images, office documents.</translation>
+        <source>Simpan Draf</source>
+        <translation>Save draft</translation>
     </message>
     <message>
         <source>Kembali</source>
@@ -704,16 +822,12 @@
         <translation>For a supervisor at another computer: sent at the next sync.</translation>
     </message>
     <message>
+        <source>Batalkan Pengajuan</source>
+        <translation>Withdraw submission</translation>
+    </message>
+    <message>
         <source>Simpan ke Kotak Keluar</source>
         <translation>Save to the outbox</translation>
-    </message>
-    <message>
-        <source>Sembunyikan laporan</source>
-        <translation>Hide complaint</translation>
-    </message>
-    <message>
-        <source>Tampilkan laporan</source>
-        <translation>Show complaint</translation>
     </message>
     <message>
         <source>Keadaan: %1</source>
@@ -740,12 +854,20 @@
         <translation>Refused by the server: %1</translation>
     </message>
     <message>
-        <source>Lampirkan berkas</source>
-        <translation>Attach a file</translation>
+        <source>Lampiran hanya untuk Tindak Lanjut kepada Pelapor.</source>
+        <translation>Attachments go only with a reply to the reporter.</translation>
+    </message>
+    <message>
+        <source>Lampiran hanya bisa diubah selagi Draf.</source>
+        <translation>Attachments can be changed only while it is a draft.</translation>
     </message>
     <message>
         <source>Tulis Tindak Lanjut dulu, lalu lampirkan berkas.</source>
         <translation>Write the reply first, then attach files.</translation>
+    </message>
+    <message>
+        <source>Lampiran dihapus dari Draf.</source>
+        <translation>Attachment removed from the draft.</translation>
     </message>
     <message>
         <source>Mengunggah %1…</source>
@@ -772,12 +894,39 @@
         <translation>Saved %1</translation>
     </message>
     <message>
+        <source>Tidak ada yang perlu disimpan.</source>
+        <translation>Nothing to save.</translation>
+    </message>
+    <message>
         <source>Teks harus 1 sampai 20.000 karakter.</source>
         <translation>The text must be 1 to 20,000 characters.</translation>
     </message>
     <message>
-        <source>Simpan sebagai PDF</source>
-        <translation>Save as PDF</translation>
+        <source>Catatan Internal disimpan ke Kotak Keluar: %1</source>
+        <translation>Internal note saved to the outbox: %1</translation>
+    </message>
+    <message>
+        <source>Diajukan ke antrean kantor: %1</source>
+        <translation>Submitted to the office queue: %1</translation>
+    </message>
+    <message>
+        <source>Diajukan untuk Persetujuan: %1. Bisa dibatalkan sampai Atasan memutuskan.</source>
+        <translation>Submitted for approval: %1. It can be withdrawn until the supervisor decides.</translation>
+    </message>
+    <message>
+        <source>Pengajuan dibatalkan: %1 kembali menjadi Draf.</source>
+        <translation>Submission withdrawn: %1 is a draft again.</translation>
+    </message>
+</context>
+<context>
+    <name>ReportSplit</name>
+    <message>
+        <source>Sembunyikan laporan</source>
+        <translation>Hide complaint</translation>
+    </message>
+    <message>
+        <source>Tampilkan laporan</source>
+        <translation>Show complaint</translation>
     </message>
 </context>
 <context>
@@ -871,6 +1020,116 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Tersimpan.</source>
         <translation>Saved.</translation>
+    </message>
+</context>
+<context>
+    <name>Shortcuts</name>
+    <message>
+        <source>Simpan Draf</source>
+        <translation>Save draft</translation>
+    </message>
+    <message>
+        <source>Tindak Lanjut</source>
+        <translation>Reply</translation>
+    </message>
+    <message>
+        <source>Ajukan Persetujuan (Catatan: ke Kotak Keluar)</source>
+        <translation>Submit for approval (a note: to the outbox)</translation>
+    </message>
+    <message>
+        <source>Ajukan ke antrean kantor</source>
+        <translation>Submit to the office queue</translation>
+    </message>
+    <message>
+        <source>Batalkan Pengajuan</source>
+        <translation>Withdraw submission</translation>
+    </message>
+    <message>
+        <source>Lampirkan berkas</source>
+        <translation>Attach a file</translation>
+    </message>
+    <message>
+        <source>Cetak</source>
+        <translation>Print</translation>
+    </message>
+    <message>
+        <source>Kembali ke laporan</source>
+        <translation>Back to the complaint</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut</source>
+        <translation>Write a reply</translation>
+    </message>
+    <message>
+        <source>Laporan</source>
+        <translation>Complaints</translation>
+    </message>
+    <message>
+        <source>Selesaikan</source>
+        <translation>Complete</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang</source>
+        <translation>Not our authority</translation>
+    </message>
+    <message>
+        <source>Catatan Internal</source>
+        <translation>Internal note</translation>
+    </message>
+    <message>
+        <source>Setujui</source>
+        <translation>Approve</translation>
+    </message>
+    <message>
+        <source>Persetujuan</source>
+        <translation>Approval</translation>
+    </message>
+    <message>
+        <source>Kembalikan</source>
+        <translation>Return</translation>
+    </message>
+    <message>
+        <source>Sinkronkan sekarang</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <source>Semua layar</source>
+        <translation>Every screen</translation>
+    </message>
+    <message>
+        <source>Ganti pengguna</source>
+        <translation>Switch user</translation>
+    </message>
+    <message>
+        <source>Keluar</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <source>Pintasan papan ketik</source>
+        <translation>Keyboard shortcuts</translation>
+    </message>
+</context>
+<context>
+    <name>ShortcutsDialog</name>
+    <message>
+        <source>Tombol</source>
+        <translation>Key</translation>
+    </message>
+    <message>
+        <source>Fungsi</source>
+        <translation>Does</translation>
+    </message>
+    <message>
+        <source>Layar</source>
+        <translation>Screen</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>&amp;Bantuan</source>
+        <translation>&amp;Help</translation>
     </message>
 </context>
 <context>
@@ -1255,6 +1514,22 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Ditolak server</source>
         <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Catatan Internal tercatat</source>
+        <translation>Internal note recorded</translation>
+    </message>
+    <message>
+        <source>Catatan Internal: %1</source>
+        <translation>Internal note: %1</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang: permintaan terkirim</source>
+        <translation>Not our authority: request sent</translation>
+    </message>
+    <message>
+        <source>Bukan Wewenang: %1</source>
+        <translation>Not our authority: %1</translation>
     </message>
     <message>
         <source>Tindak Lanjut</source>

@@ -47,6 +47,9 @@ class Reply(Base):
     )
 
 
+CORRECTED = "corrected_by_supervisor"  # a history line's comment: a supervisor's correction
+
+
 class ReplyHistory(Base):
     __tablename__ = "reply_history"
 

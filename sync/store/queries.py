@@ -30,8 +30,8 @@ from sync.deadlines import Rules, deadline_state
 from sync.delivery import delivery_of
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import search
-from sync.store.local import OutboxItem, Reply
-from sync.store.models import Category, Complaint, Template
+from sync.store.local import CORRECTED, OutboxItem, Reply
+from sync.store.models import Category, Complaint, Template, User
 from sync.store.records import SETTLED_REPLY_STATES, local_due
 from sync.values import (
     AttachmentInfo,
@@ -73,10 +73,24 @@ class ComplaintFilter:
     complaint_id: str | None = None  # this one alone: "is it still listed?"
 
 
-_newest_reply_state = (
+# The reply a list shows for a complaint: the newest one still in the office's
+# hands (a reassignment waiting for approval), else the newest sent one. A sent
+# note after it must not make the complaint look done.
+_SHOWN_REPLY_ORDER = (
+    case((Reply.state == ReplyState.SENT.value, 1), else_=0),
+    Reply.updated_at.desc(),
+)
+_shown_reply_state = (
     select(Reply.state)
     .where(Reply.complaint_id == Complaint.id)
-    .order_by(Reply.updated_at.desc())
+    .order_by(*_SHOWN_REPLY_ORDER)
+    .limit(1)
+    .scalar_subquery()
+)
+_shown_reply_kind = (
+    select(Reply.kind)
+    .where(Reply.complaint_id == Complaint.id)
+    .order_by(*_SHOWN_REPLY_ORDER)
     .limit(1)
     .scalar_subquery()
 )
@@ -178,7 +192,7 @@ def _sort_columns(sort: str | None) -> list[Any]:
         "type": [Complaint.type, Complaint.id],
         "status": [Complaint.status, Complaint.id],
         "flags": [Complaint.confidential, Complaint.anonymous, Complaint.id],
-        "reply_state": [_newest_reply_state, Complaint.id],
+        "reply_state": [_shown_reply_state, Complaint.id],
         "submitted_at": [Complaint.submitted_at, Complaint.id],
         "assigned_at": [Complaint.assigned_at, Complaint.id],
         "updated_at": [Complaint.updated_at, Complaint.id],
@@ -223,7 +237,8 @@ def summaries(
         Complaint.pk, Complaint.id, Complaint.title, Complaint.category_name, Complaint.type,
         Complaint.status, Complaint.anonymous, Complaint.confidential, Complaint.submitted_at,
         Complaint.assigned_at, Complaint.updated_at, Complaint.due_at, Complaint.local_due,
-        _newest_reply_state.label("reply_state"), _has_local_changes.label("changed"),
+        _shown_reply_state.label("reply_state"), _shown_reply_kind.label("reply_kind"),
+        _has_local_changes.label("changed"),
     ).where(Complaint.pk.in_(page))
     rows = {row.pk: row._mapping for row in session.execute(statement)}
     return [_summary(rows[pk], rules, now) for pk in page if pk in rows]
@@ -358,6 +373,7 @@ def _summary(row: Any, rules: Rules, now: datetime) -> ComplaintSummary:
         deadline=_deadline(row["status"], row["local_due"], rules, now),
         reply_state=ReplyState(row["reply_state"]) if row["reply_state"] else None,
         has_local_changes=bool(row["changed"]),
+        reply_kind=ReplyKind(row["reply_kind"]) if row["reply_kind"] else None,
     )
 
 
@@ -368,15 +384,20 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
     replies = session.scalars(
         select(Reply).where(Reply.complaint_id == complaint_id).order_by(Reply.created_at)
     ).all()
-    newest = max(replies, key=lambda r: r.updated_at, default=None)
+    shown = min(  # as _SHOWN_REPLY_ORDER
+        replies,
+        key=lambda r: (r.state == ReplyState.SENT.value, -r.updated_at.timestamp()),
+        default=None,
+    )
     summary = ComplaintSummary(
         id=row.id, title=row.title, category=row.category_name, type=row.type,
         status=row.status, anonymous=row.anonymous, confidential=row.confidential,
         submitted_at=row.submitted_at, assigned_at=row.assigned_at, updated_at=row.updated_at,
         server_due_at=row.due_at,
         deadline=_deadline(row.status, row.local_due or local_due(row, rules), rules, now),
-        reply_state=ReplyState(newest.state) if newest else None,
+        reply_state=ReplyState(shown.state) if shown else None,
         has_local_changes=any(r.state not in SETTLED_REPLY_STATES for r in replies),
+        reply_kind=ReplyKind(shown.kind) if shown else None,
     )
     reporter = None
     if not row.anonymous and row.reporter_name is not None:
@@ -386,10 +407,12 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
         reporter=reporter, address=row.address, district=row.district, lat=row.lat,
         lon=row.lon, verified_at=row.verified_at, rating_score=row.rating_score,
         rating_comment=row.rating_comment,
-        events=tuple(
-            EventInfo(e.id, e.at, e.type, e.actor_name, e.actor_role, e.text,
-                      tuple(e.attachment_ids))
-            for e in row.events
+        events=_credited(
+            [EventInfo(e.id, e.at, e.type, e.actor_name, e.actor_role, e.text,
+                       tuple(e.attachment_ids))
+             for e in row.events],
+            [r for r in replies if r.state == ReplyState.SENT.value],
+            session,
         ),
         attachments=tuple(
             AttachmentInfo(a.id, a.filename, a.mime, a.size, a.sha256, a.local_path,
@@ -401,8 +424,61 @@ def detail(session: Session, complaint_id: str, *, rules: Rules, now: datetime) 
     )
 
 
+def _credited(
+    events: list[EventInfo], sent: list[Reply], session: Session
+) -> tuple[EventInfo, ...]:
+    """Each event that carries a reply sent from this office names its author and approver.
+
+    Matched on the text the server shows (a reassignment request's event
+    begins with its reason); the event itself names only the sender.
+    """
+    if not sent:
+        return tuple(events)
+    names = people(session)
+
+    def sent_as(event: EventInfo) -> Reply | None:
+        if event.type not in ("response", "note") or not event.text:
+            return None
+        for reply in sent:
+            if event.text == reply.text or (
+                reply.kind == ReplyKind.REQUEST_REASSIGNMENT.value
+                and event.text.startswith(reply.text)
+            ):
+                return reply
+        return None
+
+    credited = []
+    for event in events:
+        reply = sent_as(event)
+        if reply is not None:
+            event = replace(
+                event,
+                written_by=names.get(reply.author_id),
+                approved_by=names.get(reply.approved_by) if reply.approved_by else None,
+                corrected=any(h.comment == CORRECTED for h in reply.history),
+            )
+        credited.append(event)
+    return tuple(credited)
+
+
+def sent_replies_by_kind(session: Session) -> dict[ReplyKind, int]:
+    statement = (
+        select(Reply.kind, func.count())
+        .where(Reply.state == ReplyState.SENT.value)
+        .group_by(Reply.kind)
+    )
+    return {ReplyKind(kind): int(n) for kind, n in session.execute(statement)}
+
+
+def people(session: Session) -> dict[str, str]:
+    return {u.id: u.full_name for u in session.scalars(select(User))}
+
+
 def reply_info(reply: Reply, upstream: Iterable[dict[str, Any] | None] = ()) -> ReplyInfo:
     """A reply as the screens show it; ``upstream``: its complaint's events' hub words."""
+    corrected_by = next(
+        (h.actor_id for h in reversed(reply.history) if h.comment == CORRECTED), None
+    )
     return ReplyInfo(
         id=reply.id, complaint_id=reply.complaint_id, kind=ReplyKind(reply.kind),
         text=reply.text, state=ReplyState(reply.state), author_id=reply.author_id,
@@ -411,7 +487,8 @@ def reply_info(reply: Reply, upstream: Iterable[dict[str, Any] | None] = ()) -> 
         attachment_ids=tuple(reply.attachment_ids), approved_by=reply.approved_by,
         approved_at=reply.approved_at, return_comment=reply.return_comment,
         refusal=reply.refusal, conflict_changes=tuple(reply.conflict_changes),
-        review_id=reply.review_id, delivery=delivery_of(reply, upstream),
+        review_id=reply.review_id, corrected_by=corrected_by,
+        delivery=delivery_of(reply, upstream),
     )
 
 

@@ -71,3 +71,22 @@ def test_uploading_offline_says_so_and_keeps_the_draft(
     )
     [reply] = session.workspace.complaint("LAP-2026-0000001").replies
     assert reply.text == "Terlampir surat." and reply.attachment_ids == ()
+
+
+def test_what_attaching_needs_is_said_before_the_file_picker_opens(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    editor.show()
+    # Nothing written yet: the picker cannot open, and the editor says why.
+    assert not editor.attach_button.isEnabled()
+    assert editor.files.hint.isVisible()
+    assert editor.files.hint.text() == "Tulis Tindak Lanjut dulu, lalu lampirkan berkas."
+    qtbot.keyClicks(editor.text, "Terlampir foto.")
+    assert editor.attach_button.isEnabled() and not editor.files.hint.isVisible()
+    # An internal note carries no files: said before anything is picked, too.
+    editor.open_for("LAP-2026-0000002", None, ReplyKind.NOTE)
+    assert not editor.attach_button.isEnabled()
+    assert editor.files.hint.text() == "Lampiran hanya untuk Tindak Lanjut kepada Pelapor."

@@ -145,7 +145,7 @@ def test_a_reply_in_the_office_queue_is_approved_and_sent(
     queued = [approvals.model.value(r) for r in range(approvals.model.rowCount())]
     [item] = [p for p in queued if p.text == "Mohon maaf atas ketidaknyamanannya."]
     row = queued.index(item)
-    assert item.from_office_queue and approvals.model.index(row, 4).data() == "antrean kantor"
+    assert item.from_office_queue and approvals.model.index(row, 5).data() == "antrean kantor"
     approvals.start_decision(True, item, passwords["atasan1"], "")
     qtbot.wait_until(lambda: approvals.model.rowCount() == len(queued) - 1, timeout=10_000)
     sync_and_wait(qtbot, window)
@@ -167,10 +167,20 @@ def test_an_officer_online_attaches_a_file_to_a_draft(
     assert editor.attach(minutes)
     qtbot.wait_until(lambda: editor.uploading == 0, timeout=30_000)
     assert editor.saved_label.text() == "Terlampir: berita-acara.txt"
+    # Each file with its size; it opens (unsealed from the kept copy) and comes off the draft.
     assert [editor.attachments.item(i).text() for i in range(editor.attachments.count())] == [
-        "berita-acara.txt"
+        "berita-acara.txt · 36 byte"
     ]
     assert len(ws.reply(editor.reply_id).attachment_ids) == 1
+    opened: list[Path] = []
+    editor.files.open_url = lambda url: opened.append(Path(url.toLocalFile())) or True
+    editor.files.open_button.click()
+    qtbot.wait_until(lambda: bool(opened), timeout=10_000)
+    assert opened[0].read_text(encoding="utf-8") == "Peninjauan lokasi, 27 November 2026."
+    assert editor.files.remove_button.isEnabled()
+    editor.files.remove_button.click()
+    assert editor.attachments.count() == 0
+    assert ws.reply(editor.reply_id).attachment_ids == ()
 
 
 def test_with_the_server_out_of_reach_login_is_offline_and_says_so(

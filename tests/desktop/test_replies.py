@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.views.approvals import ApprovalsView, pending_approvals
+from desktop.views.complaint import ComplaintView
 from desktop.views.inbox import InboxView
 from desktop.views.outbox import OutboxView
 from desktop.views.reply_editor import ReplyEditor, fill_template
@@ -66,17 +68,45 @@ def test_closing_saves_what_was_typed_and_reopening_continues_it(
     assert len(replies(session.workspace)) == 1
 
 
-def test_submitting_sends_the_reply_for_approval(qtbot: QtBot, session: Session) -> None:
+def test_submitting_is_confirmed_and_can_be_undone_until_the_supervisor_decides(
+    qtbot: QtBot, session: Session
+) -> None:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
     editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
     qtbot.keyClicks(editor.text, "Sudah kami tindak lanjuti.")
-    with qtbot.wait_signal(editor.closed, timeout=3000):
+    with qtbot.wait_signal(session.notice, timeout=3000) as notice:
         editor.submit_button.click()
+    assert notice.args == [
+        "Diajukan untuk Persetujuan: LAP-2026-0000001. Bisa dibatalkan sampai Atasan memutuskan."
+    ]
     [reply] = replies(session.workspace)
     assert reply.state == ReplyState.AWAITING_APPROVAL
-    editor.open_for(COMPLAINT, reply.id, ReplyKind.RESPOND)
-    assert editor.text.isReadOnly()  # waiting for the supervisor: no silent edits
+    # The editor stays on it: waiting for the supervisor, no silent edits, and an undo
+    # in the place where "Ajukan Persetujuan" was.
+    assert editor.text.isReadOnly()
+    assert editor.withdraw_button.isVisibleTo(editor)
+    assert not editor.submit_button.isVisibleTo(editor)
+    with qtbot.wait_signal(session.notice, timeout=3000) as notice:
+        editor.withdraw_button.click()
+    assert notice.args == ["Pengajuan dibatalkan: LAP-2026-0000001 kembali menjadi Draf."]
+    assert replies(session.workspace)[0].state == ReplyState.DRAFT
+    assert not editor.text.isReadOnly() and editor.submit_button.isVisibleTo(editor)
+
+
+def test_a_submission_cannot_be_taken_back_once_the_supervisor_decided(
+    qtbot: QtBot, session: Session
+) -> None:
+    reply_id = draft_and_submit(session.workspace)
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    assert editor.withdraw_button.isVisibleTo(editor)
+    session.workspace.return_draft(reply_id, "siti", PASSWORDS["siti"], "Kurang lengkap.")
+    session.workspace.login("ani", PASSWORDS["ani"])
+    editor.withdraw_button.click()  # the supervisor was quicker: said, and nothing breaks
+    assert session.workspace.reply(reply_id).state == ReplyState.RETURNED
+    assert not editor.withdraw_button.isVisibleTo(editor)
 
 
 def test_a_returned_reply_shows_the_supervisors_comment(qtbot: QtBot, session: Session) -> None:
@@ -91,16 +121,17 @@ def test_a_returned_reply_shows_the_supervisors_comment(qtbot: QtBot, session: S
     assert not editor.text.isReadOnly()
 
 
-def test_templates_fill_their_placeholders_and_keep_anonymous_reporters_anonymous(
+def test_templates_fill_the_reports_own_date_and_keep_anonymous_reporters_anonymous(
     workspace: Any,
 ) -> None:
-    body = "Yth. {nama_pelapor}, laporan {nomor} ({judul}) kami terima pada {tanggal}."
-    named = fill_template(body, workspace.complaint(COMPLAINT), "02/11/2026")
+    body = "Yth. {nama_pelapor}, laporan {nomor} ({judul}) tanggal {tanggal}."
+    # {tanggal} is the day the reporter sent the report (31 October), not today.
+    named = fill_template(body, workspace.complaint(COMPLAINT))
     assert named == (
         "Yth. Budi Santoso, laporan LAP-2026-0000001 (Jalan rusak di Desa Sukamaju) "
-        "kami terima pada 02/11/2026."
+        "tanggal 31/10/2026."
     )
-    anonymous = fill_template(body, workspace.complaint("LAP-2026-0000003"), "02/11/2026")
+    anonymous = fill_template(body, workspace.complaint("LAP-2026-0000003"))
     assert anonymous.startswith("Yth. Anonim,")
 
 
@@ -160,3 +191,21 @@ def test_models_of_the_small_lists_pass_the_model_tester(
     outbox = OutboxView(session)
     qtmodeltester.check(outbox.model)
     assert outbox.model.index(0, 1).data(Qt.ItemDataRole.DisplayRole) == COMPLAINT
+
+
+def test_the_action_buttons_stay_in_one_place_from_report_to_report(
+    qtbot: QtBot, session: Session
+) -> None:
+    view = ComplaintView(session)
+    qtbot.addWidget(view)
+    view.resize(560, 700)
+    view.show()
+    places = []
+    # A long title and body, then a short one: the buttons must not move between them.
+    for complaint_id in ("LAP-2026-0000002", "LAP-2026-0000003", "LAP-2026-0000001"):
+        view.load(complaint_id)
+        QApplication.processEvents()  # the layouts settle on the posted LayoutRequest
+        QApplication.processEvents()
+        button = view.action_buttons[ReplyKind.RESPOND]
+        places.append(button.mapTo(view, button.rect().topLeft()))
+    assert len(set((p.x(), p.y()) for p in places)) == 1, places

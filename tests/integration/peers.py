@@ -50,6 +50,15 @@ def open_profile(directory: Path, url: str, options: NetworkOptions = FAST) -> W
     return workspace
 
 
+def office_pc(directory: Path, url: str) -> Workspace:
+    """The office's PC: the supervisor logged in online once (key registered), then the officer."""
+    workspace = open_profile(directory, url)
+    log_in(workspace, SUPERVISOR)
+    log_in(workspace, OFFICER)
+    assert workspace.sync().ok
+    return workspace
+
+
 def log_in(workspace: Workspace, username: str) -> None:
     workspace.login(username, demo_password(username))
 
