@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from server.db import Office
+from server.upstream.tables import UpstreamAgency  # a hub's; empty on a plain server
 
 # (id, name): stable ids, so a client's cache and a request can name one.
 CATALOGUE: tuple[tuple[str, str], ...] = (
@@ -33,7 +34,15 @@ CATALOGUE: tuple[tuple[str, str], ...] = (
 
 
 def agencies(session: Session, caller_office_id: str) -> list[dict[str, str]]:
-    """The catalogue and the other offices, by name."""
+    """The catalogue and the other offices, by name; on a hub, SP4N-LAPOR!'s own list.
+
+    A hub's move request names its target by SP4N-LAPOR!'s id or exact name
+    (``server.upstream.pusher``), so there the list is upstream's, as the
+    poller last read it (daily).
+    """
+    upstream = [{"id": str(a.id), "name": a.name} for a in session.scalars(select(UpstreamAgency))]
+    if upstream:
+        return sorted(upstream, key=lambda a: a["name"].casefold())
     offices = session.scalars(select(Office).where(Office.id != caller_office_id))
     found = [{"id": i, "name": n} for i, n in CATALOGUE]
     found += [{"id": f"office:{o.id}", "name": o.name} for o in offices]

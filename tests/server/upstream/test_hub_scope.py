@@ -123,3 +123,13 @@ def test_a_complaint_that_drops_out_of_a_filtered_listing_is_read_again(
         with hub.server.database.reading() as session:
             row = session.get(Complaint, complaint_id)
             assert row is not None and row.status == "completed"
+
+
+def test_a_hub_offers_sp4n_lapors_agencies_to_pick_from(tmp_path: Path, hub: HubPeer) -> None:
+    hub.runner.poller.refresh_masters()
+    workspace = _officer(tmp_path, hub)
+    workspace.refresh_agencies()
+    names = {a.name for a in workspace.agencies()}
+    assert PLN in names
+    assert names == set(hub.sim.state.all_institutions.values())
+    workspace.close()
