@@ -15,7 +15,7 @@ from PySide6.QtGui import Qt as GuiQt  # convertFromPlainText lives in QtGui
 from PySide6.QtWidgets import QLabel, QWidget
 
 from sync.protocol import CLOSED_STATUSES
-from sync.values import Deadline, DeadlineState, OutboxState, ReplyKind, ReplyState
+from sync.values import Deadline, DeadlineState, Delivery, OutboxState, ReplyKind, ReplyState
 
 
 def status_name(status: str) -> str:
@@ -51,6 +51,18 @@ def reply_state_name(state: ReplyState | str | None) -> str:
         ReplyState.REFUSED: QCoreApplication.translate("words", "Ditolak server"),
     }
     return names.get(ReplyState(state), str(state))
+
+
+def reply_standing(state: ReplyState, delivery: Delivery | None) -> str:
+    """A reply's state, and on a hub where it stands with SP4N-LAPOR!."""
+    names = {
+        Delivery.WAITING: QCoreApplication.translate("words", "Disetujui, menunggu SP4N-LAPOR!"),
+        Delivery.DELIVERED: QCoreApplication.translate("words", "Terkirim ke SP4N-LAPOR!"),
+        Delivery.REFUSED: QCoreApplication.translate("words", "Ditolak SP4N-LAPOR!"),
+    }
+    if delivery is None or state not in (ReplyState.SENT, ReplyState.REFUSED):
+        return reply_state_name(state)
+    return names[delivery]
 
 
 def reply_status_text(kind: ReplyKind | str | None, state: ReplyState | str | None) -> str:

@@ -46,7 +46,8 @@ def settle_refusals(session: Session, complaint_id: str, now: datetime) -> None:
         if delivery_of(reply, words) != Delivery.REFUSED:
             continue
         last = next(w for w in reversed(words) if w and _names(w, reply))
-        reason = f"SP4N-LAPOR!: {last.get('message') or '-'}"
+        # Its words alone: ReplyInfo.delivery says they are SP4N-LAPOR!'s, not the hub's.
+        reason = str(last.get("message") or "SP4N-LAPOR!")
         workflow.refused_upstream(session, reply, reason=reason, now=now)
 
 

@@ -205,7 +205,8 @@ class ComplaintView(QWidget):
 
         self.replies.clear()
         for reply in detail.replies:
-            text = f"{words.reply_kind_name(reply.kind)} · {words.reply_state_name(reply.state)}"
+            standing = words.reply_standing(reply.state, reply.delivery)
+            text = f"{words.reply_kind_name(reply.kind)} · {standing}"
             if reply.corrected_by:
                 text += " · " + self.tr("diperbaiki Atasan")
             if reply.return_comment and reply.state == ReplyState.RETURNED:

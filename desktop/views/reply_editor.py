@@ -309,8 +309,8 @@ class ReplyEditor(QWidget):
     def _show_state(self, reply: ReplyInfo | None) -> None:
         state = reply.state if reply is not None else None
         self.state_label.setText(
-            self.tr("Keadaan: %1").replace("%1", words.reply_state_name(state))
-            if state is not None
+            self.tr("Keadaan: %1").replace("%1", words.reply_standing(reply.state, reply.delivery))
+            if reply is not None
             else self.tr("Draf baru")
         )
         comment = reply.return_comment if reply is not None else None
@@ -324,6 +324,12 @@ class ReplyEditor(QWidget):
             changes = "; ".join(conflict) or self.tr("laporan berubah di server")
             self.returned_banner.setText(
                 self.tr("Konflik: %1. Periksa lalu ajukan lagi.").replace("%1", changes)
+            )
+        elif state == ReplyState.REFUSED and refusal and reply and reply.delivery:
+            self.returned_banner.setText(
+                self.tr("Ditolak SP4N-LAPOR!: %1. Perbaiki lalu ajukan lagi.").replace(
+                    "%1", refusal
+                )
             )
         elif state == ReplyState.REFUSED and refusal:
             self.returned_banner.setText(self.tr("Ditolak server: %1").replace("%1", refusal))

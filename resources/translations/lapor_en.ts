@@ -850,6 +850,10 @@
         <translation>Conflict: %1. Check it and submit again.</translation>
     </message>
     <message>
+        <source>Ditolak SP4N-LAPOR!: %1. Perbaiki lalu ajukan lagi.</source>
+        <translation>Refused by SP4N-LAPOR!: %1. Correct it and submit again.</translation>
+    </message>
+    <message>
         <source>Ditolak server: %1</source>
         <translation>Refused by the server: %1</translation>
     </message>
@@ -1514,6 +1518,18 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Ditolak server</source>
         <translation>Refused by the server</translation>
+    </message>
+    <message>
+        <source>Disetujui, menunggu SP4N-LAPOR!</source>
+        <translation>Approved, waiting for SP4N-LAPOR!</translation>
+    </message>
+    <message>
+        <source>Terkirim ke SP4N-LAPOR!</source>
+        <translation>Delivered to SP4N-LAPOR!</translation>
+    </message>
+    <message>
+        <source>Ditolak SP4N-LAPOR!</source>
+        <translation>Refused by SP4N-LAPOR!</translation>
     </message>
     <message>
         <source>Catatan Internal tercatat</source>
