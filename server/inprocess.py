@@ -69,6 +69,37 @@ class RunningServer:
         self.stop()
 
 
+def serve_in_thread(
+    app: Any, host: str, port: int, *, name: str, date_header: bool = True, shutdown_s: int
+) -> tuple[uvicorn.Server, threading.Thread, int]:
+    """Serve an ASGI app on ``host:port`` (0: a free port) from a daemon thread, once started.
+
+    Returns the uvicorn server (``should_exit`` stops it), its thread and the bound port.
+    """
+    # IPPROTO_TCP spelt out: asyncio sets TCP_NODELAY only on sockets that say so, and
+    # without it each answer's body waits ~40 ms behind its head (Nagle + delayed ACK).
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind((host, port))
+    config = uvicorn.Config(
+        app,
+        log_level="warning",
+        date_header=date_header,
+        server_header=False,
+        lifespan="off",
+        timeout_graceful_shutdown=shutdown_s,
+    )
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, name=name, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if not thread.is_alive() or time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not start")
+        time.sleep(0.01)
+    return server, thread, int(sock.getsockname()[1])
+
+
 def start_server(
     db_url: str | None = None,
     *,
@@ -99,28 +130,9 @@ def start_server(
         report = seed_database(
             database, offices=offices, complaints=complaints, seed=random_seed, now=now
         )
-    # IPPROTO_TCP spelt out: asyncio sets TCP_NODELAY only on sockets that say so, and
-    # without it each answer's body waits ~40 ms behind its head (Nagle + delayed ACK).
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        date_header=False,  # the app sets Date from its own clock
-        server_header=False,
-        lifespan="off",
-        timeout_graceful_shutdown=5,
+    # date_header off: the app sets Date from its own clock.
+    server, thread, bound = serve_in_thread(
+        app, host, port, name="lapor-server", date_header=False, shutdown_s=5
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="lapor-server", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the reference server did not start")
-        time.sleep(0.01)
-    root = f"http://{host}:{sock.getsockname()[1]}"
+    root = f"http://{host}:{bound}"
     return RunningServer(root, root + API_PREFIX, app, database, report, server, thread, tempdir)

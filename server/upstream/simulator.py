@@ -15,9 +15,7 @@ e.g. ``POST {url}/_sim/faults {"fail_5xx": 2}``.
 
 from __future__ import annotations
 
-import socket
 import threading
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import TracebackType
@@ -25,6 +23,7 @@ from types import TracebackType
 import uvicorn
 from fastapi import FastAPI
 
+from server.inprocess import serve_in_thread
 from server.upstream.simulator_app import (
     DEFAULT_AUTHORIZATION,
     DEFAULT_BASE_PATH,
@@ -104,29 +103,11 @@ def start_simulator(
     """Serve ``state`` (default: 20 seeded complaints) in a background thread."""
     state = state if state is not None else SimState.seeded()
     app = create_simulator_app(state, base_path=base_path, authorization=authorization, token=token)
-    # As server/inprocess.py: TCP_NODELAY needs IPPROTO_TCP spelt out.
-    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-    sock.bind((host, port))
-    config = uvicorn.Config(
-        app,
-        log_level="warning",
-        server_header=False,
-        lifespan="off",
-        # A lost-reply fault may be hanging: do not wait for it on stop.
-        timeout_graceful_shutdown=1,
+    # A lost-reply fault may be hanging: do not wait for it on stop.
+    server, thread, bound = serve_in_thread(
+        app, host, port, name="the LAPOR! v3 simulator", shutdown_s=1
     )
-    server = uvicorn.Server(config)
-    thread = threading.Thread(
-        target=server.run, kwargs={"sockets": [sock]}, name="lapor-v3-simulator", daemon=True
-    )
-    thread.start()
-    deadline = time.monotonic() + 20
-    while not server.started:
-        if not thread.is_alive() or time.monotonic() > deadline:
-            raise RuntimeError("the LAPOR! v3 simulator did not start")
-        time.sleep(0.01)
-    url = f"http://{host}:{sock.getsockname()[1]}{normalise_base_path(base_path)}"
+    url = f"http://{host}:{bound}{normalise_base_path(base_path)}"
     return RunningSimulator(url, state, app, authorization, token, server, thread)
 
 
