@@ -150,6 +150,11 @@ class SendOutcome(StrEnum):
 class Sent:
     outcome: SendOutcome
     message: str = ""
+    status: int | None = None  # upstream's HTTP status, when it answered
+
+    @property
+    def credentials_refused(self) -> bool:
+        return self.status in (401, 403)
 
 
 class Connector(Protocol):

@@ -229,10 +229,10 @@ class LaporV3:
         if response.ok:
             return Sent(SendOutcome.DELIVERED)
         if status in _NOT_APPLIED or status in (401, 403):
-            return Sent(SendOutcome.NOT_SENT, f"{status} {_message(response)}")
+            return Sent(SendOutcome.NOT_SENT, f"{status} {_message(response)}", status)
         if status >= 500:
-            return Sent(SendOutcome.UNKNOWN, f"{status} {_message(response)}")
-        return Sent(SendOutcome.REFUSED, _message(response))
+            return Sent(SendOutcome.UNKNOWN, f"{status} {_message(response)}", status)
+        return Sent(SendOutcome.REFUSED, _message(response), status)
 
     def _pages(self, route: PagedRoute, **ids: int) -> Iterator[dict[str, Any]]:
         path = _fill_path(route.path, **ids)

@@ -29,6 +29,7 @@ from server.upstream.connector import (
     Attachment,
     Connector,
     FollowupPost,
+    MalformedRecord,
     MoveRequest,
     SendOutcome,
     Sent,
@@ -103,8 +104,9 @@ class Pusher:
                 self._settle(job_id, JobState.DELIVERED, report)
                 return
             post = self._prepare(job)
-        except UpstreamError as exc:
-            self._retry(job_id, f"reading upstream: {exc.message}", report, counts=False)
+        except (UpstreamError, MalformedRecord) as exc:
+            # Reading failed: an outage or an unreadable answer, never a reason to give up.
+            self._retry(job_id, f"reading upstream: {exc}", report, counts=False)
             return
         except _NotReady as exc:
             self._retry(job_id, str(exc), report, counts=False, slow=True)
@@ -126,10 +128,9 @@ class Pusher:
         elif sent.outcome == SendOutcome.REFUSED:
             self._settle(job_id, JobState.REFUSED, report, sent.message)
         else:
-            credentials = sent.message.startswith(("401", "403"))
-            if credentials:
-                log.error("SP4N-LAPOR! refused the hub's credentials (%s)", sent.message[:3])
-            self._retry(job_id, sent.message, report, counts=not credentials)
+            if sent.credentials_refused:
+                log.error("SP4N-LAPOR! refused the hub's credentials (%s)", sent.status)
+            self._retry(job_id, sent.message, report, counts=not sent.credentials_refused)
 
     # --- steps ------------------------------------------------------------------
 

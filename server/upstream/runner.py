@@ -178,6 +178,8 @@ class UpstreamRunner:
                     failures += 1
                     ceiling = min(poll.backoff_cap_s, poll.backoff_base_s * 2 ** (failures - 1))
                     delay = self.rng.uniform(0, ceiling)  # full jitter
+                    if exc.credentials_refused:  # the operator's to fix: say it loudly
+                        log.error("SP4N-LAPOR! refused the hub's credentials (%s)", exc.status)
                     log.warning("upstream poll failed (%s); again in %.0f s", exc.message, delay)
                 except Exception:
                     log.exception("upstream poll failed")

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import time
 from pathlib import Path
+
+import pytest
 
 from server.upstream.simulator import RunningSimulator
 from server.upstream.status import print_status, retry_failed
@@ -40,3 +43,17 @@ def test_a_failed_job_is_shown_and_retried_without_a_double_post(
         assert [j.state for j in hub.jobs()] == ["delivered"]
         assert print_status(hub.server.database, io.StringIO()) == 0
         workspace.close()
+
+
+def test_refused_credentials_are_said_to_the_operator_and_the_hub_goes_on(
+    tmp_path: Path, sim: RunningSimulator, caplog: pytest.LogCaptureFixture
+) -> None:
+    wrong = {"LAPOR_UPSTREAM_AUTHORIZATION": "Bearer salah", "LAPOR_UPSTREAM_TOKEN": "salah"}
+    with running_hub(write_profile(tmp_path, sim), sim, environ=wrong, workers=True) as hub:
+        hub.runner.poll_soon()
+        deadline = time.monotonic() + 20
+        while "refused the hub's credentials (401)" not in caplog.text:
+            assert time.monotonic() < deadline, caplog.text
+            time.sleep(0.05)
+        assert hub.runner.polls >= 1  # the loop is alive, backing off
+    assert "salah" not in caplog.text
