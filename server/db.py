@@ -255,6 +255,16 @@ class MutationRecord(Base):
     applied_at: Mapped[datetime]
 
 
+class UsedApproval(Base):
+    """A signed approval that was applied: good for the one mutation id that used it."""
+
+    __tablename__ = "used_approvals"
+    # SHA-256 of the signed statement (content hash, supervisor, approved_at).
+    statement_sha256: Mapped[str] = mapped_column(String(64), primary_key=True)
+    mutation_id: Mapped[str] = mapped_column(String(200))
+    used_at: Mapped[datetime]
+
+
 class Upload(Base):
     __tablename__ = "uploads"
     __table_args__ = (Index("ix_uploads_dedupe", "office_id", "size", "sha256", "complete"),)

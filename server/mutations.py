@@ -28,6 +28,7 @@ from server.db import (
     Review,
     SigningKey,
     Upload,
+    UsedApproval,
     User,
 )
 from server.feed import ChangeRef, office_view, publish
@@ -37,6 +38,7 @@ from sync.protocol import (
     NEEDS_APPROVAL,
     Approval,
     Mutation,
+    approval_message,
     canonical_json,
     format_time,
     load_public_key,
@@ -141,10 +143,17 @@ class Mutations:
         digest = body_hash(m)
         action, review = self._check_body(session, caller, m, row)
         if action is not None:
-            self._check_approval(session, caller, action, m.approval)
+            self._check_approval(session, caller, action, m.approval, m.id)
         self._check_conflict(caller, m, row, action, review)
         now = self.settings.clock()
         changes = self._effect(session, caller, m, row, action, review, now)
+        if action is not None and m.approval is not None:
+            # Unique: a second use racing this one fails to commit and is judged again.
+            session.add(
+                UsedApproval(
+                    statement_sha256=_statement_sha256(m.approval), mutation_id=m.id, used_at=now
+                )
+            )
         session.add(
             MutationRecord(
                 id=m.id,
@@ -242,7 +251,12 @@ class Mutations:
         return action, review
 
     def _check_approval(
-        self, session: Session, caller: Caller, action: Action, approval: Approval | None
+        self,
+        session: Session,
+        caller: Caller,
+        action: Action,
+        approval: Approval | None,
+        mutation_id: str,
     ) -> None:
         def refuse(why: str) -> Outcome:
             return _rejected("invalid_approval", why)
@@ -270,6 +284,9 @@ class Mutations:
         )
         if not good:
             raise refuse("the approval does not match this action or its signature is bad")
+        used = session.get(UsedApproval, _statement_sha256(approval))
+        if used is not None and used.mutation_id != mutation_id:
+            raise refuse("this approval was already used by another mutation")
 
     def _check_conflict(
         self,
@@ -415,6 +432,14 @@ def _may_need_approval(raw: dict[str, Any]) -> bool:
     payload = raw.get("payload")
     decision = payload.get("decision") if isinstance(payload, dict) else None
     return raw.get("type") == "decide_review" and decision != "return"
+
+
+def _statement_sha256(approval: Approval) -> str:
+    """What the supervisor signed, so a re-encoded signature is still the same approval."""
+    statement = approval_message(
+        approval.content_sha256, approval.supervisor_id, approval.approved_at
+    )
+    return hashlib.sha256(statement).hexdigest()
 
 
 def _actor(user: User) -> dict[str, str]:

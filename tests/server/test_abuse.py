@@ -213,8 +213,8 @@ def test_a_captured_approval_fits_no_other_action(api: Api) -> None:
     assert [other_complaint, as_complete, other_text] == ["rejected:invalid_approval"] * 3
     assert attempt("re-ok", "respond", first, version, payload) == "applied:None"
     assert attempt("re-ok", "respond", first, version, payload) == "duplicate:None"
-    # The same signed action under a new id: the reply is already there, never twice.
-    assert attempt("re-4", "respond", first, version, payload) == "conflict:conflict"
+    # The same signed action under a new id: the approval is spent, the reply never twice.
+    assert attempt("re-4", "respond", first, version, payload) == "rejected:invalid_approval"
     # Later versions of the record need a new signature.
     newer = api.complaint(officer, first)["version"]
     assert attempt("re-5", "respond", first, newer, payload) == "rejected:invalid_approval"
