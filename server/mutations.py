@@ -435,11 +435,15 @@ def _may_need_approval(raw: dict[str, Any]) -> bool:
 
 
 def _statement_sha256(approval: Approval) -> str:
-    """What the supervisor signed, so a re-encoded signature is still the same approval."""
+    """What the supervisor signed, on which device: a re-encoded signature is the same approval.
+
+    The device is part of it: the same action approved in the same second on
+    two devices is two approvals (two keys), whose second use is a conflict.
+    """
     statement = approval_message(
         approval.content_sha256, approval.supervisor_id, approval.approved_at
     )
-    return hashlib.sha256(statement).hexdigest()
+    return hashlib.sha256(approval.device_id.encode() + b"\n" + statement).hexdigest()
 
 
 def _actor(user: User) -> dict[str, str]:
