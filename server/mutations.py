@@ -78,8 +78,8 @@ def body_hash(m: Mutation) -> str:
     }
     try:
         return hashlib.sha256(canonical_json(content)).hexdigest()
-    except ValueError:
-        raise _rejected("validation_error", "payload values may not be floats") from None
+    except ValueError as exc:
+        raise _rejected("validation_error", f"payload: {exc}") from None
 
 
 def result(
@@ -144,6 +144,8 @@ class Mutations:
         action, review = self._check_body(session, caller, m, row)
         if action is not None:
             self._check_approval(session, caller, action, m.approval, m.id)
+            if review is not None and m.approval and m.approval.supervisor_id == review.author_id:
+                raise _rejected("invalid_approval", "the author of a review cannot approve it")
         self._check_conflict(caller, m, row, action, review)
         now = self.settings.clock()
         changes = self._effect(session, caller, m, row, action, review, now)

@@ -23,7 +23,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import (
     Ed25519PublicKey,
 )
 from cryptography.hazmat.primitives.serialization import Encoding, PublicFormat
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StrictInt, StringConstraints
 
 API_PREFIX = "/api/v1"
 
@@ -345,7 +345,8 @@ class Mutation(Wire):
     id: Id
     type: MutationType
     complaint_id: Id
-    base_version: int
+    # "1", 1.0 and true are not versions; a lax int would take them and hash them as 1.
+    base_version: StrictInt
     created_at: datetime
     payload: dict[str, Any]
     approval: Approval | None = None
@@ -423,9 +424,12 @@ def validate_payload(mutation_type: str, payload: Mapping[str, Any]) -> None:
 def canonical_json(obj: Any) -> bytes:
     """The exact bytes both ends hash: sorted keys, no spaces, UTF-8, no floats."""
     _refuse_floats(obj)
-    return json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
-        "utf-8"
-    )
+    text = json.dumps(obj, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        # JSON's "\ud800" escape decodes to a lone surrogate, which UTF-8 cannot hold.
+        raise ValueError("a text is not valid Unicode (a lone surrogate)") from None
 
 
 def _refuse_floats(obj: Any) -> None:

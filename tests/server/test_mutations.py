@@ -341,6 +341,35 @@ def test_a_finished_upload_becomes_the_events_attachment(api: Api, office: dict[
     assert meta["id"] == created["upload_id"] and meta["size"] == len(data)
 
 
+@pytest.mark.parametrize("base", ["1", 1.0, True], ids=["string", "float", "bool"])
+def test_base_version_is_a_json_integer_only(
+    api: Api, office: dict[str, Any], base: Any
+) -> None:
+    note = {**mutation("bv-1", "note", CID, 1, {"text": "x"}), "base_version": base}
+    [result] = api.push(office["officer"], note)
+    assert (result["status"], result["error"]["code"]) == ("rejected", "validation_error")
+    assert "base_version" in result["error"]["message"]
+    assert api.complaint(office["officer"], CID)["version"] == 1
+
+
+def test_a_lone_surrogate_is_refused_as_text_that_is_not_unicode(
+    api: Api, office: dict[str, Any]
+) -> None:
+    import json
+
+    note = mutation("ls-1", "note", CID, 1, {"text": "\ud800"})
+    response = api.client.post(
+        f"{API}/mutations",
+        content=json.dumps({"device_id": "pc-1", "mutations": [note]}).encode(),
+        headers={**office["officer"], "Content-Type": "application/json"},
+    )
+    assert response.status_code == 200, response.text
+    [result] = response.json()["results"]
+    assert (result["status"], result["error"]["code"]) == ("rejected", "validation_error")
+    assert "not valid Unicode" in result["error"]["message"]
+    assert "float" not in result["error"]["message"]
+
+
 def test_too_many_or_id_less_mutations_are_refused_whole(api: Api, office: dict[str, Any]) -> None:
     many = [mutation(f"b-{n}", "note", CID, 1, {"text": "x"}) for n in range(101)]
     response = api.client.post(
@@ -461,6 +490,15 @@ def test_an_approved_review_that_conflicts_stays_pending(
     assert result["status"] == "conflict"
     assert _review(api, office["officer"])["state"] == "pending"
     assert result["complaint"]["version"] == 2
+
+
+def test_the_author_of_a_review_cannot_approve_it(api: Api, office: dict[str, Any]) -> None:
+    supervisor = api.headers("atasan1")
+    assert _submit(api, supervisor, "s-1")["status"] == "applied"
+    [own] = api.push(supervisor, _decide(api, office["key"], "d-1", "approve"))
+    assert (own["status"], (own["error"] or {}).get("code")) == ("rejected", "invalid_approval")
+    assert _review(api, supervisor)["state"] == "pending"
+    assert api.complaint(supervisor, CID)["version"] == 1
 
 
 def test_a_review_of_another_office_is_forbidden(
