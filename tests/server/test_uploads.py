@@ -188,6 +188,46 @@ def test_ranges(api: Api) -> None:
     assert cached.status_code == 304
 
 
+def test_numbers_no_file_could_hold_in_headers_are_4xx_not_500(api: Api) -> None:
+    """Python's int() refuses over 4,300 digits; the header's reader must not ask it to."""
+    headers = api.headers("petugas1")
+    data = b"%PDF-" + bytes(range(95))
+    upload_id = _upload(api, headers, data, mime="application/pdf")
+    url = f"{API}/attachments/{upload_id}"
+    huge = "9" * 4301
+
+    def get(value: str | bytes) -> Any:
+        return api.client.get(url, headers={**headers, "Range": value})
+
+    start = get(f"bytes={huge}-")
+    assert start.status_code == 416 and start.json()["error"]["code"] == "range_not_satisfiable"
+    assert get(f"bytes={huge}-{huge}").status_code == 416
+    to_end = get(f"bytes=90-{huge}")
+    assert to_end.status_code == 206 and to_end.content == data[90:]
+    whole_suffix = get(f"bytes=-{huge}")
+    assert whole_suffix.status_code == 206 and whole_suffix.content == data
+    # Digits of other scripts are no numbers here: not a range we serve, so the whole file.
+    arabic = get("bytes=\u0661\u0662-".encode())
+    assert arabic.status_code == 200 and arabic.content == data
+    offset = api.client.patch(
+        f"{API}/uploads/{upload_id}",
+        content=b"x",
+        headers={**headers, "Upload-Offset": huge, "Content-Type": OCTETS},
+    )
+    assert 400 <= offset.status_code < 500, offset.text
+    for length in (huge.encode(), b"\xb2"):  # "2" superscript, a digit to str.isdigit()
+        login = api.client.post(
+            f"{API}/auth/token",
+            content=b"{}",
+            headers={"Content-Length": length, "Content-Type": "application/json"},
+        )
+        assert 400 <= login.status_code < 500, (length[:8], login.text)
+    too_long = api.client.post(
+        f"{API}/auth/token", content=b"{}", headers={"Content-Length": huge}
+    )
+    assert too_long.json()["error"]["code"] == "too_large"
+
+
 def test_another_offices_files_are_forbidden(api: Api) -> None:
     upload_id = _upload(api, api.headers("petugas1"), b"rahasia kantor", mime="text/plain")
     other = api.headers("petugas.lain")
