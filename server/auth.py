@@ -177,9 +177,16 @@ class Auth:
                 .values(spent_at=now),
             )
             if spent == 1 and row.expires_at > now and user is not None and user.active:
+                # The access token this refresh replaces ends now (token_expired from here on).
+                session.execute(
+                    update(AccessToken)
+                    .where(AccessToken.family_id == family.id, AccessToken.expires_at > now)
+                    .values(expires_at=now)
+                )
                 return self._issue(session, family, user, now)
-            if spent == 0:
-                family.revoked_at = now  # a spent token came back: revoke them all
+            if spent == 0 or user is None or not user.active:
+                # A spent token came back, or the user is deactivated: revoke them all.
+                family.revoked_at = now
         raise _invalid_token()
 
     def logout(self, refresh_token: str) -> None:
@@ -189,6 +196,16 @@ class Auth:
             family = session.get(TokenFamily, row.family_id) if row is not None else None
             if family is not None and family.revoked_at is None:
                 family.revoked_at = now
+
+    def set_active(self, user_id: str, active: bool) -> None:
+        """Deactivate or reactivate a user; every login made before a deactivation stays dead."""
+        with self.db.writing() as session:
+            user = session.get(User, user_id)
+            if user is None:
+                raise ApiError(404, "not_found", "no such user")
+            user.active = active
+            if not active:
+                _revoke_all(session, user_id, self.settings.clock())
 
     # --- who is calling ----------------------------------------------------------
 
@@ -204,7 +221,12 @@ class Auth:
         if found is None:
             raise _invalid_token()
         access, family, user = found
-        if family.revoked_at is not None or not user.active:
+        if family.revoked_at is not None:
+            raise _invalid_token()
+        if not user.active:
+            # Deactivated behind our back (not by set_active): no reactivation revives this login.
+            with self.db.writing() as session:
+                _revoke_all(session, user.id, now)
             raise _invalid_token()
         if access.expires_at <= now:
             raise ApiError(401, "token_expired", "access token expired: refresh")
@@ -240,3 +262,11 @@ class Auth:
                 )
             elif row.public_key != public_key:
                 raise ApiError(409, "key_exists", "this user and device already have another key")
+
+
+def _revoke_all(session: Session, user_id: str, now: datetime) -> None:
+    session.execute(
+        update(TokenFamily)
+        .where(TokenFamily.user_id == user_id, TokenFamily.revoked_at.is_(None))
+        .values(revoked_at=now)
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+from typing import Any
 
 from sqlalchemy import update
 
@@ -97,6 +98,49 @@ def test_a_spent_refresh_token_revokes_its_whole_family(api: Api) -> None:
     bearer = {"Authorization": f"Bearer {newest['access_token']}"}
     denied = api.client.get(f"{API}/offices/kantor-demo/digest", headers=bearer)
     assert denied.json()["error"]["code"] == "invalid_token"
+
+
+def _digest(api: Api, access_token: str) -> Any:
+    bearer = {"Authorization": f"Bearer {access_token}"}
+    return api.client.get(f"{API}/offices/kantor-demo/digest", headers=bearer)
+
+
+def _refresh(api: Api, refresh_token: str) -> Any:
+    return api.client.post(f"{API}/auth/refresh", json={"refresh_token": refresh_token})
+
+
+def _set_active(api: Api, username: str, active: bool) -> None:
+    with api.db.writing() as session:
+        session.execute(update(User).where(User.username == username).values(active=active))
+
+
+def test_a_refresh_retires_the_access_token_it_replaces(api: Api) -> None:
+    first = api.login("petugas1")
+    renewed = _refresh(api, first["refresh_token"]).json()
+    old = _digest(api, first["access_token"])
+    assert (old.status_code, old.json()["error"]["code"]) == (401, "token_expired")
+    assert _digest(api, renewed["access_token"]).status_code == 200
+
+
+def test_logins_before_a_deactivation_stay_dead_after_reactivation(api: Api) -> None:
+    auth = api.client.app.state.services.auth  # type: ignore[attr-defined]
+    before = api.login("petugas1")
+    auth.set_active("u-petugas1", False)
+    auth.set_active("u-petugas1", True)
+    assert _digest(api, before["access_token"]).json()["error"]["code"] == "invalid_token"
+    assert _refresh(api, before["refresh_token"]).json()["error"]["code"] == "invalid_token"
+    assert _digest(api, api.login("petugas1")["access_token"]).status_code == 200
+
+
+def test_a_user_deactivated_in_the_database_is_not_revived_by_reactivation(api: Api) -> None:
+    """Flipped by hand, not by set_active: the first token seen while inactive revokes all."""
+    used, unused = api.login("petugas1", "pc-1"), api.login("petugas1", "pc-2")
+    _set_active(api, "petugas1", False)
+    assert _digest(api, used["access_token"]).json()["error"]["code"] == "invalid_token"
+    _set_active(api, "petugas1", True)
+    for tokens in (used, unused):
+        assert _digest(api, tokens["access_token"]).json()["error"]["code"] == "invalid_token"
+        assert _refresh(api, tokens["refresh_token"]).json()["error"]["code"] == "invalid_token"
 
 
 def test_logout_revokes_and_accepts_unknown_tokens(api: Api) -> None:
