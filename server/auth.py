@@ -244,9 +244,9 @@ class Auth:
             )
         try:
             load_public_key(public_key)
-        except ValueError:
+        except ValueError as exc:
             raise validation(
-                "not an Ed25519 public key",
+                f"not an Ed25519 public key: {exc}",
                 {"public_key": "32 raw bytes, standard base64 with padding"},
             ) from None
         with self.db.writing() as session:

@@ -465,11 +465,37 @@ def public_key_b64(private_key: Ed25519PrivateKey) -> str:
     return base64.b64encode(raw).decode("ascii")
 
 
+_FIELD_PRIME = 2**255 - 19
+
+# Ed25519 points of order 1, 2, 4 and 8 (and the two with x = 0 and the sign
+# bit set): under such a key one fixed signature verifies every message.
+# From "Taming the many EdDSAs" (Chalkias et al., 2020), each checked 8P = 0.
+_SMALL_ORDER_KEYS = frozenset(
+    bytes.fromhex(h)
+    for h in (
+        "0100000000000000000000000000000000000000000000000000000000000000",
+        "0100000000000000000000000000000000000000000000000000000000000080",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",
+        "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff",
+        "0000000000000000000000000000000000000000000000000000000000000000",
+        "0000000000000000000000000000000000000000000000000000000000000080",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",
+        "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+        "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    )
+)
+
+
 def load_public_key(b64: str) -> Ed25519PublicKey:
-    """Decode a registered key; raises ValueError unless it is 32 raw bytes."""
+    """Decode a registered key; raises ValueError unless it is a canonical, large-order key."""
     raw = base64.b64decode(b64, validate=True)
     if len(raw) != 32:
         raise ValueError("an Ed25519 public key is 32 bytes")
+    if raw in _SMALL_ORDER_KEYS:
+        raise ValueError("a point of small order is no key")
+    if int.from_bytes(raw, "little") & ~(1 << 255) >= _FIELD_PRIME:
+        raise ValueError("not the canonical encoding of a point (y >= p)")
     return Ed25519PublicKey.from_public_bytes(raw)
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from sqlalchemy import update
 
-from server.db import User
+from server.db import SigningKey, User
 from tests.server.conftest import API, Api, Clock
 
 
@@ -173,6 +173,40 @@ def test_signing_key_is_kept_for_life(api: Api) -> None:
     clash = api.client.put(put, json={**body, "public_key": other}, headers=headers)
     assert clash.status_code == 409
     assert clash.json()["error"]["code"] == "key_exists"
+
+
+SMALL_ORDER = [
+    "0100000000000000000000000000000000000000000000000000000000000000",  # the identity
+    "ecffffffffffffffffffffffffffffffffffffffffffffffffffffffffffff7f",  # order 2
+    "0000000000000000000000000000000000000000000000000000000000000000",  # order 4
+    "0000000000000000000000000000000000000000000000000000000000000080",
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc05",  # order 8
+    "26e8958fc2b227b045c3f489f2ef98f0d5dfac05d3c63339b13802886d53fc85",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac037a",
+    "c7176a703d4dd84fba3c0b760d10670f2a2053fa2c39ccc64ec7fd7792ac03fa",
+    "0100000000000000000000000000000000000000000000000000000000000080",  # x = 0, sign set
+]
+P = 2**255 - 19
+NON_CANONICAL = [  # y >= p: another spelling of a y below p
+    P.to_bytes(32, "little").hex(),
+    (P + 1).to_bytes(32, "little").hex(),  # the identity again
+    (2**255 - 1).to_bytes(32, "little").hex(),
+    ((P + 3) | 1 << 255).to_bytes(32, "little").hex(),
+]
+
+
+def test_small_order_and_non_canonical_keys_are_refused(api: Api) -> None:
+    headers = api.headers("atasan1", "laptop")
+    put = f"{API}/me/signing-key"
+    for raw in SMALL_ORDER + NON_CANONICAL:
+        key = base64.b64encode(bytes.fromhex(raw)).decode()
+        bad = api.client.put(put, json={"device_id": "laptop", "public_key": key}, headers=headers)
+        assert bad.status_code == 422, (raw, bad.text)
+        error = bad.json()["error"]
+        assert error["code"] == "validation_error" and "public_key" in error["details"]["fields"]
+    with api.db.reading() as session:
+        assert session.get(SigningKey, ("u-atasan1", "laptop")) is None
+    api.register_key("atasan1", "laptop")  # a real key still goes in
 
 
 def test_signing_key_must_be_a_key_for_the_tokens_device(api: Api) -> None:
