@@ -7,6 +7,7 @@ skips its own password KDF: the password work happens once, in
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -21,6 +22,7 @@ from sqlalchemy.pool import ConnectionPoolEntry, QueuePool
 
 from sync.errors import ErrorCode, WorkspaceError
 from sync.sealed_files import files_key as derive_files_key
+from sync.store.profile import PRIVATE_FILE, make_private
 
 KEY_BYTES = 32
 BUSY_TIMEOUT_MS = 10_000
@@ -56,6 +58,13 @@ def open_engine(path: Path, key: bytes) -> Engine:
 
     Raises ``WorkspaceError(ErrorCode.WRONG_KEY)`` when the key does not open the file.
     """
+    # Created private, so no other OS user reads it even for an instant; SQLite
+    # gives -wal and -shm the main file's mode. Older files are narrowed.
+    path = Path(path)  # a caller may pass a str
+    os.close(os.open(path, os.O_WRONLY | os.O_CREAT, PRIVATE_FILE))
+    for part in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+        if part.exists():
+            make_private(part, PRIVATE_FILE)
     # Fail here, not at the first query deep inside some screen.
     _connect(path, key).close()
     engine = create_engine(

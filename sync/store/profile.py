@@ -18,6 +18,15 @@ from typing import Any
 PROFILE_FILE = "profile.json"
 DATABASE_FILE = "replica.db"
 FORMAT = 1
+# Only this OS user reads the profile (on POSIX; Windows keeps the folder's inherited ACL).
+PRIVATE_FOLDER = 0o700
+PRIVATE_FILE = 0o600
+
+
+def make_private(path: Path, mode: int) -> None:
+    """Narrow ``path`` to ``mode`` on POSIX: a profile an older version left open closes."""
+    if os.name == "posix":
+        os.chmod(path, mode)
 
 
 @dataclass
@@ -53,8 +62,9 @@ class Profile:
     @classmethod
     def load_or_create(cls, directory: Path, server_url: str) -> Profile:
         path = directory / PROFILE_FILE
+        directory.mkdir(parents=True, exist_ok=True, mode=PRIVATE_FOLDER)
+        make_private(directory, PRIVATE_FOLDER)
         if not path.exists():
-            directory.mkdir(parents=True, exist_ok=True)
             profile = cls(directory, str(uuid.uuid4()), str(uuid.uuid4()), server_url)
             profile.save()
             return profile

@@ -126,3 +126,33 @@ def test_a_stale_keyring_key_waits_for_a_password(
     reopened = Workspace.open(profile_dir, kdf_n=FAST_KDF)
     assert not reopened.locked
     reopened.close()
+
+
+@pytest.mark.skipif(os.name != "posix", reason="POSIX file modes")
+def test_the_profile_is_private_to_its_os_user(tmp_path: Path) -> None:
+    def mode(path: Path) -> int:
+        return os.stat(path).st_mode & 0o777
+
+    def replica_files(profile_dir: Path) -> list[Path]:
+        return sorted(profile_dir.glob("replica.db*"))
+
+    profile_dir = tmp_path / "profile"
+    umask = os.umask(0o022)  # the usual one, which made replica.db 0644 in a 0755 folder
+    try:
+        office(profile_dir, complaint("LAP-1")).close()
+        assert mode(profile_dir) == 0o700
+        assert replica_files(profile_dir) and all(
+            mode(f) == 0o600 for f in replica_files(profile_dir)
+        )
+        assert mode(profile_dir / "profile.json") == 0o600
+        # A profile an older version left open to everyone is closed when it opens.
+        os.chmod(profile_dir, 0o755)
+        for f in replica_files(profile_dir):
+            os.chmod(f, 0o644)
+        ws = Workspace.open(profile_dir, secrets=SecretStore(NoKeyring()), kdf_n=FAST_KDF)
+        ws.login("ani", PASSWORDS["ani"])
+        ws.close()
+        assert mode(profile_dir) == 0o700
+        assert all(mode(f) == 0o600 for f in replica_files(profile_dir))
+    finally:
+        os.umask(umask)
