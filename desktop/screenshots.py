@@ -139,6 +139,13 @@ class Studio:
         image.save(str(path))
         return path
 
+    def remembered(self) -> str:
+        """An open complaint with an earlier one like it that has a reply (Pengaduan Serupa)."""
+        for summary in self.ws.complaints(status="verified"):
+            if any(item.reusable for item in self.ws.similar(summary.id)):
+                return str(summary.id)
+        return str(self.ws.complaints()[0].id)
+
     def render(self, language: str) -> list[Path]:
         from PySide6.QtCore import QCoreApplication
 
@@ -162,9 +169,15 @@ class Studio:
             (s for s in self.ws.complaints() if s.confidential), self.ws.complaints()[0]
         )
         inbox.open_complaint(confidential.id)
+        _wait(lambda: inbox.similar.shown_for == confidential.id)
         shots.append(self.save(window, "02-inbox", language))
+        remembered = self.remembered()
+        inbox.open_complaint(remembered)
+        _wait(lambda: inbox.similar.shown_for == remembered)
+        shots.append(self.save(window, "10-similar", language))
         inbox.open_complaint(self.returned.id)
         window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
+        _wait(lambda: inbox.similar.shown_for == self.returned.id)
         shots.append(self.save(window, "03-reply-editor", language))
         shots.append(self.save_letter(inbox.editor, "09-letter", language))
         inbox.editor.flush()

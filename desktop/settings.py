@@ -110,6 +110,8 @@ class Settings:
     inbox_header = _Bytes("inbox/columns", QByteArray())
     inbox_splitter = _Bytes("inbox/splitter", QByteArray())
     reply_splitter = _Bytes("reply/splitter", QByteArray())  # the report above the reply
+    similar_shown = _Int("inbox/similar_shown", 1, 0, 1)  # the Pengaduan Serupa panel
+    similar_splitter = _Bytes("inbox/similar_splitter", QByteArray())
 
     def __init__(self, path: Path) -> None:
         path.parent.mkdir(parents=True, exist_ok=True)

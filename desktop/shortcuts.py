@@ -91,6 +91,11 @@ class Shortcut(Enum):
         QT_TRANSLATE_NOOP("Shortcuts", "Catatan Internal"),
         QT_TRANSLATE_NOOP("Shortcuts", "Laporan"),
     )
+    SIMILAR = Key(
+        "Ctrl+Shift+S",
+        QT_TRANSLATE_NOOP("Shortcuts", "Tampilkan atau sembunyikan Pengaduan Serupa"),
+        QT_TRANSLATE_NOOP("Shortcuts", "Laporan"),
+    )
     APPROVE = Key(
         "Ctrl+Return",
         QT_TRANSLATE_NOOP("Shortcuts", "Setujui"),

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QSizePolicy,
     QSplitter,
     QStackedWidget,
+    QToolButton,
     QVBoxLayout,
     QWidget,
 )
@@ -28,12 +29,14 @@ from desktop.models.complaints import (
     WorkspaceComplaints,
 )
 from desktop.session import Session
+from desktop.shortcuts import Shortcut, bind
 from desktop.views.common import list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
 from desktop.views.reply_editor import ReplyEditor
+from desktop.views.similar_panel import SimilarPanel, offer_text
 from sync import matching
-from sync.values import DeadlineState, ReplyState
+from sync.values import DeadlineState, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
 
@@ -49,6 +52,7 @@ DEADLINES = (
 )
 REPLY_STATES = tuple(state.value for state in ReplyState)
 LIST_SHARE = 64  # per cent of the width for the list, until the person moves the splitter
+LIST_SHARE_BESIDE_SIMILAR = 56  # the same, while Pengaduan Serupa is shown beside the report
 # Shown in the complaint beside the list; at 1366 pixels the title would have no room
 # (the deadline column says "Selesai"/"Diarsipkan" for closed ones; the filter has status).
 HIDDEN_BY_DEFAULT = ("category", "type", "status")
@@ -203,6 +207,12 @@ class InboxView(QWidget):
         search_row.addWidget(self.search_hint)
         search_row.addWidget(self.count_label)
         search_row.addWidget(self.order)
+        self.similar_toggle = QToolButton()
+        self.similar_toggle.setObjectName("similar_toggle")
+        self.similar_toggle.setText(self.tr("Serupa"))
+        self.similar_toggle.setToolTip(self.tr("Pengaduan Serupa"))
+        self.similar_toggle.setCheckable(True)
+        search_row.addWidget(self.similar_toggle)
         left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
         left_layout.addWidget(self.table, 1)
@@ -213,15 +223,33 @@ class InboxView(QWidget):
         self.right = QStackedWidget()
         self.right.addWidget(self.detail)
         self.right.addWidget(self.editor)
+        # Pengaduan Serupa beside the report or the reply (issue 16), hidden on request.
+        self.similar = SimilarPanel(session)
+        self.similar.draft_ready.connect(self.on_similar_draft_ready)
+        self.beside = QSplitter(Qt.Orientation.Horizontal)
+        self.beside.setChildrenCollapsible(False)
+        self.beside.addWidget(self.right)
+        self.beside.addWidget(self.similar)
+        self.beside.setStretchFactor(0, 3)
+        self.beside.setStretchFactor(1, 2)
+        self.beside.setSizes([660, 340])
+        if not session.settings.similar_splitter.isEmpty():
+            self.beside.restoreState(session.settings.similar_splitter)
+        shown = bool(session.settings.similar_shown)
+        self.similar.setVisible(shown)
+        self.similar_toggle.setChecked(shown)
+        self.similar_toggle.toggled.connect(self.on_similar_toggle_toggled)
+        bind(self.similar_toggle, Shortcut.SIMILAR, self)
 
+        share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
-        self.splitter.addWidget(self.right)
+        self.splitter.addWidget(self.beside)
         self.splitter.setChildrenCollapsible(False)
         # The list holds the day's work and its columns; the complaint needs less.
-        self.splitter.setStretchFactor(0, LIST_SHARE)
-        self.splitter.setStretchFactor(1, 100 - LIST_SHARE)
-        self.splitter.setSizes([LIST_SHARE * 10, (100 - LIST_SHARE) * 10])
+        self.splitter.setStretchFactor(0, share)
+        self.splitter.setStretchFactor(1, 100 - share)
+        self.splitter.setSizes([share * 10, (100 - share) * 10])
         if not session.settings.inbox_splitter.isEmpty():
             self.splitter.restoreState(session.settings.inbox_splitter)
         layout = QVBoxLayout(self)
@@ -430,6 +458,7 @@ class InboxView(QWidget):
             # No longer listed (a new search, or a sync moved it out): its buttons
             # must not act on a complaint the person no longer sees.
             self.detail.clear()
+            self.similar.clear()
             self.model.follow = ""
         elif shown:
             self.select(shown)  # the same complaint marked, wherever the reload put it
@@ -447,6 +476,29 @@ class InboxView(QWidget):
     def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:
         self.editor.open_for(complaint_id, reply_id or None, kind)
         self.right.setCurrentWidget(self.editor)
+        self.similar.show_for(complaint_id)
+
+    @Slot(bool)
+    def on_similar_toggle_toggled(self, shown: bool) -> None:
+        self.session.settings.similar_shown = int(shown)
+        self.similar.setVisible(shown)  # shown again: it reads the open complaint's list
+        sizes = self.splitter.sizes()
+        share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
+        if sum(sizes) > 0:
+            total = sum(sizes)
+            self.splitter.setSizes([total * share // 100, total - total * share // 100])
+
+    @Slot(str, str)
+    def on_similar_draft_ready(self, complaint_id: str, text: str) -> None:
+        """A reply reused: into the editor of this complaint, opened for a reply if need be."""
+        editing = self.right.currentWidget() is self.editor
+        if not editing or self.editor.complaint_id != complaint_id or self.editor.text.isReadOnly():
+            button = self.detail.action_buttons[ReplyKind.RESPOND]
+            if self.detail.complaint_id != complaint_id or not button.isEnabled():
+                return
+            reply_id = self.detail.editable_reply(ReplyKind.RESPOND)
+            self.session.edit_reply.emit(complaint_id, reply_id, ReplyKind.RESPOND.value)
+        offer_text(self.editor.text, text)
 
     @Slot()
     def on_editor_closed(self) -> None:
@@ -461,6 +513,7 @@ class InboxView(QWidget):
             self.right.setCurrentWidget(self.detail)
         self.model.follow = complaint_id  # followed by id: rows move when a sync reorders
         self.detail.load(complaint_id)
+        self.similar.show_for(complaint_id)
 
     def open_complaint(self, complaint_id: str) -> None:
         self.select(complaint_id, reveal=True)
@@ -496,3 +549,4 @@ class InboxView(QWidget):
     def save_layout(self) -> None:
         self.session.settings.inbox_header = self.table.horizontalHeader().saveState()
         self.session.settings.inbox_splitter = self.splitter.saveState()
+        self.session.settings.similar_splitter = self.beside.saveState()

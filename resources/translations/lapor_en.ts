@@ -410,6 +410,14 @@
         <translation>Relevance: the best match for the search above</translation>
     </message>
     <message>
+        <source>Serupa</source>
+        <translation>Similar</translation>
+    </message>
+    <message>
+        <source>Pengaduan Serupa</source>
+        <translation>Similar complaints</translation>
+    </message>
+    <message>
         <source>Status: semua</source>
         <translation>Status: all</translation>
     </message>
@@ -1081,6 +1089,10 @@ Address, telephone, e-mail</translation>
         <translation>Internal note</translation>
     </message>
     <message>
+        <source>Tampilkan atau sembunyikan Pengaduan Serupa</source>
+        <translation>Show or hide Similar complaints</translation>
+    </message>
+    <message>
         <source>Setujui</source>
         <translation>Approve</translation>
     </message>
@@ -1134,6 +1146,89 @@ Address, telephone, e-mail</translation>
     <message>
         <source>&amp;Bantuan</source>
         <translation>&amp;Help</translation>
+    </message>
+</context>
+<context>
+    <name>SimilarPanel</name>
+    <message>
+        <source>Belum dibalas</source>
+        <translation>Not answered yet</translation>
+    </message>
+    <message>
+        <source>Sudah dibalas, belum ada tanggapan</source>
+        <translation>Answered, no word from the reporter since</translation>
+    </message>
+    <message>
+        <source>Pelapor membalas lagi</source>
+        <translation>The reporter wrote again</translation>
+    </message>
+    <message>
+        <source>Selesai</source>
+        <translation>Completed</translation>
+    </message>
+    <message>
+        <source>Selesai, pelapor puas</source>
+        <translation>Completed, reporter satisfied</translation>
+    </message>
+    <message>
+        <source>Pakai balasan ini</source>
+        <translation>Use this reply</translation>
+    </message>
+    <message>
+        <source>Teks yang sudah Anda ketik akan diganti dengan balasan ini. Ganti?</source>
+        <translation>The text you have typed will be replaced by this reply. Replace it?</translation>
+    </message>
+    <message>
+        <source>Ganti</source>
+        <translation>Replace</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>RAHASIA</source>
+        <translation>CONFIDENTIAL</translation>
+    </message>
+    <message>
+        <source>Mulai draf dari balasan ini, diisi untuk laporan yang dibuka</source>
+        <translation>Start the draft from this reply, filled in for the complaint that is open</translation>
+    </message>
+    <message>
+        <source>Belum ada balasan terkirim.</source>
+        <translation>No reply sent yet.</translation>
+    </message>
+    <message>
+        <source>Ringkas</source>
+        <translation>Less</translation>
+    </message>
+    <message>
+        <source>Selengkapnya</source>
+        <translation>More</translation>
+    </message>
+    <message>
+        <source>Pengaduan Serupa</source>
+        <translation>Similar complaints</translation>
+    </message>
+    <message>
+        <source>Laporan kantor ini yang mirip, dengan balasannya.</source>
+        <translation>This office&apos;s complaints like this one, with their replies.</translation>
+    </message>
+    <message>
+        <source>Pilih laporan untuk melihat pengaduan serupa.</source>
+        <translation>Choose a complaint to see similar ones.</translation>
+    </message>
+    <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
+        <source>Belum ada pengaduan serupa.</source>
+        <translation>No similar complaints yet.</translation>
+    </message>
+    <message>
+        <source>Pengaduan serupa tidak dapat dibaca.</source>
+        <translation>Similar complaints could not be read.</translation>
     </message>
 </context>
 <context>

@@ -43,6 +43,7 @@ def shown_ids(view: InboxView) -> list[str]:
 
 
 def shown_inbox(qtbot: QtBot, session: Session) -> InboxView:
+    session.settings.similar_shown = 0  # the list at its own width: Pengaduan Serupa hidden
     view = InboxView(session)
     qtbot.addWidget(view)
     view.resize(1196, 640)
