@@ -22,6 +22,7 @@ def test_every_screen_is_rendered_to_png(tmp_path: Path) -> None:
         "07-approvals-en.png",
         "08-error-en.png",
         "09-letter-en.png",
+        "10-similar-en.png",
     ]
     inbox = QImage(str(tmp_path / "02-inbox-en.png"))
     assert (inbox.width(), inbox.height()) == SCREEN_SIZE
