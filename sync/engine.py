@@ -183,6 +183,7 @@ class SyncCycle:
         push.push_outbox(ctx)
         self._report_step(1, SyncStep.PULL)
         pull.pull_and_check(ctx)
+        pull.refetch_quarantined(ctx)
         if self._download_files:
             self._report_step(3, SyncStep.FILES)
             attachments.download_missing(ctx)

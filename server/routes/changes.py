@@ -4,8 +4,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Query
 
-from server.errors import forbidden
-from server.feed import ensure_state, read_page
+from server.db import Complaint
+from server.errors import forbidden, not_found
+from server.feed import ensure_state, office_view, read_page
 from server.routes.deps import CallerDep, ServicesDep
 from sync.protocol import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, format_time
 
@@ -43,3 +44,18 @@ def office_digest(office_id: str, me: CallerDep, svc: ServicesDep) -> dict[str, 
     if office_id != me.office_id:
         raise forbidden("you may only check your own office")
     return svc.digests.digest(office_id)
+
+
+@router.get("/offices/{office_id}/complaints/{complaint_id}")
+def office_complaint(
+    office_id: str, complaint_id: str, me: CallerDep, svc: ServicesDep
+) -> dict[str, Any]:
+    """One complaint as the office sees it now (1.1): a quarantined record is asked for again."""
+    if office_id != me.office_id:
+        raise forbidden("you may only read your own office's complaints")
+    with svc.db.reading() as session:
+        row = session.get(Complaint, complaint_id)
+        # Another office's complaint is answered as absent: its id says nothing here.
+        if row is None or row.office_id != office_id:
+            raise not_found("complaint in this office")
+        return {"complaint": office_view(row.data)}

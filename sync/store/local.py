@@ -129,6 +129,9 @@ class Quarantine(Base):
     raw: Mapped[str]
     reason: Mapped[str]
     at: Mapped[datetime]
+    # Fetches by id that still failed, and cycles to skip before the next (sync.pull.refetch).
+    tries: Mapped[int] = mapped_column(default=0, server_default="0")
+    wait_cycles: Mapped[int] = mapped_column(default=0, server_default="0")
 
 
 class AuditEntry(Base):

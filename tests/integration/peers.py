@@ -230,3 +230,19 @@ def silently_bump(server: RunningServer, complaint_id: str) -> None:
         data["version"] = row.version
         row.data = data
         row.history = [*row.history, [row.version, row.status, None]]
+
+
+def repair_in_place(server: RunningServer, complaint_id: str, **fields: Any) -> None:
+    """Fix a record's data on the server without a version change or a feed entry."""
+    with server.database.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        row.data = {**copy.deepcopy(row.data), **fields}
+
+
+def leave_silently(server: RunningServer, complaint_id: str) -> None:
+    """The record leaves the office's scope with no remove in the feed (an operator's SQL)."""
+    with server.database.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        row.office_id = OTHER_OFFICE
