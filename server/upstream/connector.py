@@ -19,6 +19,8 @@ from typing import Protocol
 
 # Where the hub's reference marker sits in a posted text (profile: reference_marker).
 MARKER_FORMAT = "[ref: LD-{ref}]"
+# Upstream's answers that refuse the hub's credentials: the operator's to fix, never a refusal.
+CREDENTIALS_REFUSED = frozenset({401, 403})
 _MARKER = re.compile(r"\s*\[ref: LD-[0-9a-f]{8}\]\s*$")
 
 
@@ -31,7 +33,7 @@ class UpstreamError(Exception):
 
     @property
     def credentials_refused(self) -> bool:
-        return self.status in (401, 403)
+        return self.status in CREDENTIALS_REFUSED
 
 
 class MalformedRecord(ValueError):
@@ -154,7 +156,7 @@ class Sent:
 
     @property
     def credentials_refused(self) -> bool:
-        return self.status in (401, 403)
+        return self.status in CREDENTIALS_REFUSED
 
 
 class Connector(Protocol):

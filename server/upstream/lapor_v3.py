@@ -17,6 +17,7 @@ from urllib.parse import quote
 import requests
 
 from server.upstream.connector import (
+    CREDENTIALS_REFUSED,
     Agency,
     FollowupPost,
     Listed,
@@ -228,7 +229,7 @@ class LaporV3:
         status = response.status_code
         if response.ok:
             return Sent(SendOutcome.DELIVERED)
-        if status in _NOT_APPLIED or status in (401, 403):
+        if status in _NOT_APPLIED or status in CREDENTIALS_REFUSED:
             return Sent(SendOutcome.NOT_SENT, f"{status} {_message(response)}", status)
         if status >= 500:
             return Sent(SendOutcome.UNKNOWN, f"{status} {_message(response)}", status)

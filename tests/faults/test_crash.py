@@ -88,6 +88,7 @@ class Runner:
         self.stdout.close()
 
 
+@pytest.mark.slow
 def test_syncs_killed_at_random_moments_lose_and_double_nothing(
     tmp_path: Path, server: RunningServer, memory_keyring: MemoryKeyring
 ) -> None:

@@ -102,6 +102,7 @@ def act(workspace: Workspace, national: RunningServer, n: int, rng: random.Rando
     return texts
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not Path("/proc/self/statm").exists(), reason="samples /proc (Linux)")
 def test_a_long_flaky_day_leaks_nothing_and_loses_nothing(
     tmp_path: Path, server: RunningServer, proxy: FaultProxy  # noqa: F811 (imported fixtures)
