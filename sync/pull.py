@@ -48,9 +48,6 @@ DIGEST_OK, QUARANTINED, MISMATCH = "ok", "quarantined", "mismatch"
 # The server's cursors are ~200 characters; a longer one could not go back in a URL
 # and would block the feed for good once stored.
 MAX_CURSOR_CHARS = 4096
-# A quarantined complaint is fetched again by id after 1, 2, 4... cycles, at most this many.
-REFETCH_WAIT_CAP = 64
-REFETCH_PER_CYCLE = 50  # one request each: a cycle with many bad records asks for some
 
 WIRE_MODELS: dict[str, type[protocol.Wire]] = {
     "complaint": protocol.Complaint,
@@ -307,7 +304,7 @@ def _validated(
         return None
     name = (change.kind, change.id)
     if name in known.quarantined or name in ctx.tally.quarantined:  # else nothing to release
-        _release(session, change.kind, change.id)
+        release(session, change.kind, change.id)
     return wire
 
 
@@ -315,21 +312,21 @@ def quarantine(
     session: Session, kind: str, record_id: str, raw: Any, error: Exception, now: datetime
 ) -> None:
     """Keep a record that failed validation aside, with the reason; one row per record."""
-    _release(session, kind, record_id)
+    release(session, kind, record_id)
     reason = validation_reason(error)
     log.warning("quarantined %s %s: %s", kind, record_id, reason)
     session.add(
-        Quarantine(kind=kind, record_id=record_id[:200], raw=_kept_raw(raw), reason=reason, at=now)
+        Quarantine(kind=kind, record_id=record_id[:200], raw=kept_raw(raw), reason=reason, at=now)
     )
 
 
-def _kept_raw(raw: Any) -> str:
+def kept_raw(raw: Any) -> str:
     if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
         raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
     return json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000]
 
 
-def _release(session: Session, kind: str, record_id: str) -> None:
+def release(session: Session, kind: str, record_id: str) -> None:
     session.execute(
         delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
     )
@@ -355,7 +352,7 @@ def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) ->
 
 
 def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:
-    _release(session, change.kind, change.id)  # gone: no longer held against the digest
+    release(session, change.kind, change.id)  # gone: no longer held against the digest
     if change.kind == "complaint":
         if remove_complaint(session, change.id, now):
             ctx.tally.removed += 1
@@ -402,7 +399,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
     now = ctx.now()
     with write_session(ctx.db) as session:
         for complaint_id in missing:
-            _release(session, "complaint", complaint_id)
+            release(session, "complaint", complaint_id)
             if remove_complaint(session, complaint_id, now):
                 ctx.tally.removed += 1
 
@@ -472,96 +469,3 @@ def check_digest(ctx: CycleContext) -> str:
                 server.complaints)
     return MISMATCH
 
-
-class _OneComplaint(protocol.Wire):
-    complaint: Any
-
-
-def refetch_quarantined(ctx: CycleContext) -> None:
-    """Ask again, by id (SYNC-API 1.1), for complaints that came unreadable.
-
-    The feed sends a record again only when its version moves, so one fixed on
-    the server in place would stay hidden for good. Each record waits 1, 2, 4...
-    cycles between tries; one quarantined in this very cycle waits for the next.
-    It ends readable (applied, released) or out of scope (404: removed as a
-    remove would, unless work hangs on it).
-    """
-    due: list[str] = []
-    with write_session(ctx.db) as session:
-        rows = session.scalars(
-            select(Quarantine).where(Quarantine.kind == "complaint").order_by(Quarantine.id)
-        )
-        for row in rows:
-            if ("complaint", row.record_id) in ctx.tally.quarantined or row.record_id == "?":
-                continue
-            if row.wait_cycles > 0:
-                row.wait_cycles -= 1
-            elif len(due) < REFETCH_PER_CYCLE:
-                due.append(row.record_id)
-    released = 0
-    for complaint_id in due:
-        released += _refetch_one(ctx, complaint_id)
-    if released:
-        ctx.tally.notes.append(f"{released} quarantined complaint(s) fetched again and resolved")
-        check_digest(ctx)  # the report says how the replica stands now, not before
-
-
-def _refetch_one(ctx: CycleContext, complaint_id: str) -> int:
-    """1 when the record left the quarantine, else 0 (it waits longer)."""
-    path = api_path("offices", ctx.office_id, "complaints", complaint_id)
-    raw: Any = None
-    try:
-        raw = ctx.transport.get_json(path)
-        wire = protocol.Complaint.model_validate(_OneComplaint.model_validate(raw).complaint)
-        if wire.id != complaint_id:
-            raise ValueError(f"data id {wire.id!r} is not the complaint asked for")
-    except ApiError as exc:
-        if exc.status == 404 and exc.code == "not_found":
-            _left_scope(ctx, complaint_id)
-            return 1
-        _still_unreadable(ctx, complaint_id, None, ValueError(f"the server answered {exc.code}"))
-        return 0
-    except (pydantic.ValidationError, ValueError) as exc:
-        fields = raw.get("complaint") if isinstance(raw, dict) else raw
-        _still_unreadable(ctx, complaint_id, fields, exc)
-        return 0
-    now = ctx.now()
-    try:
-        with write_session(ctx.db) as session:
-            apply_complaint(session, wire, ctx.rules)
-            if any(event.upstream for event in wire.events):
-                delivery.settle_refusals(session, wire.id, now)
-            _release(session, "complaint", complaint_id)
-    except IntegrityError as exc:
-        _still_unreadable(ctx, complaint_id, raw.get("complaint"),
-                          ValueError(f"the replica cannot hold it: {exc.orig}"))
-        return 0
-    log.info("quarantined complaint %s fetched again: readable", complaint_id)
-    ctx.tally.pulled += 1
-    return 1
-
-
-def _left_scope(ctx: CycleContext, complaint_id: str) -> None:
-    log.info("quarantined complaint %s is no longer in the office's scope", complaint_id)
-    now = ctx.now()
-    with write_session(ctx.db) as session:
-        _release(session, "complaint", complaint_id)
-        if remove_complaint(session, complaint_id, now):
-            ctx.tally.removed += 1
-
-
-def _still_unreadable(ctx: CycleContext, complaint_id: str, raw: Any, error: Exception) -> None:
-    reason = validation_reason(error)
-    log.warning("quarantined complaint %s still unreadable: %s", complaint_id, reason)
-    with write_session(ctx.db) as session:
-        row = session.scalars(select(Quarantine).where(
-            Quarantine.kind == "complaint", Quarantine.record_id == complaint_id
-        )).first()
-        if row is None:
-            return
-        ctx.tally.quarantined.add(("complaint", complaint_id))
-        row.tries += 1
-        row.wait_cycles = min(2 ** (row.tries - 1), REFETCH_WAIT_CAP) - 1
-        row.reason = reason
-        if raw is not None:
-            row.raw = _kept_raw(raw)

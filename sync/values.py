@@ -192,6 +192,7 @@ class UnreadableInfo:
     reason: str  # where and why it failed, without the record's values
     since: datetime
     tries: int  # fetches by id since, that still failed
+    next_try_at: datetime | None  # server time; None: at the next sync
 
 
 @dataclass(frozen=True)

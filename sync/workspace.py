@@ -19,7 +19,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
@@ -33,7 +33,7 @@ from sync.sealed_files import OpenedFiles
 from sync.store import queries, records
 from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.kpi_records import kpi_records
-from sync.store.local import Quarantine, SyncState
+from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
 from sync.values import (
@@ -426,12 +426,9 @@ class Workspace:
             return queries.detail(session, complaint_id, rules=self._rules, now=now)
 
     def unreadable(self) -> list[UnreadableInfo]:
-        """Complaints of the office that arrived unreadable, oldest first; each sync asks again."""
+        """Complaints of the office that arrived unreadable, oldest first; syncs ask again."""
         with self._read() as session:
-            rows = session.scalars(
-                select(Quarantine).where(Quarantine.kind == "complaint").order_by(Quarantine.at)
-            )
-            return [UnreadableInfo(row.record_id, row.reason, row.at, row.tries) for row in rows]
+            return queries.unreadable(session)
 
     def categories(self) -> list[CategoryInfo]:
         """The categories the inbox can filter by, by name."""

@@ -129,9 +129,10 @@ class Quarantine(Base):
     raw: Mapped[str]
     reason: Mapped[str]
     at: Mapped[datetime]
-    # Fetches by id that still failed, and cycles to skip before the next (sync.pull.refetch).
+    # Fetches by id since that still failed, and when the next is due by the server's
+    # clock (None: at the next cycle); sync.refetch keeps both across restarts.
     tries: Mapped[int] = mapped_column(default=0, server_default="0")
-    wait_cycles: Mapped[int] = mapped_column(default=0, server_default="0")
+    next_try_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class AuditEntry(Base):

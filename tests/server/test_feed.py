@@ -211,8 +211,11 @@ def test_one_complaint_by_id_as_the_office_sees_it_or_not_found(api: Api, clock:
                      and c.office_id == DEMO_OFFICE]
 
     answer = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{ours[0]}", headers=headers)
-    assert answer.status_code == 200
-    assert WireComplaint.model_validate(answer.json()["complaint"]).id == ours[0]
+    assert answer.status_code == 200 and set(answer.json()) == {"complaint"}
+    got = WireComplaint.model_validate(answer.json()["complaint"])
+    with api.db.reading() as session:
+        now = session.get(Complaint, ours[0])
+        assert now is not None and got.version == now.version  # as it is now
     for complaint_id in anonymous:  # an anonim reporter stays unknown here too
         got = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{complaint_id}",
                              headers=headers)
@@ -226,3 +229,8 @@ def test_one_complaint_by_id_as_the_office_sees_it_or_not_found(api: Api, clock:
     foreign = api.client.get(f"{API}/offices/{OTHER_OFFICE}/complaints/{theirs}",
                              headers=headers)
     assert (foreign.status_code, foreign.json()["error"]["code"]) == (403, "forbidden")
+    nobody = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{ours[0]}")
+    assert nobody.status_code == 401
+    unknown = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/LAP-2026-9999999",
+                             headers=headers)
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "not_found")
