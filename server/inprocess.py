@@ -86,6 +86,8 @@ def serve_in_thread(
         log_level="warning",
         date_header=date_header,
         server_header=False,
+        # The app reads X-Forwarded-For itself, from trusted proxies only.
+        proxy_headers=False,
         lifespan="off",
         timeout_graceful_shutdown=shutdown_s,
     )

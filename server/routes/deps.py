@@ -41,6 +41,9 @@ def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
+    found = request.scope.get("state", {}).get("caller")
+    if isinstance(found, Caller):
+        return found  # the AuthGate found it before the body was read
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
     return services(request).auth.caller(credentials.credentials)
