@@ -109,6 +109,7 @@ def create_app(
     )
     app.add_middleware(CatchAll)  # the limits' own faults are answered in the contract's shape
     app.add_middleware(DateHeader, clock=clock)
+    app.router.on_startup.append(lambda: _size_thread_pool(settings.worker_threads))
     app.state.upstream = None
     if upstream is not None and outbox is not None:
         runner = upstream.runner(db, settings, outbox)
@@ -117,6 +118,12 @@ def create_app(
             runner.start()
         app.router.on_shutdown.append(lambda: stop_upstream(app))
     return app
+
+
+def _size_thread_pool(threads: int) -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
 
 def stop_upstream(app: FastAPI) -> None:

@@ -57,6 +57,9 @@ class Settings:
     rate_limit: RateLimit | None = field(default_factory=RateLimit)
     # Peers (addresses or networks) whose X-Forwarded-For names the client; none by default.
     trusted_proxies: tuple[str, ...] = ()
+    # Routes one worker process runs at once (its thread pool). Few: more threads only
+    # queue for the interpreter lock, holding database locks while they wait.
+    worker_threads: int = 8
     # A PATCH that has not finished after this long no longer blocks others.
     upload_claim_timeout_s: int = 120
     clock: Callable[[], datetime] = utc_now

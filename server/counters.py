@@ -31,15 +31,10 @@ class Count:
     window_ends: int  # unix seconds
 
 
-def dialect_insert(db: Database) -> Any:
-    """The INSERT that knows ON CONFLICT on this database."""
-    return postgresql.insert if db.is_postgres else sqlite.insert
-
-
 class Counters:
     def __init__(self, db: Database) -> None:
         self.db = db
-        self._insert = dialect_insert(db)
+        self._insert: Any = postgresql.insert if db.is_postgres else sqlite.insert
         self._swept = 0.0
         self._lock = threading.Lock()
 

@@ -30,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import Executable
@@ -326,6 +327,13 @@ class Attachment(Base):
     complaint_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+def upsert_insert(session: Session) -> Any:
+    """The INSERT that knows ON CONFLICT on this session's database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
 def rows_changed(session: Session, statement: Executable) -> int:
     """Run an UPDATE or DELETE and say how many rows it touched (for compare-and-set)."""
     result = cast(CursorResult[Any], session.execute(statement))
@@ -349,7 +357,11 @@ def make_engine(url: str) -> Engine:
     """An engine for SQLite or PostgreSQL with the pragmas and pool the server needs."""
     url = _driver_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # No pre-ping: it costs a round trip on every checkout, several per request.
+        # After a database restart the pool is invalidated by the first error, and
+        # that request's 500 is retried by the client (SYNC-API.md: transient).
+        # 40 at most: as many as the worker's thread pool runs routes at once.
+        return create_engine(url, pool_size=10, max_overflow=30)
     memory = url in ("sqlite://", "sqlite:///:memory:")
     engine = create_engine(
         url,
@@ -403,21 +415,24 @@ class Database:
             snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._snapshot = sessionmaker(snapshot, expire_on_commit=False)
         self.counters = self._counter_engine()
+        # One statement that needs no transaction around it (who holds this token).
+        self.single = self.counters if self.is_postgres else self.engine
 
     def _counter_engine(self) -> Engine:
         """Where rate counters are bumped: one short write per request.
 
-        On PostgreSQL its own small pool whose commits do not wait for the WAL
-        flush: a counter lost in a crash costs nothing, and a hot row (one
-        office's address) is then held for microseconds, not a disk flush.
+        On PostgreSQL its own pool in autocommit (one round trip a statement)
+        whose commits do not wait for the WAL flush: a counter lost in a crash
+        costs nothing, and a hot row (one office's address) is then held for
+        microseconds, not a disk flush.
         """
         if not self.is_postgres:
             return self.engine.execution_options(lapor_write=True)
         return create_engine(
             _driver_url(self.url),
-            pool_pre_ping=True,
-            pool_size=5,
-            max_overflow=10,
+            pool_size=10,
+            max_overflow=30,
+            isolation_level="AUTOCOMMIT",
             connect_args={"options": "-c synchronous_commit=off"},
         )
 

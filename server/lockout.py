@@ -17,8 +17,8 @@ from sqlalchemy import and_, delete, or_
 from sqlalchemy.orm import Session
 
 from server.config import Lockout
-from server.counters import Counters, dialect_insert
-from server.db import Database, LoginAccount, LoginSource
+from server.counters import Counters
+from server.db import Database, LoginAccount, LoginSource, upsert_insert
 from server.errors import ApiError, come_back_later
 
 _SWEEP_EVERY = timedelta(minutes=10)
@@ -42,7 +42,6 @@ class LoginGuard:
         self.db = db
         self.counters = counters
         self.policy = policy
-        self._insert = dialect_insert(db)
         self._swept: datetime | None = None
         self._lock = threading.Lock()
 
@@ -120,7 +119,7 @@ class LoginGuard:
         """The row, locked for this transaction; made first where it is missing."""
         row = session.get(model, key, with_for_update=True)
         if row is None:
-            session.execute(self._insert(model).values(**fresh).on_conflict_do_nothing())
+            session.execute(upsert_insert(session)(model).values(**fresh).on_conflict_do_nothing())
             row = session.get(model, key, with_for_update=True, populate_existing=True)
         return row
 

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.auth import Auth, Caller
@@ -51,3 +52,13 @@ def caller(
 
 ServicesDep = Annotated[Services, Depends(services)]
 CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def json_answer(body: Any, status_code: int = 200) -> Response:
+    """JSON of plain dicts and lists, straight to bytes.
+
+    Returning a dict makes FastAPI walk it with ``jsonable_encoder`` first, a
+    pure-Python pass over every value: a third of a feed page's CPU.
+    """
+    data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(data.encode(), status_code=status_code, media_type="application/json")
