@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from server.config import Settings
 from server.counters import Counters
@@ -186,19 +187,14 @@ class Auth:
     # --- who is calling ----------------------------------------------------------
 
     def caller(self, bearer: str) -> Caller:
-        now = self.settings.clock()
         # Columns, not entities, in one statement: this runs on every request.
         with self.db.single.connect() as conn:
-            found = conn.execute(
-                select(
-                    AccessToken.expires_at, TokenFamily.revoked_at, TokenFamily.device_id,
-                    User.id, User.username, User.full_name, User.role, User.office_id,
-                    User.active,
-                )
-                .join(TokenFamily, AccessToken.family_id == TokenFamily.id)
-                .join(User, TokenFamily.user_id == User.id)
-                .where(AccessToken.token_hash == token_hash(bearer))
-            ).first()
+            found = conn.execute(caller_query(token_hash(bearer))).first()
+        return self.judge(found)
+
+    def judge(self, found: Any) -> Caller:
+        """The caller from a row of ``caller_query`` (None: no such token), or 401."""
+        now = self.settings.clock()
         if found is None:
             raise _invalid_token()
         expires_at, revoked_at, device_id, user_id, username, full_name, role, office, active = (
@@ -243,6 +239,19 @@ class Auth:
                 )
             elif row.public_key != public_key:
                 raise ApiError(409, "key_exists", "this user and device already have another key")
+
+
+def caller_query(hashed: str) -> Executable:
+    """Who holds the access token hashed ``hashed``: the columns ``Auth.judge`` reads."""
+    return (
+        select(
+            AccessToken.expires_at, TokenFamily.revoked_at, TokenFamily.device_id,
+            User.id, User.username, User.full_name, User.role, User.office_id, User.active,
+        )
+        .join(TokenFamily, AccessToken.family_id == TokenFamily.id)
+        .join(User, TokenFamily.user_id == User.id)
+        .where(AccessToken.token_hash == hashed)
+    )
 
 
 def _revoke_all(session: Session, user_id: str, now: datetime) -> None:
