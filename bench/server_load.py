@@ -295,9 +295,16 @@ def main() -> int:
     args = p.parse_args()
     if args.small:
         args.clients, args.workers, args.seconds, args.complaints = 8, 1, 4.0, 10
+    import contextlib
     import tempfile
 
-    workdir = args.workdir or Path(tempfile.mkdtemp(prefix="lapor-load-"))
+    with contextlib.ExitStack() as stack:
+        workdir = args.workdir or Path(stack.enter_context(
+            tempfile.TemporaryDirectory(prefix="lapor-load-")))
+        return run(args, workdir)
+
+
+def run(args: argparse.Namespace, workdir: Path) -> int:
     workdir.mkdir(parents=True, exist_ok=True)
     url = args.db or f"sqlite:///{workdir / 'server.db'}"
     offices = max(1, args.clients // args.per_office)

@@ -360,8 +360,9 @@ def make_engine(url: str) -> Engine:
         # No pre-ping: it costs a round trip on every checkout, several per request.
         # After a database restart the pool is invalidated by the first error, and
         # that request's 500 is retried by the client (SYNC-API.md: transient).
-        # 40 at most: as many as the worker's thread pool runs routes at once.
-        return create_engine(url, pool_size=10, max_overflow=30)
+        # 16 at most: a worker runs 8 routes at once (Settings.worker_threads),
+        # and in process (tests, the demo) more threads wait their turn.
+        return create_engine(url, pool_size=8, max_overflow=8)
     memory = url in ("sqlite://", "sqlite:///:memory:")
     engine = create_engine(
         url,
@@ -430,8 +431,8 @@ class Database:
             return self.engine.execution_options(lapor_write=True)
         return create_engine(
             _driver_url(self.url),
-            pool_size=10,
-            max_overflow=30,
+            pool_size=4,
+            max_overflow=8,
             isolation_level="AUTOCOMMIT",
             connect_args={"options": "-c synchronous_commit=off"},
         )
