@@ -127,10 +127,6 @@ def _upstream_simulate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import uvicorn
 
-    logging.basicConfig(
-        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
-    )
-    os.environ[_ENV_DB] = args.db
     from server.clientaddress import TrustedProxies
 
     try:
@@ -138,6 +134,10 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         print(f"lapor-server run: --trusted-proxy: {exc}", file=sys.stderr)
         return 2
+    logging.basicConfig(
+        level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
+    )
+    os.environ[_ENV_DB] = args.db
     os.environ[_ENV_PROXIES] = ",".join(args.trusted_proxy)
     from server.db import Database
 

@@ -15,6 +15,8 @@ from typing import Any
 import httpx
 import pytest
 
+from server.cli import main
+from server.clientaddress import TrustedProxies
 from server.config import Lockout, RateLimit
 from server.inprocess import RunningServer, start_server
 from server.seed import DEMO_OFFICE, demo_password
@@ -213,3 +215,32 @@ def test_an_address_guessing_many_names_is_slowed(servers: Servers) -> None:
     sprayed = login(attacker, "petugas1", "x")
     assert sprayed.status_code == 429 and code(sprayed) == "rate_limited"
     assert right(servers.client(server, OFFICER_PC)).status_code == 200
+
+
+# --- whose address -------------------------------------------------------------------
+
+
+def _scope(peer: str, *forwarded: str) -> dict[str, Any]:
+    headers = [(b"x-forwarded-for", value.encode()) for value in forwarded]
+    return {"client": (peer, 50000), "headers": headers}
+
+
+def test_the_client_address_is_read_from_the_right_past_trusted_hops_only() -> None:
+    proxies = TrustedProxies.parse(["10.0.0.0/24", "127.0.0.1"])
+    assert proxies.client(_scope("203.0.113.9", "198.51.100.1")) == "203.0.113.9"
+    assert proxies.client(_scope("10.0.0.5", "1.1.1.1, 198.51.100.7")) == "198.51.100.7"
+    # Two headers are one list; a trusted hop in between is skipped.
+    assert proxies.client(_scope("127.0.0.1", "1.1.1.1", "198.51.100.7, 10.0.0.9")) \
+        == "198.51.100.7"
+    # Garbage from the client stops the walk at the last address a proxy vouched for.
+    assert proxies.client(_scope("10.0.0.5", "bukan-alamat, 10.0.0.6")) == "10.0.0.6"
+    # An IPv6 client is its /64; an IPv4-mapped one is IPv4.
+    assert proxies.client(_scope("2001:db8:1:2:aaaa::1")) == "2001:db8:1:2::/64"
+    assert proxies.client(_scope("::ffff:198.51.100.3")) == "198.51.100.3"
+
+
+def test_a_trusted_proxy_that_is_no_address_stops_the_server_with_a_sentence(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["run", "--trusted-proxy", "nginx-kantor"]) == 2
+    assert "--trusted-proxy" in capsys.readouterr().err
