@@ -20,8 +20,8 @@ class RateLimit:
     counts a logged-in user's requests on all her devices.
     """
 
-    per_address: int = 1200
-    per_account: int = 600
+    per_address: int = 3000
+    per_account: int = 1200
     window_s: int = 60
 
 
