@@ -95,7 +95,8 @@ class Counters:
                 "hits": case(
                     (RequestCount.window_start == fresh.window_start,
                      RequestCount.hits + fresh.hits),
-                    else_=fresh.hits,
+                    # A take-back (a negative amount) never opens a window below zero.
+                    else_=case((fresh.hits < 0, 0), else_=fresh.hits),
                 ),
                 "window_start": fresh.window_start,
             },

@@ -127,37 +127,31 @@ class AuthGate:
     def _caller(self, authorization: str, address: str) -> Caller:
         scheme, _, token = authorization.partition(" ")
         bearer = token.strip() if scheme.lower() == "bearer" else ""
-        if self.limit is None:
-            if not bearer:
-                raise _no_bearer()
-            return self.auth.caller(bearer)
-        now = self.clock().timestamp()
-        window = self.limit.window_s
+        limit = self.limit
+        if limit is None:
+            return self.auth.caller(_required(bearer))
+        now, window = self.clock().timestamp(), limit.window_s
         if self.counters.db.is_postgres:
-            # The address counted, the token looked up and its account counted: one round trip.
+            # The address counted, the token looked up, its account counted: one round trip.
             gate = self.counters.gate(address, token_hash(bearer), window, now)
-            here, row, account = gate.address, gate.caller, gate.account
-        else:
-            here = self.counters.hit("address:" + address, window, now)
-            row, account = None, None
-        if here.hits > self.limit.per_address:
-            raise rate_limited(here, now)
-        if not bearer:
-            raise _no_bearer()
-        if not self.counters.db.is_postgres:
-            return self._counted(self.auth.caller(bearer), now)
-        caller = self.auth.judge(row)
-        if account is not None and account.hits > self.limit.per_account:
-            raise rate_limited(account, now)
-        return caller
-
-    def _counted(self, caller: Caller, now: float) -> Caller:
-        assert self.limit is not None
-        count = self.counters.hit("account:" + caller.user_id, self.limit.window_s, now)
-        if count.hits > self.limit.per_account:
-            raise rate_limited(count, now)
+            _within(gate.address, limit.per_address, now)
+            caller = self.auth.judge(gate.caller if _required(bearer) else None)
+            if gate.account is not None:
+                _within(gate.account, limit.per_account, now)
+            return caller
+        _within(self.counters.hit("address:" + address, window, now), limit.per_address, now)
+        caller = self.auth.caller(_required(bearer))
+        account = self.counters.hit("account:" + caller.user_id, window, now)
+        _within(account, limit.per_account, now)
         return caller
 
 
-def _no_bearer() -> ApiError:
-    return ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
+def _within(count: Count, limit: int, now: float) -> None:
+    if count.hits > limit:
+        raise rate_limited(count, now)
+
+
+def _required(bearer: str) -> str:
+    if not bearer:
+        raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
+    return bearer
