@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from bench.common import check, emit, percentile  # noqa: E402
+from bench.common import check, emit, percentile
 
 API = "/api/v1"
 NOTE = "bench-load "  # each note's text: this and its mutation id

@@ -351,7 +351,7 @@ class InboxView(QWidget):
 
     # --- reacting ----------------------------------------------------------------
     @Slot(str)
-    def on_search_textChanged(self, text: str) -> None:  # noqa: N802 - Qt signal name
+    def on_search_textChanged(self, text: str) -> None:
         self.search_hint.setVisible(0 < len(text.strip()) < MIN_SEARCH)
         self.search_timer.start()  # restarts: the query runs once typing pauses
 
@@ -365,7 +365,7 @@ class InboxView(QWidget):
         self.model.set_filter(flt)
 
     @Slot(int)
-    def on_order_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+    def on_order_currentIndexChanged(self, _index: int) -> None:
         header = self.table.horizontalHeader()
         relevance = self.order.currentData() == RELEVANCE
         header.setSortIndicatorShown(not relevance)  # the header shows no column's order then
@@ -375,7 +375,7 @@ class InboxView(QWidget):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     @Slot(int, Qt.SortOrder)
-    def on_header_sortIndicatorChanged(self, _section: int, _order: Qt.SortOrder) -> None:  # noqa: N802
+    def on_header_sortIndicatorChanged(self, _section: int, _order: Qt.SortOrder) -> None:
         # A column clicked: the table sorts by it (its own slot); the choice says so.
         if self.order.currentData() == RELEVANCE:
             self.order.blockSignals(True)
@@ -394,7 +394,7 @@ class InboxView(QWidget):
         return matching.spans(text, typed)
 
     @Slot(int)
-    def on_filter_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+    def on_filter_currentIndexChanged(self, _index: int) -> None:
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -402,7 +402,7 @@ class InboxView(QWidget):
         self.model.set_filter(self.current_filter())
 
     @Slot(QModelIndex, QModelIndex)
-    def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
+    def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.selecting:
             return
         summary = self.model.summary(current.row())
@@ -439,7 +439,7 @@ class InboxView(QWidget):
             self.select(shown)  # the same complaint marked, wherever the reload put it
 
     @Slot(QModelIndex, QModelIndex)
-    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:  # noqa: N802
+    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:
         # A page read after a reload may hold the open complaint: mark it there.
         shown = self.detail.complaint_id
         if shown and not self.table.selectionModel().hasSelection():
