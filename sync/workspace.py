@@ -51,6 +51,7 @@ from sync.values import (
     ReplyState,
     SyncReport,
     TemplateInfo,
+    UnreadableInfo,
     UserInfo,
 )
 
@@ -425,6 +426,11 @@ class Workspace:
         now = self.server_now()
         with self._read() as session:
             return queries.detail(session, complaint_id, rules=self._rules, now=now)
+
+    def unreadable(self) -> list[UnreadableInfo]:
+        """Complaints of the office that arrived unreadable, oldest first; syncs ask again."""
+        with self._read() as session:
+            return queries.unreadable(session)
 
     def categories(self) -> list[CategoryInfo]:
         """The categories the inbox can filter by, by name."""

@@ -32,6 +32,7 @@ from desktop.views.common import list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
 from desktop.views.reply_editor import ReplyEditor
+from desktop.views.unreadable import UnreadableBanner
 from sync import matching
 from sync.values import DeadlineState, ReplyState
 
@@ -205,6 +206,9 @@ class InboxView(QWidget):
         search_row.addWidget(self.order)
         left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
+        # Complaints the server sent unreadable are in no list: said above it.
+        self.unreadable = UnreadableBanner(session)
+        left_layout.addWidget(self.unreadable)
         left_layout.addWidget(self.table, 1)
 
         self.detail = ComplaintView(session)

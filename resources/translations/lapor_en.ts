@@ -1248,6 +1248,60 @@ Address, telephone, e-mail</translation>
     </message>
 </context>
 <context>
+    <name>UnreadableBanner</name>
+    <message>
+        <source>Lihat alasannya</source>
+        <translation>See why</translation>
+    </message>
+    <message>
+        <source>%1 laporan dari server tidak dapat dibaca dan belum tampil di daftar. Setiap sinkronisasi memintanya lagi.</source>
+        <translation>%1 complaint(s) from the server could not be read and are not in the list yet. Each sync asks for them again.</translation>
+    </message>
+</context>
+<context>
+    <name>UnreadableDialog</name>
+    <message>
+        <source>Laporan yang tidak dapat dibaca</source>
+        <translation>Complaints that could not be read</translation>
+    </message>
+    <message>
+        <source>Server mengirim laporan ini dalam bentuk yang tidak dapat dibaca LAPOR Desk. Laporan itu diminta lagi otomatis sampai terbaca. Bila tetap gagal, sampaikan nomor dan alasannya kepada admin LAPOR! (Salin detail).</source>
+        <translation>The server sent these complaints in a form LAPOR Desk cannot read. They are asked for again automatically until they can be read. If they keep failing, give their numbers and reasons to the LAPOR! admin (Copy details).</translation>
+    </message>
+    <message>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Sejak</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Dicoba lagi</source>
+        <translation>Tried again</translation>
+    </message>
+    <message>
+        <source>Berikutnya</source>
+        <translation>Next try</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Salin detail</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>sinkronisasi berikutnya</source>
+        <translation>at the next sync</translation>
+    </message>
+</context>
+<context>
     <name>errors</name>
     <message>
         <source>Data yang dicari tidak ada lagi. Mungkin sudah dipindahkan.</source>
