@@ -32,6 +32,11 @@ def _fold(text: str) -> str:
         (unicodedata.normalize("NFD", ch)[:1] or ch).lower()[:1] or ch for ch in text)
 
 
+def fold(text: str) -> str:
+    """``text`` as the index compares it: lower case, no diacritics."""
+    return _fold(text)
+
+
 def spans(text: str, typed: str) -> list[tuple[int, int]]:
     """(start, end) of each part of ``text`` that the search ``typed`` matched, in order."""
     terms, last_is_prefix = words(typed)

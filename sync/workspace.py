@@ -23,13 +23,15 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from sync import accounts, audit, protocol, reviews, workflow
+from sync import accounts, audit, incidents, protocol, reviews, similar, workflow
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import ErrorCode, WorkspaceError
+from sync.incidents import IncidentLink
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
 from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
+from sync.similar import SimilarComplaint
 from sync.store import queries, records
 from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.kpi_records import kpi_records
@@ -618,6 +620,58 @@ class Workspace:
     def verify_audit_log(self) -> audit.AuditReport:
         with self._read() as session:
             return audit.verify(session)
+
+    # --- the office's memory (sync.similar, sync.incidents) -------------------
+
+    def similar(self, complaint_id: str, limit: int = 5) -> list[SimilarComplaint]:
+        """Earlier complaints most like this one ("Pengaduan Serupa"), best first.
+
+        By words (FTS5, bm25), category and place; each with the office's last
+        sent reply and how it ended (``Outcome``). Offline, from the replica.
+        A confidential one shows no title, place or reply; no reporter ever.
+        """
+        with self._read() as session:
+            return similar.similar(session, complaint_id, limit)
+
+    def draft_from(self, complaint_id: str, source_complaint_id: str) -> str:
+        """The source's sent reply as a text for this complaint: the placeholders filled
+        for it, the source's number, reporter, date and title taken out. Not saved:
+        pass it to ``draft_reply``. A confidential source is refused (NOT_ALLOWED).
+        """
+        with self._read() as session:
+            return similar.draft_text(session, complaint_id, source_complaint_id)
+
+    def linked(self, complaint_id: str) -> list[IncidentLink]:
+        """Other reports of the same incident ("Kejadian Sama"): confirmed, then suggested."""
+        with self._read() as session:
+            return incidents.linked(session, complaint_id)
+
+    def confirm_link(self, a: str, b: str) -> None:
+        """The office says ``a`` and ``b`` tell of one incident: a note on each, synced."""
+        self._decide_link(a, b, incidents.LinkState.CONFIRMED)
+
+    def dismiss_link(self, a: str, b: str) -> None:
+        """Not the same incident: never suggested again here or, after sync, elsewhere."""
+        self._decide_link(a, b, incidents.LinkState.DISMISSED)
+
+    def _decide_link(self, a: str, b: str, state: incidents.LinkState) -> None:
+        if a == b:
+            raise WorkspaceError(ErrorCode.VALIDATION, "a report is not linked to itself")
+        for here, other in ((a, b), (b, a)):
+            note = self.draft_reply(here, incidents.note_text(state, other), kind="note")
+            self.submit_for_approval(note)  # a note goes to the outbox at once
+
+    def draft_group(self, complaint_ids: Sequence[str], text: str,
+                    kind: str = "respond") -> list[str]:
+        """One text, its own draft on each complaint (placeholders filled for each).
+
+        Each draft is then submitted, approved and sent on its own: one mutation
+        per complaint, each tracked by its own id (returned in order).
+        """
+        with self._read() as session:
+            texts = [similar.fill_for(session, cid, text) for cid in complaint_ids]
+        return [self.draft_reply(cid, body, kind=kind) for cid, body in zip(complaint_ids, texts,
+                                                                           strict=True)]
 
     # --- performance (Kinerja) --------------------------------------------------
 

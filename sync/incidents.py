@@ -1,0 +1,170 @@
+"""Reports of one incident by several citizens: suggested, confirmed or dismissed links.
+
+A suggestion is computed from the replica (words, place, category, days
+apart). A decision is an office note on each of the two complaints, so it
+syncs through the existing ``note`` mutation and other PCs of the office see
+it after their next pull; its text is readable to a person (and to an older
+client) and ends in a marker this module recognises::
+
+    Kejadian sama dengan LAP-2026-0000012 (dikonfirmasi). [lapor-desk:link confirm LAP-2026-0000012]
+
+No table of its own: the local note (a ``Reply`` of kind note) holds the
+decision until the server's ``note`` event arrives, and the latest marker
+for a pair wins.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sync import textsim
+from sync.similar import _complaint, candidates, query_words
+from sync.store.local import Reply
+from sync.store.models import Complaint, Event
+from sync.values import ReplyKind, ReplyState
+
+WINDOW = timedelta(days=14)  # one incident's reports arrive within days
+CANDIDATES = 40
+THRESHOLD = 0.39  # bench/link_quality.py: the lowest with precision >= 0.9 on the tuning half
+_W_PLACE_FLOOR = 0.2  # the same problem elsewhere keeps this share of its score
+# A word that names a known problem (textsim.CONCEPT) weighs more than incidental words.
+_CONCEPT_WEIGHT = {concept: 3.0 for concept in set(textsim.CONCEPT.values())}
+
+# A local note counts once it went to the outbox; a refused one was never said.
+_SAID = (ReplyState.QUEUED.value, ReplyState.SENT.value)
+
+MARKER = re.compile(r"\[lapor-desk:link (confirm|dismiss) ([^\s\]]+)\]")
+
+
+class LinkState(StrEnum):
+    SUGGESTED = "suggested"
+    CONFIRMED = "confirmed"
+    DISMISSED = "dismissed"  # kept so it is never suggested again; ``linked`` leaves it out
+
+
+@dataclass(frozen=True)
+class IncidentLink:
+    """Another report of the same incident, for the "Kejadian Sama" list.
+
+    ``title`` and ``district`` are None when that report is confidential.
+    """
+
+    complaint_id: str  # the other report
+    state: LinkState
+    score: float  # 0..1; 1.0 for a confirmed link the words would not have found
+    confidential: bool
+    submitted_at: datetime
+    title: str | None
+    district: str | None
+
+
+@dataclass(frozen=True)
+class ReportText:
+    """What the link score reads of a report (also for the labelled set, without a replica)."""
+
+    title: str
+    body: str
+    category: str
+    district: str | None
+    address: str | None
+    submitted_at: datetime
+
+    @classmethod
+    def of(cls, row: Complaint) -> ReportText:
+        return cls(row.title, row.body, row.category_id, row.district, row.address,
+                   row.submitted_at)
+
+
+def _place_words(report: ReportText) -> set[str]:
+    return set(textsim.content_words(f"{report.address or ''} {report.district or ''}"))
+
+
+def _problem(report: ReportText, place: set[str]) -> set[str]:
+    """What went wrong, in concepts: the report's words without the names of places."""
+    return {textsim.stem(w) for w in textsim.content_words(f"{report.title} {report.body}")
+            if w not in place}
+
+
+def pair_score(a: ReportText, b: ReportText) -> float:
+    """How likely two reports tell of one incident, 0..1.
+
+    The problem (words, places taken out) times the place: the same problem
+    elsewhere and another problem at the same place are both the hard cases
+    that a plain word overlap calls alike.
+    """
+    apart = abs(a.submitted_at - b.submitted_at)
+    if apart > WINDOW:
+        return 0.0
+    pa, pb = _place_words(a), _place_words(b)
+    problem = textsim.cosine(_problem(a, pa | pb), _problem(b, pa | pb), _CONCEPT_WEIGHT)
+    place = 0.0
+    if a.district and b.district and a.district.casefold() == b.district.casefold():
+        place = 0.4
+    street_a, street_b = set(textsim.content_words(a.address or "")), set(
+        textsim.content_words(b.address or ""))
+    if street_a and street_b:
+        place += 0.6 * len(street_a & street_b) / min(len(street_a), len(street_b))
+    days = 1.0 - apart / WINDOW
+    return problem * (_W_PLACE_FLOOR + (1 - _W_PLACE_FLOOR) * place) * (0.8 + 0.2 * days) \
+        * (1.0 if a.category == b.category else 0.7)
+
+
+def note_text(state: LinkState, other_id: str) -> str:
+    said = "dikonfirmasi" if state is LinkState.CONFIRMED else "bukan kejadian yang sama"
+    verb = "confirm" if state is LinkState.CONFIRMED else "dismiss"
+    return f"Kejadian sama dengan {other_id} ({said}). [lapor-desk:link {verb} {other_id}]"
+
+
+def decisions(session: Session, complaint_id: str) -> dict[str, LinkState]:
+    """The office's word on each link of this complaint, the latest for each other report."""
+    said: list[tuple[datetime, str]] = []
+    for at, body in session.execute(select(Event.at, Event.text).where(
+            Event.complaint_id == complaint_id, Event.type == "note")):
+        said.append((at, body or ""))
+    for at, body in session.execute(select(Reply.created_at, Reply.text).where(
+            Reply.complaint_id == complaint_id, Reply.kind == ReplyKind.NOTE.value,
+            Reply.state.in_(_SAID))):
+        said.append((at, body))
+    found: dict[str, LinkState] = {}
+    for _, body in sorted(said, key=lambda pair: pair[0]):
+        for verb, other in MARKER.findall(body):
+            found[other] = LinkState.CONFIRMED if verb == "confirm" else LinkState.DISMISSED
+    return found
+
+
+def linked(session: Session, complaint_id: str) -> list[IncidentLink]:
+    """Confirmed links first, then suggestions by score; dismissed ones never."""
+    target = _complaint(session, complaint_id)
+    decided = decisions(session, complaint_id)
+    here = ReportText.of(target)
+    scores: dict[str, tuple[float, Complaint]] = {}
+    hits = dict(candidates(session, query_words(target), CANDIDATES + 1))
+    if hits:
+        rows = session.scalars(select(Complaint).where(
+            Complaint.pk.in_(hits), Complaint.pk != target.pk, Complaint.removed.is_(False),
+            Complaint.submitted_at.between(target.submitted_at - WINDOW,
+                                           target.submitted_at + WINDOW))).all()
+        for row in rows:
+            scores[row.id] = (pair_score(here, ReportText.of(row)), row)
+    confirmed = [other for other, state in decided.items() if state is LinkState.CONFIRMED]
+    missing = [other for other in confirmed if other not in scores]
+    for row in session.scalars(select(Complaint).where(Complaint.id.in_(missing))):
+        scores[row.id] = (1.0, row)
+    links = []
+    for other, (score, row) in scores.items():
+        state = decided.get(other)
+        if state is LinkState.DISMISSED or (state is None and score < THRESHOLD):
+            continue
+        links.append(IncidentLink(
+            complaint_id=other, state=state or LinkState.SUGGESTED, score=round(score, 4),
+            confidential=row.confidential, submitted_at=row.submitted_at,
+            title=None if row.confidential else row.title,
+            district=None if row.confidential else row.district))
+    links.sort(key=lambda link: (link.state is not LinkState.CONFIRMED, -link.score))
+    return links

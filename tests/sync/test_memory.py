@@ -1,0 +1,128 @@
+"""The office's memory: similar earlier complaints, their replies reused, incident links."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from sync.errors import ErrorCode, WorkspaceError
+from sync.incidents import LinkState
+from sync.similar import Outcome
+from sync.workspace import Workspace
+from tests.helpers.replica import T0, complaint, office
+
+NOW = T0 + timedelta(hours=1)
+ROADS = {"id": "infra", "name": "Infrastruktur"}
+HEALTH = {"id": "kesehatan", "name": "Kesehatan"}
+
+
+def ev(eid: str, days: int, kind: str, text: str) -> dict[str, Any]:
+    return {"id": eid, "at": T0 - timedelta(days=days), "type": kind, "text": text}
+
+
+def past(cid: str, days: int, title: str, body: str, *, reply: str | None = None,
+         category: dict[str, str] = ROADS, district: str = "Denpasar Barat",
+         **fields: Any) -> Any:
+    events = [ev("s", days, "submitted", "Laporan diterima")]
+    if reply:
+        events.append(ev("r", days - 1, "response", reply))
+    return complaint(cid, title=title, body=body, category=category,
+                     submitted_at=T0 - timedelta(days=days),
+                     verified_at=T0 - timedelta(days=days), assigned_at=T0 - timedelta(days=days),
+                     updated_at=T0 - timedelta(days=days - 1), events=events,
+                     location={"address": "Jl. Gatot Subroto", "district": district,
+                               "lat": None, "lon": None}, **fields)
+
+
+HISTORY = [
+    past("LAP-2026-0000101", 90, "Jalan berlubang di Jl. Gatot Subroto",
+         "Aspal jalan rusak dan berlubang besar, motor sering jatuh.",
+         reply="Yth. Budi Santoso, laporan LAP-2026-0000101 sudah kami teruskan ke Dinas PUPR;"
+               " penambalan lubang dijadwalkan minggu ini.",
+         status="completed", rating={"score": 5, "comment": "Cepat"}),
+    past("LAP-2026-0000102", 60, "Lampu jalan mati", "Penerangan jalan umum padam sebulan.",
+         reply="Lampu PJU sudah diganti petugas."),
+    past("LAP-2026-0000103", 50, "Antrean puskesmas panjang",
+         "Pelayanan di puskesmas lambat, antre dari pagi.", category=HEALTH),
+    past("LAP-2026-0000104", 40, "Jalan rusak parah, lubang di mana-mana",
+         "Rahasia: nama kepala desa terlibat proyek aspal", reply="Kami tindak lanjuti rahasia.",
+         confidential=True),
+    past("LAP-2026-0000105", 30, "Sampah menumpuk di pasar", "Bau sampah di pasar Badung.",
+         category={"id": "kebersihan", "name": "Kebersihan"}),
+]
+NEW = past("LAP-2026-0000200", 1, "Lubang besar di jalan Gatot Subroto",
+           "Jalan berlubang dan aspal rusak, berbahaya untuk pengendara motor.",
+           reporter={"name": "Made Wirawan", "phone": None, "email": None})
+
+
+@pytest.fixture
+def ws(tmp_path: Path) -> Iterator[Workspace]:
+    workspace = office(tmp_path / "profile", *HISTORY, NEW, clock=lambda: NOW)
+    yield workspace
+    workspace.close()
+
+
+def test_similar_complaints_of_the_same_topic_come_before_others(ws: Workspace) -> None:
+    found = ws.similar(NEW.id)
+    assert [s.id for s in found][:2] == ["LAP-2026-0000101", "LAP-2026-0000104"]
+    first = found[0]
+    assert first.outcome is Outcome.SATISFIED
+    assert first.reply_text is not None and "Dinas PUPR" in first.reply_text
+    assert all(s.submitted_at < NEW.submitted_at for s in found)
+    assert NEW.id not in {s.id for s in found}
+
+
+def test_a_confidential_complaint_shows_no_protected_text(ws: Workspace) -> None:
+    shown = next(s for s in ws.similar(NEW.id) if s.id == "LAP-2026-0000104")
+    assert shown.confidential
+    assert shown.title is None and shown.district is None and shown.reply_text is None
+    assert "kepala desa" not in repr(shown) and "rahasia." not in repr(shown).lower()
+    with pytest.raises(WorkspaceError) as refused:
+        ws.draft_from(NEW.id, "LAP-2026-0000104")
+    assert refused.value.code == ErrorCode.NOT_ALLOWED
+
+
+def test_a_reply_is_reused_without_the_source_s_number_or_reporter(ws: Workspace) -> None:
+    text = ws.draft_from(NEW.id, "LAP-2026-0000101")
+    assert "Made Wirawan" in text and NEW.id in text
+    assert "Budi" not in text and "0000101" not in text
+    assert "Dinas PUPR" in text
+
+
+def test_outcome_says_the_reporter_wrote_again(tmp_path: Path) -> None:
+    again = past("LAP-2026-0000301", 20, "Air PDAM keruh", "Air keruh sejak seminggu",
+                 reply="Sudah kami sampaikan ke PDAM.")
+    events = [*again.model_dump()["events"], ev("x", 5, "reporter_reply", "Masih keruh!")]
+    again = again.model_copy(update={"events": again.events + [
+        type(again.events[0]).model_validate(events[-1])]})
+    later = past("LAP-2026-0000302", 1, "Air PDAM keruh lagi", "Air keruh dan bau")
+    with office(tmp_path / "p", again, later, clock=lambda: NOW) as ws:
+        assert ws.similar(later.id)[0].outcome is Outcome.REPLIED_AGAIN
+
+
+def test_reports_of_one_incident_are_suggested_and_a_decision_sticks(tmp_path: Path) -> None:
+    a = past("LAP-2026-0000401", 3, "Jembatan Tukad Badung retak",
+             "Jembatan di Tukad Badung retak dan bergoyang saat dilewati truk.")
+    b = past("LAP-2026-0000402", 2, "Retakan di jembatan Tukad Badung",
+             "Ada retakan besar di jembatan Tukad Badung, takut ambruk.")
+    other = past("LAP-2026-0000403", 2, "Lampu jembatan mati", "Lampu di jembatan padam.",
+                 district="Kuta")
+    with office(tmp_path / "p", a, b, other, clock=lambda: NOW) as ws:
+        links = ws.linked(a.id)
+        assert [(link.complaint_id, link.state) for link in links] == [
+            (b.id, LinkState.SUGGESTED)]
+        ws.confirm_link(a.id, b.id)
+        assert ws.linked(b.id)[0].state is LinkState.CONFIRMED
+        ws.dismiss_link(a.id, b.id)
+        assert ws.linked(a.id) == [] and ws.linked(b.id) == []
+
+
+def test_a_group_answer_is_its_own_draft_per_complaint(ws: Workspace) -> None:
+    ids = ws.draft_group(["LAP-2026-0000102", NEW.id], "Laporan {nomor} sedang ditangani.")
+    assert len(set(ids)) == 2
+    assert ws.reply(ids[0]).text == "Laporan LAP-2026-0000102 sedang ditangani."
+    assert ws.reply(ids[1]).text == f"Laporan {NEW.id} sedang ditangani."
