@@ -21,7 +21,7 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench import common  # noqa: E402
+from bench import common
 
 DATA = common.ROOT / "tests" / "data" / "incident_pairs.json"
 GOAL_PRECISION, GOAL_RECALL = 0.9, 0.7
