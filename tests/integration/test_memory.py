@@ -53,3 +53,29 @@ def test_a_group_answer_sends_exactly_one_mutation_per_complaint(
             assert peers.events_with_text(server, text) == 1
     finally:
         pc.close()
+
+
+def test_the_demos_stories_give_the_panel_a_reply_to_reuse_and_an_incident_to_link(
+    tmp_path: Path,
+) -> None:
+    """``lapor-desk --demo`` seeds them: a reused reply and linked reports show on first run."""
+    from server.inprocess import start_server
+    from server.seed_incidents import INCIDENT_STORIES
+
+    demo = start_server(complaints=20, incidents=True)
+    pc = peers.office_pc(tmp_path / "pc", demo.url)
+    try:
+        ids = {c.title: c.id for c in pc.complaints(limit=200)}
+        story_ids = [ids[story.title] for story in INCIDENT_STORIES]
+        lamp_answered, _queue, *jimbaran = story_ids[:5]
+        kuta_market, kuta_again, kuta_parking = story_ids[5:]
+        reusable = [s.id for s in pc.similar(jimbaran[0]) if s.reusable]
+        assert lamp_answered in reusable
+        suggested = {link.complaint_id for link in pc.linked(jimbaran[0])}
+        assert set(jimbaran[1:]) <= suggested
+        market = {link.complaint_id for link in pc.linked(kuta_market)}
+        assert kuta_again in market
+        assert kuta_parking not in market
+    finally:
+        pc.close()
+        demo.stop()
