@@ -22,6 +22,7 @@ from sync.placeholders import Specifics, fill, unfill
 from sync.store.models import Complaint, Event
 
 MAX_QUERY_WORDS = 16  # a report's first distinctive words say what it is about
+ASKED_WORDS = 6  # of those, the rarest in the office: enough to find its like, cheap to rank
 CANDIDATES = 60  # bm25's best, re-ranked by category and place
 SATISFIED_FROM = 4  # a rating of 4 or 5 of 5
 _W_WORDS, _W_CATEGORY, _W_PLACE = 0.6, 0.25, 0.15
@@ -90,9 +91,28 @@ _CANDIDATES = text(
     " WHERE complaint_fts MATCH :q ORDER BY bm25(complaint_fts, 10.0, 4.0, 1.0) LIMIT :n")
 
 
+_DOCS = text("SELECT term, doc FROM complaint_fts_vocab WHERE term = :term")
+
+
+def rarest(session: Session, words: list[str], keep: int = ASKED_WORDS) -> list[str]:
+    """The ``keep`` words held by the fewest complaints, other than the complaint itself.
+
+    bm25 ranks every complaint holding any word asked, so a common word makes
+    the query slow and tells little; a rare one is both cheap and telling. A
+    word only this complaint holds (a typo, a name) finds nothing.
+    """
+    held = []
+    for word in words:
+        row = session.execute(_DOCS, {"term": word}).first()
+        if row is not None and int(row[1]) > 1:
+            held.append((int(row[1]), word))
+    held.sort()
+    return [word for _, word in held[:keep]]
+
+
 def candidates(session: Session, words: list[str], n: int) -> list[tuple[int, float]]:
-    """(pk, bm25) of the best ``n`` matches of any word; lower bm25 is better."""
-    query = fts_any(words)
+    """(pk, bm25) of the best ``n`` matches of any of ``words``' rarest; lower bm25 is better."""
+    query = fts_any(rarest(session, words))
     if query is None:
         return []
     return [(int(pk), float(rank))
