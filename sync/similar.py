@@ -71,11 +71,19 @@ def _complaint(session: Session, complaint_id: str) -> Complaint:
     return row
 
 
-def query_words(row: Complaint) -> list[str]:
-    """The words asked of the index: the title's first, then the body's, each once."""
+def query_words(row: Complaint, *, places: bool = True) -> list[str]:
+    """The words asked of the index: the title's first, then the body's, each once.
+
+    Without ``places`` the names in the complaint's address and district are
+    left out: a place's name is rare, so it would outrank the topic and fill
+    the panel with whatever else happened in that village.
+    """
+    skip = set() if places else set(
+        textsim.content_words(f"{row.address or ''} {row.district or ''}"))
     seen: dict[str, None] = {}
     for word in textsim.content_words(f"{row.title} {row.body}"):
-        seen.setdefault(word)
+        if word not in skip:
+            seen.setdefault(word)
     return list(seen)[:MAX_QUERY_WORDS]
 
 
@@ -126,7 +134,7 @@ def same_place(a: Complaint, b: Complaint) -> bool:
 def similar(session: Session, complaint_id: str, limit: int = 5) -> list[SimilarComplaint]:
     """The ``limit`` most similar complaints submitted before this one, best first."""
     target = _complaint(session, complaint_id)
-    hits = candidates(session, query_words(target), CANDIDATES + 1)
+    hits = candidates(session, query_words(target, places=False), CANDIDATES + 1)
     if not hits:
         return []
     best = min(rank for _, rank in hits) or -1.0

@@ -26,7 +26,7 @@ def ev(eid: str, days: int, kind: str, text: str) -> dict[str, Any]:
 
 def past(cid: str, days: int, title: str, body: str, *, reply: str | None = None,
          category: dict[str, str] = ROADS, district: str = "Denpasar Barat",
-         **fields: Any) -> Any:
+         address: str = "Jl. Gatot Subroto", **fields: Any) -> Any:
     events = [ev("s", days, "submitted", "Laporan diterima")]
     if reply:
         events.append(ev("r", days - 1, "response", reply))
@@ -34,7 +34,7 @@ def past(cid: str, days: int, title: str, body: str, *, reply: str | None = None
                      submitted_at=T0 - timedelta(days=days),
                      verified_at=T0 - timedelta(days=days), assigned_at=T0 - timedelta(days=days),
                      updated_at=T0 - timedelta(days=days - 1), events=events,
-                     location={"address": "Jl. Gatot Subroto", "district": district,
+                     location={"address": address, "district": district,
                                "lat": None, "lon": None}, **fields)
 
 
@@ -126,3 +126,27 @@ def test_a_group_answer_is_its_own_draft_per_complaint(ws: Workspace) -> None:
     assert len(set(ids)) == 2
     assert ws.reply(ids[0]).text == "Laporan LAP-2026-0000102 sedang ditangani."
     assert ws.reply(ids[1]).text == f"Laporan {NEW.id} sedang ditangani."
+
+
+def test_a_village_name_does_not_outrank_the_topic(tmp_path: Path) -> None:
+    """Another problem in the same village is not what the writer needs to see first."""
+    same_village = past("LAP-2026-0000301", 20, "Lampu Sesetan mati",
+                        "Lampu di Sesetan mati, Sesetan gelap, warga Sesetan takut.",
+                        address="Jl. Raya Sesetan")
+    elsewhere = [past(f"LAP-2026-00004{i:02d}", 40 + i, f"Jalan berlubang {i}",
+                      "Jalan berlubang, aspal rusak, motor jatuh.", address=f"Jl. Lain {i}")
+                 for i in range(8)]
+    same_topic = past("LAP-2026-0000302", 30, "Jalan berlubang di Kuta",
+                      "Aspal jalan berlubang besar, motor sering jatuh.",
+                      reply="Penambalan dijadwalkan minggu ini.")
+    new = past("LAP-2026-0000303", 1, "Jalan Sesetan berlubang",
+               "Jalan di Sesetan berlubang dan aspal rusak, motor jatuh.",
+               address="Jl. Raya Sesetan No. 4")
+    workspace = office(tmp_path / "p", same_village, same_topic, *elsewhere, new,
+                       clock=lambda: NOW)
+    try:
+        found = [s.id for s in workspace.similar(new.id)]
+        road_holes = {same_topic.id, *(e.id for e in elsewhere)}
+        assert found[:3] and set(found[:3]) <= road_holes
+    finally:
+        workspace.close()
