@@ -86,6 +86,12 @@ def serve_in_thread(
         log_level="warning",
         date_header=date_header,
         server_header=False,
+        # The app reads X-Forwarded-For itself, from trusted proxies only.
+        proxy_headers=False,
+        # The same pure-Python HTTP stack everywhere the demo and the tests run;
+        # lapor-server run takes httptools and uvloop where installed ([server]).
+        http="h11",
+        loop="asyncio",
         lifespan="off",
         timeout_graceful_shutdown=shutdown_s,
     )

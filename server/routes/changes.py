@@ -2,12 +2,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Response
 
 from server.db import Complaint
 from server.errors import forbidden, not_found
 from server.feed import ensure_state, office_view, read_page
-from server.routes.deps import CallerDep, ServicesDep
+from server.routes.deps import CallerDep, ServicesDep, json_answer
 from sync.protocol import DEFAULT_PAGE_LIMIT, MAX_PAGE_LIMIT, format_time
 
 router = APIRouter(tags=["changes"])
@@ -20,7 +20,7 @@ def changes(
     svc: ServicesDep,
     cursor: Annotated[str | None, Query(max_length=2000)] = None,
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE_LIMIT)] = DEFAULT_PAGE_LIMIT,
-) -> dict[str, Any]:
+) -> Response:
     if office_id != me.office_id:
         raise forbidden("you may only read your own office's feed")
     now = svc.settings.clock()
@@ -31,12 +31,12 @@ def changes(
         if cursor:
             position = svc.cursors.decode(cursor, office_id, now, state.purged_seq)
         page = read_page(session, office_id, position, limit, now)
-    return {
+    return json_answer({
         "items": page.items,
         "next_cursor": svc.cursors.encode(page.cursor),
         "has_more": page.has_more,
         "server_time": format_time(now),
-    }
+    })
 
 
 @router.get("/offices/{office_id}/digest")
