@@ -191,7 +191,8 @@ def _shown(session: Session, row: Complaint, score: float) -> SimilarComplaint:
 
 def specifics(row: Complaint) -> Specifics:
     name = None if row.anonymous else row.reporter_name
-    return Specifics(row.id, name, row.submitted_at, row.title)
+    contacts = tuple(c for c in (row.reporter_phone, row.reporter_email) if c)
+    return Specifics(row.id, name, row.submitted_at, row.title, contacts)
 
 
 def draft_text(session: Session, complaint_id: str, source_id: str) -> str:

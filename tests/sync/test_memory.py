@@ -150,3 +150,22 @@ def test_a_village_name_does_not_outrank_the_topic(tmp_path: Path) -> None:
         assert found[:3] and set(found[:3]) <= road_holes
     finally:
         workspace.close()
+
+
+def test_a_reused_reply_carries_none_of_the_source_reporters_contacts(tmp_path: Path) -> None:
+    source = past("LAP-2026-0000061", 30, "Jalan berlubang di Gatot Subroto",
+                  "Aspal jalan berlubang besar.", status="completed",
+                  reporter={"name": "Budi Santoso", "phone": "0812-3456-7890",
+                            "email": "budi@mail.id"},
+                  reply="Yth. Budi, laporan no. 61 sudah ditangani. Kami hubungi di "
+                        "0812-3456-7890 atau budi@mail.id bila perlu.")
+    new = past("LAP-2026-0000300", 1, "Lubang di jalan Gatot Subroto",
+               "Jalan berlubang, aspal rusak.", anonymous=True, reporter=None)
+    workspace = office(tmp_path / "p", source, new, clock=lambda: NOW)
+    try:
+        text = workspace.draft_from(new.id, source.id)
+        for leaked in ("0812-3456-7890", "budi@mail.id", "Budi", " 61 "):
+            assert leaked not in text
+        assert "LAP-2026-0000300" in text and "sudah ditangani" in text
+    finally:
+        workspace.close()
