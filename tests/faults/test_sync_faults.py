@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 
 from server.inprocess import RunningServer, start_server
+from sync.errors import ErrorCode, WorkspaceError
 from tests.faults.office import assert_converged, office_pc, queue_work, sync_until_ok
 from tests.faults.proxy import FaultProxy
-from sync.errors import ErrorCode, WorkspaceError
 from tests.integration import peers
 from tests.integration.peers import SUPERVISOR
 
