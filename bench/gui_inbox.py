@@ -115,10 +115,10 @@ def child_floor() -> dict[str, Any]:
     from PySide6.QtWidgets import QApplication, QTableView
 
     class Plain(QAbstractTableModel):
-        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008,N802
+        def rowCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
             return 200
 
-        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008,N802
+        def columnCount(self, parent: Any = QModelIndex()) -> int:  # noqa: B008
             return 8
 
         def data(self, index: Any, role: int = Qt.ItemDataRole.DisplayRole) -> Any:

@@ -23,23 +23,23 @@ from typing import Any
 if __package__ in (None, ""):
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from datetime import UTC, datetime  # noqa: E402
+from datetime import UTC, datetime
 
-from sqlalchemy import select  # noqa: E402
+from sqlalchemy import select
 
-from bench import common  # noqa: E402
-from server.complaints import add_events, new_event  # noqa: E402
-from server.config import Settings  # noqa: E402
-from server.db import Complaint, Database  # noqa: E402
-from server.seed import seed  # noqa: E402
-from server.uploads import Uploads  # noqa: E402
-from server.upstream.lapor_v3 import LaporV3  # noqa: E402
-from server.upstream.outbox import UpstreamOutbox  # noqa: E402
-from server.upstream.poller import Poller  # noqa: E402
-from server.upstream.profile import Credentials, Profile, load_profile  # noqa: E402
-from server.upstream.pusher import Pusher  # noqa: E402
-from server.upstream.simulator import DEFAULT_AUTHORIZATION, DEFAULT_TOKEN  # noqa: E402
-from server.upstream.tables import UpstreamComplaint  # noqa: E402
+from bench import common
+from server.complaints import add_events, new_event
+from server.config import Settings
+from server.db import Complaint, Database
+from server.seed import seed
+from server.uploads import Uploads
+from server.upstream.lapor_v3 import LaporV3
+from server.upstream.outbox import UpstreamOutbox
+from server.upstream.poller import Poller
+from server.upstream.profile import Credentials, Profile, load_profile
+from server.upstream.pusher import Pusher
+from server.upstream.simulator import DEFAULT_AUTHORIZATION, DEFAULT_TOKEN
+from server.upstream.tables import UpstreamComplaint
 
 PAGE_SIZE = 100
 MAX_TIME_X_FLOOR = 1.5  # a nothing-changed poll within 1.5x of fetching the pages bare

@@ -139,7 +139,8 @@ def start_demo(
 
     base = profile_dir or Path(tempfile.mkdtemp(prefix="lapor-demo-"))
     sim, hub = _start_upstream(base) if upstream else (None, None)
-    server = start_server(complaints=0 if upstream else complaints, upstream=hub)
+    server = start_server(complaints=0 if upstream else complaints, incidents=not upstream,
+                          upstream=hub)
     relay = Relay("127.0.0.1", server.port)
     office = server.seeded.offices[0] if server.seeded and server.seeded.offices else ""
     users = [

@@ -187,7 +187,7 @@ class MainWindow(QMainWindow):
         return widget
 
     @Slot(int)
-    def on_nav_currentRowChanged(self, row: int) -> None:  # noqa: N802 - Qt's signal name
+    def on_nav_currentRowChanged(self, row: int) -> None:
         if 0 <= row < len(self.specs):
             self.stack.setCurrentWidget(self.pages[list(self.specs)[row]])
 
@@ -263,7 +263,7 @@ class MainWindow(QMainWindow):
                 save()
         settings.sync()
 
-    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+    def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self.pages.values():
             # Screens with unsaved typing (the reply editor) save it now.
             flush = getattr(widget, "flush", None)

@@ -140,11 +140,12 @@ class Studio:
         return path
 
     def remembered(self) -> str:
-        """An open complaint with an earlier one like it that has a reply (Pengaduan Serupa)."""
-        for summary in self.ws.complaints(status="verified"):
-            if any(item.reusable for item in self.ws.similar(summary.id)):
-                return str(summary.id)
-        return str(self.ws.complaints()[0].id)
+        """An open complaint with an earlier one like it that has a reply (Pengaduan Serupa),
+        another report of its incident (Kejadian Sama) if the demo holds one."""
+        reusable = [summary.id for summary in self.ws.complaints(status="verified")
+                    if any(item.reusable for item in self.ws.similar(summary.id))]
+        linked = [cid for cid in reusable if self.ws.linked(cid)]
+        return str((linked or reusable or [self.ws.complaints()[0].id])[0])
 
     def render(self, language: str) -> list[Path]:
         from PySide6.QtCore import QCoreApplication
@@ -169,12 +170,14 @@ class Studio:
             (s for s in self.ws.complaints() if s.confidential), self.ws.complaints()[0]
         )
         inbox.open_complaint(confidential.id)
-        _wait(lambda: inbox.similar.shown_for == confidential.id)
         shots.append(self.save(window, "02-inbox", language))
         remembered = self.remembered()
         inbox.open_complaint(remembered)
-        _wait(lambda: inbox.similar.shown_for == remembered)
+        inbox.similar_toggle.setChecked(True)  # "Serupa": beside the report on request
+        _wait(lambda: inbox.similar.shown_for == remembered
+              and inbox.similar.incidents.shown_for == remembered)
         shots.append(self.save(window, "10-similar", language))
+        inbox.similar_toggle.setChecked(False)
         inbox.open_complaint(self.returned.id)
         window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
         _wait(lambda: inbox.similar.shown_for == self.returned.id)

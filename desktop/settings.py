@@ -110,7 +110,10 @@ class Settings:
     inbox_header = _Bytes("inbox/columns", QByteArray())
     inbox_splitter = _Bytes("inbox/splitter", QByteArray())
     reply_splitter = _Bytes("reply/splitter", QByteArray())  # the report above the reply
-    similar_shown = _Int("inbox/similar_shown", 1, 0, 1)  # the Pengaduan Serupa panel
+    # The Pengaduan Serupa panel: off beside the report (the list keeps its
+    # titles at 1366x768), on beside the reply editor, where it is used.
+    similar_shown = _Int("inbox/similar_beside_report", 0, 0, 1)
+    similar_with_editor = _Int("inbox/similar_beside_editor", 1, 0, 1)
     similar_splitter = _Bytes("inbox/similar_splitter", QByteArray())
 
     def __init__(self, path: Path) -> None:

@@ -157,7 +157,7 @@ class SyncController(QObject):
             self.network.reachabilityChanged.connect(self.on_network_reachabilityChanged)
 
     @Slot(QNetworkInformation.Reachability)
-    def on_network_reachabilityChanged(  # noqa: N802 - handler named for the Qt signal
+    def on_network_reachabilityChanged(
         self, reachability: QNetworkInformation.Reachability
     ) -> None:
         if reachability == QNetworkInformation.Reachability.Online:

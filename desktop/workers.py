@@ -76,7 +76,7 @@ class _Runnable(QRunnable):
     def run(self) -> None:
         try:
             result = self.fn(*self.args, **self.kwargs)
-        except BaseException as exc:  # noqa: BLE001 - every failure goes back to the GUI
+        except BaseException as exc:
             if not isinstance(exc, Cancelled) and not is_expected(exc):
                 log.exception("task %s failed", self.task.objectName())
             self.task.failed.emit(exc)

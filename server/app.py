@@ -13,12 +13,16 @@ from sqlalchemy.exc import DataError
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from server.auth import Auth
-from server.config import RateLimit, Settings
+from server.clientaddress import TrustedProxies
+from server.config import Lockout, RateLimit, Settings
+from server.counters import Counters
 from server.db import Database
 from server.errors import ApiError
 from server.feed import CursorCodec, DigestCache, Purger, ensure_state
-from server.middleware import CatchAll, DateHeader, RateLimiter, RequestBody, ResponseGzip
+from server.lockout import LoginGuard
+from server.middleware import CatchAll, DateHeader, RequestBody, ResponseGzip
 from server.mutations import Mutations
+from server.ratelimit import AuthGate, ClientLimits
 from server.routes import agencies, attachments, auth, changes, health, mutations, uploads
 from server.routes.deps import Services
 from server.uploads import Uploads
@@ -73,10 +77,12 @@ def create_app(
         docs_url=f"{API_PREFIX}/docs",
         redoc_url=None,
     )
+    counters = Counters(db)
+    auth_service = Auth(db, settings, LoginGuard(db, counters, settings.lockout))
     app.state.services = Services(
         db=db,
         settings=settings,
-        auth=Auth(db, settings),
+        auth=auth_service,
         mutations=Mutations(db, settings, outbox),
         uploads=Uploads(db, settings),
         cursors=CursorCodec(key, settings.cursor_retention_s),
@@ -86,12 +92,24 @@ def create_app(
     for module in (health, auth, changes, mutations, uploads, attachments, agencies):
         app.include_router(module.router, prefix=API_PREFIX)
     _error_handlers(app)
-    # Added innermost first: each wraps the ones before it.
+    # Added innermost first: each wraps the ones before it. Outside in: the
+    # address is named and counted, the caller found, the body capped, and
+    # only then does a route read it.
+    limit, clock = settings.rate_limit, settings.clock
     app.add_middleware(CatchAll)
-    app.add_middleware(RequestBody)
     app.add_middleware(ResponseGzip)
-    app.add_middleware(RateLimiter, limit=settings.rate_limit)
-    app.add_middleware(DateHeader, clock=settings.clock)
+    app.add_middleware(RequestBody)
+    app.add_middleware(AuthGate, auth=auth_service, counters=counters, limit=limit, clock=clock)
+    app.add_middleware(
+        ClientLimits,
+        counters=counters,
+        limit=limit,
+        proxies=TrustedProxies.parse(settings.trusted_proxies),
+        clock=clock,
+    )
+    app.add_middleware(CatchAll)  # the limits' own faults are answered in the contract's shape
+    app.add_middleware(DateHeader, clock=clock)
+    app.router.on_startup.append(lambda: _size_thread_pool(settings.worker_threads))
     app.state.upstream = None
     if upstream is not None and outbox is not None:
         runner = upstream.runner(db, settings, outbox)
@@ -100,6 +118,12 @@ def create_app(
             runner.start()
         app.router.on_shutdown.append(lambda: stop_upstream(app))
     return app
+
+
+def _size_thread_pool(threads: int) -> None:
+    import anyio.to_thread
+
+    anyio.to_thread.current_default_thread_limiter().total_tokens = threads
 
 
 def stop_upstream(app: FastAPI) -> None:
@@ -138,4 +162,4 @@ def _error_handlers(app: FastAPI) -> None:
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)
 
 
-__all__ = ["RateLimit", "Settings", "create_app"]
+__all__ = ["Lockout", "RateLimit", "Settings", "create_app"]

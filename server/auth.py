@@ -9,22 +9,21 @@ answer was lost, and the password decides).
 from __future__ import annotations
 
 import hashlib
-import math
 import secrets
 import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.expression import Executable
 
 from server.config import Settings
+from server.counters import Counters
 from server.db import (
     AccessToken,
-    AccountLock,
     Database,
-    LoginFailure,
     RefreshToken,
     SigningKey,
     TokenFamily,
@@ -32,6 +31,7 @@ from server.db import (
     rows_changed,
 )
 from server.errors import ApiError, validation
+from server.lockout import LoginGuard
 from server.passwords import DUMMY_HASH, verify_password
 from sync.protocol import load_public_key
 
@@ -62,76 +62,53 @@ def _invalid_token() -> ApiError:
 
 
 class Auth:
-    def __init__(self, db: Database, settings: Settings) -> None:
+    def __init__(self, db: Database, settings: Settings, guard: LoginGuard | None = None) -> None:
         self.db = db
         self.settings = settings
+        self.guard = guard or LoginGuard(db, Counters(db), settings.lockout)
 
     # --- login ---------------------------------------------------------------
 
     def login(
-        self, username: str, password: str, device_id: str, device_name: str
+        self, username: str, password: str, device_id: str, device_name: str, address: str
     ) -> dict[str, Any]:
+        """Tokens for a right password; ``address`` is the client's (``server.clientaddress``)."""
         now = self.settings.clock()
+        known_since = now - timedelta(seconds=self.settings.lockout.known_for_s)
         with self.db.reading() as session:
-            self._refuse_if_locked(session, username, now)
             user = session.scalars(select(User).where(User.username == username)).first()
             stored = user.password_hash if user is not None else DUMMY_HASH
+            # A device this user logged in on before (device ids are random uuids).
+            known_device = user is not None and session.scalar(
+                select(TokenFamily.id).where(
+                    TokenFamily.user_id == user.id,
+                    TokenFamily.device_id == device_id,
+                    TokenFamily.created_at > known_since,
+                ).limit(1)
+            ) is not None
+        with self.db.writing() as session:
+            self.guard.admit(session, username, address, known_device, now)
         # Hash outside any transaction: scrypt is slow on purpose.
         good = verify_password(password, stored) and user is not None and user.active
+        self.guard.maybe_sweep(now)
+        if not good or user is None:
+            raise _invalid_credentials()  # admit() already counted it
         with self.db.writing() as session:
-            self._refuse_if_locked(session, username, now)
-            if not good or user is None:
-                self._record_failure(session, username, now)
-            else:
-                session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-                session.execute(
-                    delete(AccessToken).where(AccessToken.expires_at < now - timedelta(days=1))
-                )
-                family = TokenFamily(
-                    id=uuid.uuid4().hex,
-                    user_id=user.id,
-                    device_id=device_id,
-                    device_name=device_name,
-                    created_at=now,
-                    revoked_at=None,
-                )
-                session.add(family)
-                session.flush()  # the tokens refer to it
-                return self._issue(session, family, user, now)
-        raise _invalid_credentials()
-
-    def _refuse_if_locked(self, session: Session, username: str, now: datetime) -> None:
-        lock = session.get(AccountLock, username)
-        if lock is not None and lock.until > now:
-            wait = math.ceil((lock.until - now).total_seconds())
-            raise ApiError(
-                423,
-                "account_locked",
-                "too many failed logins: try again later",
-                {"retry_after_s": wait},
-                {"Retry-After": str(wait)},
+            self.guard.succeeded(session, username, address, now)
+            session.execute(
+                delete(AccessToken).where(AccessToken.expires_at < now - timedelta(days=1))
             )
-
-    def _record_failure(self, session: Session, username: str, now: datetime) -> None:
-        s = self.settings
-        session.add(LoginFailure(username=username, at=now))
-        session.flush()
-        recent = session.execute(
-            select(func.count())
-            .select_from(LoginFailure)
-            .where(
-                LoginFailure.username == username,
-                LoginFailure.at > now - timedelta(seconds=s.lockout_window_s),
+            family = TokenFamily(
+                id=uuid.uuid4().hex,
+                user_id=user.id,
+                device_id=device_id,
+                device_name=device_name,
+                created_at=now,
+                revoked_at=None,
             )
-        ).scalar_one()
-        if recent >= s.lockout_failures:
-            until = now + timedelta(seconds=s.lockout_duration_s)
-            lock = session.get(AccountLock, username)
-            if lock is None:
-                session.add(AccountLock(username=username, until=until))
-            else:
-                lock.until = until
-            session.execute(delete(LoginFailure).where(LoginFailure.username == username))
+            session.add(family)
+            session.flush()  # the tokens refer to it
+            return self._issue(session, family, user, now)
 
     def _issue(
         self, session: Session, family: TokenFamily, user: User, now: datetime
@@ -210,29 +187,29 @@ class Auth:
     # --- who is calling ----------------------------------------------------------
 
     def caller(self, bearer: str) -> Caller:
+        # Columns, not entities, in one statement: this runs on every request.
+        with self.db.single.connect() as conn:
+            found = conn.execute(caller_query(token_hash(bearer))).first()
+        return self.judge(found)
+
+    def judge(self, found: Any) -> Caller:
+        """The caller from a row of ``caller_query`` (None: no such token), or 401."""
         now = self.settings.clock()
-        with self.db.reading() as session:
-            found = session.execute(
-                select(AccessToken, TokenFamily, User)
-                .join(TokenFamily, AccessToken.family_id == TokenFamily.id)
-                .join(User, TokenFamily.user_id == User.id)
-                .where(AccessToken.token_hash == token_hash(bearer))
-            ).first()
         if found is None:
             raise _invalid_token()
-        access, family, user = found
-        if family.revoked_at is not None:
+        expires_at, revoked_at, device_id, user_id, username, full_name, role, office, active = (
+            found
+        )
+        if revoked_at is not None:
             raise _invalid_token()
-        if not user.active:
+        if not active:
             # Deactivated behind our back (not by set_active): no reactivation revives this login.
             with self.db.writing() as session:
-                _revoke_all(session, user.id, now)
+                _revoke_all(session, user_id, now)
             raise _invalid_token()
-        if access.expires_at <= now:
+        if expires_at <= now:
             raise ApiError(401, "token_expired", "access token expired: refresh")
-        return Caller(
-            user.id, user.username, user.full_name, user.role, user.office_id, family.device_id
-        )
+        return Caller(user_id, username, full_name, role, office, device_id)
 
     # --- signing keys --------------------------------------------------------------
 
@@ -262,6 +239,19 @@ class Auth:
                 )
             elif row.public_key != public_key:
                 raise ApiError(409, "key_exists", "this user and device already have another key")
+
+
+def caller_query(hashed: str) -> Executable:
+    """Who holds the access token hashed ``hashed``: the columns ``Auth.judge`` reads."""
+    return (
+        select(
+            AccessToken.expires_at, TokenFamily.revoked_at, TokenFamily.device_id,
+            User.id, User.username, User.full_name, User.role, User.office_id, User.active,
+        )
+        .join(TokenFamily, AccessToken.family_id == TokenFamily.id)
+        .join(User, TokenFamily.user_id == User.id)
+        .where(AccessToken.token_hash == hashed)
+    )
 
 
 def _revoke_all(session: Session, user_id: str, now: datetime) -> None:

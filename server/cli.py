@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 DEFAULT_DB = "sqlite:///lapor-server.db"
 # How `run --workers N` hands its arguments to each worker process's app factory.
 _ENV_DB, _ENV_UPSTREAM = "LAPOR_SERVER_DB", "LAPOR_SERVER_UPSTREAM"
+_ENV_PROXIES = "LAPOR_SERVER_TRUSTED_PROXIES"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -33,6 +34,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="run as a hub connected to SP4N-LAPOR! with this profile (docs/OPERATOR.md)",
     )
     run.add_argument("--workers", type=int, default=1, help="server worker processes")
+    run.add_argument(
+        "--trusted-proxy",
+        action="append",
+        default=[],
+        metavar="ADDRESS",
+        help="a reverse proxy (address or CIDR) whose X-Forwarded-For names the client; "
+        "repeatable (docs/OPERATOR.md)",
+    )
     seed = commands.add_parser("seed", help="fill an empty database with demo data")
     seed.add_argument("--db", default=DEFAULT_DB)
     seed.add_argument("--offices", type=int, default=2)
@@ -118,10 +127,18 @@ def _upstream_simulate(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from server.clientaddress import TrustedProxies
+
+    try:
+        TrustedProxies.parse(args.trusted_proxy)
+    except ValueError as exc:
+        print(f"lapor-server run: --trusted-proxy: {exc}", file=sys.stderr)
+        return 2
     logging.basicConfig(
         level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s"
     )
     os.environ[_ENV_DB] = args.db
+    os.environ[_ENV_PROXIES] = ",".join(args.trusted_proxy)
     from server.db import Database
 
     Database(args.db).create_all()  # once, not racing in every worker
@@ -142,6 +159,8 @@ def _run(args: argparse.Namespace) -> int:
         workers=args.workers,
         date_header=False,
         server_header=False,
+        # The app reads X-Forwarded-For itself, from --trusted-proxy peers only.
+        proxy_headers=False,
     )
     return 0
 
@@ -153,7 +172,10 @@ def app_from_env() -> FastAPI:
 
     profile = os.environ.get(_ENV_UPSTREAM)
     hub = Hub.from_file(profile) if profile else None
-    return create_app(os.environ[_ENV_DB], create_schema=False, upstream=hub)
+    proxies = tuple(p for p in os.environ.get(_ENV_PROXIES, "").split(",") if p)
+    return create_app(
+        os.environ[_ENV_DB], create_schema=False, upstream=hub, trusted_proxies=proxies
+    )
 
 
 def _seed(args: argparse.Namespace) -> int:

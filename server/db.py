@@ -30,6 +30,7 @@ from sqlalchemy import (
     create_engine,
     event,
 )
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import DeclarativeBase, Mapped, Session, mapped_column, sessionmaker
 from sqlalchemy.pool import StaticPool
 from sqlalchemy.sql.expression import Executable
@@ -116,17 +117,36 @@ class AccessToken(Base):
     expires_at: Mapped[datetime] = mapped_column(index=True)
 
 
-class LoginFailure(Base):
-    __tablename__ = "login_failures"
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
-    username: Mapped[str] = mapped_column(String(200), index=True)
-    at: Mapped[datetime]
+class RequestCount(Base):
+    """A fixed-window counter (requests of an address or an account, an address's failed
+    logins): ``hits`` since ``window_start`` (unix seconds), bumped by one upsert."""
+
+    __tablename__ = "request_counts"
+    key: Mapped[str] = mapped_column(String(250), primary_key=True)
+    window_start: Mapped[int] = mapped_column(BigInteger)
+    hits: Mapped[int] = mapped_column(Integer)
 
 
-class AccountLock(Base):
-    __tablename__ = "account_locks"
+class LoginSource(Base):
+    """Logins of one username from one client address: failures, the lock, the last success."""
+
+    __tablename__ = "login_sources"
     username: Mapped[str] = mapped_column(String(200), primary_key=True)
-    until: Mapped[datetime]
+    address: Mapped[str] = mapped_column(String(64), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    locked_until: Mapped[datetime | None]
+    last_success_at: Mapped[datetime | None]
+
+
+class LoginAccount(Base):
+    """Failed logins of one username from every address: the growing delay for strangers."""
+
+    __tablename__ = "login_accounts"
+    username: Mapped[str] = mapped_column(String(200), primary_key=True)
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    window_start: Mapped[datetime]
+    next_try_at: Mapped[datetime | None]
 
 
 class SigningKey(Base):
@@ -307,6 +327,13 @@ class Attachment(Base):
     complaint_id: Mapped[str] = mapped_column(String(64), primary_key=True, index=True)
 
 
+def upsert_insert(session: Session) -> Any:
+    """The INSERT that knows ON CONFLICT on this session's database."""
+    if session.get_bind().dialect.name == "postgresql":
+        return postgresql.insert
+    return sqlite.insert
+
+
 def rows_changed(session: Session, statement: Executable) -> int:
     """Run an UPDATE or DELETE and say how many rows it touched (for compare-and-set)."""
     result = cast(CursorResult[Any], session.execute(statement))
@@ -320,12 +347,22 @@ def default_sqlite_url(path: str) -> str:
     return f"sqlite:///{path}"
 
 
+def _driver_url(url: str) -> str:
+    if url.startswith("postgresql://"):
+        return "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    return url
+
+
 def make_engine(url: str) -> Engine:
     """An engine for SQLite or PostgreSQL with the pragmas and pool the server needs."""
-    if url.startswith("postgresql://"):
-        url = "postgresql+psycopg://" + url.removeprefix("postgresql://")
+    url = _driver_url(url)
     if not url.startswith("sqlite"):
-        return create_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=20)
+        # No pre-ping: it costs a round trip on every checkout, several per request.
+        # After a database restart the pool is invalidated by the first error, and
+        # that request's 500 is retried by the client (SYNC-API.md: transient).
+        # 16 at most: a worker runs 8 routes at once (Settings.worker_threads),
+        # and in process (tests, the demo) more threads wait their turn.
+        return create_engine(url, pool_size=8, max_overflow=8)
     memory = url in ("sqlite://", "sqlite:///:memory:")
     engine = create_engine(
         url,
@@ -378,6 +415,27 @@ class Database:
         if self.is_postgres:
             snapshot = self.engine.execution_options(isolation_level="REPEATABLE READ")
         self._snapshot = sessionmaker(snapshot, expire_on_commit=False)
+        self.counters = self._counter_engine()
+        # One statement that needs no transaction around it (who holds this token).
+        self.single = self.counters if self.is_postgres else self.engine
+
+    def _counter_engine(self) -> Engine:
+        """Where rate counters are bumped: one short write per request.
+
+        On PostgreSQL its own pool in autocommit (one round trip a statement)
+        whose commits do not wait for the WAL flush: a counter lost in a crash
+        costs nothing, and a hot row (one office's address) is then held for
+        microseconds, not a disk flush.
+        """
+        if not self.is_postgres:
+            return self.engine.execution_options(lapor_write=True)
+        return create_engine(
+            _driver_url(self.url),
+            pool_size=4,
+            max_overflow=8,
+            isolation_level="AUTOCOMMIT",
+            connect_args={"options": "-c synchronous_commit=off"},
+        )
 
     def create_all(self) -> None:
         _with_hub_tables().create_all(self.engine)
@@ -403,3 +461,5 @@ class Database:
 
     def dispose(self) -> None:
         self.engine.dispose()
+        if self.is_postgres:
+            self.counters.dispose()

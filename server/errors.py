@@ -43,3 +43,9 @@ def validation(message: str, fields: dict[str, str] | None = None) -> ApiError:
 
 def too_large(message: str) -> ApiError:
     return ApiError(413, "too_large", message)
+
+
+def come_back_later(status: int, code: str, message: str, wait_s: int) -> ApiError:
+    """A refusal that ends: 423 or 429 with ``Retry-After`` and ``details.retry_after_s``."""
+    wait_s = max(1, wait_s)
+    return ApiError(status, code, message, {"retry_after_s": wait_s}, {"Retry-After": str(wait_s)})

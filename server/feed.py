@@ -17,10 +17,10 @@ import secrets
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import and_, delete, func, not_, or_, select, update
+from sqlalchemy import and_, delete, func, not_, or_, select, text, update
 from sqlalchemy.orm import Session
 
 from server.db import (
@@ -33,6 +33,7 @@ from server.db import (
     Template,
     User,
     rows_changed,
+    upsert_insert,
 )
 from server.db import Category as CategoryRow
 from server.errors import ApiError
@@ -70,35 +71,56 @@ def allocate(session: Session, count: int) -> int:
 
 
 def publish(session: Session, now: datetime, *changes: ChangeRef) -> None:
-    """Move each record to a fresh seq. Call last in the writing transaction."""
+    """Move each record to a fresh seq. Call last in the writing transaction.
+
+    The seqs are taken and the rows moved in two statements, so the feed
+    lock is held for two round trips and the commit: every writer of every
+    office waits on it (docs/PERFORMANCE.md, issue 14 item 15).
+    """
     if not changes:
         return
     session.flush()
-    seq = allocate(session, len(changes))
-    for change in changes:
-        row = session.execute(
-            select(ChangeLog).where(
-                ChangeLog.office_id == change.office_id,
-                ChangeLog.kind == change.kind,
-                ChangeLog.entity_id == change.entity_id,
-            )
-        ).scalar_one_or_none()
-        if row is None:
-            session.add(
-                ChangeLog(
-                    office_id=change.office_id,
-                    kind=change.kind,
-                    entity_id=change.entity_id,
-                    seq=seq,
-                    op=change.op,
-                    at=now,
-                )
-            )
-        else:
-            row.seq, row.op, row.at = seq, change.op, now
-        seq += 1
-        # Flush each row: a unique seq must never meet a stale one in one batch.
-        session.flush()
+    latest: dict[tuple[str, str, str], str] = {}
+    for change in changes:  # a record changed twice here moves once, to its last place
+        key = (change.office_id, change.kind, change.entity_id)
+        latest.pop(key, None)
+        latest[key] = change.op
+    if session.get_bind().dialect.name == "postgresql":
+        _publish_in_one_statement(session, now, latest)
+        return
+    first = allocate(session, len(latest))
+    rows = [
+        {"office_id": office, "kind": kind, "entity_id": entity, "seq": first + n, "op": op,
+         "at": now}
+        for n, ((office, kind, entity), op) in enumerate(latest.items())
+    ]
+    statement = upsert_insert(session)(ChangeLog).values(rows)
+    session.execute(statement.on_conflict_do_update(
+        index_elements=[ChangeLog.office_id, ChangeLog.kind, ChangeLog.entity_id],
+        set_={"seq": statement.excluded.seq, "op": statement.excluded.op,
+              "at": statement.excluded.at},
+    ))
+
+
+def _publish_in_one_statement(
+    session: Session, now: datetime, latest: dict[tuple[str, str, str], str]
+) -> None:
+    """PostgreSQL: take the seqs and move the rows in one statement, so the feed lock
+    is held for that statement and the commit, with no Python in between."""
+    params: dict[str, Any] = {"count": len(latest), "at": now.astimezone(UTC).replace(tzinfo=None)}
+    values = []
+    for n, ((office, kind, entity), op) in enumerate(latest.items()):
+        values.append(f"(:o{n}, :k{n}, :e{n}, {n}, :p{n})")
+        params.update({f"o{n}": office, f"k{n}": kind, f"e{n}": entity, f"p{n}": op})
+    session.execute(text(
+        "WITH taken AS (UPDATE feed_state SET last_seq = last_seq + :count WHERE id = 1"
+        " RETURNING last_seq - :count + 1 AS first)"
+        " INSERT INTO change_log (office_id, kind, entity_id, seq, op, at)"
+        " SELECT v.office_id, v.kind, v.entity_id, taken.first + v.n, v.op, CAST(:at AS timestamp)"
+        f" FROM taken, (VALUES {', '.join(values)}) AS v(office_id, kind, entity_id, n, op)"
+        " ON CONFLICT (office_id, kind, entity_id)"
+        " DO UPDATE SET seq = excluded.seq, op = excluded.op, at = excluded.at"
+    ), params)
 
 
 def purge_removes(session: Session, before: datetime) -> int:

@@ -86,6 +86,12 @@ def serve_in_thread(
         log_level="warning",
         date_header=date_header,
         server_header=False,
+        # The app reads X-Forwarded-For itself, from trusted proxies only.
+        proxy_headers=False,
+        # The same pure-Python HTTP stack everywhere the demo and the tests run;
+        # lapor-server run takes httptools and uvloop where installed ([server]).
+        http="h11",
+        loop="asyncio",
         lifespan="off",
         timeout_graceful_shutdown=shutdown_s,
     )
@@ -108,6 +114,7 @@ def start_server(
     complaints: int = 10,
     random_seed: int = 2026,
     now: datetime | None = None,
+    incidents: bool = False,
     settings: Settings | None = None,
     host: str = "127.0.0.1",
     port: int = 0,
@@ -116,7 +123,8 @@ def start_server(
     """Serve ``db_url`` (default: a new SQLite file in a temp dir, removed on stop).
 
     With ``seed`` an empty database first gets the demo data (``server.seed``):
-    ``offices`` offices, the first ``kantor-demo``, and ``complaints`` complaints.
+    ``offices`` offices, the first ``kantor-demo``, and ``complaints`` complaints
+    (with ``incidents``, the demo's stories after them: ``server.seed_incidents``).
     ``overrides`` go to ``create_app`` (e.g. ``access_token_ttl_s=2``, ``rate_limit=None``).
     """
     tempdir = None
@@ -128,7 +136,8 @@ def start_server(
     report = None
     if seed:
         report = seed_database(
-            database, offices=offices, complaints=complaints, seed=random_seed, now=now
+            database, offices=offices, complaints=complaints, seed=random_seed, now=now,
+            incidents=incidents,
         )
     # date_header off: the app sets Date from its own clock.
     server, thread, bound = serve_in_thread(

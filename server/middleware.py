@@ -1,4 +1,4 @@
-"""ASGI middleware: Date on every answer, rate limits, gzip both ways, no tracebacks out.
+"""ASGI middleware: Date on every answer, body caps, gzip both ways, no tracebacks out.
 
 Pure ASGI (not BaseHTTPMiddleware) so streaming uploads and downloads pass
 through untouched.
@@ -6,12 +6,8 @@ through untouched.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
-import math
-import threading
-import time
 import zlib
 from collections.abc import Callable
 from datetime import datetime
@@ -21,16 +17,20 @@ from starlette.datastructures import Headers, MutableHeaders
 from starlette.middleware.gzip import GZipMiddleware
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from server.config import RateLimit
+from server.bodylimits import body_limit
 from server.errors import ApiError
-from sync.protocol import API_PREFIX, MAX_BODY_BYTES
+from sync.protocol import API_PREFIX
 
 log = logging.getLogger(__name__)
 
 
-async def send_error(send: Send, error: ApiError) -> None:
+async def send_error(send: Send, error: ApiError, *, close: bool = False) -> None:
+    """The contract's error answer; ``close`` ends the connection after it, so a body
+    the client is still sending is not read on (and thrown away) to its end."""
     body = json.dumps(error.body()).encode()
     headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+    if close:
+        headers.append((b"connection", b"close"))
     headers += [(k.lower().encode(), v.encode()) for k, v in error.headers.items()]
     await send({"type": "http.response.start", "status": error.status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
@@ -66,23 +66,26 @@ class CatchAll:
 
 
 class RequestBody:
-    """Refuse bodies past 64 MiB and inflate gzip ones, never past that cap."""
+    """Refuse bodies past their route's cap (``server.bodylimits``) and inflate gzip ones,
+    never past it: by Content-Length before reading, else by counting as they arrive."""
 
-    def __init__(self, app: ASGIApp, limit: int = MAX_BODY_BYTES) -> None:
+    def __init__(self, app: ASGIApp, limit: Callable[[str, str], int] = body_limit) -> None:
         self.app = app
-        self.limit = limit
+        self.limit_of = limit
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        limit = self.limit_of(scope["method"], scope["path"])
         headers = Headers(scope=scope)
-        too_big = ApiError(413, "too_large", f"a body may hold at most {self.limit} bytes")
+        too_big = ApiError(413, "too_large", f"a body here may hold at most {limit} bytes",
+                           {"limit": limit})
         length = headers.get("content-length", "")
         # isdigit() takes "²", which int() refuses, and int() refuses 4,301 digits: a 500.
         digits = length.isascii() and length.isdigit()
-        if digits and (len(length) > len(str(self.limit)) or int(length) > self.limit):
-            await send_error(send, too_big)
+        if digits and (len(length) > len(str(limit)) or int(length) > limit):
+            await send_error(send, too_big, close=True)
             return
         encoding = headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("identity", "gzip"):
@@ -92,16 +95,50 @@ class RequestBody:
             return
         if encoding == "gzip":
             try:
-                body = inflate(await _read_all(receive, self.limit), self.limit)
+                body = inflate(await _read_all(receive, limit), limit)
             except ApiError as error:
-                await send_error(send, error)
+                await send_error(send, error, close=True)
                 return
             await self.app(_with_body(scope, body), _replay(body, receive), send)
             return
-        await self.app(scope, _counting(receive, self.limit, too_big), send)
+        await _counted(self.app, scope, receive, send, limit, too_big)
+
+
+async def _counted(
+    app: ASGIApp, scope: Scope, receive: Receive, send: Send, limit: int, error: ApiError
+) -> None:
+    """Pass the body on while it stays under ``limit``; past it, answer ``error`` at once.
+
+    Raising from ``receive`` is no good: FastAPI turns whatever its body read
+    raises into 400. So the refusal is sent here, the app is told the client
+    left, and whatever the app answers after that is dropped.
+    """
+    total, refused, started = 0, False, False
+
+    async def counting() -> Message:
+        nonlocal total, refused
+        message = await receive()
+        total += len(message.get("body", b""))
+        if total > limit:
+            if not started and not refused:
+                refused = True
+                await send_error(send, error, close=True)
+            return {"type": "http.disconnect"}
+        return message
+
+    async def guarded(message: Message) -> None:
+        nonlocal started
+        if refused:
+            return  # the refusal has gone out: the app's late answer goes nowhere
+        if message["type"] == "http.response.start":
+            started = True
+        await send(message)
+
+    await app(scope, counting, guarded)
 
 
 async def _read_all(receive: Receive, limit: int) -> bytes:
+    """A gzip body whole (it is inflated in one go), refused once past ``limit``."""
     parts, total = [], 0
     while True:
         message = await receive()
@@ -154,20 +191,6 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _counting(receive: Receive, limit: int, error: ApiError) -> Receive:
-    total = 0
-
-    async def counting() -> Message:
-        nonlocal total
-        message = await receive()
-        total += len(message.get("body", b""))
-        if total > limit:
-            raise error
-        return message
-
-    return counting
-
-
 class ResponseGzip:
     """gzip for answers, except attachment bytes: those go as they are, for Range and ETag."""
 
@@ -181,59 +204,6 @@ class ResponseGzip:
             await self.gzip(scope, receive, send)
         else:
             await self.app(scope, receive, send)
-
-
-class TokenBuckets:
-    def __init__(self, limit: RateLimit, now: Callable[[], float] = time.monotonic) -> None:
-        self.limit = limit
-        self.now = now
-        self._buckets: dict[str, tuple[float, float]] = {}
-        self._lock = threading.Lock()
-
-    def take(self, key: str) -> float:
-        """0 if the request may go, else the seconds until it may."""
-        with self._lock:
-            now = self.now()
-            tokens, at = self._buckets.get(key, (float(self.limit.burst), now))
-            tokens = min(float(self.limit.burst), tokens + (now - at) * self.limit.per_second)
-            if tokens >= 1:
-                self._buckets[key] = (tokens - 1, now)
-                return 0.0
-            self._buckets[key] = (tokens, now)
-            if len(self._buckets) > 100_000:
-                self._buckets.clear()  # a flood of keys: start over rather than grow
-            return (1 - tokens) / self.limit.per_second
-
-
-class RateLimiter:
-    """429 ``rate_limited`` with Retry-After, per bearer token or else per client address."""
-
-    def __init__(self, app: ASGIApp, limit: RateLimit | None) -> None:
-        self.app = app
-        self.buckets = TokenBuckets(limit) if limit is not None else None
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.buckets is None:
-            await self.app(scope, receive, send)
-            return
-        auth = Headers(scope=scope).get("authorization", "")
-        if auth:
-            key = "t:" + hashlib.sha256(auth.encode()).hexdigest()
-        else:
-            key = "a:" + str((scope.get("client") or ("?",))[0])
-        wait = self.buckets.take(key)
-        if wait > 0:
-            seconds = max(1, math.ceil(wait))
-            error = ApiError(
-                429,
-                "rate_limited",
-                "too many requests: slow down",
-                {"retry_after_s": seconds},
-                {"Retry-After": str(seconds)},
-            )
-            await send_error(send, error)
-            return
-        await self.app(scope, receive, send)
 
 
 class DateHeader:

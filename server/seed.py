@@ -32,6 +32,7 @@ from server.db import (
 from server.feed import allocate, ensure_state
 from server.passwords import hash_password
 from server.samplefiles import pdf, png
+from server.seed_incidents import INCIDENT_STORIES, Story
 from server.uploads import store_file
 from sync.protocol import format_time
 
@@ -87,8 +88,14 @@ def seed(
     complaints: int = 10,
     seed: int = 2026,
     now: datetime | None = None,
+    incidents: bool = False,
 ) -> SeedReport:
-    """Fill an empty database. ``now`` defaults to the start of today (UTC)."""
+    """Fill an empty database. ``now`` defaults to the start of today (UTC).
+
+    ``incidents`` adds the demo's stories to the first office after the random
+    complaints: reports of one incident in different words, and earlier
+    complaints the office answered well (``server.seed_incidents``).
+    """
     now = now or datetime.now(UTC).replace(hour=0, minute=0, second=0, microsecond=0)
     rng = random.Random(seed)
     report = SeedReport()
@@ -114,6 +121,12 @@ def seed(
             if len(rows) >= BATCH:
                 _insert_complaints(session, seqs, rows, links, now)
                 rows, links = [], []
+        if incidents:
+            officer = _officer_actor(session, users[office_ids[0]].username)
+            rows += [make_complaint(rng, complaints + 1 + i, office_ids[0], officer, [], now,
+                                   story=story)[0]
+                    for i, story in enumerate(INCIDENT_STORIES)]
+            complaints += len(rows)
         _insert_complaints(session, seqs, rows, links, now)
         _demo_review(session, seqs, now)
         state.last_seq = seqs.next - 1
@@ -256,8 +269,13 @@ def make_complaint(
     pool: list[dict[str, Any]],
     now: datetime,
     status: str | None = None,
+    story: Story | None = None,
 ) -> tuple[dict[str, Any], list[str]]:
-    """One complaint row (wire JSON, version, history) and the upload ids it uses."""
+    """One complaint row (wire JSON, version, history) and the upload ids it uses.
+
+    A ``story`` fixes what is told, where, how long ago and the office's reply
+    (the demo's incidents and reusable replies); the rest stays random.
+    """
     complaint_id = f"LAP-2026-{number:07d}"
     kind = rng.choices(["pengaduan", "aspirasi", "permintaan_informasi"], [70, 20, 10])[0]
     category_id, category_name, texts = rng.choice(words.CATEGORIES)
@@ -268,6 +286,10 @@ def make_complaint(
     district, lat, lon, villages = rng.choice(words.DISTRICTS)
     village = rng.choice(villages)
     title, body = (t.format(desa=village, kab=district) for t in rng.choice(texts))
+    if story is not None:
+        kind, (category_id, category_name) = "pengaduan", story.category
+        district, lat, lon = _district(story.district)
+        village, title, body, status = story.village, story.title, story.body, story.status
     anonymous = rng.random() < 0.15
     name = f"{rng.choice(words.FIRST_NAMES)} {rng.choice(words.LAST_NAMES)}"
     reporter = None
@@ -282,6 +304,8 @@ def make_complaint(
     # Most reports are recent and the old ones mostly settled, as in a working
     # office; so the demo shows deadlines on time, due soon and overdue.
     age_days = min(120, 1 + int(rng.expovariate(1 / 18)))
+    if story is not None:
+        age_days = story.age_days
     submitted = now - timedelta(days=age_days, minutes=rng.randint(0, 1439))
     verified = submitted + timedelta(hours=rng.randint(2, 60))
     assigned = verified + timedelta(hours=rng.randint(1, 30))
@@ -292,7 +316,8 @@ def make_complaint(
     timeline.add("assigned", assigned, AGENCY_ADMIN, f"Diteruskan ke {office_id}")
     statuses = ["verified", "in_progress", "completed", "archived"]
     status = status or rng.choices(statuses, _status_weights(age_days))[0]
-    rating = _follow_up(rng, timeline, status, assigned, officer, reporter_actor, now)
+    reply = story.reply if story is not None else None
+    rating = _follow_up(rng, timeline, status, assigned, officer, reporter_actor, now, reply)
     due_days = 14 if kind == "pengaduan" else 5
     data = {
         "id": complaint_id,
@@ -305,7 +330,7 @@ def make_complaint(
             ["web", "mobile", "sms", "social_media", "walk_in"], [40, 35, 10, 10, 5]
         )[0],
         "anonymous": anonymous,
-        "confidential": rng.random() < 0.08,
+        "confidential": rng.random() < 0.08 and story is None,
         "reporter": reporter,
         "location": None
         if rng.random() < 0.1
@@ -376,12 +401,17 @@ def _follow_up(
     officer: dict[str, str],
     reporter: dict[str, str],
     now: datetime,
+    reply: str | None = None,
 ) -> dict[str, Any] | None:
-    """The office's replies, the reporter's answers and a rating, as far as ``status`` goes."""
+    """The office's replies, the reporter's answers and a rating, as far as ``status`` goes.
+
+    ``reply``, when given, is the office's first answer instead of a stock one.
+    """
     if status == "verified":
         return None
     moment = min(assigned + timedelta(hours=rng.randint(4, 120)), now - timedelta(minutes=5))
-    timeline.add("response", moment, officer, rng.choice(words.RESPONSES), status="in_progress")
+    answer = reply or rng.choice(words.RESPONSES)
+    timeline.add("response", moment, officer, answer, status="in_progress")
     if rng.random() < 0.5:
         moment += timedelta(hours=rng.randint(1, 48))
         timeline.add("reporter_reply", moment, reporter, rng.choice(words.REPLIES))
@@ -403,6 +433,13 @@ def _follow_up(
         timeline.add("rating", moment + timedelta(hours=rng.randint(1, 24)), reporter, text)
         return rating
     return None
+
+
+def _district(name: str) -> tuple[str, float, float]:
+    for district, lat, lon, _villages in words.DISTRICTS:
+        if district == name:
+            return district, lat, lon
+    raise ValueError(f"no seeded district {name}")
 
 
 def _insert_complaints(

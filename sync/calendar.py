@@ -62,7 +62,7 @@ def _load_alone() -> Any:
         sys.modules[_ALONE] = module
         spec.loader.exec_module(module)
         return module
-    except Exception:  # noqa: BLE001 - any surprise: the ordinary import below
+    except Exception:
         sys.modules.pop(_ALONE, None)
         return None
 

@@ -25,7 +25,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments, pull, push
+from sync import attachments, pull, push, refetch
 from sync.credentials import SecretStore
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
@@ -183,6 +183,7 @@ class SyncCycle:
         push.push_outbox(ctx)
         self._report_step(1, SyncStep.PULL)
         pull.pull_and_check(ctx)
+        refetch.refetch_quarantined(ctx)
         if self._download_files:
             self._report_step(3, SyncStep.FILES)
             attachments.download_missing(ctx)

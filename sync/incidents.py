@@ -31,8 +31,10 @@ from sync.values import ReplyKind, ReplyState
 
 WINDOW = timedelta(days=14)  # one incident's reports arrive within days
 CANDIDATES = 40
-THRESHOLD = 0.45  # tuned on tests/data/incident_pairs.json's tuning half (bench/link_quality.py)
-_W_WORDS, _W_PLACE, _W_CATEGORY, _W_TIME = 0.55, 0.25, 0.1, 0.1
+THRESHOLD = 0.39  # bench/link_quality.py: the lowest with precision >= 0.9 on the tuning half
+_W_PLACE_FLOOR = 0.2  # the same problem elsewhere keeps this share of its score
+# A word that names a known problem (textsim.CONCEPT) weighs more than incidental words.
+_CONCEPT_WEIGHT = {concept: 3.0 for concept in set(textsim.CONCEPT.values())}
 
 # A local note counts once it went to the outbox; a refused one was never said.
 _SAID = (ReplyState.QUEUED.value, ReplyState.SENT.value)
@@ -80,25 +82,37 @@ class ReportText:
 
 
 def _place_words(report: ReportText) -> set[str]:
-    return set(textsim.content_words(report.address or ""))
+    return set(textsim.content_words(f"{report.address or ''} {report.district or ''}"))
+
+
+def _problem(report: ReportText, place: set[str]) -> set[str]:
+    """What went wrong, in concepts: the report's words without the names of places."""
+    return {textsim.stem(w) for w in textsim.content_words(f"{report.title} {report.body}")
+            if w not in place}
 
 
 def pair_score(a: ReportText, b: ReportText) -> float:
-    """How likely two reports tell of one incident, 0..1 (words, place, category, days)."""
+    """How likely two reports tell of one incident, 0..1.
+
+    The problem (words, places taken out) times the place: the same problem
+    elsewhere and another problem at the same place are both the hard cases
+    that a plain word overlap calls alike.
+    """
     apart = abs(a.submitted_at - b.submitted_at)
     if apart > WINDOW:
         return 0.0
-    words = textsim.cosine(textsim.content_words(f"{a.title} {a.body}"),
-                           textsim.content_words(f"{b.title} {b.body}"))
+    pa, pb = _place_words(a), _place_words(b)
+    problem = textsim.cosine(_problem(a, pa | pb), _problem(b, pa | pb), _CONCEPT_WEIGHT)
     place = 0.0
     if a.district and b.district and a.district.casefold() == b.district.casefold():
-        place = 0.5
-    pa, pb = _place_words(a), _place_words(b)
-    if pa and pb:
-        place += 0.5 * len(pa & pb) / min(len(pa), len(pb))
+        place = 0.4
+    street_a, street_b = set(textsim.content_words(a.address or "")), set(
+        textsim.content_words(b.address or ""))
+    if street_a and street_b:
+        place += 0.6 * len(street_a & street_b) / min(len(street_a), len(street_b))
     days = 1.0 - apart / WINDOW
-    return (_W_WORDS * words + _W_PLACE * place + _W_CATEGORY * (a.category == b.category)
-            + _W_TIME * days)
+    return problem * (_W_PLACE_FLOOR + (1 - _W_PLACE_FLOOR) * place) * (0.8 + 0.2 * days) \
+        * (1.0 if a.category == b.category else 0.7)
 
 
 def note_text(state: LinkState, other_id: str) -> str:

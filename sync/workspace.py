@@ -51,6 +51,7 @@ from sync.values import (
     ReplyState,
     SyncReport,
     TemplateInfo,
+    UnreadableInfo,
     UserInfo,
 )
 
@@ -426,6 +427,11 @@ class Workspace:
         with self._read() as session:
             return queries.detail(session, complaint_id, rules=self._rules, now=now)
 
+    def unreadable(self) -> list[UnreadableInfo]:
+        """Complaints of the office that arrived unreadable, oldest first; syncs ask again."""
+        with self._read() as session:
+            return queries.unreadable(session)
+
     def categories(self) -> list[CategoryInfo]:
         """The categories the inbox can filter by, by name."""
         with self._read() as session:
@@ -655,17 +661,38 @@ class Workspace:
             note = self.draft_reply(here, incidents.note_text(state, other), kind="note")
             self.submit_for_approval(note)  # a note goes to the outbox at once
 
-    def draft_group(self, complaint_ids: Sequence[str], text: str,
-                    kind: str = "respond") -> list[str]:
+    def draft_group(self, complaint_ids: Sequence[str], text: str, kind: str = "respond",
+                    *, written_for: str | None = None) -> list[str]:
         """One text, its own draft on each complaint (placeholders filled for each).
 
-        Each draft is then submitted, approved and sent on its own: one mutation
-        per complaint, each tracked by its own id (returned in order).
+        ``written_for``: the complaint the text was written (and filled) for; its
+        number, reporter and title reach no other complaint's copy.
+
+        A complaint that already holds an unsubmitted reply of this kind gets the
+        text in that one (one draft of a kind per complaint, as the editor opens
+        it). Each draft is then submitted, approved and sent on its own: one
+        mutation per complaint, each tracked by its own id (returned in order).
         """
+        actor, now, reply_kind = self._actor(), self.server_now(), ReplyKind(kind)
+        ids = []
+        with self._write() as session:
+            for complaint_id in complaint_ids:
+                body = similar.fill_for(session, complaint_id, text, written_for)
+                reply = workflow.open_draft(session, complaint_id, reply_kind)
+                if reply is None:
+                    reply = workflow.create_draft(session, complaint_id=complaint_id,
+                                                  author=actor, kind=reply_kind, text=body,
+                                                  now=now)
+                else:
+                    workflow.edit(session, reply.id, actor=actor, text=body, now=now)
+                ids.append(reply.id)
+        return ids
+
+    def open_draft(self, complaint_id: str, kind: str = "respond") -> str | None:
+        """The id of the complaint's unsubmitted reply of ``kind``, if it has one."""
         with self._read() as session:
-            texts = [similar.fill_for(session, cid, text) for cid in complaint_ids]
-        return [self.draft_reply(cid, body, kind=kind) for cid, body in zip(complaint_ids, texts,
-                                                                           strict=True)]
+            reply = workflow.open_draft(session, complaint_id, ReplyKind(kind))
+            return reply.id if reply is not None else None
 
     # --- performance (Kinerja) --------------------------------------------------
 

@@ -19,7 +19,7 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = ROOT / "bench"
 NAMES = ("offline_actions", "gui_inbox", "sync_initial", "sync_unchanged", "upstream_poll",
-         "sync_bad_link", "growth")
+         "sync_bad_link", "growth", "server_load", "similar")
 Done = subprocess.CompletedProcess[str]
 CHECK_KEYS = {"name", "value", "limit", "unit", "ok", "raw", "floor"}
 

@@ -261,7 +261,7 @@ class ComplaintTableModel(ReadOnlyTableModel):
         """The rows held in memory now, in no particular order."""
         return [row for page in self.pages.values() for row in page]
 
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008,N802
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else self.total
 
     def column_headers(self) -> Sequence[str]:

@@ -20,7 +20,7 @@ class AgencyPicker(QComboBox):
         textEdited(str): the person typed or picked a name.
     """
 
-    textEdited = Signal(str)  # noqa: N815 - QLineEdit's name, which callers know
+    textEdited = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -51,16 +51,16 @@ class AgencyPicker(QComboBox):
     def text(self) -> str:
         return self.currentText().strip()
 
-    def setText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name
+    def setText(self, text: str) -> None:
         with QSignalBlocker(self):
             index = self.findText(text)
             self.setCurrentIndex(index)
             self.setEditText(text)
 
-    def setPlaceholderText(self, text: str) -> None:  # noqa: N802 - QLineEdit's name
+    def setPlaceholderText(self, text: str) -> None:
         self.lineEdit().setPlaceholderText(text)
 
-    def setReadOnly(self, read_only: bool) -> None:  # noqa: N802 - QLineEdit's name
+    def setReadOnly(self, read_only: bool) -> None:
         self.lineEdit().setReadOnly(read_only)
         self.setEnabled(not read_only or bool(self.text()))  # a read-only name stays legible
 

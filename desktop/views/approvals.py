@@ -305,7 +305,7 @@ class ApprovalsView(QWidget):
         return text if item.correctable and item.id == self.shown_id and text != item.text else None
 
     @Slot(QModelIndex, QModelIndex)
-    def on_table_currentRowChanged(self, _current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
+    def on_table_currentRowChanged(self, _current: QModelIndex, _previous: QModelIndex) -> None:
         self.show_selected()
 
     @Slot()

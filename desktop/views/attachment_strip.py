@@ -141,11 +141,11 @@ class AttachmentStrip(QWidget):
         self.remove_button.setEnabled(chosen and self.editable)
 
     @Slot(int)
-    def on_list_currentRowChanged(self, _row: int) -> None:  # noqa: N802 - Qt's signal name
+    def on_list_currentRowChanged(self, _row: int) -> None:
         self._update_buttons()
 
     @Slot(QListWidgetItem)
-    def on_list_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
+    def on_list_itemActivated(self, item: QListWidgetItem) -> None:
         self.open_requested.emit(str(item.data(ID_ROLE)))
 
     @Slot()

@@ -253,7 +253,7 @@ class ComplaintView(QWidget):
         self.session.edit_reply.emit(self.complaint_id, self.editable_reply(kind), kind.value)
 
     @Slot(QListWidgetItem)
-    def on_replies_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
+    def on_replies_itemActivated(self, item: QListWidgetItem) -> None:
         reply_id = str(item.data(ITEM_ROLE))
         if self.detail is None:
             return
@@ -262,7 +262,7 @@ class ComplaintView(QWidget):
                 self.session.edit_reply.emit(self.complaint_id, reply.id, reply.kind.value)
 
     @Slot(QListWidgetItem)
-    def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:  # noqa: N802
+    def on_attachments_itemActivated(self, item: QListWidgetItem) -> None:
         attachment_id = str(item.data(ITEM_ROLE))
         if attachment_id:
             # Unsealed into a private folder; only an allowed type, by its bytes, comes back.

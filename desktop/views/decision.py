@@ -96,7 +96,7 @@ class DecisionDialog(QDialog):
         return self.comment.toPlainText().strip()
 
     @Slot()
-    def on_comment_textChanged(self) -> None:  # noqa: N802 - Qt's signal name
+    def on_comment_textChanged(self) -> None:
         """Returning: the password is asked only once there is a comment."""
         ready = self.approving or bool(self.comment_text())
         self.password.setEnabled(ready)

@@ -5,7 +5,15 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, QTimer, Slot
+from PySide6.QtCore import (
+    QItemSelectionModel,
+    QLocale,
+    QModelIndex,
+    QSignalBlocker,
+    Qt,
+    QTimer,
+    Slot,
+)
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -21,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop import words
+from desktop.errors import show_error
 from desktop.models.complaints import (
     COLUMNS,
     RELEVANCE,
@@ -33,9 +42,12 @@ from desktop.shortcuts import Shortcut, bind
 from desktop.views.common import list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
+from desktop.views.incident_links import GroupAnswerDialog
 from desktop.views.reply_editor import ReplyEditor
 from desktop.views.similar_panel import SimilarPanel, offer_text
+from desktop.views.unreadable import UnreadableBanner
 from sync import matching
+from sync.errors import WorkspaceError
 from sync.values import DeadlineState, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
@@ -215,6 +227,9 @@ class InboxView(QWidget):
         search_row.addWidget(self.similar_toggle)
         left_layout.addLayout(search_row)
         left_layout.addLayout(filter_row)
+        # Complaints the server sent unreadable are in no list: said above it.
+        self.unreadable = UnreadableBanner(session)
+        left_layout.addWidget(self.unreadable)
         left_layout.addWidget(self.table, 1)
 
         self.detail = ComplaintView(session)
@@ -226,6 +241,8 @@ class InboxView(QWidget):
         # Pengaduan Serupa beside the report or the reply (issue 16), hidden on request.
         self.similar = SimilarPanel(session)
         self.similar.draft_ready.connect(self.on_similar_draft_ready)
+        self.similar.incidents.open_requested.connect(self.open_complaint)
+        self.similar.incidents.group_requested.connect(self.on_group_requested)
         self.beside = QSplitter(Qt.Orientation.Horizontal)
         self.beside.setChildrenCollapsible(False)
         self.beside.addWidget(self.right)
@@ -235,10 +252,11 @@ class InboxView(QWidget):
         self.beside.setSizes([660, 340])
         if not session.settings.similar_splitter.isEmpty():
             self.beside.restoreState(session.settings.similar_splitter)
-        shown = bool(session.settings.similar_shown)
+        shown = self.similar_wanted()
         self.similar.setVisible(shown)
         self.similar_toggle.setChecked(shown)
         self.similar_toggle.toggled.connect(self.on_similar_toggle_toggled)
+        self.right.currentChanged.connect(self.on_right_currentChanged)
         bind(self.similar_toggle, Shortcut.SIMILAR, self)
 
         share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
@@ -375,7 +393,7 @@ class InboxView(QWidget):
 
     # --- reacting ----------------------------------------------------------------
     @Slot(str)
-    def on_search_textChanged(self, text: str) -> None:  # noqa: N802 - Qt signal name
+    def on_search_textChanged(self, text: str) -> None:
         self.search_hint.setVisible(0 < len(text.strip()) < MIN_SEARCH)
         self.search_timer.start()  # restarts: the query runs once typing pauses
 
@@ -389,7 +407,7 @@ class InboxView(QWidget):
         self.model.set_filter(flt)
 
     @Slot(int)
-    def on_order_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+    def on_order_currentIndexChanged(self, _index: int) -> None:
         header = self.table.horizontalHeader()
         relevance = self.order.currentData() == RELEVANCE
         header.setSortIndicatorShown(not relevance)  # the header shows no column's order then
@@ -399,7 +417,7 @@ class InboxView(QWidget):
             self.model.sort(header.sortIndicatorSection(), header.sortIndicatorOrder())
 
     @Slot(int, Qt.SortOrder)
-    def on_header_sortIndicatorChanged(self, _section: int, _order: Qt.SortOrder) -> None:  # noqa: N802
+    def on_header_sortIndicatorChanged(self, _section: int, _order: Qt.SortOrder) -> None:
         # A column clicked: the table sorts by it (its own slot); the choice says so.
         if self.order.currentData() == RELEVANCE:
             self.order.blockSignals(True)
@@ -418,7 +436,7 @@ class InboxView(QWidget):
         return matching.spans(text, typed)
 
     @Slot(int)
-    def on_filter_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+    def on_filter_currentIndexChanged(self, _index: int) -> None:
         self.apply_filter()
 
     def apply_filter(self) -> None:
@@ -426,7 +444,7 @@ class InboxView(QWidget):
         self.model.set_filter(self.current_filter())
 
     @Slot(QModelIndex, QModelIndex)
-    def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:  # noqa: N802
+    def on_table_currentRowChanged(self, current: QModelIndex, _previous: QModelIndex) -> None:
         if self.selecting:
             return
         summary = self.model.summary(current.row())
@@ -464,7 +482,7 @@ class InboxView(QWidget):
             self.select(shown)  # the same complaint marked, wherever the reload put it
 
     @Slot(QModelIndex, QModelIndex)
-    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:  # noqa: N802
+    def on_model_dataChanged(self, first: QModelIndex, last: QModelIndex) -> None:
         # A page read after a reload may hold the open complaint: mark it there.
         shown = self.detail.complaint_id
         if shown and not self.table.selectionModel().hasSelection():
@@ -478,9 +496,30 @@ class InboxView(QWidget):
         self.right.setCurrentWidget(self.editor)
         self.similar.show_for(complaint_id)
 
+    def similar_wanted(self) -> bool:
+        """The person's choice for the panel where they are: beside the report or the editor."""
+        settings = self.session.settings
+        editing = self.right.currentWidget() is self.editor
+        return bool(settings.similar_with_editor if editing else settings.similar_shown)
+
     @Slot(bool)
     def on_similar_toggle_toggled(self, shown: bool) -> None:
-        self.session.settings.similar_shown = int(shown)
+        if self.right.currentWidget() is self.editor:
+            self.session.settings.similar_with_editor = int(shown)
+        else:
+            self.session.settings.similar_shown = int(shown)
+        self.show_similar(shown)
+
+    @Slot(int)
+    def on_right_currentChanged(self, _index: int) -> None:
+        shown = self.similar_wanted()
+        with QSignalBlocker(self.similar_toggle):
+            self.similar_toggle.setChecked(shown)
+        self.show_similar(shown)
+
+    def show_similar(self, shown: bool) -> None:
+        if shown != self.similar.isHidden():
+            return  # already so
         self.similar.setVisible(shown)  # shown again: it reads the open complaint's list
         sizes = self.splitter.sizes()
         share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
@@ -499,6 +538,42 @@ class InboxView(QWidget):
             reply_id = self.detail.editable_reply(ReplyKind.RESPOND)
             self.session.edit_reply.emit(complaint_id, reply_id, ReplyKind.RESPOND.value)
         offer_text(self.editor.text, text)
+
+    @Slot(str, list)
+    def on_group_requested(self, complaint_id: str, others: list[str]) -> None:
+        """Jawab Bersama: the editor's text (if it is on this report) as everyone's draft."""
+        editing = (self.right.currentWidget() is self.editor
+                   and self.editor.complaint_id == complaint_id
+                   and self.editor.kind == ReplyKind.RESPOND)
+        if editing:
+            self.editor.flush()  # its draft is this report's copy: saved first
+        text = self.editor.text.toPlainText() if editing else ""
+        links = [link for link in self.similar.incidents.links if link.complaint_id in others]
+        dialog = GroupAnswerDialog(complaint_id, links, text, self)
+        if dialog.exec() != GroupAnswerDialog.DialogCode.Accepted:
+            return
+        chosen = dialog.answer()
+        ws = self.session.workspace
+        drafts: list[str] = []
+        try:
+            drafts = ws.draft_group(chosen.complaint_ids, chosen.text, written_for=complaint_id)
+            if chosen.submit:
+                for draft in drafts:
+                    ws.submit_for_approval(draft)
+        except WorkspaceError as error:
+            show_error(self, error)  # what was drafted stays, each on its report
+        else:
+            self.session.notice.emit(
+                (self.tr("Diajukan untuk Persetujuan di %1 laporan: %2") if chosen.submit
+                 else self.tr("Draf Tindak Lanjut dibuat di %1 laporan: %2"))
+                .replace("%1", str(len(drafts)))
+                .replace("%2", ", ".join(chosen.complaint_ids))
+            )
+        self.session.data_changed.emit()
+        if editing and drafts and complaint_id in chosen.complaint_ids:
+            # The editor shows this report's copy as it now stands.
+            mine = drafts[chosen.complaint_ids.index(complaint_id)]
+            self.session.edit_reply.emit(complaint_id, mine, ReplyKind.RESPOND.value)
 
     @Slot()
     def on_editor_closed(self) -> None:

@@ -145,7 +145,7 @@ class OutboxView(QWidget):
             self.session.open_complaint.emit(entry.complaint_id)
 
     @Slot(QModelIndex)
-    def on_table_doubleClicked(self, index: QModelIndex) -> None:  # noqa: N802
+    def on_table_doubleClicked(self, index: QModelIndex) -> None:
         entry = self.model.value(index.row())
         if entry is None:
             return

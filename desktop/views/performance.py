@@ -247,7 +247,7 @@ class PerformanceView(QWidget):
         self.refresh()
 
     @Slot(int)
-    def on_kind_currentIndexChanged(self, _index: int) -> None:  # noqa: N802
+    def on_kind_currentIndexChanged(self, _index: int) -> None:
         self._fill_numbers(date.today().month)
         self.refresh()
 
@@ -257,7 +257,7 @@ class PerformanceView(QWidget):
 
     # --- loading --------------------------------------------------------------------
     @Slot()
-    def on_table_model_modelReset(self) -> None:  # noqa: N802 - Qt's signal name
+    def on_table_model_modelReset(self) -> None:
         for table in self.findChildren(QTableView):
             fit_rows(table)
 
@@ -268,7 +268,7 @@ class PerformanceView(QWidget):
         if self.isVisible():
             self.refresh()
 
-    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         if self.stale:
             self.refresh()

@@ -384,11 +384,11 @@ class ReplyEditor(QWidget):
         self.files.show_files(files, editable=editable, uploading=self.uploading)
 
     # --- attachments: checked here, uploaded by the core (online only) ------------------
-    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802 - Qt's name
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
         if event.mimeData().hasUrls() and all(u.isLocalFile() for u in event.mimeData().urls()):
             event.acceptProposedAction()
 
-    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802 - Qt's name
+    def dropEvent(self, event: QDropEvent) -> None:
         for url in event.mimeData().urls():
             self.attach(Path(url.toLocalFile()))
         event.acceptProposedAction()

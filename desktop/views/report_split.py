@@ -72,7 +72,7 @@ class ReportSplit(QSplitter):
         self._remember()
 
     @Slot(int, int)
-    def on_splitterMoved(self, _pos: int, _index: int) -> None:  # noqa: N802 - Qt's signal name
+    def on_splitterMoved(self, _pos: int, _index: int) -> None:
         self._remember()
 
     def _remember(self) -> None:

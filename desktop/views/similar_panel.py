@@ -28,21 +28,23 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.views.incident_links import IncidentSection
 from sync.similar import Outcome, SimilarComplaint
+from sync.workspace import Workspace
 
 LIMIT = 5
 ELIDE_CHARS = 140  # about two lines of the panel's width
-PANEL_WIDTH = 260  # beside the report at 1366x768
+PANEL_WIDTH = 250  # beside the report at 1366x768: its cards fit, the report keeps ~360
 
 CARD_STYLE = "QFrame#similar_card { border: 1px solid #d0d0d0; border-radius: 4px; }"
 
 
-def find_similar(workspace: Any, complaint_id: str) -> tuple[str, list[SimilarComplaint]]:
+def find_similar(workspace: Workspace, complaint_id: str) -> tuple[str, list[SimilarComplaint]]:
     """Runs on the task runner; the id comes back so a late answer is known as late."""
     return complaint_id, workspace.similar(complaint_id, limit=LIMIT)
 
 
-def draft_for(workspace: Any, complaint_id: str, source_id: str) -> tuple[str, str]:
+def draft_for(workspace: Workspace, complaint_id: str, source_id: str) -> tuple[str, str]:
     """Runs on the task runner: the source's reply, filled for ``complaint_id``."""
     return complaint_id, workspace.draft_from(complaint_id, source_id)
 
@@ -211,8 +213,10 @@ class SimilarPanel(QWidget):
         self.shown_for = ""  # the complaint whose list is on screen
         self.items: list[SimilarComplaint] = []
         self.cards: list[SimilarCard] = []
-        self.setMinimumWidth(190)
+        self.setMinimumWidth(PANEL_WIDTH)
 
+        # Kejadian Sama first: a link decided now saves a second answer later.
+        self.incidents = IncidentSection(session)
         heading = words.plain_label(self.tr("Pengaduan Serupa"))
         heading.setStyleSheet("font-size: 12pt; font-weight: 600;")
         hint = words.plain_label(self.tr("Laporan kantor ini yang mirip, dengan balasannya."))
@@ -224,6 +228,8 @@ class SimilarPanel(QWidget):
         self.list_widget = QWidget()
         self.list_layout = QVBoxLayout(self.list_widget)
         self.list_layout.setContentsMargins(0, 0, 0, 0)
+        for widget in (self.incidents, heading, hint, self.status):
+            self.list_layout.addWidget(widget)
         self.list_layout.addStretch(1)
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
@@ -232,9 +238,6 @@ class SimilarPanel(QWidget):
         scroll.setWidget(self.list_widget)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(heading)
-        layout.addWidget(hint)
-        layout.addWidget(self.status)
         layout.addWidget(scroll, 1)
         self._show_status(self.tr("Pilih laporan untuk melihat pengaduan serupa."))
 
@@ -252,6 +255,7 @@ class SimilarPanel(QWidget):
             return
         self._clear_cards()
         self._show_status(self.tr("Memuat…"))
+        self.incidents.show_for(self.complaint_id)
         self.session.runner.run(
             find_similar,
             self.session.workspace,
@@ -264,10 +268,11 @@ class SimilarPanel(QWidget):
     def clear(self) -> None:
         self.complaint_id = self.shown_for = ""
         self.items = []
+        self.incidents.clear()
         self._clear_cards()
         self._show_status(self.tr("Pilih laporan untuk melihat pengaduan serupa."))
 
-    def showEvent(self, event: Any) -> None:  # noqa: N802 - Qt's name
+    def showEvent(self, event: Any) -> None:
         super().showEvent(event)
         if self.complaint_id and self.shown_for != self.complaint_id:
             self.refresh()  # opened while hidden: read now
@@ -303,6 +308,7 @@ class SimilarPanel(QWidget):
     def _clear_cards(self) -> None:
         for card in self.cards:
             self.list_layout.removeWidget(card)
+            card.hide()  # now: a nested event loop may run before the deferred delete
             card.deleteLater()
         self.cards = []
 

@@ -388,6 +388,49 @@
     </message>
 </context>
 <context>
+    <name>GroupAnswerDialog</name>
+    <message>
+        <source>Jawab Bersama</source>
+        <translation>Answer Together</translation>
+    </message>
+    <message>
+        <source>Teks ini menjadi draf Tindak Lanjut tersendiri di tiap laporan yang dicentang. Nomor, nama pelapor, tanggal dan judul diisi untuk masing-masing; tiap draf disetujui dan dikirim sendiri-sendiri.</source>
+        <translation>This text becomes a follow-up draft of its own on each ticked report. The number, reporter&apos;s name, date and title are filled in for each; each draft is approved and sent on its own.</translation>
+    </message>
+    <message>
+        <source>laporan yang dibuka</source>
+        <translation>the report that is open</translation>
+    </message>
+    <message>
+        <source>Tulis Tindak Lanjut untuk semua laporan ini…</source>
+        <translation>Write the follow-up for all these reports…</translation>
+    </message>
+    <message>
+        <source>Langsung ajukan tiap draf untuk Persetujuan</source>
+        <translation>Submit each draft for approval right away</translation>
+    </message>
+    <message>
+        <source>Buat Draf</source>
+        <translation>Create Drafts</translation>
+    </message>
+    <message>
+        <source>Batal</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <source>Centang paling sedikit dua laporan.</source>
+        <translation>Tick at least two reports.</translation>
+    </message>
+    <message>
+        <source>Tulis teksnya dulu.</source>
+        <translation>Write the text first.</translation>
+    </message>
+    <message>
+        <source>Teks harus 1 sampai %1 karakter.</source>
+        <translation>The text must be 1 to %1 characters.</translation>
+    </message>
+</context>
+<context>
     <name>InboxView</name>
     <message>
         <source>Cari nomor, judul, isi laporan…</source>
@@ -436,6 +479,77 @@
     <message>
         <source>%1 Laporan</source>
         <translation>%1 complaints</translation>
+    </message>
+    <message>
+        <source>Diajukan untuk Persetujuan di %1 laporan: %2</source>
+        <translation>Submitted for approval on %1 reports: %2</translation>
+    </message>
+    <message>
+        <source>Draf Tindak Lanjut dibuat di %1 laporan: %2</source>
+        <translation>Follow-up drafts created on %1 reports: %2</translation>
+    </message>
+</context>
+<context>
+    <name>IncidentSection</name>
+    <message>
+        <source>RAHASIA</source>
+        <translation>CONFIDENTIAL</translation>
+    </message>
+    <message>
+        <source>Buka laporan ini</source>
+        <translation>Open this report</translation>
+    </message>
+    <message>
+        <source>Kejadian sama</source>
+        <translation>Same incident</translation>
+    </message>
+    <message>
+        <source>Tautkan kedua laporan; tersimpan sebagai catatan kantor</source>
+        <translation>Link both reports; kept as an office note</translation>
+    </message>
+    <message>
+        <source>Bukan</source>
+        <translation>Not the same</translation>
+    </message>
+    <message>
+        <source>Bukan kejadian yang sama; tidak disarankan lagi</source>
+        <translation>Not the same incident; not suggested again</translation>
+    </message>
+    <message>
+        <source>✓ Dikonfirmasi kejadian sama</source>
+        <translation>✓ Confirmed as the same incident</translation>
+    </message>
+    <message>
+        <source>Disarankan: mungkin kejadian sama</source>
+        <translation>Suggested: maybe the same incident</translation>
+    </message>
+    <message>
+        <source>Lepas tautan</source>
+        <translation>Unlink</translation>
+    </message>
+    <message>
+        <source>Kejadian Sama</source>
+        <translation>Same Incident</translation>
+    </message>
+    <message>
+        <source>Jawab Bersama…</source>
+        <translation>Answer Together…</translation>
+    </message>
+    <message>
+        <source>Satu teks untuk laporan ini dan laporan yang dikonfirmasi sama; tiap laporan mendapat drafnya sendiri</source>
+        <translation>One text for this report and the reports confirmed as the same; each report gets its own draft</translation>
+    </message>
+    <message>
+        <source>Tidak ada laporan lain tentang kejadian ini.</source>
+        <translation>No other reports of this incident.</translation>
+    </message>
+    <message>
+        <source>Ditautkan sebagai kejadian sama; terkirim saat sinkronisasi.</source>
+        <translation>Linked as the same incident; sent with the next sync.</translation>
+    </message>
+    <message>
+        <source>Tautan dilepas; tidak disarankan lagi.</source>
+        <translation>Unlinked; not suggested again.</translation>
     </message>
 </context>
 <context>
@@ -1340,6 +1454,60 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Menunggu dikirim: %1</source>
         <translation>Waiting to be sent: %1</translation>
+    </message>
+</context>
+<context>
+    <name>UnreadableBanner</name>
+    <message>
+        <source>Lihat alasannya</source>
+        <translation>See why</translation>
+    </message>
+    <message>
+        <source>%1 laporan dari server tidak dapat dibaca dan belum tampil di daftar. Setiap sinkronisasi memintanya lagi.</source>
+        <translation>%1 complaint(s) from the server could not be read and are not in the list yet. Each sync asks for them again.</translation>
+    </message>
+</context>
+<context>
+    <name>UnreadableDialog</name>
+    <message>
+        <source>Laporan yang tidak dapat dibaca</source>
+        <translation>Complaints that could not be read</translation>
+    </message>
+    <message>
+        <source>Server mengirim laporan ini dalam bentuk yang tidak dapat dibaca LAPOR Desk. Laporan itu diminta lagi otomatis sampai terbaca. Bila tetap gagal, sampaikan nomor dan alasannya kepada admin LAPOR! (Salin detail).</source>
+        <translation>The server sent these complaints in a form LAPOR Desk cannot read. They are asked for again automatically until they can be read. If they keep failing, give their numbers and reasons to the LAPOR! admin (Copy details).</translation>
+    </message>
+    <message>
+        <source>Nomor</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <source>Sejak</source>
+        <translation>Since</translation>
+    </message>
+    <message>
+        <source>Dicoba lagi</source>
+        <translation>Tried again</translation>
+    </message>
+    <message>
+        <source>Berikutnya</source>
+        <translation>Next try</translation>
+    </message>
+    <message>
+        <source>Alasan</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <source>Tutup</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <source>Salin detail</source>
+        <translation>Copy details</translation>
+    </message>
+    <message>
+        <source>sinkronisasi berikutnya</source>
+        <translation>at the next sync</translation>
     </message>
 </context>
 <context>

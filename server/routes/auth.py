@@ -2,9 +2,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Response
+from fastapi import APIRouter, Request, Response
 from pydantic import BaseModel, StringConstraints
 
+from server.ratelimit import client_address
 from server.routes.deps import CallerDep, ServicesDep
 
 router = APIRouter(tags=["auth"])
@@ -30,8 +31,9 @@ class SigningKeyBody(BaseModel):
 
 
 @router.post("/auth/token")
-def token(body: LoginBody, svc: ServicesDep) -> dict[str, Any]:
-    return svc.auth.login(body.username, body.password, body.device_id, body.device_name)
+def token(body: LoginBody, request: Request, svc: ServicesDep) -> dict[str, Any]:
+    address = client_address(request.scope)
+    return svc.auth.login(body.username, body.password, body.device_id, body.device_name, address)
 
 
 @router.post("/auth/refresh")

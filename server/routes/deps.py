@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
-from typing import Annotated
+from typing import Annotated, Any
 
-from fastapi import Depends, Request
+from fastapi import Depends, Request, Response
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from server.auth import Auth, Caller
@@ -41,6 +42,9 @@ def caller(
     request: Request,
     credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)],
 ) -> Caller:
+    found = request.scope.get("state", {}).get("caller")
+    if isinstance(found, Caller):
+        return found  # the AuthGate found it before the body was read
     if credentials is None or credentials.scheme.lower() != "bearer":
         raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
     return services(request).auth.caller(credentials.credentials)
@@ -48,3 +52,13 @@ def caller(
 
 ServicesDep = Annotated[Services, Depends(services)]
 CallerDep = Annotated[Caller, Depends(caller)]
+
+
+def json_answer(body: Any, status_code: int = 200) -> Response:
+    """JSON of plain dicts and lists, straight to bytes.
+
+    Returning a dict makes FastAPI walk it with ``jsonable_encoder`` first, a
+    pure-Python pass over every value: a third of a feed page's CPU.
+    """
+    data = json.dumps(body, ensure_ascii=False, allow_nan=False, separators=(",", ":"))
+    return Response(data.encode(), status_code=status_code, media_type="application/json")

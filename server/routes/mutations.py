@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 from pydantic import BaseModel, StringConstraints
 
 from server.errors import too_large, validation
-from server.routes.deps import CallerDep, ServicesDep
+from server.routes.deps import CallerDep, ServicesDep, json_answer
 from sync.protocol import MAX_MUTATIONS_PER_REQUEST
 
 router = APIRouter(tags=["mutations"])
@@ -19,7 +19,7 @@ class MutationsBody(BaseModel):
 
 
 @router.post("/mutations")
-def push(body: MutationsBody, me: CallerDep, svc: ServicesDep) -> dict[str, Any]:
+def push(body: MutationsBody, me: CallerDep, svc: ServicesDep) -> Response:
     if len(body.mutations) > MAX_MUTATIONS_PER_REQUEST:
         raise too_large(f"at most {MAX_MUTATIONS_PER_REQUEST} mutations a request")
     bad = [
@@ -29,4 +29,4 @@ def push(body: MutationsBody, me: CallerDep, svc: ServicesDep) -> dict[str, Any]
     ]
     if bad:
         raise validation("every mutation needs a string id", dict.fromkeys(bad, "required"))
-    return {"results": svc.mutations.apply_all(me, body.mutations)}
+    return json_answer({"results": svc.mutations.apply_all(me, body.mutations)})

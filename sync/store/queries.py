@@ -30,7 +30,7 @@ from sync.deadlines import Rules, deadline_state
 from sync.delivery import delivery_of
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import search
-from sync.store.local import CORRECTED, OutboxItem, Reply
+from sync.store.local import CORRECTED, OutboxItem, Quarantine, Reply
 from sync.store.models import Category, Complaint, Template, User
 from sync.store.records import SETTLED_REPLY_STATES, local_due
 from sync.values import (
@@ -48,6 +48,7 @@ from sync.values import (
     ReplyState,
     ReporterInfo,
     TemplateInfo,
+    UnreadableInfo,
 )
 
 _CLOSED = sorted(protocol.CLOSED_STATUSES)
@@ -511,6 +512,15 @@ def outbox(session: Session) -> list[OutboxEntry]:
         )
         for item in items
     ]
+
+
+def unreadable(session: Session) -> list[UnreadableInfo]:
+    """The office's complaints held in quarantine, oldest first (sync.refetch asks again)."""
+    rows = session.scalars(
+        select(Quarantine).where(Quarantine.kind == "complaint").order_by(Quarantine.at)
+    )
+    return [UnreadableInfo(row.record_id, row.reason, row.at, row.tries, row.next_try_at)
+            for row in rows]
 
 
 def categories(session: Session) -> list[CategoryInfo]:

@@ -11,7 +11,9 @@ from desktop.session import Session
 from desktop.shortcuts import Shortcut
 from desktop.views import similar_panel
 from desktop.views.inbox import InboxView
-from tests.sync.test_memory import HISTORY, NEW
+from desktop.views.incident_links import GroupAnswerDialog, IncidentSection
+from sync.incidents import LinkState
+from tests.sync.test_memory import HISTORY, NEW, past
 
 SAME_TOPIC = "LAP-2026-0000101"  # a road with holes, answered, the reporter satisfied
 CONFIDENTIAL = "LAP-2026-0000104"
@@ -23,13 +25,14 @@ def office_complaints() -> list[Any]:
     return [*HISTORY, NEW]
 
 
-def inbox(qtbot: QtBot, session: Session) -> InboxView:
+def inbox(qtbot: QtBot, session: Session, more: int = 0) -> InboxView:
+    session.settings.similar_shown = 1  # beside the report too (off by default)
     view = InboxView(session)
     qtbot.addWidget(view)
     view.resize(1196, 700)  # beside the navigation of a 1366-pixel window
     view.show()
     qtbot.wait_exposed(view)
-    qtbot.wait_until(lambda: view.model.rowCount() == len(HISTORY) + 1, timeout=5000)
+    qtbot.wait_until(lambda: view.model.rowCount() == len(HISTORY) + 1 + more, timeout=5000)
     return view
 
 
@@ -122,3 +125,96 @@ def test_the_panel_hides_and_comes_back_by_its_key(qtbot: QtBot, session: Sessio
     assert not view.similar.isVisible() and session.settings.similar_shown == 0
     view.similar_toggle.click()
     assert view.similar.isVisible() and session.settings.similar_shown == 1
+
+
+BRIDGE_A = past("LAP-2026-0000401", 3, "Jembatan Tukad Badung retak",
+                "Jembatan di Tukad Badung retak dan bergoyang saat dilewati truk.",
+                reporter={"name": "Ketut Arsa", "phone": None, "email": None})
+BRIDGE_B = past("LAP-2026-0000402", 2, "Retakan di jembatan Tukad Badung",
+                "Ada retakan besar di jembatan Tukad Badung, takut ambruk.",
+                reporter={"name": "Putu Sari", "phone": None, "email": None})
+
+
+def links_shown(qtbot: QtBot, view: InboxView, complaint_id: str) -> IncidentSection:
+    view.open_complaint(complaint_id)
+    section = view.similar.incidents
+    qtbot.wait_until(lambda: section.shown_for == complaint_id, timeout=5000)
+    return section
+
+
+@pytest.mark.parametrize("office_complaints", [[*HISTORY, NEW, BRIDGE_A, BRIDGE_B]])
+def test_a_suggested_incident_is_confirmed_and_answered_together_each_its_own(
+    qtbot: QtBot, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = inbox(qtbot, session, more=2)
+    section = links_shown(qtbot, view, BRIDGE_A.id)
+    [card] = section.cards
+    assert card.link.complaint_id == BRIDGE_B.id
+    assert card.state.text().startswith("Disarankan")
+    assert not section.group_button.isVisibleTo(section)  # nothing confirmed yet
+
+    card.same_button.click()
+    qtbot.wait_until(lambda: bool(section.cards)
+                     and section.cards[0].link.state is LinkState.CONFIRMED, timeout=5000)
+    assert section.group_button.isVisibleTo(section)
+    notes = [r for r in session.workspace.complaint(BRIDGE_B.id).replies if r.kind.value == "note"]
+    assert len(notes) == 1  # the other report holds the decision too (synced as a note)
+
+    # The officer began the answer here, filled for this report's reporter.
+    session.edit_reply.emit(BRIDGE_A.id, "", "respond")
+    qtbot.keyClicks(view.editor.text, "Yth. Ketut Arsa, jembatan akan diperiksa besok.")
+
+    def accept(dialog: GroupAnswerDialog) -> int:
+        assert "Ketut Arsa" in dialog.text.toPlainText()
+        assert dialog.reports.count() == 2
+        return GroupAnswerDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(GroupAnswerDialog, "exec", accept)
+    section.group_button.click()
+
+    mine = session.workspace.open_draft(BRIDGE_A.id)
+    assert mine is None  # submitted: it waits for approval like the other copy
+    copies = {cid: [r for r in session.workspace.complaint(cid).replies
+                    if r.kind.value == "respond"] for cid in (BRIDGE_A.id, BRIDGE_B.id)}
+    assert [len(replies) for replies in copies.values()] == [1, 1]
+    other = session.workspace.reply(copies[BRIDGE_B.id][0].id)
+    assert other.text == "Yth. Putu Sari, jembatan akan diperiksa besok."
+    assert other.state.value == "awaiting_approval"
+    assert view.editor.complaint_id == BRIDGE_A.id
+    assert view.editor.text.toPlainText() == "Yth. Ketut Arsa, jembatan akan diperiksa besok."
+
+
+@pytest.mark.parametrize("office_complaints", [[*HISTORY, NEW, BRIDGE_A, BRIDGE_B]])
+def test_a_dismissed_suggestion_leaves_the_list(qtbot: QtBot, session: Session) -> None:
+    view = inbox(qtbot, session, more=2)
+    section = links_shown(qtbot, view, BRIDGE_B.id)
+
+    def shown() -> set[str]:
+        return {card.link.complaint_id for card in section.cards}
+
+    assert BRIDGE_A.id in shown()
+    next(c for c in section.cards if c.link.complaint_id == BRIDGE_A.id).not_button.click()
+    qtbot.wait_until(lambda: BRIDGE_A.id not in shown() and section.cards_enabled(),
+                     timeout=5000)
+    links_shown(qtbot, view, BRIDGE_A.id)
+    assert BRIDGE_B.id not in shown()  # nor suggested from the other side
+
+
+def test_beside_the_report_it_waits_to_be_asked_and_beside_the_editor_it_shows(
+    qtbot: QtBot, session: Session
+) -> None:
+    """At 1366x768 the list keeps its titles; the writer gets the panel where they write."""
+    view = InboxView(session)
+    qtbot.addWidget(view)
+    view.resize(1196, 700)
+    view.show()
+    qtbot.wait_until(lambda: view.model.rowCount() == len(HISTORY) + 1, timeout=5000)
+    view.open_complaint(NEW.id)
+    assert not view.similar.isVisible() and not view.similar_toggle.isChecked()
+    session.edit_reply.emit(NEW.id, "", "respond")
+    assert view.similar.isVisible() and view.similar_toggle.isChecked()
+    qtbot.wait_until(lambda: view.similar.shown_for == NEW.id, timeout=5000)
+    view.similar_toggle.click()  # not wanted while writing either: remembered for the editor
+    assert not view.similar.isVisible() and session.settings.similar_with_editor == 0
+    view.editor.back_button.click()
+    assert not view.similar.isVisible() and session.settings.similar_shown == 0

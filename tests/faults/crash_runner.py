@@ -4,7 +4,8 @@ It reads one JSON line (the profile folder, the secrets of the test's
 in-memory keyring) and then forks, for every ``go`` line, a child that opens
 the profile and syncs in a loop until it is killed; it prints each child's
 pid, and ``reap PID`` waits for a killed child to be gone. Each cycle's
-start and end go to stderr, so the test can tell kills mid-sync apart.
+start, steps (push, pull, files) and end go to stderr, so the test can tell
+where each kill landed.
 Forking from this thread-free process, with every import done once, keeps
 each restart to milliseconds, so a test can kill dozens of syncs at random
 moments. Secrets travel by the pipe, never by a file.
@@ -55,11 +56,16 @@ def sync_forever(config: dict[str, Any]) -> None:
     from sync.engine import SyncCycle
 
     account = workspace.profile.accounts[config["user"]]
+    pid = os.getpid()
+
+    def step(done: int, total: int, text: str = "") -> None:
+        print(pid, "step", text.split(" ", 1)[0], file=sys.stderr, flush=True)
+
     while True:
-        print(os.getpid(), "start", file=sys.stderr, flush=True)
+        print(pid, "start", file=sys.stderr, flush=True)
         SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
-                  options=OPTIONS).run()
-        print(os.getpid(), "end", file=sys.stderr, flush=True)
+                  options=OPTIONS, progress=step).run()
+        print(pid, "end", file=sys.stderr, flush=True)
 
 
 def main() -> None:

@@ -73,6 +73,7 @@ class _Canned:
     left: int
     status: int
     retry_after: int | None
+    path: bytes | None = None  # only requests whose request line holds this
 
 
 @dataclass
@@ -140,9 +141,14 @@ class FaultProxy:
         with self._lock:
             self._rate = bytes_per_second
 
-    def fail_next(self, count: int, status: int = 503, *, retry_after: int | None = None) -> None:
+    def fail_next(
+        self, count: int, status: int = 503, *, retry_after: int | None = None,
+        path: str | None = None,
+    ) -> None:
+        """Answer the next ``count`` requests (those for ``path`` only, where given) itself."""
+        wanted = path.encode() if path is not None else None
         with self._lock:
-            self._canned = _Canned(left=count, status=status, retry_after=retry_after)
+            self._canned = _Canned(count, status, retry_after, wanted)
 
     def truncate_next(self, keep: int, count: int = 1) -> None:
         with self._lock:
@@ -287,10 +293,12 @@ class FaultProxy:
                 return True
             return False
 
-    def _take_canned(self) -> _Canned | None:
+    def _take_canned(self, head: bytes) -> _Canned | None:
         with self._lock:
             canned = self._canned
             if canned is None or canned.left <= 0:
+                return None
+            if canned.path is not None and canned.path not in head.split(b"\r\n", 1)[0]:
                 return None
             canned.left -= 1
             self.canned_answers += 1
@@ -388,7 +396,7 @@ class _Link:
     def _start_request(self, head: bytes) -> None:
         length, chunked = _body_framing(head)
         self._body_left = length
-        self._canned = self.proxy._take_canned()
+        self._canned = self.proxy._take_canned(head)
         if self._canned is not None:
             self._up_state = "discard"
         else:

@@ -14,9 +14,11 @@ from pathlib import Path
 import pytest
 
 from server.inprocess import RunningServer, start_server
+from sync.errors import ErrorCode, WorkspaceError
 from tests.faults.office import assert_converged, office_pc, queue_work, sync_until_ok
 from tests.faults.proxy import FaultProxy
 from tests.integration import peers
+from tests.integration.peers import SUPERVISOR
 
 Fault = Callable[[FaultProxy], None]
 
@@ -99,3 +101,36 @@ def test_a_lost_answer_to_a_push_is_resent_and_counted_as_duplicates(
     assert again.duplicates == len(work) and again.applied == 0
     assert_converged(workspace, server, work)
     workspace.close()
+
+
+def test_an_approval_sent_before_the_feed_said_so_is_not_asked_again(
+    tmp_path: Path, server: RunningServer, proxy: FaultProxy
+) -> None:
+    """Sent, and the pull after it failed: the queue must not offer the review again.
+
+    Signed again in the same second, it is the same statement, which the
+    server refuses as an approval used twice (the crash test met this).
+    """
+    officer = office_pc(tmp_path / "officer", server.url)
+    draft = officer.draft_reply(peers.open_complaints(server)[0], "Antrean, disetujui sekali.")
+    review_id = officer.submit_for_office_review(draft)
+    assert officer.sync().ok
+    supervisor = office_pc(tmp_path / "supervisor", proxy.url)
+    supervisor.decide_review(review_id, SUPERVISOR, peers.password(SUPERVISOR), approve=True)
+
+    proxy.fail_next(50, 500, path="/changes")
+    broken = supervisor.sync()
+    assert broken.applied == 1 and not broken.ok, broken
+    assert peers.review_state(server, review_id) == "approved"
+
+    waiting = {review.id: review for review in supervisor.office_reviews()}
+    assert waiting[review_id].decision_sent  # shown as decided, not as a task
+    with pytest.raises(WorkspaceError) as refused:
+        supervisor.decide_review(review_id, SUPERVISOR, peers.password(SUPERVISOR), approve=True)
+    assert refused.value.code is ErrorCode.ILLEGAL_TRANSITION
+
+    proxy.pass_through()
+    sync_until_ok(supervisor)
+    assert review_id not in {review.id for review in supervisor.office_reviews()}
+    assert supervisor.outbox() == []  # nothing refused, nothing left
+    assert peers.events_with_text(server, "Antrean, disetujui sekali.") == 1

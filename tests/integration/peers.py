@@ -11,7 +11,7 @@ from __future__ import annotations
 import copy
 import hashlib
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -42,6 +42,22 @@ FAST = NetworkOptions(
     stall_timeout=2.0,
     login_attempts=1,
 )
+
+
+class ServerClock:
+    """The server's clock in a test (``start_server(clock=...)``): moves only when told.
+
+    The client's ``server_now`` follows it through the Date header.
+    """
+
+    def __init__(self) -> None:
+        self.now = datetime.now(UTC)
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 def open_profile(directory: Path, url: str, options: NetworkOptions = FAST) -> Workspace:
@@ -230,3 +246,19 @@ def silently_bump(server: RunningServer, complaint_id: str) -> None:
         data["version"] = row.version
         row.data = data
         row.history = [*row.history, [row.version, row.status, None]]
+
+
+def repair_in_place(server: RunningServer, complaint_id: str, **fields: Any) -> None:
+    """Fix a record's data on the server without a version change or a feed entry."""
+    with server.database.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        row.data = {**copy.deepcopy(row.data), **fields}
+
+
+def leave_silently(server: RunningServer, complaint_id: str) -> None:
+    """The record leaves the office's scope with no remove in the feed (an operator's SQL)."""
+    with server.database.writing() as session:
+        row = session.get(Complaint, complaint_id)
+        assert row is not None
+        row.office_id = OTHER_OFFICE

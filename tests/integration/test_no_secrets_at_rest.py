@@ -17,7 +17,7 @@ import binascii
 import json
 import logging
 from collections.abc import Iterable, Iterator
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -40,6 +40,7 @@ from tests.desktop.conftest import crash_reporter, runner  # noqa: F401 (fixture
 from tests.desktop.test_demo_flow import log_in, sync_and_wait
 from tests.integration import peers
 from tests.integration.peers import OFFICER, SUPERVISOR
+from tests.integration.peers import ServerClock as Clock
 
 # Identities the national side stored for anonim reports (a bug there): none may reach the PC.
 HIDDEN = (
@@ -47,19 +48,6 @@ HIDDEN = (
     {"name": "Gede Ngurah Pramana", "phone": "+6285711122233", "email": "ngurah.p@contoh.id"},
 )
 WRONG_PASSWORD = "tebakan-salah-Zx81"
-
-
-class Clock:
-    def __init__(self) -> None:
-        self.now = datetime.now(UTC)
-
-    def __call__(self) -> datetime:
-        return self.now
-
-
-@pytest.fixture
-def clock() -> Clock:
-    return Clock()
 
 
 @pytest.fixture

@@ -85,7 +85,7 @@ def test_a_paging_reader_sees_every_writers_last_change(db_url: str) -> None:
                             "results"
                         ]
                         assert result["status"] == "applied", result
-            except BaseException as exc:  # noqa: BLE001 - reported by the main thread
+            except BaseException as exc:
                 errors.append(exc)
 
         writers = [threading.Thread(target=write, args=(cid,)) for cid in list(versions)[:4]]

@@ -198,3 +198,39 @@ def test_a_cursor_from_before_purged_removes_is_expired(api: Api, clock: Clock) 
     expired = _page(api, api.headers("petugas1"), cursor=still_behind, limit=1)
     assert expired.status_code == 410
     assert expired.json()["error"]["code"] == "cursor_expired"
+
+
+def test_one_complaint_by_id_as_the_office_sees_it_or_not_found(api: Api, clock: Clock) -> None:
+    headers = api.headers("petugas1")
+    ours = sorted(i["id"] for i in api.pull(headers) if i["kind"] == "complaint")
+    with api.db.reading() as session:
+        theirs = session.scalars(
+            select(Complaint.id).where(Complaint.office_id == OTHER_OFFICE)
+        ).first()
+        anonymous = [c.id for c in session.scalars(select(Complaint)) if c.data.get("anonymous")
+                     and c.office_id == DEMO_OFFICE]
+
+    answer = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{ours[0]}", headers=headers)
+    assert answer.status_code == 200 and set(answer.json()) == {"complaint"}
+    got = WireComplaint.model_validate(answer.json()["complaint"])
+    with api.db.reading() as session:
+        now = session.get(Complaint, ours[0])
+        assert now is not None and got.version == now.version  # as it is now
+    for complaint_id in anonymous:  # an anonim reporter stays unknown here too
+        got = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{complaint_id}",
+                             headers=headers)
+        assert got.json()["complaint"]["reporter"] is None
+
+    other = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{theirs}", headers=headers)
+    assert (other.status_code, other.json()["error"]["code"]) == (404, "not_found")
+    _move_away(api, ours[1], clock)
+    gone = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{ours[1]}", headers=headers)
+    assert gone.status_code == 404
+    foreign = api.client.get(f"{API}/offices/{OTHER_OFFICE}/complaints/{theirs}",
+                             headers=headers)
+    assert (foreign.status_code, foreign.json()["error"]["code"]) == (403, "forbidden")
+    nobody = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/{ours[0]}")
+    assert nobody.status_code == 401
+    unknown = api.client.get(f"{API}/offices/{DEMO_OFFICE}/complaints/LAP-2026-9999999",
+                             headers=headers)
+    assert (unknown.status_code, unknown.json()["error"]["code"]) == (404, "not_found")

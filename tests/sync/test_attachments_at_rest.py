@@ -262,7 +262,7 @@ def test_a_plaintext_copy_a_killed_app_left_is_removed_when_the_profile_opens_ag
     config = {"profile": str(office.profile.directory), "attachment": photo_id,
               "secrets": {user: value for (_, user), value in memory_keyring.secrets.items()}}
     root = Path(__file__).resolve().parents[2]
-    with subprocess.Popen(  # noqa: S603 - our own interpreter on our own script
+    with subprocess.Popen(
         [sys.executable, "-c", KILLED_VIEWER], cwd=root, env={**os.environ, "TMPDIR": str(temp)},
         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
     ) as viewer:

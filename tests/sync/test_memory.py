@@ -26,7 +26,7 @@ def ev(eid: str, days: int, kind: str, text: str) -> dict[str, Any]:
 
 def past(cid: str, days: int, title: str, body: str, *, reply: str | None = None,
          category: dict[str, str] = ROADS, district: str = "Denpasar Barat",
-         **fields: Any) -> Any:
+         address: str = "Jl. Gatot Subroto", **fields: Any) -> Any:
     events = [ev("s", days, "submitted", "Laporan diterima")]
     if reply:
         events.append(ev("r", days - 1, "response", reply))
@@ -34,7 +34,7 @@ def past(cid: str, days: int, title: str, body: str, *, reply: str | None = None
                      submitted_at=T0 - timedelta(days=days),
                      verified_at=T0 - timedelta(days=days), assigned_at=T0 - timedelta(days=days),
                      updated_at=T0 - timedelta(days=days - 1), events=events,
-                     location={"address": "Jl. Gatot Subroto", "district": district,
+                     location={"address": address, "district": district,
                                "lat": None, "lon": None}, **fields)
 
 
@@ -126,3 +126,69 @@ def test_a_group_answer_is_its_own_draft_per_complaint(ws: Workspace) -> None:
     assert len(set(ids)) == 2
     assert ws.reply(ids[0]).text == "Laporan LAP-2026-0000102 sedang ditangani."
     assert ws.reply(ids[1]).text == f"Laporan {NEW.id} sedang ditangani."
+
+
+def test_a_group_answer_fills_a_complaints_open_draft_rather_than_adding_a_second(
+    ws: Workspace,
+) -> None:
+    """The officer began here; the group's text lands in that draft, as the editor opens it."""
+    begun = ws.draft_reply(NEW.id, "Setengah jadi")
+    ids = ws.draft_group(["LAP-2026-0000102", NEW.id], "Laporan {nomor} sedang ditangani.")
+    assert ids[1] == begun == ws.open_draft(NEW.id)
+    assert ws.reply(begun).text == f"Laporan {NEW.id} sedang ditangani."
+    respond = [r for r in ws.complaint(NEW.id).replies if r.kind.value == "respond"]
+    assert [r.id for r in respond] == [begun]
+
+
+def test_a_group_answer_written_for_one_complaint_names_each_its_own(ws: Workspace) -> None:
+    """The editor's text was filled for NEW: the other copy must not carry its reporter."""
+    written = ws.draft_from(NEW.id, "LAP-2026-0000101")
+    assert "Made Wirawan" in written
+    ids = ws.draft_group([NEW.id, "LAP-2026-0000103"], written, written_for=NEW.id)
+    other = ws.reply(ids[1]).text
+    assert "Made Wirawan" not in other and NEW.id not in other
+    assert "LAP-2026-0000103" in other and "Dinas PUPR" in other
+    assert ws.reply(ids[0]).text == written
+
+
+def test_a_village_name_does_not_outrank_the_topic(tmp_path: Path) -> None:
+    """Another problem in the same village is not what the writer needs to see first."""
+    same_village = past("LAP-2026-0000301", 20, "Lampu Sesetan mati",
+                        "Lampu di Sesetan mati, Sesetan gelap, warga Sesetan takut.",
+                        address="Jl. Raya Sesetan")
+    elsewhere = [past(f"LAP-2026-00004{i:02d}", 40 + i, f"Jalan berlubang {i}",
+                      "Jalan berlubang, aspal rusak, motor jatuh.", address=f"Jl. Lain {i}")
+                 for i in range(8)]
+    same_topic = past("LAP-2026-0000302", 30, "Jalan berlubang di Kuta",
+                      "Aspal jalan berlubang besar, motor sering jatuh.",
+                      reply="Penambalan dijadwalkan minggu ini.")
+    new = past("LAP-2026-0000303", 1, "Jalan Sesetan berlubang",
+               "Jalan di Sesetan berlubang dan aspal rusak, motor jatuh.",
+               address="Jl. Raya Sesetan No. 4")
+    workspace = office(tmp_path / "p", same_village, same_topic, *elsewhere, new,
+                       clock=lambda: NOW)
+    try:
+        found = [s.id for s in workspace.similar(new.id)]
+        road_holes = {same_topic.id, *(e.id for e in elsewhere)}
+        assert found[:3] and set(found[:3]) <= road_holes
+    finally:
+        workspace.close()
+
+
+def test_a_reused_reply_carries_none_of_the_source_reporters_contacts(tmp_path: Path) -> None:
+    source = past("LAP-2026-0000061", 30, "Jalan berlubang di Gatot Subroto",
+                  "Aspal jalan berlubang besar.", status="completed",
+                  reporter={"name": "Budi Santoso", "phone": "0812-3456-7890",
+                            "email": "budi@mail.id"},
+                  reply="Yth. Budi, laporan no. 61 sudah ditangani. Kami hubungi di "
+                        "0812-3456-7890 atau budi@mail.id bila perlu.")
+    new = past("LAP-2026-0000300", 1, "Lubang di jalan Gatot Subroto",
+               "Jalan berlubang, aspal rusak.", anonymous=True, reporter=None)
+    workspace = office(tmp_path / "p", source, new, clock=lambda: NOW)
+    try:
+        text = workspace.draft_from(new.id, source.id)
+        for leaked in ("0812-3456-7890", "budi@mail.id", "Budi", " 61 "):
+            assert leaked not in text
+        assert "LAP-2026-0000300" in text and "sudah ditangani" in text
+    finally:
+        workspace.close()

@@ -123,7 +123,7 @@ def test_times_are_utc_with_z_and_naive_times_are_refused() -> None:
     assert protocol.format_time(datetime(2026, 1, 2, 8, 0, tzinfo=wita)) == "2026-01-02T00:00:00Z"
     assert protocol.parse_time("2026-01-02T00:00:00Z") == datetime(2026, 1, 2, tzinfo=UTC)
     with pytest.raises(ValueError):
-        protocol.format_time(datetime(2026, 1, 2))  # noqa: DTZ001
+        protocol.format_time(datetime(2026, 1, 2))
 
 
 def test_scope_digest_hashes_sorted_id_version_lines() -> None:

@@ -190,7 +190,7 @@ def test_two_writers_on_two_threads_queue_instead_of_failing(tmp_path: Path) -> 
                     # fail here with "database is locked" instead of waiting its turn.
                     audit.record(session, at=T0, actor_id=name, action="test",
                                  subject_kind="x", subject_id=str(n))
-        except BaseException as exc:  # noqa: BLE001  (reported below)
+        except BaseException as exc:
             errors.append(exc)
 
     threads = [threading.Thread(target=writer, args=(name,)) for name in ("gui", "sync")]

@@ -39,7 +39,7 @@ def _approved_reply(workspace: Workspace, complaint_id: str, text: str) -> str:
     return draft
 
 
-def _reply(workspace: Workspace, complaint_id: str, draft_id: str):  # noqa: ANN202
+def _reply(workspace: Workspace, complaint_id: str, draft_id: str):
     return next(r for r in workspace.complaint(complaint_id).replies if r.id == draft_id)
 
 

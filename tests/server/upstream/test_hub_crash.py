@@ -60,7 +60,7 @@ class HubProcess:
                    "--upstream", str(self.profile), "--port", str(self.port),
                    "--workers", str(self.workers)]
         with self.log.open("ab") as log:
-            self.process = subprocess.Popen(  # noqa: S603 - our own module
+            self.process = subprocess.Popen(
                 command, stdout=log, stderr=log, env={**os.environ, **ENV}, start_new_session=True
             )
 
