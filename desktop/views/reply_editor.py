@@ -39,6 +39,7 @@ from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.letter_menu import LetterMenu
 from desktop.views.report import CONFIDENTIAL_STYLE
 from desktop.views.report_split import ReportSplit
+from sync import placeholders
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
@@ -55,25 +56,20 @@ def upload_attachment(workspace: Any, reply_id: str, path: Path, mime: str) -> t
 
 
 def fill_template(body: str, detail: ComplaintDetail) -> str:
-    """The placeholders of SYNC-API.md, filled from the record; an anonymous reporter stays one.
+    """The placeholders of SYNC-API.md, filled from the record (``sync.placeholders``).
 
     ``{tanggal}`` is the report's date ("laporan Saudara tanggal ..."): the day
-    the reporter sent it, never today.
+    the reporter sent it, never today. An anonymous reporter stays one, in the
+    app's language.
     """
-    reporter = (
-        detail.reporter.name
-        if detail.reporter is not None and not detail.summary.anonymous
-        else words.anonymous_word()
+    reporter = detail.reporter.name if detail.reporter is not None else None
+    specifics = placeholders.Specifics(
+        number=detail.summary.id,
+        reporter_name=None if detail.summary.anonymous else reporter,
+        submitted_at=detail.summary.submitted_at,
+        title=detail.summary.title,
     )
-    values = {
-        "{nomor}": detail.summary.id,
-        "{nama_pelapor}": reporter,
-        "{tanggal}": words.format_date(detail.summary.submitted_at.astimezone().date()),
-        "{judul}": detail.summary.title,
-    }
-    for placeholder, value in values.items():
-        body = body.replace(placeholder, value)
-    return body
+    return placeholders.fill(body, specifics, anonymous=words.anonymous_word())
 
 
 class ReplyEditor(QWidget):
