@@ -177,7 +177,11 @@ class CursorCodec:
         except (ValueError, TypeError):
             raise expired from None
         too_old = now.timestamp() - cursor.issued_at > self._retention_s
-        if cursor.office_id != office_id or too_old or cursor.seq < purged_seq:
+        # A reader still needs the removes after both its place and its snapshot's
+        # start (those before the snapshot are hidden from it): expired only if some
+        # of those were purged. A snapshot's pages sit below a purge it needs nothing of.
+        needs_from = max(cursor.seq, cursor.snapshot_seq)
+        if cursor.office_id != office_id or too_old or needs_from < purged_seq:
             raise expired
         return cursor
 
