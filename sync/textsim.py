@@ -83,7 +83,7 @@ _OBJECTS = {
     "saluran": ("drainase", "got", "saluran", "gorong"),
     # Not "air" itself: it is as often the puddle on a road or the flood.
     "pdam": ("pdam", "ledeng", "keran", "pipa", "pasokan", "aliran"),
-    "sampah": ("sampah", "tps", "truk"),
+    "sampah": ("sampah", "tps"),
     "pohon": ("pohon", "dahan", "ranting"),
     "atap": ("atap", "plafon"),
     "obat": ("obat", "resep", "apotek"),
