@@ -31,10 +31,24 @@ from sync.values import ReplyKind, ReplyState
 
 WINDOW = timedelta(days=14)  # one incident's reports arrive within days
 CANDIDATES = 40
-THRESHOLD = 0.39  # bench/link_quality.py: the lowest with precision >= 0.9 on the tuning half
-_W_PLACE_FLOOR = 0.2  # the same problem elsewhere keeps this share of its score
-# A word that names a known problem (textsim.CONCEPT) weighs more than incidental words.
-_CONCEPT_WEIGHT = {concept: 3.0 for concept in set(textsim.CONCEPT.values())}
+# bench/link_quality.py's threshold_margin: on the tuning half only, half way
+# between the highest negatives the goal allows and the lowest positive kept.
+THRESHOLD = 0.25
+# The same problem where a report says nowhere (no district, no address) keeps
+# this share of its score; where both say where and the places differ, only
+# _W_ELSEWHERE: one incident happens in one place.
+_W_PLACE_FLOOR = 0.2
+_W_ELSEWHERE = 0.05
+_W_DISTRICT, _W_NAMES = 0.4, 0.6  # of the place score: the same district, shared names
+# A word that names a known problem or object (textsim.CONCEPT) weighs more than
+# incidental words; the problem most, as it is what the citizen complains of.
+_CONCEPT_WEIGHT = {concept: 3.0 for concept in textsim.PROBLEMS} | {
+    concept: 2.0 for concept in textsim.OBJECTS}
+# Two reports that each name a problem (or an object) and share none are two
+# incidents, however many other words they share: the holed road and the
+# cracked bridge, the muddy tap and the dry one. Not zero: a citizen may say
+# only half of it in known words.
+_MISMATCH = 0.3
 
 # A local note counts once it went to the outbox; a refused one was never said.
 _SAID = (ReplyState.QUEUED.value, ReplyState.SENT.value)
@@ -82,36 +96,83 @@ class ReportText:
 
 
 def _place_words(report: ReportText) -> set[str]:
-    return set(textsim.content_words(f"{report.address or ''} {report.district or ''}"))
+    """Words of the place, left out of the problem; not a concept ("Jembatan ..."
+    says what the report is about as well as where)."""
+    return {w for w in textsim.content_words(f"{report.address or ''} {report.district or ''}")
+            if w not in textsim.CONCEPT}
+
+
+# A capitalised word inside a sentence: "Tukad Badung", "Gatot Subroto".
+_PROPER = re.compile(r"(?<=[^.!?\s]\s)[A-Z][\w-]+")
+
+
+def _names(report: ReportText) -> set[str]:
+    """Which place: the address's words and the proper names the citizen wrote.
+
+    Kinds of place (``textsim.PLACE_KINDS``: "Puskesmas", "Jl.") and known
+    concepts are left out, so two puskesmas do not meet on the word.
+    """
+    proper = " ".join(_PROPER.findall(f"{report.title}. {report.body}"))
+    return {w for w in textsim.content_words(f"{report.address or ''} {proper}")
+            if w not in textsim.PLACE_KINDS and w not in textsim.CONCEPT}
 
 
 def _problem(report: ReportText, place: set[str]) -> set[str]:
     """What went wrong, in concepts: the report's words without the names of places."""
-    return {textsim.stem(w) for w in textsim.content_words(f"{report.title} {report.body}")
+    return {textsim.stem(w) for w in textsim.concept_words(f"{report.title} {report.body}")
             if w not in place}
+
+
+def _agree(a: set[str], b: set[str]) -> bool:
+    """False when both name something and nothing in common."""
+    return not (a and b and not a & b)
+
+
+def _alike(a: set[str], b: set[str]) -> float:
+    """1, or ``_MISMATCH`` per kind (problem, object) on which two reports disagree.
+
+    Generic damage ("rusak") agrees with any fault. The road is generic too:
+    it counts only when nothing more particular is named, as a lamp or a
+    bridge "di jalan" is still a lamp or a bridge, and a holed road is not the
+    blocked drain beside it.
+    """
+    problems_a = (a & textsim.PROBLEMS) - textsim.GENERIC
+    problems_b = (b & textsim.PROBLEMS) - textsim.GENERIC
+    objects_a, objects_b = a & textsim.OBJECTS, b & textsim.OBJECTS
+    objects_a = objects_a - textsim.GENERIC or objects_a
+    objects_b = objects_b - textsim.GENERIC or objects_b
+    factor = 1.0 if _agree(problems_a, problems_b) else _MISMATCH
+    return factor if _agree(objects_a, objects_b) else factor * _MISMATCH
 
 
 def pair_score(a: ReportText, b: ReportText) -> float:
     """How likely two reports tell of one incident, 0..1.
 
-    The problem (words, places taken out) times the place: the same problem
-    elsewhere and another problem at the same place are both the hard cases
-    that a plain word overlap calls alike.
+    The problem (words, places taken out, cut when the two name different
+    faults or different objects: ``_alike``) times the place (district and
+    shared names: street, bridge, "Tukad Badung") times closeness in time.
+    The same problem elsewhere, another problem at the same place and
+    another object with the same fault are the hard cases that a plain word
+    overlap calls alike.
     """
     apart = abs(a.submitted_at - b.submitted_at)
     if apart > WINDOW:
         return 0.0
     pa, pb = _place_words(a), _place_words(b)
-    problem = textsim.cosine(_problem(a, pa | pb), _problem(b, pa | pb), _CONCEPT_WEIGHT)
-    place = 0.0
+    wa, wb = _problem(a, pa | pb), _problem(b, pa | pb)
+    problem = textsim.cosine(wa, wb, _CONCEPT_WEIGHT) * _alike(wa, wb)
+    names_a, names_b = _names(a), _names(b)
+    shared = len(names_a & names_b) / min(len(names_a), len(names_b)) \
+        if names_a and names_b else None
+    place = _W_NAMES * (shared or 0.0)
     if a.district and b.district and a.district.casefold() == b.district.casefold():
-        place = 0.4
-    street_a, street_b = set(textsim.content_words(a.address or "")), set(
-        textsim.content_words(b.address or ""))
-    if street_a and street_b:
-        place += 0.6 * len(street_a & street_b) / min(len(street_a), len(street_b))
+        # A district is large: when both reports name their place and the names
+        # differ (another street, another bridge), the district says less.
+        place += _W_DISTRICT / 2 if shared == 0.0 else _W_DISTRICT
+    known = bool(a.district and b.district) or shared is not None
+    floor = _W_ELSEWHERE if known else _W_PLACE_FLOOR
     days = 1.0 - apart / WINDOW
-    return problem * (_W_PLACE_FLOOR + (1 - _W_PLACE_FLOOR) * place) * (0.8 + 0.2 * days) \
+    return problem * (floor + (1 - floor) * place) * (0.8 + 0.2 * days) \
         * (1.0 if a.category == b.category else 0.7)
 
 

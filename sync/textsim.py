@@ -46,26 +46,80 @@ def cosine(a: Iterable[str], b: Iterable[str], weight: dict[str, float] | None =
 # Citizens name one thing many ways; a few of the words offices see daily, each
 # to one concept. Written with the labelled set (tests/data/), so the set's
 # figures flatter it: docs/PERFORMANCE.md says so.
-_CONCEPTS = {
-    "lampu": ("pju", "penerangan", "lampu"),
-    "mati": ("padam", "menyala", "mati", "gelap"),
-    "lubang": ("lubang", "berlubang", "terperosok", "tambal", "tambalan", "aspal"),
-    "rusak": ("rusak", "kerusakan", "hancur", "retak", "terkelupas", "jebol"),
-    "antre": ("antre", "antrean", "antri", "antrian", "menunggu", "loket"),
+#
+# Two kinds, because one incident is one fault of one thing: a PROBLEM (what
+# went wrong) and an OBJECT (what it went wrong with). "Retak" and "berlubang"
+# are both damage, but a cracked bridge and a holed road are two incidents;
+# ``sync.incidents`` asks both kinds to agree.
+_PROBLEMS = {
+    # Not working: the lamp, the tap, the pump. The object tells which.
+    "mati": ("padam", "menyala", "mati", "gelap", "hidup", "mengalir", "terhenti",
+             "berhenti", "kering"),
+    "lubang": ("lubang", "berlubang", "terperosok", "tambal", "tambalan"),
+    "retak": ("retak", "retakan", "ambruk", "runtuh", "bergoyang", "amblas"),
+    # Damage in general: agrees with any particular damage (``GENERIC``).
+    "rusak": ("rusak", "kerusakan", "hancur", "terkelupas", "jebol", "parah"),
+    "antre": ("antre", "antrean", "antri", "antrian", "menunggu"),
     "lambat": ("lambat", "lama", "berjam", "jam"),
-    "sampah": ("sampah", "tps", "lalat", "busuk"),
-    "air": ("air", "pdam", "ledeng", "keran", "pipa"),
+    "menumpuk": ("menumpuk", "tumpukan", "diangkut", "lalat", "busuk", "bau", "meluber",
+                 "berserakan"),
     "keruh": ("keruh", "kotor", "coklat", "kecoklatan", "lumpur", "berlumpur"),
     "pungli": ("pungli", "pungutan", "pelicin", "bayar", "biaya", "uang", "mahal", "tarif"),
-    "banjir": ("banjir", "genangan", "tergenang", "meluap", "drainase", "got", "saluran"),
+    "banjir": ("banjir", "genangan", "tergenang", "meluap", "tersumbat"),
     "bising": ("bising", "berisik", "kebisingan", "keras", "musik"),
-    "tumbang": ("tumbang", "roboh", "pohon"),
-    "bocor": ("bocor", "atap", "plafon"),
-    "obat": ("obat", "resep", "apotek", "stok", "persediaan"),
+    "tumbang": ("tumbang", "roboh"),
+    "bocor": ("bocor",),
+    "habis": ("habis", "kosong", "stok", "persediaan"),
+    "sasaran": ("sasaran", "terdaftar", "daftar", "cair", "diterima"),
+    "liar": ("liar",),
+}
+# The things a report is about. ``jalan`` is also what every address and many
+# problems mention in passing ("lampu jalan", "sampai ke jalan"), so it counts
+# only when a report names nothing more particular (``sync.incidents``).
+_OBJECTS = {
+    "jalan": ("jalan", "aspal", "ruas"),
+    "jembatan": ("jembatan",),
+    "lampu": ("pju", "penerangan", "lampu"),
+    "saluran": ("drainase", "got", "saluran", "gorong"),
+    # Not "air" itself: it is as often the puddle on a road or the flood.
+    "pdam": ("pdam", "ledeng", "keran", "pipa", "pasokan", "aliran"),
+    "sampah": ("sampah", "tps"),
+    "pohon": ("pohon", "dahan", "ranting"),
+    "atap": ("atap", "plafon"),
+    "obat": ("obat", "resep", "apotek"),
+    "loket": ("loket", "pendaftaran"),
     "bansos": ("bansos", "bantuan", "blt", "dtks", "penerima"),
     "ktp": ("ktp", "blangko", "dicetak", "cetak", "pencetakan"),
+    "parkir": ("parkir", "jukir", "karcis"),
+    "anjing": ("anjing", "rabies"),
+    "seragam": ("seragam", "buku"),
+    "kk": ("kk",),
 }
-CONCEPT = {word: concept for concept, said in _CONCEPTS.items() for word in said}
+# Words that mean something else together: "lampu merah" is where a place is (a
+# junction), not a street lamp that went out.
+_PHRASES = {"lampu merah": "simpang", "lampu lalu lintas": "simpang"}
+# Words of an address that say what kind of place it is, not which: two
+# puskesmas or two streets are not one place because both are called so.
+_KINDS = """
+jl jln jalan gang gg raya no blok puskesmas pustu rs rsud pasar perumahan kelurahan desa
+kantor banjar dusun sd sdn smp smpn sma sman smk negeri kota kabupaten kecamatan
+"""
+PLACE_KINDS = frozenset(_KINDS.split())
+PROBLEMS = frozenset(_PROBLEMS)
+OBJECTS = frozenset(_OBJECTS)
+GENERIC = frozenset({"rusak", "jalan"})
+CONCEPT = {word: concept for table in (_PROBLEMS, _OBJECTS)
+           for concept, said in table.items() for word in said}
+
+
+def concept_words(text: str) -> list[str]:
+    """``content_words`` with the phrases of ``_PHRASES`` read as their one concept."""
+    folded = matching.fold(text)
+    for phrase, concept in _PHRASES.items():
+        folded = folded.replace(phrase, concept)
+    return content_words(folded)
+
+
 _PREFIXES = ("ber", "ter", "di", "me", "ke")
 _SUFFIXES = ("nya", "kan", "an")
 

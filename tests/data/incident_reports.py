@@ -135,6 +135,35 @@ INCIDENTS = [
         ("PJU Sunset Road tidak menyala", "Lampu jalan umum mati sepanjang satu kilometer."),
         ("Gelap di Sunset Road", "Lampu jalan tidak hidup sejak seminggu, banyak kecelakaan malam."),
     ]),
+    # Added for issue 16's object check: a bridge (another object than the road
+    # at the same district), the same bridge with another fault, the same fault
+    # at another bridge, a blocked drain on the holed road, a leaking roof at the
+    # puskesmas of the queue. Written after the concept table, without adding to it.
+    ("jembatan-retak", "infra", "Denpasar Barat", "Jembatan Tukad Badung", 12, [
+        ("Jembatan Tukad Badung retak", "Jembatan di Tukad Badung retak dan bergoyang saat dilewati truk."),
+        ("Retakan di jembatan Tukad Badung", "Ada retakan besar di lantai jembatan, warga takut jembatan ambruk."),
+        ("Jembatan Tukad Badung membahayakan", "Beton jembatan pecah-pecah dan besi tulangan kelihatan, mohon diperbaiki sebelum roboh."),
+    ]),
+    ("jembatan-lampu", "infra", "Denpasar Barat", "Jembatan Tukad Badung", 13, [
+        ("Lampu jembatan Tukad Badung mati", "Lampu penerangan di atas jembatan Tukad Badung padam, gelap kalau malam."),
+        ("Jembatan gelap", "Tidak ada lampu yang menyala di jembatan Tukad Badung sejak tiga hari."),
+        ("PJU jembatan padam", "Penerangan jembatan Tukad Badung mati, pengendara tidak melihat lubang."),
+    ]),
+    ("jembatan-retak-tohpati", "infra", "Denpasar Timur", "Jembatan Tohpati", 14, [
+        ("Jembatan Tohpati retak", "Retakan panjang di jembatan Tohpati makin lebar, truk tetap lewat."),
+        ("Kerusakan jembatan di Tohpati", "Jembatan Tohpati rusak, ada retak di sambungan dan aspalnya amblas."),
+        ("Jembatan retak Bypass Tohpati", "Warga khawatir jembatan Tohpati ambruk karena retakannya besar."),
+    ]),
+    ("gatsu-got", "infra", "Denpasar Barat", "Jl. Gatot Subroto Barat", 12, [
+        ("Got mampet di Gatot Subroto", "Saluran got di pinggir jalan Gatot Subroto tersumbat sampah, air meluap kalau hujan."),
+        ("Genangan di Gatsu Barat", "Drainase tidak berfungsi, jalan tergenang setiap sore hujan."),
+        ("Selokan tersumbat Jl. Gatot Subroto Barat", "Selokan penuh lumpur dan sampah, air hujan menggenang di jalan."),
+    ]),
+    ("pkm-atap", "kesehatan", "Denpasar Selatan", "Puskesmas Sanur II", 17, [
+        ("Atap Puskesmas Sanur bocor", "Ruang tunggu Puskesmas Sanur II bocor saat hujan, lantai licin dan pasien terpeleset."),
+        ("Plafon puskesmas jebol", "Plafon di ruang periksa Puskesmas Sanur II jebol karena air hujan."),
+        ("Bocor di Puskesmas Sanur II", "Air hujan menetes dari atap ke ruang tunggu, ember di mana-mana."),
+    ]),
 ]
 
 LINK_WINDOW_DAYS = 14
