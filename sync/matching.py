@@ -9,6 +9,7 @@ its queries from ``words``.
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -26,10 +27,19 @@ def words(typed: str) -> tuple[list[str], bool]:
     return found, bool(found) and bool(WORD.match(typed[-1]))
 
 
+@functools.lru_cache(maxsize=4096)
+def _fold_char(ch: str) -> str:
+    return (unicodedata.normalize("NFD", ch)[:1] or ch).lower()[:1] or ch
+
+
 def _fold(text: str) -> str:
-    """Case and diacritics away, one character for one, so positions stay those of ``text``."""
-    return "".join(
-        (unicodedata.normalize("NFD", ch)[:1] or ch).lower()[:1] or ch for ch in text)
+    """Case and diacritics away, one character for one, so positions stay those of ``text``.
+
+    ASCII (most reports) lowers one for one as it is; the rest a character at a time.
+    """
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_fold_char, text))
 
 
 def fold(text: str) -> str:

@@ -6,6 +6,7 @@ same way (``sync.matching``), so a word kept here can be asked of it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 
@@ -124,6 +125,7 @@ _PREFIXES = ("ber", "ter", "di", "me", "ke")
 _SUFFIXES = ("nya", "kan", "an")
 
 
+@functools.lru_cache(maxsize=65536)  # a report's words repeat across the pairs it is in
 def stem(word: str) -> str:
     """A crude Indonesian stem (``berlubang`` -> ``lubang``), then its concept if it has one."""
     if word in CONCEPT:
