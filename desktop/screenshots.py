@@ -173,14 +173,13 @@ class Studio:
         shots.append(self.save(window, "02-inbox", language))
         remembered = self.remembered()
         inbox.open_complaint(remembered)
-        inbox.similar_toggle.setChecked(True)  # "Serupa": beside the report on request
         _wait(lambda: inbox.similar.shown_for == remembered
               and inbox.similar.incidents.shown_for == remembered)
+        inbox.detail.scroll_area.ensureWidgetVisible(inbox.similar, 0, 0)  # its section
         shots.append(self.save(window, "10-similar", language))
-        inbox.similar_toggle.setChecked(False)
         inbox.open_complaint(self.returned.id)
         window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
-        _wait(lambda: inbox.similar.shown_for == self.returned.id)
+        _wait(lambda: inbox.similar_beside.shown_for == self.returned.id)
         shots.append(self.save(window, "03-reply-editor", language))
         shots.append(self.save_letter(inbox.editor, "09-letter", language))
         inbox.editor.flush()

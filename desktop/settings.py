@@ -110,9 +110,9 @@ class Settings:
     inbox_header = _Bytes("inbox/columns", QByteArray())
     inbox_splitter = _Bytes("inbox/splitter", QByteArray())
     reply_splitter = _Bytes("reply/splitter", QByteArray())  # the report above the reply
-    # The Pengaduan Serupa panel: off beside the report (the list keeps its
-    # titles at 1366x768), on beside the reply editor, where it is used.
-    similar_shown = _Int("inbox/similar_beside_report", 0, 0, 1)
+    # Kejadian Sama and Pengaduan Serupa: a section of the report's page and a
+    # column beside the reply editor, each shown until the person hides it.
+    similar_shown = _Int("inbox/similar_in_report", 1, 0, 1)
     similar_with_editor = _Int("inbox/similar_beside_editor", 1, 0, 1)
     similar_splitter = _Bytes("inbox/similar_splitter", QByteArray())
 

@@ -146,6 +146,10 @@ class ComplaintView(QWidget):
         self.replies.setWordWrap(True)
         self.replies.itemActivated.connect(self.on_replies_itemActivated)
         layout.addWidget(self.replies)
+        # Sections others add (the inbox: Kejadian Sama, Pengaduan Serupa).
+        self.sections = QVBoxLayout()
+        self.sections.setContentsMargins(0, 0, 0, 0)
+        layout.addLayout(self.sections)
 
         layout.addWidget(self._heading(timeline_heading()))
         self.timeline = QListWidget()

@@ -48,6 +48,7 @@ from desktop.views.similar_panel import SimilarPanel, offer_text
 from desktop.views.unreadable import UnreadableBanner
 from sync import matching
 from sync.errors import WorkspaceError
+from sync.incidents import IncidentLink
 from sync.values import DeadlineState, ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
@@ -64,7 +65,7 @@ DEADLINES = (
 )
 REPLY_STATES = tuple(state.value for state in ReplyState)
 LIST_SHARE = 64  # per cent of the width for the list, until the person moves the splitter
-LIST_SHARE_BESIDE_SIMILAR = 56  # the same, while Pengaduan Serupa is shown beside the report
+LIST_SHARE_BESIDE_SIMILAR = 56  # the same, while Pengaduan Serupa is a column beside the editor
 # Shown in the complaint beside the list; at 1366 pixels the title would have no room
 # (the deadline column says "Selesai"/"Diarsipkan" for closed ones; the filter has status).
 HIDDEN_BY_DEFAULT = ("category", "type", "status")
@@ -238,28 +239,34 @@ class InboxView(QWidget):
         self.right = QStackedWidget()
         self.right.addWidget(self.detail)
         self.right.addWidget(self.editor)
-        # Pengaduan Serupa beside the report or the reply (issue 16), hidden on request.
-        self.similar = SimilarPanel(session)
-        self.similar.draft_ready.connect(self.on_similar_draft_ready)
-        self.similar.incidents.open_requested.connect(self.open_complaint)
-        self.similar.incidents.group_requested.connect(self.on_group_requested)
+        # The office's memory (issue 16): a section of the report's page, so the
+        # list keeps its titles at 1366x768, and a column beside the reply editor,
+        # where the writer uses it. Each hides on request ("Serupa"), remembered.
+        self.similar = SimilarPanel(session, embedded=True)
+        self.detail.sections.addWidget(self.similar)
+        self.similar_beside = SimilarPanel(session)
+        for panel in (self.similar, self.similar_beside):
+            panel.draft_ready.connect(self.on_similar_draft_ready)
+            panel.incidents.open_requested.connect(self.open_complaint)
+            panel.incidents.group_requested.connect(self.on_group_requested)
         self.beside = QSplitter(Qt.Orientation.Horizontal)
         self.beside.setChildrenCollapsible(False)
         self.beside.addWidget(self.right)
-        self.beside.addWidget(self.similar)
+        self.beside.addWidget(self.similar_beside)
         self.beside.setStretchFactor(0, 3)
         self.beside.setStretchFactor(1, 2)
         self.beside.setSizes([660, 340])
         if not session.settings.similar_splitter.isEmpty():
             self.beside.restoreState(session.settings.similar_splitter)
-        shown = self.similar_wanted()
-        self.similar.setVisible(shown)
-        self.similar_toggle.setChecked(shown)
+        self.similar.setVisible(bool(session.settings.similar_shown))
+        self.similar_beside.setVisible(False)  # the editor is not open yet
+        self.sizes_without_beside: list[int] = []
+        self.similar_toggle.setChecked(self.similar_wanted())
         self.similar_toggle.toggled.connect(self.on_similar_toggle_toggled)
         self.right.currentChanged.connect(self.on_right_currentChanged)
         bind(self.similar_toggle, Shortcut.SIMILAR, self)
 
-        share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
+        share = LIST_SHARE
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(left)
         self.splitter.addWidget(self.beside)
@@ -494,7 +501,7 @@ class InboxView(QWidget):
     def on_session_edit_reply(self, complaint_id: str, reply_id: str, kind: str) -> None:
         self.editor.open_for(complaint_id, reply_id or None, kind)
         self.right.setCurrentWidget(self.editor)
-        self.similar.show_for(complaint_id)
+        self.similar_beside.show_for(complaint_id)
 
     def similar_wanted(self) -> bool:
         """The person's choice for the panel where they are: beside the report or the editor."""
@@ -506,26 +513,31 @@ class InboxView(QWidget):
     def on_similar_toggle_toggled(self, shown: bool) -> None:
         if self.right.currentWidget() is self.editor:
             self.session.settings.similar_with_editor = int(shown)
+            self.show_beside(shown)
         else:
             self.session.settings.similar_shown = int(shown)
-        self.show_similar(shown)
+            self.similar.setVisible(shown)  # shown again: it reads the open complaint's
 
     @Slot(int)
     def on_right_currentChanged(self, _index: int) -> None:
-        shown = self.similar_wanted()
         with QSignalBlocker(self.similar_toggle):
-            self.similar_toggle.setChecked(shown)
-        self.show_similar(shown)
+            self.similar_toggle.setChecked(self.similar_wanted())
+        editing = self.right.currentWidget() is self.editor
+        self.show_beside(editing and bool(self.session.settings.similar_with_editor))
 
-    def show_similar(self, shown: bool) -> None:
-        if shown != self.similar.isHidden():
+    def show_beside(self, shown: bool) -> None:
+        """The column beside the editor; the list gives it room while it is there."""
+        if shown != self.similar_beside.isHidden():
             return  # already so
-        self.similar.setVisible(shown)  # shown again: it reads the open complaint's list
+        self.similar_beside.setVisible(shown)
         sizes = self.splitter.sizes()
-        share = LIST_SHARE_BESIDE_SIMILAR if shown else LIST_SHARE
-        if sum(sizes) > 0:
+        if shown and sum(sizes) > 0:
+            self.sizes_without_beside = sizes  # the list as the person had it, for after
             total = sum(sizes)
+            share = LIST_SHARE_BESIDE_SIMILAR
             self.splitter.setSizes([total * share // 100, total - total * share // 100])
+        elif not shown and self.sizes_without_beside:
+            self.splitter.setSizes(self.sizes_without_beside)
 
     @Slot(str, str)
     def on_similar_draft_ready(self, complaint_id: str, text: str) -> None:
@@ -540,7 +552,7 @@ class InboxView(QWidget):
         offer_text(self.editor.text, text)
 
     @Slot(str, list)
-    def on_group_requested(self, complaint_id: str, others: list[str]) -> None:
+    def on_group_requested(self, complaint_id: str, links: list[IncidentLink]) -> None:
         """Jawab Bersama: the editor's text (if it is on this report) as everyone's draft."""
         editing = (self.right.currentWidget() is self.editor
                    and self.editor.complaint_id == complaint_id
@@ -548,7 +560,6 @@ class InboxView(QWidget):
         if editing:
             self.editor.flush()  # its draft is this report's copy: saved first
         text = self.editor.text.toPlainText() if editing else ""
-        links = [link for link in self.similar.incidents.links if link.complaint_id in others]
         dialog = GroupAnswerDialog(complaint_id, links, text, self)
         if dialog.exec() != GroupAnswerDialog.DialogCode.Accepted:
             return
@@ -623,5 +634,9 @@ class InboxView(QWidget):
 
     def save_layout(self) -> None:
         self.session.settings.inbox_header = self.table.horizontalHeader().saveState()
+        now = self.splitter.sizes()
+        if not self.similar_beside.isHidden() and self.sizes_without_beside:
+            self.splitter.setSizes(self.sizes_without_beside)  # the list's own width is kept
         self.session.settings.inbox_splitter = self.splitter.saveState()
+        self.splitter.setSizes(now)
         self.session.settings.similar_splitter = self.beside.saveState()

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
@@ -60,7 +59,15 @@ def link_title(link: IncidentLink) -> str:
 
 
 class IncidentCard(QFrame):
-    """One other report: number, date, title, place; Sama / Bukan while only suggested."""
+    """One other report: number, date, title, place; Sama / Bukan while only suggested.
+
+    Signals:
+        open_requested(str): the other report's id, to open it.
+        decided(str, object): the other report's id and the ``LinkState`` chosen.
+    """
+
+    open_requested = Signal(str)
+    decided = Signal(str, object)
 
     def __init__(self, link: IncidentLink, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -120,6 +127,21 @@ class IncidentCard(QFrame):
             if confirmed
             else QCoreApplication.translate("IncidentSection", "Bukan")
         )
+        self.open_button.clicked.connect(self.on_open_button_clicked)
+        self.same_button.clicked.connect(self.on_same_button_clicked)
+        self.not_button.clicked.connect(self.on_not_button_clicked)
+
+    @Slot()
+    def on_open_button_clicked(self) -> None:
+        self.open_requested.emit(self.link.complaint_id)
+
+    @Slot()
+    def on_same_button_clicked(self) -> None:
+        self.decided.emit(self.link.complaint_id, LinkState.CONFIRMED)
+
+    @Slot()
+    def on_not_button_clicked(self) -> None:
+        self.decided.emit(self.link.complaint_id, LinkState.DISMISSED)
 
 
 class IncidentSection(QWidget):
@@ -127,7 +149,8 @@ class IncidentSection(QWidget):
 
     Signals:
         open_requested(str): the officer asked to open another report.
-        group_requested(str, list): answer this complaint and its confirmed reports together.
+        group_requested(str, list): this complaint and its confirmed links (``IncidentLink``),
+            to be answered together.
     """
 
     open_requested = Signal(str)
@@ -162,6 +185,13 @@ class IncidentSection(QWidget):
         layout.addLayout(self.list_layout)
         layout.addWidget(self.group_button, 0, Qt.AlignmentFlag.AlignRight)
         self._shown([])
+        # A decision here, on the other panel or from a sync changes what is linked.
+        session.data_changed.connect(self.on_session_data_changed)
+
+    @Slot()
+    def on_session_data_changed(self) -> None:
+        if self.isVisible():
+            self.refresh()
 
     def show_for(self, complaint_id: str) -> None:
         self.complaint_id = complaint_id
@@ -188,8 +218,8 @@ class IncidentSection(QWidget):
         self.shown_for = complaint_id
         self._shown(links)
 
-    def confirmed(self) -> list[str]:
-        return [link.complaint_id for link in self.links if link.state is LinkState.CONFIRMED]
+    def confirmed(self) -> list[IncidentLink]:
+        return [link for link in self.links if link.state is LinkState.CONFIRMED]
 
     def _shown(self, links: list[IncidentLink]) -> None:
         for card in self.cards:
@@ -199,12 +229,8 @@ class IncidentSection(QWidget):
         self.links, self.cards = list(links), []
         for link in self.links:
             card = IncidentCard(link)
-            card.open_button.clicked.connect(
-                lambda _=False, other=link.complaint_id: self.open_requested.emit(other))
-            card.same_button.clicked.connect(
-                lambda _=False, other=link.complaint_id: self.decide(other, LinkState.CONFIRMED))
-            card.not_button.clicked.connect(
-                lambda _=False, other=link.complaint_id: self.decide(other, LinkState.DISMISSED))
+            card.open_requested.connect(self.open_requested)
+            card.decided.connect(self.decide)
             self.list_layout.addWidget(card)
             self.cards.append(card)
         self.status.setText(
@@ -217,6 +243,7 @@ class IncidentSection(QWidget):
         """False while a decision is being written (its buttons wait)."""
         return all(card.not_button.isEnabled() for card in self.cards)
 
+    @Slot(str, object)
     def decide(self, other: str, state: LinkState) -> None:
         for card in self.cards:
             card.same_button.setEnabled(False)  # once: the notes are in the outbox
@@ -234,8 +261,7 @@ class IncidentSection(QWidget):
             if state is LinkState.CONFIRMED
             else self.tr("Tautan dilepas; tidak disarankan lagi.")
         )
-        self.session.data_changed.emit()  # the notes show in both reports' history
-        self.refresh()
+        self.session.data_changed.emit()  # the notes in both histories; this list again
 
     @Slot(object)
     def on_task_failed(self, error: BaseException) -> None:
@@ -265,7 +291,7 @@ class GroupAnswerDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Jawab Bersama"))
         self.resize(620, 520)
-        intro = QLabel(self.tr(
+        intro = words.plain_label(self.tr(
             "Teks ini menjadi draf Tindak Lanjut tersendiri di tiap laporan yang dicentang. "
             "Nomor, nama pelapor, tanggal dan judul diisi untuk masing-masing; "
             "tiap draf disetujui dan dikirim sendiri-sendiri."))

@@ -205,15 +205,19 @@ class SimilarPanel(QWidget):
 
     draft_ready = Signal(str, str)
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, parent: QWidget | None = None, *, embedded: bool = False
+    ) -> None:
+        """``embedded``: a section of the report's own scrolled page, not a column of its own."""
         super().__init__(parent)
-        self.setObjectName("similar_panel")
+        self.setObjectName("similar_in_report" if embedded else "similar_panel")
         self.session = session
         self.complaint_id = ""
         self.shown_for = ""  # the complaint whose list is on screen
         self.items: list[SimilarComplaint] = []
         self.cards: list[SimilarCard] = []
-        self.setMinimumWidth(PANEL_WIDTH)
+        if not embedded:
+            self.setMinimumWidth(PANEL_WIDTH)
 
         # Kejadian Sama first: a link decided now saves a second answer later.
         self.incidents = IncidentSection(session)
@@ -230,21 +234,28 @@ class SimilarPanel(QWidget):
         self.list_layout.setContentsMargins(0, 0, 0, 0)
         for widget in (self.incidents, heading, hint, self.status):
             self.list_layout.addWidget(widget)
-        self.list_layout.addStretch(1)
-        scroll = QScrollArea()
-        scroll.setWidgetResizable(True)
-        scroll.setFrameShape(QFrame.Shape.NoFrame)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        scroll.setWidget(self.list_widget)
         layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.addWidget(scroll, 1)
+        if embedded:  # the report's page scrolls it
+            self.list_layout.addSpacing(4)
+            layout.setContentsMargins(0, 8, 0, 0)
+            layout.addWidget(self.list_widget)
+        else:
+            self.list_layout.addStretch(1)
+            scroll = QScrollArea()
+            scroll.setWidgetResizable(True)
+            scroll.setFrameShape(QFrame.Shape.NoFrame)
+            scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+            scroll.setWidget(self.list_widget)
+            layout.setContentsMargins(6, 6, 6, 6)
+            layout.addWidget(scroll, 1)
         self._show_status(self.tr("Pilih laporan untuk melihat pengaduan serupa."))
 
     # --- loading -------------------------------------------------------------------------
     def show_for(self, complaint_id: str) -> None:
         """Show the similar complaints of this one; read now if the panel is shown."""
         if complaint_id == self.complaint_id and self.shown_for == complaint_id:
+            if self.isVisible():
+                self.incidents.show_for(complaint_id)  # links change with decisions and syncs
             return
         self.complaint_id = complaint_id
         if self.isVisible():

@@ -26,7 +26,6 @@ def office_complaints() -> list[Any]:
 
 
 def inbox(qtbot: QtBot, session: Session, more: int = 0) -> InboxView:
-    session.settings.similar_shown = 1  # beside the report too (off by default)
     view = InboxView(session)
     qtbot.addWidget(view)
     view.resize(1196, 700)  # beside the navigation of a 1366-pixel window
@@ -43,9 +42,20 @@ def opened(qtbot: QtBot, view: InboxView, complaint_id: str) -> similar_panel.Si
     return panel
 
 
+def shown_panel(qtbot: QtBot, view: InboxView) -> similar_panel.SimilarPanel:
+    """The one on screen: in the report's page, or beside the editor once it is open."""
+    editing = view.right.currentWidget() is view.editor
+    panel = view.similar_beside if editing else view.similar
+    assert panel.isVisible()
+    qtbot.wait_until(lambda: panel.shown_for == view.editor.complaint_id if editing
+                     else panel.shown_for == view.detail.complaint_id, timeout=5000)
+    return panel
+
+
 def use_first(qtbot: QtBot, view: InboxView) -> None:
-    with qtbot.wait_signal(view.similar.draft_ready, timeout=5000):
-        view.similar.cards[0].use_button.click()
+    panel = shown_panel(qtbot, view)
+    with qtbot.wait_signal(panel.draft_ready, timeout=5000):
+        panel.cards[0].use_button.click()
 
 
 def test_the_same_topic_comes_first_with_its_outcome_and_reply(
@@ -170,7 +180,10 @@ def test_a_suggested_incident_is_confirmed_and_answered_together_each_its_own(
         return GroupAnswerDialog.DialogCode.Accepted
 
     monkeypatch.setattr(GroupAnswerDialog, "exec", accept)
-    section.group_button.click()
+    beside = view.similar_beside.incidents  # the column beside the editor knows the link too
+    qtbot.wait_until(lambda: beside.shown_for == BRIDGE_A.id and bool(beside.confirmed()),
+                     timeout=5000)
+    beside.group_button.click()
 
     mine = session.workspace.open_draft(BRIDGE_A.id)
     assert mine is None  # submitted: it waits for approval like the other copy
@@ -200,21 +213,21 @@ def test_a_dismissed_suggestion_leaves_the_list(qtbot: QtBot, session: Session) 
     assert BRIDGE_B.id not in shown()  # nor suggested from the other side
 
 
-def test_beside_the_report_it_waits_to_be_asked_and_beside_the_editor_it_shows(
+def test_the_report_holds_the_panel_and_the_editor_has_it_beside(
     qtbot: QtBot, session: Session
 ) -> None:
-    """At 1366x768 the list keeps its titles; the writer gets the panel where they write."""
-    view = InboxView(session)
-    qtbot.addWidget(view)
-    view.resize(1196, 700)
-    view.show()
-    qtbot.wait_until(lambda: view.model.rowCount() == len(HISTORY) + 1, timeout=5000)
-    view.open_complaint(NEW.id)
-    assert not view.similar.isVisible() and not view.similar_toggle.isChecked()
+    """At 1366x768 the list keeps its width for a report; the writer gets a column."""
+    view = inbox(qtbot, session)
+    list_width = view.splitter.sizes()[0]
+    panel = opened(qtbot, view, NEW.id)
+    assert panel.parent() is not None and view.detail.isAncestorOf(panel)  # in the report
+    assert not view.similar_beside.isVisible() and view.splitter.sizes()[0] == list_width
     session.edit_reply.emit(NEW.id, "", "respond")
-    assert view.similar.isVisible() and view.similar_toggle.isChecked()
-    qtbot.wait_until(lambda: view.similar.shown_for == NEW.id, timeout=5000)
-    view.similar_toggle.click()  # not wanted while writing either: remembered for the editor
-    assert not view.similar.isVisible() and session.settings.similar_with_editor == 0
+    assert view.similar_beside.isVisible() and view.similar_toggle.isChecked()
+    assert view.splitter.sizes()[0] < list_width  # room for the column
+    assert shown_panel(qtbot, view).cards[0].item.id == SAME_TOPIC
+    view.similar_toggle.click()  # not wanted while writing: remembered for the editor only
+    assert not view.similar_beside.isVisible() and session.settings.similar_with_editor == 0
     view.editor.back_button.click()
-    assert not view.similar.isVisible() and session.settings.similar_shown == 0
+    assert view.similar.isVisible() and view.similar_toggle.isChecked()
+    assert view.splitter.sizes()[0] == list_width
