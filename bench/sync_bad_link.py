@@ -50,7 +50,7 @@ def sync_until_done(workspace: Any, cycles: int, budget_s: float) -> dict[str, A
 def files_done(workspace: Any) -> int:
     from sqlalchemy import func, select
 
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
     from sync.store.models import Attachment
 
     with read_session(workspace.engine) as session:

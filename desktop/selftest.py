@@ -260,7 +260,7 @@ class SelfTest:
         import sqlcipher3
 
         from sync.errors import ErrorCode, WorkspaceError
-        from sync.store.engine import KEY_BYTES, open_engine
+        from sync.store.database import KEY_BYTES, open_engine
 
         workspace = self._workspace()
         path = workspace.profile.database_path

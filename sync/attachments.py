@@ -44,7 +44,7 @@ from sync.sealed_files import (
     seal_copy,
     unseal,
 )
-from sync.store.engine import files_key, read_session, write_session
+from sync.store.database import files_key, read_session, write_session
 from sync.store.local import AuditEntry, Reply
 from sync.store.models import Attachment, Complaint
 from sync.store.profile import Account, Profile

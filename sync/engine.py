@@ -36,7 +36,7 @@ from sync.login import (
     connect,
     register_signing_key,
 )
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError

@@ -26,7 +26,7 @@ from sync import delivery, protocol, reviews, workflow
 from sync.deadlines import Rules
 from sync.http.urls import api_path
 from sync.store import records
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.local import OutboxItem, Quarantine, SyncState
 from sync.store.models import Complaint
 from sync.transport import ApiError, TransportError

@@ -34,7 +34,7 @@ from sync.pull import (
     remove_complaint,
     validation_reason,
 )
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import Quarantine
 from sync.transport import ApiError, OfflineError, TransportError
 

@@ -33,7 +33,7 @@ from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
 from sync.similar import SimilarComplaint
 from sync.store import queries, records
-from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
+from sync.store.database import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.kpi_records import kpi_records
 from sync.store.local import SyncState
 from sync.store.migrate import upgrade

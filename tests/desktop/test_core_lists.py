@@ -20,7 +20,7 @@ from desktop.words import format_time
 from desktop.workers import TaskRunner
 from sync import protocol
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.values import ReplyKind
 from tests.helpers.replica import FAST_KDF, T0, office

@@ -18,7 +18,7 @@ from desktop.views.highlight import HIGHLIGHT
 from desktop.views.inbox import InboxView, column_of
 from desktop.workers import TaskRunner
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from tests.helpers.replica import T0, complaint, office
 
 

@@ -14,7 +14,7 @@ from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.views.inbox import InboxView
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from tests.desktop.test_translations import english  # noqa: F401 - the fixture
 from tests.helpers.replica import complaint
 

@@ -29,7 +29,7 @@ from desktop.syncing import SyncController
 from desktop.views.login import LoginView
 from desktop.workers import TaskRunner
 from server.inprocess import start_server
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from tests.helpers.replica import NOWHERE, PASSWORDS, office
 

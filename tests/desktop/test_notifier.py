@@ -13,7 +13,7 @@ from desktop.notifier import Snapshot, messages
 from desktop.session import Session
 from desktop.syncing import SyncController
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.values import SyncReport
 from tests.helpers.replica import PASSWORDS, complaint
 

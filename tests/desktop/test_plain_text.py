@@ -46,7 +46,7 @@ from desktop.workers import TaskRunner
 from sync import attachments, workflow
 from sync.kpi import Period
 from sync.sealed_files import seal_copy
-from sync.store.engine import files_key, write_session
+from sync.store.database import files_key, write_session
 from sync.store.models import Attachment
 from tests.desktop.conftest import supervisor_session
 from tests.helpers.replica import PASSWORDS, T0, complaint

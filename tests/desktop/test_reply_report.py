@@ -16,7 +16,7 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.inbox import InboxView
 from desktop.views.reply_editor import ReplyEditor
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.values import ReplyKind, ReplyState
 from tests.helpers.replica import T0, complaint
 

@@ -13,7 +13,7 @@ from desktop.views.inbox import InboxView
 from desktop.views.unreadable import UnreadableDialog
 from sync import protocol
 from sync.pull import quarantine, release
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from tests.helpers.replica import T0
 
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from server.inprocess import RunningServer
 from sync.errors import ErrorCode, WorkspaceError
 from sync.pull import local_digest
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem
 from sync.values import ReplyState, SyncReport
 from sync.workspace import Workspace

@@ -32,7 +32,7 @@ import pytest
 from sqlalchemy import text
 
 from server.inprocess import RunningServer, start_server
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.values import ReplyState
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring

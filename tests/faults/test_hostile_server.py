@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sync.cli import EXIT_ERROR, run_sync
 from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem, Quarantine
 from sync.store.models import Complaint
 from sync.values import ReplyState, SyncOutcome

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from server.inprocess import RunningServer
 from server.simulate import Simulator
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem
 from sync.values import ReplyState
 from sync.workspace import Workspace

@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from sync import protocol
 from sync.store import records
-from sync.store.engine import open_engine, read_session, write_session
+from sync.store.database import open_engine, read_session, write_session
 from sync.store.migrate import upgrade
 from sync.store.models import Complaint
 from sync.store.search import matches

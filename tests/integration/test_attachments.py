@@ -18,7 +18,7 @@ from server.inprocess import RunningServer
 from sync import attachments
 from sync.engine import CycleContext, Tally
 from sync.login import Tokens, connect
-from sync.store.engine import files_key, read_session, write_session
+from sync.store.database import files_key, read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy

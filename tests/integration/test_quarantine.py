@@ -17,7 +17,7 @@ from sqlalchemy import select
 
 from server.inprocess import RunningServer, start_server
 from sync.refetch import WAIT_CAP, is_due, wait_after
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import Quarantine
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy

@@ -115,7 +115,7 @@ def test_a_version_approved_from_the_queue_while_edited_here_is_said_not_hidden(
 ) -> None:
     from sqlalchemy import select
 
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
     from sync.store.local import ReplyHistory
 
     complaint_id = peers.open_complaints(server)[0]

@@ -11,7 +11,7 @@ from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
 from sync.login import tokens_name
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.local import Quarantine
 from sync.values import MassRemoval, OutboxState, ReplyState, SyncOutcome
 from sync.workspace import Workspace
@@ -149,7 +149,7 @@ def test_a_forged_approval_is_refused_with_the_reason(
     complaint_id = peers.open_complaints(server)[0]
     draft = approved_reply(office_pc, complaint_id, "Tanggapan yang diubah sesudah disetujui.")
     # Someone edits the signed text in the local database.
-    from sync.store.engine import write_session
+    from sync.store.database import write_session
     from sync.store.local import OutboxItem
 
     with write_session(office_pc.engine) as session:

@@ -26,7 +26,7 @@ from sqlalchemy import select
 from server.inprocess import RunningServer, start_server
 from sync.errors import WorkspaceError
 from sync.sealed_files import HEADER, SEALED_CHUNK, is_sealed, remove_leftovers
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy

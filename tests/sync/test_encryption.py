@@ -10,7 +10,7 @@ import pytest
 
 from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
-from sync.store.engine import open_engine
+from sync.store.database import open_engine
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
 from tests.helpers.replica import FAST_KDF, NOWHERE, PASSWORDS, complaint, office, user

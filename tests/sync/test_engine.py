@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from server.inprocess import RunningServer, start_server
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import SyncState
 from sync.values import SyncReport
 from sync.workspace import Workspace

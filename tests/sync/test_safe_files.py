@@ -29,7 +29,7 @@ from server.uploads import sanitise_filename, store_file
 from sync import attachments, protocol
 from sync.errors import WorkspaceError
 from sync.login import Tokens, connect
-from sync.store.engine import files_key, read_session
+from sync.store.database import files_key, read_session
 from sync.store.models import Attachment
 from sync.transport import ApiError, Transport
 from sync.workspace import Workspace

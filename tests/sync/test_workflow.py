@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sync import protocol, reviews, workflow
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.local import AuditEntry, OutboxItem, Reply
 from sync.store.models import Review
 from sync.values import OutboxState, ReplyState

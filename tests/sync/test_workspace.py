@@ -12,7 +12,7 @@ import pytest
 from sync import protocol
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.migrate import current_revision, head_revision
 from sync.values import DeadlineState, ReplyState
 from sync.workspace import Workspace

@@ -10,7 +10,7 @@ import pytest
 
 from sync import protocol
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.values import CategoryInfo, TemplateInfo
 from sync.workspace import Workspace
