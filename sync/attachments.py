@@ -52,7 +52,7 @@ from sync.transport import ApiError, OfflineError, TransferInterrupted, Transpor
 from sync.values import DraftFile, ReplyKind, ReplyState
 
 if TYPE_CHECKING:
-    from sync.engine import CycleContext
+    from sync.cycle.run import CycleContext
 
 log = logging.getLogger(__name__)
 

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from sync.credentials import SecretStore
-from sync.engine import SyncCycle, summary
+from sync.cycle.run import SyncCycle, summary
 from sync.errors import WorkspaceError
 from sync.login import NetworkOptions, Tokens
 from sync.store.profile import Account, Profile

@@ -33,7 +33,7 @@ from sync.transport import ApiError, TransportError
 from sync.values import OutboxState
 
 if TYPE_CHECKING:
-    from sync.engine import CycleContext
+    from sync.cycle.run import CycleContext
 
 log = logging.getLogger(__name__)
 

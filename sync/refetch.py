@@ -39,7 +39,7 @@ from sync.store.local import Quarantine
 from sync.transport import ApiError, OfflineError, TransportError
 
 if TYPE_CHECKING:
-    from sync.engine import CycleContext
+    from sync.cycle.run import CycleContext
 
 log = logging.getLogger(__name__)
 

@@ -287,8 +287,8 @@ class Workspace:
         confirm_mass_removal: Callable[[int, int], bool] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> SyncReport:
-        """One push-then-pull cycle (sync.engine); a network fault is a report."""
-        from sync.engine import SyncCycle
+        """One push-then-pull cycle (sync.cycle.run); a network fault is a report."""
+        from sync.cycle.run import SyncCycle
 
         return SyncCycle(
             self.engine, self._profile, self._secrets, self._rules, self._user,

@@ -22,7 +22,7 @@ from typing import Any
 import keyring
 from keyring.backend import KeyringBackend
 
-import sync.engine  # noqa: F401 - imported before forking, once
+import sync.cycle.run  # noqa: F401 - imported before forking, once
 from sync.credentials import SecretStore
 from sync.http.retry import Backoff
 from sync.login import NetworkOptions
@@ -53,7 +53,7 @@ def sync_forever(config: dict[str, Any]) -> None:
     workspace = Workspace.open(Path(config["profile"]), secrets=secrets)
     workspace.network = OPTIONS
     # The officer's session, as the GUI's worker would have it.
-    from sync.engine import SyncCycle
+    from sync.cycle.run import SyncCycle
 
     account = workspace.profile.accounts[config["user"]]
     pid = os.getpid()
