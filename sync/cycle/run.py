@@ -25,8 +25,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments, pull, push, refetch
+from sync import attachments, pull, refetch
 from sync.credentials import SecretStore
+from sync.cycle import push
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
 from sync.login import (
