@@ -102,7 +102,7 @@ def attachment_bytes(workspace: Any) -> int:
 
 def measure(work: Path, size: int) -> dict[str, Any]:
     """One initial sync and its floor; the figures both bench 1 and bench 4 report."""
-    from sync.pull import PAGE_LIMIT
+    from sync.cycle.pull import PAGE_LIMIT
     from tests.faults.proxy import FaultProxy
 
     with common.seeded_server(size) as server, \

@@ -25,8 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from sync import delivery, protocol
-from sync.http.urls import api_path
-from sync.pull import (
+from sync.cycle.pull import (
     apply_complaint,
     check_digest,
     kept_raw,
@@ -34,6 +33,7 @@ from sync.pull import (
     remove_complaint,
     validation_reason,
 )
+from sync.http.urls import api_path
 from sync.store.database import write_session
 from sync.store.local import Quarantine
 from sync.transport import ApiError, OfflineError, TransportError

@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments, pull, refetch
+from sync import attachments, refetch
 from sync.credentials import SecretStore
-from sync.cycle import push
+from sync.cycle import pull, push
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
 from sync.login import (

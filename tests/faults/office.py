@@ -14,8 +14,8 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.inprocess import RunningServer
+from sync.cycle.pull import local_digest
 from sync.errors import ErrorCode, WorkspaceError
-from sync.pull import local_digest
 from sync.store.database import read_session
 from sync.store.local import OutboxItem
 from sync.values import ReplyState, SyncReport

@@ -82,7 +82,7 @@ def test_first_sync_copies_the_office_scope_and_the_digest_matches(
     ids = [summary.id for summary in office_pc.complaints()]
     assert sorted(ids) == peers.office_complaints(server)
     with read_session(office_pc.engine) as session:
-        from sync.pull import local_digest
+        from sync.cycle.pull import local_digest
 
         assert local_digest(session)[1] == peers.digest(server)
 
