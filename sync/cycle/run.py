@@ -25,9 +25,9 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments, refetch
+from sync import attachments
 from sync.credentials import SecretStore
-from sync.cycle import pull, push
+from sync.cycle import pull, push, refetch
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
 from sync.login import (

@@ -16,7 +16,7 @@ import pytest
 from sqlalchemy import select
 
 from server.inprocess import RunningServer, start_server
-from sync.refetch import WAIT_CAP, is_due, wait_after
+from sync.cycle.refetch import WAIT_CAP, is_due, wait_after
 from sync.store.database import read_session
 from sync.store.local import Quarantine
 from sync.workspace import Workspace
