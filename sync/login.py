@@ -26,9 +26,9 @@ import pydantic
 
 from sync import protocol
 from sync.credentials import SecretStore
-from sync.cycle.pull import validation_reason
 from sync.errors import ErrorCode, WorkspaceError
 from sync.http.retry import Backoff
+from sync.quarantine import validation_reason
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
 from sync.values import UserInfo

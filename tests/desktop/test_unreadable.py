@@ -12,7 +12,7 @@ from desktop.session import Session
 from desktop.views.inbox import InboxView
 from desktop.views.unreadable import UnreadableDialog
 from sync import protocol
-from sync.cycle.pull import quarantine, release
+from sync.quarantine import quarantine, release
 from sync.store.database import write_session
 from tests.helpers.replica import T0
 
