@@ -23,7 +23,6 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import delivery, protocol, reviews, workflow
-from sync.deadlines import Rules
 from sync.http.urls import api_path
 from sync.quarantine import quarantine, raw_name, release, validated, validation_reason
 from sync.store import records
@@ -270,14 +269,6 @@ def _apply(
         records.upsert_template(session, wire)
     elif isinstance(wire, protocol.Category):
         records.upsert_category(session, wire)
-
-
-def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) -> None:
-    """Upsert unless the replica already holds a newer version (server order decides)."""
-    local_version = session.scalar(select(Complaint.version).where(Complaint.id == wire.id))
-    if local_version is not None and local_version > wire.version:
-        return
-    records.upsert_complaint(session, wire, rules)
 
 
 def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:

@@ -18,11 +18,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
-from sync.cycle.pull import apply_complaint
 from sync.quarantine import quarantine, validation_reason
 from sync.store.database import write_session
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Complaint
+from sync.store.records import apply_complaint
 from sync.transport import TransportError
 from sync.values import OutboxState
 

@@ -25,11 +25,12 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from sync import delivery, protocol
-from sync.cycle.pull import apply_complaint, check_digest, remove_complaint
+from sync.cycle.pull import check_digest, remove_complaint
 from sync.http.urls import api_path
 from sync.quarantine import kept_raw, release, validation_reason
 from sync.store.database import write_session
 from sync.store.local import Quarantine
+from sync.store.records import apply_complaint
 from sync.transport import ApiError, OfflineError, TransportError
 
 if TYPE_CHECKING:
