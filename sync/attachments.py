@@ -28,10 +28,10 @@ from sqlalchemy import Engine, select, update
 from sqlalchemy.orm import Session
 
 from sync import audit, protocol, workflow
+from sync.connection import LoginRequired, NetworkOptions, Tokens, connect
 from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
 from sync.http.urls import api_path
-from sync.login import LoginRequired, NetworkOptions, Tokens, connect
 from sync.sealed_files import (
     SEALING_SUFFIX,
     OpenedFiles,

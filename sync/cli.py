@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sync.connection import NetworkOptions, Tokens
 from sync.credentials import SecretStore
 from sync.cycle.run import SyncCycle, summary
 from sync.errors import WorkspaceError
-from sync.login import NetworkOptions, Tokens
 from sync.store.profile import Account, Profile
 from sync.values import SyncOutcome, SyncReport
 

@@ -24,12 +24,12 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sync import accounts, audit, incidents, protocol, reviews, similar, workflow
+from sync.connection import NetworkOptions
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import ErrorCode, WorkspaceError
 from sync.incidents import IncidentLink
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
-from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
 from sync.similar import SimilarComplaint
 from sync.store import queries, records
@@ -93,7 +93,7 @@ class Workspace:
         self._db_key: bytes | None = None
         self._user: Account | None = None
         self._opened_files = OpenedFiles()  # plaintext copies for the viewer, gone at close
-        # How to reach the server (sync.login); tests shorten its waits.
+        # How to reach the server (sync.connection); tests shorten its waits.
         self.network = NetworkOptions()
         self.logged_in_online = False  # the last login was checked by the server
 

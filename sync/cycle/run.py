@@ -26,17 +26,17 @@ from typing import Any
 from sqlalchemy import Engine
 
 from sync import attachments
-from sync.credentials import SecretStore
-from sync.cycle import pull, push, refetch
-from sync.deadlines import Rules
-from sync.errors import ErrorCode
-from sync.login import (
+from sync.connection import (
     LoginRequired,
     NetworkOptions,
     Tokens,
     connect,
     register_signing_key,
 )
+from sync.credentials import SecretStore
+from sync.cycle import pull, push, refetch
+from sync.deadlines import Rules
+from sync.errors import ErrorCode
 from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile

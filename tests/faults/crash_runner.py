@@ -23,9 +23,9 @@ import keyring
 from keyring.backend import KeyringBackend
 
 import sync.cycle.run  # noqa: F401 - imported before forking, once
+from sync.connection import NetworkOptions
 from sync.credentials import SecretStore
 from sync.http.retry import Backoff
-from sync.login import NetworkOptions
 from sync.workspace import Workspace
 
 OPTIONS = NetworkOptions(max_attempts=3, backoff=Backoff(base=0.01, cap=0.05), stall_timeout=2.0)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
-from sync.login import tokens_name
+from sync.connection import tokens_name
 from sync.store.database import read_session, write_session
 from sync.store.local import Quarantine
 from sync.values import MassRemoval, OutboxState, ReplyState, SyncOutcome

@@ -27,8 +27,8 @@ from server.db import Upload
 from server.inprocess import RunningServer, start_server
 from server.uploads import sanitise_filename, store_file
 from sync import attachments, protocol
+from sync.connection import Tokens, connect
 from sync.errors import WorkspaceError
-from sync.login import Tokens, connect
 from sync.store.database import files_key, read_session
 from sync.store.models import Attachment
 from sync.transport import ApiError, Transport
