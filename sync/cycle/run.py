@@ -34,7 +34,7 @@ from sync.connection import (
     register_signing_key,
 )
 from sync.credentials import SecretStore
-from sync.cycle import pull, push, refetch
+from sync.cycle import files, pull, push, refetch
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
 from sync.store.database import write_session
@@ -187,7 +187,7 @@ class SyncCycle:
         refetch.refetch_quarantined(ctx)
         if self._download_files:
             self._report_step(3, SyncStep.FILES)
-            attachments.download_missing(ctx)
+            files.download_missing(ctx)
         self._report_step(4, SyncStep.DONE)
 
     def _report_step(self, done: int, step: SyncStep) -> None:

@@ -17,6 +17,7 @@ from server.db import UploadChunk
 from server.inprocess import RunningServer
 from sync import attachments
 from sync.connection import Tokens, connect
+from sync.cycle.files import download_missing
 from sync.cycle.run import CycleContext, Tally
 from sync.store.database import files_key, read_session, write_session
 from sync.store.models import Attachment
@@ -84,7 +85,7 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
 def test_a_broken_download_resumes_with_range(
     synced: Workspace, proxy: FaultProxy, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "sync.attachments")
+    caplog.set_level(logging.INFO, "sync.cycle.files")
     forget_downloads(synced)
     ctx = context(synced)
     files = kept_files(synced)
@@ -92,7 +93,7 @@ def test_a_broken_download_resumes_with_range(
     proxy.reset_counters()
     proxy.cut_after(biggest // 2, "down")  # the first file's body breaks half-way
 
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     assert all(state == "done" for state, _p, _s in kept_files(synced).values())
     assert "resuming" in caplog.text  # it did break, and went on from where it was
@@ -117,7 +118,7 @@ def test_a_file_that_fails_its_hash_is_not_kept(
         session.execute(update(ServerUpload).where(ServerUpload.id == att_id).values(size=5))
     ctx = context(synced)
 
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     state, local_path, _size = kept_files(synced)[att_id]
     assert state == "failed" and local_path is None
@@ -204,7 +205,7 @@ def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
         return download(path, **kwargs)
 
     ctx.transport.download = recording  # type: ignore[method-assign]
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     assert fetched and [due[a] for a in fetched] == sorted(due[a] for a in fetched)
     assert len({due[a] for a in fetched}) > 1  # two deadlines, so the order means something
@@ -236,6 +237,6 @@ def test_a_file_several_complaints_share_shows_on_each_and_comes_once(
 
     forget_downloads(synced)
     proxy.reset_counters()
-    attachments.download_missing(context(synced))
+    download_missing(context(synced))
     assert proxy.requests_forwarded == len(set(owners))  # one download per file
     assert {state for state, _path, _size in kept_files(synced).values()} == {"done"}

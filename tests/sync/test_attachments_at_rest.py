@@ -79,7 +79,7 @@ def opened_folder(workspace: Workspace) -> Path:
 def test_a_file_round_trips_sealed_through_a_cut_download_and_open(
     office: Workspace, proxy: FaultProxy, photo_id: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "sync.attachments")
+    caplog.set_level(logging.INFO, "sync.cycle.files")
     proxy.cut_after(len(PHOTO) // 2, "down")  # the file's body breaks half-way
 
     assert office.sync().ok
