@@ -13,11 +13,11 @@ from __future__ import annotations
 import logging
 import os
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 
 from sync.attachments import PART_SUFFIX, sealed_sha256, set_download_state, stored_path
+from sync.cycle.context import CycleContext
 from sync.errors import ErrorCode
 from sync.http.urls import api_path
 from sync.sealed_files import (
@@ -30,9 +30,6 @@ from sync.sealed_files import (
 from sync.store.database import files_key, read_session
 from sync.store.models import Attachment, Complaint
 from sync.transport import ApiError, OfflineError, TransferInterrupted, Transport, TransportError
-
-if TYPE_CHECKING:
-    from sync.cycle.run import CycleContext
 
 log = logging.getLogger(__name__)
 

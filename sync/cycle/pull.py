@@ -14,7 +14,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import pydantic
 from pydantic import StringConstraints
@@ -23,6 +23,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import delivery, protocol, reviews, workflow
+from sync.cycle.context import CycleContext
 from sync.http.urls import api_path
 from sync.quarantine import quarantine, raw_name, release, validated, validation_reason
 from sync.store import records
@@ -31,9 +32,6 @@ from sync.store.local import OutboxItem, Quarantine, SyncState
 from sync.store.models import Complaint
 from sync.transport import ApiError, TransportError
 from sync.values import OutboxState
-
-if TYPE_CHECKING:
-    from sync.cycle.run import CycleContext
 
 log = logging.getLogger(__name__)
 

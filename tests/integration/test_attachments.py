@@ -17,8 +17,8 @@ from server.db import UploadChunk
 from server.inprocess import RunningServer
 from sync import attachments
 from sync.connection import Tokens, connect
+from sync.cycle.context import CycleContext, Tally
 from sync.cycle.files import download_missing
-from sync.cycle.run import CycleContext, Tally
 from sync.store.database import files_key, read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
