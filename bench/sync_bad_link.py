@@ -53,7 +53,7 @@ def files_done(workspace: Any) -> int:
     from sync.store.database import read_session
     from sync.store.models import Attachment
 
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         return int(session.scalar(select(func.count()).select_from(Attachment)
                                   .where(Attachment.download_state == "done")) or 0)
 

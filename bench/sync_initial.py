@@ -92,7 +92,7 @@ def attachment_bytes(workspace: Any) -> int:
     from sync.store.database import read_session
     from sync.store.models import Attachment
 
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         # Files are stored once per content: the wire carried each distinct one once.
         sizes = session.execute(select(Attachment.sha256, func.max(Attachment.size))
                                 .where(Attachment.download_state == "done")

@@ -78,7 +78,7 @@ def run_sync(
                   "masuk sekali lewat aplikasi", file=sys.stderr)
             return EXIT_ERROR
         account = _sync_account(workspace.profile, secrets, username)
-        cycle = SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
+        cycle = SyncCycle(workspace.database, workspace.profile, secrets, workspace.rules, account,
                           options=options or workspace.network)
         report = cycle.run()
     finally:

@@ -157,7 +157,7 @@ def test_after_a_sync_reorders_rows_a_click_opens_the_complaint_under_the_cursor
     chosen = view.detail.complaint_id
     before = shown_ids(view)
     # The national side sends a complaint more urgent than all: every row moves down one.
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, complaint("LAP-2026-0000099", title="Banjir di pasar",
                                                assigned_at=T0 - timedelta(days=30)),
                                  workspace.rules)

@@ -100,7 +100,7 @@ def test_a_reply_state_cut_by_its_column_reads_in_full_as_its_tooltip(
 def test_both_marks_read_in_full_as_the_cells_tooltip(
     qtbot: QtBot, session: Session, workspace: Any
 ) -> None:
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, complaint("LAP-2026-0000005", confidential=True,
                                                anonymous=True, reporter=None), workspace.rules)
     view = shown_inbox(qtbot, session, rows=5)

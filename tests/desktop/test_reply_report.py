@@ -185,7 +185,7 @@ def test_an_event_a_sync_brings_shows_up_while_the_text_stays(
             },
         ],
     )
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, newer, workspace.rules)
     session.data_changed.emit()  # what the sync controller says after a pull
     assert "Lubangnya makin besar setelah hujan." in editor.report.toPlainText()

@@ -63,7 +63,7 @@ def sync_forever(config: dict[str, Any]) -> None:
 
     while True:
         print(pid, "start", file=sys.stderr, flush=True)
-        SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
+        SyncCycle(workspace.database, workspace.profile, secrets, workspace.rules, account,
                   options=OPTIONS, progress=step).run()
         print(pid, "end", file=sys.stderr, flush=True)
 

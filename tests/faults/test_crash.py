@@ -182,8 +182,8 @@ def integrity(workspace: Workspace) -> list[str]:
     check reads its cached structure and reports a blob missing that is not
     (searches there work, a fresh connection says ok).
     """
-    workspace.engine.dispose()
-    with read_session(workspace.engine) as session:
+    workspace.database.dispose()
+    with read_session(workspace.database) as session:
         return [str(line) for line in session.execute(text("PRAGMA integrity_check")).scalars()]
 
 

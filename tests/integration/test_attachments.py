@@ -44,12 +44,12 @@ def context(workspace: Workspace) -> CycleContext:
     account = workspace.profile.accounts[OFFICER]
     transport = connect(workspace.profile, Tokens(workspace._secrets, workspace.profile,
                                                   account.user_id), FAST)
-    return CycleContext(workspace.engine, transport, workspace.profile, account.office_id,
+    return CycleContext(workspace.database, transport, workspace.profile, account.office_id,
                         workspace.rules, Tally(), lambda *a: None, None)
 
 
 def kept_files(workspace: Workspace) -> dict[str, tuple[str, str | None, int]]:
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         return {
             att.id: (att.download_state, att.local_path, att.size)
             for att in session.scalars(select(Attachment))
@@ -57,7 +57,7 @@ def kept_files(workspace: Workspace) -> dict[str, tuple[str, str | None, int]]:
 
 
 def forget_downloads(workspace: Workspace) -> None:
-    with write_session(workspace.engine) as session:
+    with write_session(workspace.database) as session:
         for att in session.scalars(select(Attachment)):
             if att.local_path:
                 Path(att.local_path).unlink(missing_ok=True)
@@ -70,8 +70,8 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
     files = kept_files(synced)
     assert files, "the demo office has attachments"
     root = synced.profile.directory / attachments.FILES_DIR
-    key = files_key(synced.engine)
-    with read_session(synced.engine) as session:
+    key = files_key(synced.database)
+    with read_session(synced.database) as session:
         records = {att.id: (att.sha256, att.mime) for att in session.scalars(select(Attachment))}
     for att_id, (state, local_path, _size) in files.items():
         assert state == "done" and local_path is not None
@@ -191,7 +191,7 @@ def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(
 
 def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
     forget_downloads(synced)
-    with read_session(synced.engine) as session:
+    with read_session(synced.database) as session:
         due = {
             att.id: (att.complaint.local_due, att.complaint.due_at)
             for att in session.scalars(select(Attachment))

@@ -193,6 +193,6 @@ def test_a_record_still_unreadable_keeps_no_anonim_identity(
 
     [unreadable] = office_pc.unreadable()
     assert unreadable.tries == 1
-    with read_session(office_pc.engine) as session:
+    with read_session(office_pc.database) as session:
         raw = json.loads(session.scalars(select(Quarantine.raw)).one())
     assert raw["status"] == "rusak" and raw["reporter"] is None

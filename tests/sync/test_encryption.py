@@ -45,7 +45,7 @@ def test_no_plaintext_of_a_complaint_or_reporter_on_disk(tmp_path: Path) -> None
     wal = profile_dir / "replica.db-wal"
     assert wal.exists() and wal.stat().st_size > 0  # the writes sit in the WAL: check it too
     assert leaked(profile_dir) == []
-    with ws.engine.connect() as conn:
+    with ws.database.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert leaked(profile_dir) == []
     ws.close()
