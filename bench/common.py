@@ -312,8 +312,8 @@ def gzip_size(value: Any) -> int:
 
 def bench_network() -> Any:
     """The client's network options with short waits between retries (a bench, not a user)."""
+    from sync.connection import NetworkOptions
     from sync.http.retry import Backoff
-    from sync.login import NetworkOptions
 
     return NetworkOptions(backoff=Backoff(base=0.05, cap=0.5), max_attempts=8)
 

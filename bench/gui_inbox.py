@@ -52,7 +52,7 @@ def make_profile(directory: Path, complaints: int) -> None:
         user = protocol.User(id="ani", username="ani", full_name="Ani", role="officer",
                              office_id="office-1", active=True)
         workspace.remember_user(user, PASSWORD)
-        fill_replica(workspace.engine, synthetic_records(complaints), workspace.rules)
+        fill_replica(workspace.database, synthetic_records(complaints), workspace.rules)
     finally:
         workspace.close()
 
@@ -279,7 +279,7 @@ def _bare_fts_ms(workspace: Any, typed: str) -> float:
     from sync.store.search import fts_query
 
     query = fts_query(typed)
-    conn = workspace.engine.raw_connection()
+    conn = workspace.database.raw_connection()
     try:
         def run() -> None:
             conn.cursor().execute(

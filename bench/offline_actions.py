@@ -72,7 +72,7 @@ def office(directory: Path, complaints: int, kdf_n: int) -> Any:
         user = protocol.User(id=name, username=name, full_name=name.title(), role=role,
                              office_id="office-1", active=True)
         workspace.remember_user(user, PASSWORDS[name])
-    fill_replica(workspace.engine, synthetic_records(complaints), workspace.rules)
+    fill_replica(workspace.database, synthetic_records(complaints), workspace.rules)
     workspace.login("ani", PASSWORDS["ani"])
     return workspace
 

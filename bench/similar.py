@@ -36,7 +36,7 @@ def office(directory: Path, complaints: int) -> Any:
     user = protocol.User(id="ani", username="ani", full_name="Ani", role="officer",
                          office_id="office-1", active=True)
     workspace.remember_user(user, PASSWORD)
-    fill_replica(workspace.engine, synthetic_records(complaints), workspace.rules)
+    fill_replica(workspace.database, synthetic_records(complaints), workspace.rules)
     workspace.login("ani", PASSWORD)
     return workspace
 
@@ -49,7 +49,7 @@ def bare_query(workspace: Any, complaint_id: str) -> None:
     from sync import similar
     from sync.store.models import Complaint
 
-    with Session(workspace.engine) as session:
+    with Session(workspace.database) as session:
         row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
         similar.candidates(session, similar.query_words(row), similar.CANDIDATES)
 

@@ -50,10 +50,10 @@ def sync_until_done(workspace: Any, cycles: int, budget_s: float) -> dict[str, A
 def files_done(workspace: Any) -> int:
     from sqlalchemy import func, select
 
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
     from sync.store.models import Attachment
 
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         return int(session.scalar(select(func.count()).select_from(Attachment)
                                   .where(Attachment.download_state == "done")) or 0)
 
@@ -107,14 +107,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--cut-kb", type=int, default=None, help="cut every (256; small: 64)")
     p.add_argument("--cycles", type=int, default=None, help="syncs at most on the bad link")
     p.add_argument("--page-limit", type=int, default=None,
-                   help="override sync.pull.PAGE_LIMIT (to try a page size)")
+                   help="override sync.cycle.pull.PAGE_LIMIT (to try a page size)")
     p.add_argument("--budget", type=float, default=3600.0, help="seconds at most on the bad link")
     args = p.parse_args(argv)
     small = args.small
     if args.page_limit:
-        import sync.pull
+        import sync.cycle.pull
 
-        sync.pull.PAGE_LIMIT = args.page_limit
+        sync.cycle.pull.PAGE_LIMIT = args.page_limit
     cycles = args.cycles or (1 if small else 8)
     size = common.size_of(args)
     files = args.files if args.files is not None else (2 if small else 20)
@@ -139,7 +139,7 @@ def main(argv: list[str] | None = None) -> int:
                      raw=rough["bytes"], floor=clean["bytes"]),
         common.check("bad_link_finished", 0.0 if rough["ok"] else 1.0, 0.0, ""),
     ]
-    from sync.pull import PAGE_LIMIT
+    from sync.cycle.pull import PAGE_LIMIT
 
     params = {"complaints": size, "files": files, "file_kb": file_kb, **bad,
               "page_limit": PAGE_LIMIT}

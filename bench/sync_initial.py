@@ -67,7 +67,7 @@ def fetch_pages(api_url: str, username: str, page_limit: int) -> list[bytes]:
 def floor_seconds(directory: Path, pages: list[bytes]) -> float:
     """Decode every page and insert its complaint rows: the least an initial sync can cost."""
     from bench.bulk import insert_records, raw_connection
-    from sync.store.engine import open_engine
+    from sync.store.database import open_engine
     from sync.store.migrate import upgrade
 
     engine = open_engine(directory / "floor.db", os.urandom(32))
@@ -89,10 +89,10 @@ def floor_seconds(directory: Path, pages: list[bytes]) -> float:
 def attachment_bytes(workspace: Any) -> int:
     from sqlalchemy import func, select
 
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
     from sync.store.models import Attachment
 
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         # Files are stored once per content: the wire carried each distinct one once.
         sizes = session.execute(select(Attachment.sha256, func.max(Attachment.size))
                                 .where(Attachment.download_state == "done")
@@ -102,7 +102,7 @@ def attachment_bytes(workspace: Any) -> int:
 
 def measure(work: Path, size: int) -> dict[str, Any]:
     """One initial sync and its floor; the figures both bench 1 and bench 4 report."""
-    from sync.pull import PAGE_LIMIT
+    from sync.cycle.pull import PAGE_LIMIT
     from tests.faults.proxy import FaultProxy
 
     with common.seeded_server(size) as server, \

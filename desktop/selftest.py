@@ -239,7 +239,7 @@ class SelfTest:
 
         workspace = self._open_workspace("profile", "")
         self.workspace = workspace
-        current, head = current_revision(workspace.engine), head_revision()
+        current, head = current_revision(workspace.database), head_revision()
         if head is None or current != head:
             raise Failed(f"migrations ended at {current}, the newest is {head}")
         # A supervisor sees every screen; remembering them wraps keys (scrypt, AES-GCM).
@@ -260,11 +260,11 @@ class SelfTest:
         import sqlcipher3
 
         from sync.errors import ErrorCode, WorkspaceError
-        from sync.store.engine import KEY_BYTES, open_engine
+        from sync.store.database import KEY_BYTES, open_engine
 
         workspace = self._workspace()
         path = workspace.profile.database_path
-        with workspace.engine.connect() as connection:
+        with workspace.database.connect() as connection:
             cipher = connection.exec_driver_sql("PRAGMA cipher_version").scalar()
         if not cipher:
             raise Failed("the SQLite library is not SQLCipher: the replica is not encrypted")

@@ -13,8 +13,8 @@ import logging
 import os
 from pathlib import Path
 
+from sync.connection import LoginRequired, NetworkOptions, Tokens, connect
 from sync.credentials import SecretStore
-from sync.login import LoginRequired, NetworkOptions, Tokens, connect
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, TransportError
 from sync.values import AgencyInfo

@@ -15,10 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from sync.connection import NetworkOptions, Tokens
 from sync.credentials import SecretStore
-from sync.engine import SyncCycle, summary
+from sync.cycle.run import SyncCycle, summary
 from sync.errors import WorkspaceError
-from sync.login import NetworkOptions, Tokens
 from sync.store.profile import Account, Profile
 from sync.values import SyncOutcome, SyncReport
 
@@ -78,7 +78,7 @@ def run_sync(
                   "masuk sekali lewat aplikasi", file=sys.stderr)
             return EXIT_ERROR
         account = _sync_account(workspace.profile, secrets, username)
-        cycle = SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
+        cycle = SyncCycle(workspace.database, workspace.profile, secrets, workspace.rules, account,
                           options=options or workspace.network)
         report = cycle.run()
     finally:

@@ -24,16 +24,16 @@ from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from sync import accounts, audit, incidents, protocol, reviews, similar, workflow
+from sync.connection import NetworkOptions
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.deadlines import Rules
 from sync.errors import ErrorCode, WorkspaceError
 from sync.incidents import IncidentLink
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
-from sync.login import NetworkOptions
 from sync.sealed_files import OpenedFiles
 from sync.similar import SimilarComplaint
 from sync.store import queries, records
-from sync.store.engine import KEY_BYTES, open_engine, read_session, write_session
+from sync.store.database import KEY_BYTES, open_engine, read_session, write_session
 from sync.store.kpi_records import kpi_records
 from sync.store.local import SyncState
 from sync.store.migrate import upgrade
@@ -89,11 +89,11 @@ class Workspace:
         self._rules = rules
         self._clock = clock
         self._kdf_n = kdf_n
-        self._engine: Engine | None = None
+        self._database: Engine | None = None
         self._db_key: bytes | None = None
         self._user: Account | None = None
         self._opened_files = OpenedFiles()  # plaintext copies for the viewer, gone at close
-        # How to reach the server (sync.login); tests shorten its waits.
+        # How to reach the server (sync.connection); tests shorten its waits.
         self.network = NetworkOptions()
         self.logged_in_online = False  # the last login was checked by the server
 
@@ -156,7 +156,7 @@ class Workspace:
     def _open_database(self, key: bytes) -> None:
         engine = open_engine(self._profile.database_path, key)
         upgrade(engine)
-        self._engine, self._db_key = engine, key
+        self._database, self._db_key = engine, key
         self._refresh_due_dates_if_rules_changed()
         from sync import attachments  # files named by a plain SHA-256 before: keyed names now
 
@@ -172,9 +172,9 @@ class Workspace:
 
     def close(self) -> None:
         """Release the database and forget the key and the user held in memory."""
-        if self._engine is not None:
-            self._engine.dispose()
-        self._engine, self._db_key, self._user = None, None, None
+        if self._database is not None:
+            self._database.dispose()
+        self._database, self._db_key, self._user = None, None, None
         self._opened_files.close()
 
     def __enter__(self) -> Workspace:
@@ -188,7 +188,7 @@ class Workspace:
     @property
     def locked(self) -> bool:
         """True until the database key is at hand (keyring, or a user's password)."""
-        return self._engine is None
+        return self._database is None
 
     @property
     def profile(self) -> Profile:
@@ -196,15 +196,15 @@ class Workspace:
 
     @property
     def rules(self) -> Rules:
-        """The office's deadline rules; the sync engine passes them to records.upsert_complaint."""
+        """The office's deadline rules; the sync cycle passes them to records.upsert_complaint."""
         return self._rules
 
     @property
-    def engine(self) -> Engine:
-        """The replica's engine, for the sync engine's own connection. Not for the GUI."""
-        if self._engine is None:
+    def database(self) -> Engine:
+        """The replica's SQLAlchemy engine, for the sync cycle's own connections; not the GUI's."""
+        if self._database is None:
             raise WorkspaceError(ErrorCode.LOCKED_PROFILE, "log in to open this profile")
-        return self._engine
+        return self._database
 
     @property
     def current_user(self) -> UserInfo | None:
@@ -212,7 +212,7 @@ class Workspace:
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
-        with write_session(self.engine) as session:
+        with write_session(self.database) as session:
             yield session
 
     @contextmanager
@@ -220,7 +220,7 @@ class Workspace:
         """A read snapshot; with ``stop``, SQLite asks it about every millisecond of work
         and gives up once it says True (``WorkspaceError(ErrorCode.CANCELLED)``): a search the
         person has typed past is not worth finishing."""
-        with read_session(self.engine) as session:
+        with read_session(self.database) as session:
             if stop is None:
                 yield session
                 return
@@ -287,11 +287,11 @@ class Workspace:
         confirm_mass_removal: Callable[[int, int], bool] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> SyncReport:
-        """One push-then-pull cycle (sync.engine); a network fault is a report."""
-        from sync.engine import SyncCycle
+        """One push-then-pull cycle (sync.cycle.run); a network fault is a report."""
+        from sync.cycle.run import SyncCycle
 
         return SyncCycle(
-            self.engine, self._profile, self._secrets, self._rules, self._user,
+            self.database, self._profile, self._secrets, self._rules, self._user,
             options=self.network, confirm_mass_removal=confirm_mass_removal, progress=progress,
         ).run()
 
@@ -319,7 +319,7 @@ class Workspace:
     def login_offline(self, username: str, password: str) -> UserInfo:
         """Offline login of a cached user; opens a locked profile with their password."""
         account = self._authenticate(username, password)
-        if self._engine is None:
+        if self._database is None:
             key = accounts.open_db_key(self._profile, account, password)
             self._open_database(key)
             self._keep_key_in_keyring(key)
@@ -524,7 +524,7 @@ class Workspace:
         from sync import attachments
 
         return attachments.attach_file(
-            self.engine, self._profile, self._secrets, self._require_user(), self.network,
+            self.database, self._profile, self._secrets, self._require_user(), self.network,
             draft_id, Path(path), mime, self.server_now(),
         )
 
@@ -532,14 +532,14 @@ class Workspace:
         """The files on a draft: name, size and type, before the server has the reply."""
         from sync import attachments
 
-        return attachments.draft_files(self.engine, draft_id)
+        return attachments.draft_files(self.database, draft_id)
 
     def detach_file(self, draft_id: str, upload_id: str) -> None:
         """Take a file off a draft."""
         from sync import attachments
 
         attachments.detach_file(
-            self.engine, self._require_user(), draft_id, upload_id, self.server_now()
+            self.database, self._require_user(), draft_id, upload_id, self.server_now()
         )
 
     def open_draft_file(self, draft_id: str, upload_id: str) -> Path:
@@ -547,7 +547,7 @@ class Workspace:
         from sync import attachments
 
         return attachments.open_draft_file(
-            self.engine, self._profile, self._opened_files, draft_id, upload_id
+            self.database, self._profile, self._opened_files, draft_id, upload_id
         )
 
     def open_attachment(self, attachment_id: str) -> Path:
@@ -557,7 +557,7 @@ class Workspace:
         """
         from sync import attachments
 
-        return attachments.open_attachment(self.engine, self._opened_files, attachment_id)
+        return attachments.open_attachment(self.database, self._opened_files, attachment_id)
 
     # --- the office's approval queue (sync.reviews) ----------------------------
 

@@ -1,7 +1,7 @@
 """The inbox's line for complaints the server sent that this PC could not read.
 
 Such a complaint is held aside (quarantined) and each sync asks the server
-for it again (``sync.refetch``), but until it comes readable it is in no list:
+for it again (``sync.cycle.refetch``), but until it comes readable it is in no list:
 the officer must at least know that it exists, how many there are and why,
 so that someone calls the LAPOR! admin (issue 14, item 3).
 """

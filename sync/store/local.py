@@ -130,7 +130,7 @@ class Quarantine(Base):
     reason: Mapped[str]
     at: Mapped[datetime]
     # Fetches by id since that still failed, and when the next is due by the server's
-    # clock (None: at the next cycle); sync.refetch keeps both across restarts.
+    # clock (None: at the next cycle); sync.cycle.refetch keeps both across restarts.
     tries: Mapped[int] = mapped_column(default=0, server_default="0")
     next_try_at: Mapped[datetime | None] = mapped_column(default=None)
 

@@ -515,7 +515,7 @@ def outbox(session: Session) -> list[OutboxEntry]:
 
 
 def unreadable(session: Session) -> list[UnreadableInfo]:
-    """The office's complaints held in quarantine, oldest first (sync.refetch asks again)."""
+    """The office's complaints held in quarantine, oldest first (sync.cycle.refetch asks again)."""
     rows = session.scalars(
         select(Quarantine).where(Quarantine.kind == "complaint").order_by(Quarantine.at)
     )

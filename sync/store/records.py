@@ -1,6 +1,6 @@
 """Write the server's records (validated wire models) into the replica.
 
-The sync engine calls these inside the transaction that applies a page;
+The sync cycle calls these inside the transaction that applies a page;
 tests call them to fill a replica without a server. Each function is an
 idempotent upsert or remove keyed by the record's id.
 """
@@ -56,6 +56,14 @@ def upsert_complaint(
             stale.add(wire.id)
         _merge_attachments(session, row, wire, new=new)
     return row
+
+
+def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) -> None:
+    """Upsert unless the replica already holds a newer version (server order decides)."""
+    local_version = session.scalar(select(Complaint.version).where(Complaint.id == wire.id))
+    if local_version is not None and local_version > wire.version:
+        return
+    upsert_complaint(session, wire, rules)
 
 
 def insert_new_complaints(

@@ -20,7 +20,7 @@ from desktop.words import format_time
 from desktop.workers import TaskRunner
 from sync import protocol
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.values import ReplyKind
 from tests.helpers.replica import FAST_KDF, T0, office
@@ -45,7 +45,7 @@ def test_the_category_filter_lists_the_offices_categories_and_narrows(
 
 
 def test_the_reply_editor_offers_the_servers_templates(qtbot: QtBot, session: Session) -> None:
-    with write_session(session.workspace.engine) as db:
+    with write_session(session.workspace.database) as db:
         records.upsert_template(db, protocol.Template(
             id="tpl-1", title="Terima kasih", type="respond",
             body="Terima kasih, laporan Anda kami tindak lanjuti."))
@@ -62,7 +62,7 @@ def test_the_status_bar_shows_the_last_sync_of_an_earlier_session(
     qtbot: QtBot, session: Session
 ) -> None:
     synced = T0 - timedelta(hours=2)
-    with write_session(session.workspace.engine) as db:
+    with write_session(session.workspace.database) as db:
         state = db.get(SyncState, 1)
         assert state is not None
         state.last_success = synced

@@ -18,7 +18,7 @@ from desktop.views.highlight import HIGHLIGHT
 from desktop.views.inbox import InboxView, column_of
 from desktop.workers import TaskRunner
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from tests.helpers.replica import T0, complaint, office
 
 
@@ -158,7 +158,7 @@ def test_after_a_sync_reorders_rows_a_click_opens_the_complaint_under_the_cursor
     chosen = view.detail.complaint_id
     before = shown_ids(view)
     # The national side sends a complaint more urgent than all: every row moves down one.
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, complaint("LAP-2026-0000099", title="Banjir di pasar",
                                                assigned_at=T0 - timedelta(days=30)),
                                  workspace.rules)

@@ -14,7 +14,7 @@ from desktop.models.complaints import COLUMNS
 from desktop.session import Session
 from desktop.views.inbox import InboxView
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from tests.desktop.test_translations import english  # noqa: F401 - the fixture
 from tests.helpers.replica import complaint
 
@@ -101,7 +101,7 @@ def test_a_reply_state_cut_by_its_column_reads_in_full_as_its_tooltip(
 def test_both_marks_read_in_full_as_the_cells_tooltip(
     qtbot: QtBot, session: Session, workspace: Any
 ) -> None:
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, complaint("LAP-2026-0000005", confidential=True,
                                                anonymous=True, reporter=None), workspace.rules)
     view = shown_inbox(qtbot, session, rows=5)

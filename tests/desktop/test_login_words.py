@@ -29,7 +29,7 @@ from desktop.syncing import SyncController
 from desktop.views.login import LoginView
 from desktop.workers import TaskRunner
 from server.inprocess import start_server
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from tests.helpers.replica import NOWHERE, PASSWORDS, office
 
@@ -133,7 +133,7 @@ def test_times_are_shown_in_the_offices_zone_not_the_pcs(
     qtbot: QtBot, workspace: Any, settings: Settings, runner: TaskRunner
 ) -> None:
     """A PC on UTC showed 02/12 beside a card's 03/12 for a WITA office (UTC+8)."""
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         SyncState.of(db).last_success = datetime(2026, 12, 2, 23, 30, tzinfo=UTC)
     session = Session(workspace, workspace.current_user, settings, runner)
     window = MainWindow(session, SyncController(session))

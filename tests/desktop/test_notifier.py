@@ -13,7 +13,7 @@ from desktop.notifier import Snapshot, messages
 from desktop.session import Session
 from desktop.syncing import SyncController
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.values import SyncReport
 from tests.helpers.replica import PASSWORDS, complaint
 
@@ -47,7 +47,7 @@ def test_changes_found_after_a_sync_reach_the_status_bar(
     window.notifier.refresh()  # the first look, without waiting for its timer
     qtbot.wait_until(lambda: window.notifier.before is not None, timeout=5000)
     # What a sync would bring: a new complaint, and a reply returned at another desk.
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, complaint("LAP-2026-0000099"), workspace.rules)
     reply_id = workspace.draft_reply("LAP-2026-0000001", "Segera kami tangani.")
     workspace.submit_for_approval(reply_id)

@@ -46,7 +46,7 @@ from desktop.workers import TaskRunner
 from sync import attachments, workflow
 from sync.kpi import Period
 from sync.sealed_files import seal_copy
-from sync.store.engine import files_key, write_session
+from sync.store.database import files_key, write_session
 from sync.store.models import Attachment
 from tests.desktop.conftest import supervisor_session
 from tests.helpers.replica import PASSWORDS, T0, complaint
@@ -115,7 +115,7 @@ def work(workspace: Any) -> dict[str, str]:
     note = ws.draft_reply(MARKED, "Catatan internal", kind="note")
     ws.submit_for_approval(note)
     [entry] = [e for e in ws.outbox() if e.reply_id == note]
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         workflow.mark_refused(session, entry.mutation_id, reason=MARKUP["refusal"], now=T0)
     pending = ws.draft_reply(PENDING, MARKUP["pending"])
     ws.submit_for_approval(pending)
@@ -309,11 +309,11 @@ def test_only_an_allowed_type_by_its_bytes_goes_to_the_system_viewer(
     for path, data in kept.values():
         plain = tmp_path / path.name
         plain.write_bytes(data)
-        seal_copy(plain, path, files_key(workspace.engine))  # as a download keeps it
+        seal_copy(plain, path, files_key(workspace.database))  # as a download keeps it
     window = make_window(qtbot, session)
     view = window.pages["inbox"].detail
     for name, (path, data) in kept.items():
-        with write_session(workspace.engine) as db:
+        with write_session(workspace.database) as db:
             row = db.scalars(select(Attachment).where(Attachment.id == "att-1")).first()
             assert row is not None
             row.local_path, row.download_state = str(path), "done"

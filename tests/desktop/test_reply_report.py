@@ -16,7 +16,7 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.inbox import InboxView
 from desktop.views.reply_editor import ReplyEditor
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.values import ReplyKind, ReplyState
 from tests.helpers.replica import T0, complaint
 
@@ -185,7 +185,7 @@ def test_an_event_a_sync_brings_shows_up_while_the_text_stays(
             },
         ],
     )
-    with write_session(workspace.engine) as db:
+    with write_session(workspace.database) as db:
         records.upsert_complaint(db, newer, workspace.rules)
     session.data_changed.emit()  # what the sync controller says after a pull
     assert "Lubangnya makin besar setelah hujan." in editor.report.toPlainText()

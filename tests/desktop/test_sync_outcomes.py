@@ -27,8 +27,8 @@ from desktop.statusbar import SyncStatusBar
 from desktop.syncing import SyncController
 from desktop.workers import TaskRunner
 from server.inprocess import RunningServer, start_server
+from sync.connection import tokens_name
 from sync.errors import ErrorCode
-from sync.login import tokens_name
 from sync.values import MassRemoval, SyncOutcome, SyncReport
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring

@@ -12,8 +12,8 @@ from desktop.session import Session
 from desktop.views.inbox import InboxView
 from desktop.views.unreadable import UnreadableDialog
 from sync import protocol
-from sync.pull import quarantine, release
-from sync.store.engine import write_session
+from sync.quarantine import quarantine, release
+from sync.store.database import write_session
 from tests.helpers.replica import T0
 
 
@@ -23,7 +23,7 @@ def set_aside(workspace: Any, complaint_id: str, status: str) -> None:
     try:
         protocol.Complaint.model_validate(raw)
     except pydantic.ValidationError as exc:
-        with write_session(workspace.engine) as session:
+        with write_session(workspace.database) as session:
             quarantine(session, "complaint", complaint_id, raw, exc, T0)
 
 
@@ -55,7 +55,7 @@ def test_the_inbox_names_the_unreadable_complaints_and_shows_why(
     dialog.copy_button.click()
     assert "LAP-2026-0000099" in QGuiApplication.clipboard().text()
 
-    with write_session(session.workspace.engine) as db:
+    with write_session(session.workspace.database) as db:
         release(db, "complaint", "LAP-2026-0000099")
         release(db, "complaint", "LAP-2026-0000098")
     session.data_changed.emit()

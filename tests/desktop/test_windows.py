@@ -212,8 +212,8 @@ def test_offline_the_next_attempt_comes_sooner_and_backs_off(
 
 def had_logged_in_online(workspace: Any) -> None:
     """A token pair for the user, as an earlier online login leaves in the keyring."""
+    from sync.connection import tokens_name
     from sync.credentials import SecretStore
-    from sync.login import tokens_name
 
     user = workspace.current_user
     name = tokens_name(workspace.profile, user.id)

@@ -22,10 +22,10 @@ from typing import Any
 import keyring
 from keyring.backend import KeyringBackend
 
-import sync.engine  # noqa: F401 - imported before forking, once
+import sync.cycle.run  # noqa: F401 - imported before forking, once
+from sync.connection import NetworkOptions
 from sync.credentials import SecretStore
 from sync.http.retry import Backoff
-from sync.login import NetworkOptions
 from sync.workspace import Workspace
 
 OPTIONS = NetworkOptions(max_attempts=3, backoff=Backoff(base=0.01, cap=0.05), stall_timeout=2.0)
@@ -53,7 +53,7 @@ def sync_forever(config: dict[str, Any]) -> None:
     workspace = Workspace.open(Path(config["profile"]), secrets=secrets)
     workspace.network = OPTIONS
     # The officer's session, as the GUI's worker would have it.
-    from sync.engine import SyncCycle
+    from sync.cycle.run import SyncCycle
 
     account = workspace.profile.accounts[config["user"]]
     pid = os.getpid()
@@ -63,7 +63,7 @@ def sync_forever(config: dict[str, Any]) -> None:
 
     while True:
         print(pid, "start", file=sys.stderr, flush=True)
-        SyncCycle(workspace.engine, workspace.profile, secrets, workspace.rules, account,
+        SyncCycle(workspace.database, workspace.profile, secrets, workspace.rules, account,
                   options=OPTIONS, progress=step).run()
         print(pid, "end", file=sys.stderr, flush=True)
 

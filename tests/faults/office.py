@@ -14,9 +14,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.inprocess import RunningServer
+from sync.cycle.pull import local_digest
 from sync.errors import ErrorCode, WorkspaceError
-from sync.pull import local_digest
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem
 from sync.values import ReplyState, SyncReport
 from sync.workspace import Workspace
@@ -88,7 +88,7 @@ def assert_converged(
     workspace: Workspace, server: RunningServer, work: list[Work], *, all_sent: bool = True
 ) -> None:
     """The invariants; with ``all_sent=False`` a reply may also end in conflict (never sent)."""
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         assert local_digest(session)[1] == peers.digest(server)
         sent = list(session.scalars(select(OutboxItem.id).where(OutboxItem.state == "sent")))
         unsent = list(session.scalars(select(OutboxItem.id).where(OutboxItem.state != "sent")))

@@ -32,7 +32,7 @@ import pytest
 from sqlalchemy import text
 
 from server.inprocess import RunningServer, start_server
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.values import ReplyState
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
@@ -182,8 +182,8 @@ def integrity(workspace: Workspace) -> list[str]:
     check reads its cached structure and reports a blob missing that is not
     (searches there work, a fresh connection says ok).
     """
-    workspace.engine.dispose()
-    with read_session(workspace.engine) as session:
+    workspace.database.dispose()
+    with read_session(workspace.database) as session:
         return [str(line) for line in session.execute(text("PRAGMA integrity_check")).scalars()]
 
 

@@ -23,7 +23,7 @@ from sqlalchemy import select
 from sync.cli import EXIT_ERROR, run_sync
 from sync.errors import WorkspaceError
 from sync.protocol import Approval, load_public_key, verify_approval
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem, Quarantine
 from sync.store.models import Complaint
 from sync.values import ReplyState, SyncOutcome
@@ -99,7 +99,7 @@ def assert_nothing_lost(workspace: Workspace, work: LocalWork) -> None:
 
 
 def quarantined_ids(workspace: Workspace) -> dict[str, str]:
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         return {row.record_id: row.raw for row in session.scalars(select(Quarantine))}
 
 
@@ -250,7 +250,7 @@ def test_a_server_that_takes_any_password_cannot_hand_out_a_supervisors_key(
     workspace.approve(draft, "siti", officer_password)
     signed = workspace.reply(draft)
     [entry] = [e for e in workspace.outbox() if e.reply_id == draft]
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         approval = Approval.model_validate(session.get(OutboxItem, entry.mutation_id).approval)
     assert signed.approved_by == "siti"
     assert not verify_approval(
@@ -297,7 +297,7 @@ def test_an_anonim_identity_a_server_sends_is_never_stored(
     )
     workspace, _ = office_at(tmp_path / "office", hostile.url)
     assert workspace.sync().ok
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         row = session.scalar(select(Complaint).where(Complaint.id == "LAP-2026-0000041"))
         assert row is not None and row.anonymous
         assert (row.reporter_name, row.reporter_phone, row.reporter_email) == (None, None, None)

@@ -27,7 +27,7 @@ from sqlalchemy import select
 
 from server.inprocess import RunningServer
 from server.simulate import Simulator
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import OutboxItem
 from sync.values import ReplyState
 from sync.workspace import Workspace
@@ -129,7 +129,7 @@ def test_a_long_flaky_day_leaks_nothing_and_loses_nothing(
     assert cycles >= 6 and errors < cycles, (cycles, errors)
 
     sync_until_ok(workspace, attempts=8)
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         mutation_ids = list(session.scalars(select(OutboxItem.id)))
     # The simulator moves complaints to other agencies: a sent reply leaves with
     # its complaint (its text must have arrived once); the rest must be here.

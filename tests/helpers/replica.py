@@ -11,7 +11,7 @@ from sqlalchemy import Engine, select
 
 from sync import protocol
 from sync.store import records
-from sync.store.engine import open_engine, read_session, write_session
+from sync.store.database import open_engine, read_session, write_session
 from sync.store.migrate import upgrade
 from sync.store.models import Complaint
 from sync.store.search import matches
@@ -112,7 +112,7 @@ def office(profile_dir: Path, *complaints: protocol.Complaint, **options: Any) -
     )
     for name, role in (("ani", "officer"), ("siti", "supervisor"), ("bayu", "supervisor")):
         workspace.remember_user(user(name, role), PASSWORDS[name])
-    with write_session(workspace.engine) as session:
+    with write_session(workspace.database) as session:
         for item in complaints:
             records.upsert_complaint(session, item, workspace.rules)
     workspace.login("ani", PASSWORDS["ani"])

@@ -24,8 +24,8 @@ from server.feed import publish
 from server.inprocess import RunningServer
 from server.seed import DEMO_OFFICE, OTHER_OFFICE, demo_password
 from server.uploads import store_file
+from sync.connection import NetworkOptions
 from sync.http.retry import Backoff
-from sync.login import NetworkOptions
 from sync.workspace import Workspace
 from tests.helpers.replica import FAST_KDF
 

@@ -16,9 +16,10 @@ from server.db import Upload as ServerUpload
 from server.db import UploadChunk
 from server.inprocess import RunningServer
 from sync import attachments
-from sync.engine import CycleContext, Tally
-from sync.login import Tokens, connect
-from sync.store.engine import files_key, read_session, write_session
+from sync.connection import Tokens, connect
+from sync.cycle.context import CycleContext, Tally
+from sync.cycle.files import download_missing
+from sync.store.database import files_key, read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -43,12 +44,12 @@ def context(workspace: Workspace) -> CycleContext:
     account = workspace.profile.accounts[OFFICER]
     transport = connect(workspace.profile, Tokens(workspace._secrets, workspace.profile,
                                                   account.user_id), FAST)
-    return CycleContext(workspace.engine, transport, workspace.profile, account.office_id,
+    return CycleContext(workspace.database, transport, workspace.profile, account.office_id,
                         workspace.rules, Tally(), lambda *a: None, None)
 
 
 def kept_files(workspace: Workspace) -> dict[str, tuple[str, str | None, int]]:
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         return {
             att.id: (att.download_state, att.local_path, att.size)
             for att in session.scalars(select(Attachment))
@@ -56,7 +57,7 @@ def kept_files(workspace: Workspace) -> dict[str, tuple[str, str | None, int]]:
 
 
 def forget_downloads(workspace: Workspace) -> None:
-    with write_session(workspace.engine) as session:
+    with write_session(workspace.database) as session:
         for att in session.scalars(select(Attachment)):
             if att.local_path:
                 Path(att.local_path).unlink(missing_ok=True)
@@ -69,8 +70,8 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
     files = kept_files(synced)
     assert files, "the demo office has attachments"
     root = synced.profile.directory / attachments.FILES_DIR
-    key = files_key(synced.engine)
-    with read_session(synced.engine) as session:
+    key = files_key(synced.database)
+    with read_session(synced.database) as session:
         records = {att.id: (att.sha256, att.mime) for att in session.scalars(select(Attachment))}
     for att_id, (state, local_path, _size) in files.items():
         assert state == "done" and local_path is not None
@@ -84,7 +85,7 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
 def test_a_broken_download_resumes_with_range(
     synced: Workspace, proxy: FaultProxy, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "sync.attachments")
+    caplog.set_level(logging.INFO, "sync.cycle.files")
     forget_downloads(synced)
     ctx = context(synced)
     files = kept_files(synced)
@@ -92,7 +93,7 @@ def test_a_broken_download_resumes_with_range(
     proxy.reset_counters()
     proxy.cut_after(biggest // 2, "down")  # the first file's body breaks half-way
 
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     assert all(state == "done" for state, _p, _s in kept_files(synced).values())
     assert "resuming" in caplog.text  # it did break, and went on from where it was
@@ -117,7 +118,7 @@ def test_a_file_that_fails_its_hash_is_not_kept(
         session.execute(update(ServerUpload).where(ServerUpload.id == att_id).values(size=5))
     ctx = context(synced)
 
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     state, local_path, _size = kept_files(synced)[att_id]
     assert state == "failed" and local_path is None
@@ -190,7 +191,7 @@ def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(
 
 def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
     forget_downloads(synced)
-    with read_session(synced.engine) as session:
+    with read_session(synced.database) as session:
         due = {
             att.id: (att.complaint.local_due, att.complaint.due_at)
             for att in session.scalars(select(Attachment))
@@ -204,7 +205,7 @@ def test_files_of_the_nearest_deadline_come_first(synced: Workspace) -> None:
         return download(path, **kwargs)
 
     ctx.transport.download = recording  # type: ignore[method-assign]
-    attachments.download_missing(ctx)
+    download_missing(ctx)
 
     assert fetched and [due[a] for a in fetched] == sorted(due[a] for a in fetched)
     assert len({due[a] for a in fetched}) > 1  # two deadlines, so the order means something
@@ -236,6 +237,6 @@ def test_a_file_several_complaints_share_shows_on_each_and_comes_once(
 
     forget_downloads(synced)
     proxy.reset_counters()
-    attachments.download_missing(context(synced))
+    download_missing(context(synced))
     assert proxy.requests_forwarded == len(set(owners))  # one download per file
     assert {state for state, _path, _size in kept_files(synced).values()} == {"done"}

@@ -14,8 +14,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from server.db import SigningKey
 from server.inprocess import RunningServer, start_server
 from sync import protocol
+from sync.connection import Tokens, tokens_name
 from sync.errors import WorkspaceError
-from sync.login import Tokens, tokens_name
 from sync.values import ReplyState
 from tests.conftest import MemoryKeyring
 from tests.integration import peers

@@ -16,8 +16,8 @@ import pytest
 from sqlalchemy import select
 
 from server.inprocess import RunningServer, start_server
-from sync.refetch import WAIT_CAP, is_due, wait_after
-from sync.store.engine import read_session
+from sync.cycle.refetch import WAIT_CAP, is_due, wait_after
+from sync.store.database import read_session
 from sync.store.local import Quarantine
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -193,6 +193,6 @@ def test_a_record_still_unreadable_keeps_no_anonim_identity(
 
     [unreadable] = office_pc.unreadable()
     assert unreadable.tries == 1
-    with read_session(office_pc.engine) as session:
+    with read_session(office_pc.database) as session:
         raw = json.loads(session.scalars(select(Quarantine.raw)).one())
     assert raw["status"] == "rusak" and raw["reporter"] is None

@@ -115,7 +115,7 @@ def test_a_version_approved_from_the_queue_while_edited_here_is_said_not_hidden(
 ) -> None:
     from sqlalchemy import select
 
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
     from sync.store.local import ReplyHistory
 
     complaint_id = peers.open_complaints(server)[0]
@@ -130,7 +130,7 @@ def test_a_version_approved_from_the_queue_while_edited_here_is_said_not_hidden(
     reply = officer_pc.reply(draft)
     assert reply.state is ReplyState.DRAFT and reply.text == "Versi yang sedang diubah"
     assert reply.review_id is None  # sent again, it is a new review
-    with read_session(officer_pc.engine) as session:
+    with read_session(officer_pc.database) as session:
         notes = session.scalars(
             select(ReplyHistory).where(ReplyHistory.reply_id == draft,
                                        ReplyHistory.comment == "approved_and_sent_from_queue")

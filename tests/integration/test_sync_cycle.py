@@ -10,8 +10,8 @@ import pytest
 from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
-from sync.login import tokens_name
-from sync.store.engine import read_session, write_session
+from sync.connection import tokens_name
+from sync.store.database import read_session, write_session
 from sync.store.local import Quarantine
 from sync.values import MassRemoval, OutboxState, ReplyState, SyncOutcome
 from sync.workspace import Workspace
@@ -81,8 +81,8 @@ def test_first_sync_copies_the_office_scope_and_the_digest_matches(
 ) -> None:
     ids = [summary.id for summary in office_pc.complaints()]
     assert sorted(ids) == peers.office_complaints(server)
-    with read_session(office_pc.engine) as session:
-        from sync.pull import local_digest
+    with read_session(office_pc.database) as session:
+        from sync.cycle.pull import local_digest
 
         assert local_digest(session)[1] == peers.digest(server)
 
@@ -149,10 +149,10 @@ def test_a_forged_approval_is_refused_with_the_reason(
     complaint_id = peers.open_complaints(server)[0]
     draft = approved_reply(office_pc, complaint_id, "Tanggapan yang diubah sesudah disetujui.")
     # Someone edits the signed text in the local database.
-    from sync.store.engine import write_session
+    from sync.store.database import write_session
     from sync.store.local import OutboxItem
 
-    with write_session(office_pc.engine) as session:
+    with write_session(office_pc.database) as session:
         item = session.scalars(select(OutboxItem)).one()
         item.payload = {**item.payload, "text": "Teks palsu"}
 
@@ -181,7 +181,7 @@ def test_a_malformed_record_is_quarantined_and_the_rest_applied(
     # ...and not pulled again and again: the difference is explained by the quarantine.
     assert not report.full_resync
     assert any("1 quarantined" in note for note in report.notes)
-    with read_session(office_pc.engine) as session:
+    with read_session(office_pc.database) as session:
         [row] = session.scalars(select(Quarantine)).all()
         assert (row.kind, row.record_id) == ("complaint", bad)
         assert "status" in row.reason
@@ -191,7 +191,7 @@ def test_a_malformed_record_is_quarantined_and_the_rest_applied(
     peers.corrupt(server, bad, status="in_progress")
     fixed = office_pc.sync()
     assert fixed.digest_ok is True and fixed.quarantined == 0
-    with read_session(office_pc.engine) as session:
+    with read_session(office_pc.database) as session:
         assert session.scalars(select(Quarantine)).all() == []
 
 
@@ -285,7 +285,7 @@ def test_a_replica_edited_behind_the_engines_back_is_caught_by_the_kept_digest(
 ) -> None:
     assert office_pc.sync().digest_ok  # the digest is kept now: nothing changed since
     complaint_id = peers.office_complaints(server)[0]
-    with write_session(office_pc.engine) as session:  # plain SQL, not the engine
+    with write_session(office_pc.database) as session:  # plain SQL, not the engine
         session.execute(text("UPDATE complaints SET version = version - 1 WHERE id = :id"),
                         {"id": complaint_id})
 
@@ -301,7 +301,7 @@ def test_the_server_clock_offset_and_last_success_are_recorded(
 ) -> None:
     from sync.store.local import SyncState
 
-    with read_session(office_pc.engine) as session:
+    with read_session(office_pc.database) as session:
         state = session.get(SyncState, 1)
         assert state is not None and state.last_success is not None
         assert abs(state.server_offset_s) < 5

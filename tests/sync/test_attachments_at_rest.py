@@ -26,7 +26,7 @@ from sqlalchemy import select
 from server.inprocess import RunningServer, start_server
 from sync.errors import WorkspaceError
 from sync.sealed_files import HEADER, SEALED_CHUNK, is_sealed, remove_leftovers
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -60,7 +60,7 @@ def office(tmp_path: Path, proxy: FaultProxy, photo_id: str) -> Iterator[Workspa
 
 
 def kept(workspace: Workspace, att_id: str) -> tuple[str, Path | None]:
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         row = session.scalars(select(Attachment).where(Attachment.id == att_id)).first()
         assert row is not None
         return row.download_state, Path(row.local_path) if row.local_path else None
@@ -79,7 +79,7 @@ def opened_folder(workspace: Workspace) -> Path:
 def test_a_file_round_trips_sealed_through_a_cut_download_and_open(
     office: Workspace, proxy: FaultProxy, photo_id: str, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.INFO, "sync.attachments")
+    caplog.set_level(logging.INFO, "sync.cycle.files")
     proxy.cut_after(len(PHOTO) // 2, "down")  # the file's body breaks half-way
 
     assert office.sync().ok
@@ -219,7 +219,7 @@ def test_a_profile_whose_files_are_named_by_their_sha256_is_renamed_when_it_open
     keyed.rename(legacy)
     legacy_part = legacy.with_name(legacy.name + ".part")  # a download an old version began
     legacy_part.write_bytes(legacy.read_bytes()[:HEADER + SEALED_CHUNK])
-    with write_session(office.engine) as session:
+    with write_session(office.database) as session:
         row = session.scalars(select(Attachment).where(Attachment.id == photo_id)).first()
         assert row is not None
         row.local_path = str(legacy)

@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import Engine, text
 
 from sync import audit
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from tests.helpers.replica import T0, new_replica
 
 

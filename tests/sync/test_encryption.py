@@ -10,7 +10,7 @@ import pytest
 
 from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
-from sync.store.engine import open_engine
+from sync.store.database import open_engine
 from sync.workspace import Workspace
 from tests.conftest import MemoryKeyring
 from tests.helpers.replica import FAST_KDF, NOWHERE, PASSWORDS, complaint, office, user
@@ -45,7 +45,7 @@ def test_no_plaintext_of_a_complaint_or_reporter_on_disk(tmp_path: Path) -> None
     wal = profile_dir / "replica.db-wal"
     assert wal.exists() and wal.stat().st_size > 0  # the writes sit in the WAL: check it too
     assert leaked(profile_dir) == []
-    with ws.engine.connect() as conn:
+    with ws.database.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     assert leaked(profile_dir) == []
     ws.close()

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from server.inprocess import RunningServer, start_server
-from sync.store.engine import read_session
+from sync.store.database import read_session
 from sync.store.local import SyncState
 from sync.values import SyncReport
 from sync.workspace import Workspace
@@ -72,14 +72,14 @@ def test_progress_is_reported_in_order(workspace: Workspace) -> None:
 def test_an_offline_cycle_records_the_error_and_keeps_the_last_success(
     workspace: Workspace, proxy: FaultProxy
 ) -> None:
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         state = session.get(SyncState, 1)
         assert state is not None
         success = state.last_success
     proxy.network_down("refuse")
     report = workspace.sync()
     assert not report.online and report.error_code == "offline"
-    with read_session(workspace.engine) as session:
+    with read_session(workspace.database) as session:
         state = session.get(SyncState, 1)
         assert state is not None
         assert state.last_success == success

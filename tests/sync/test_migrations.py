@@ -8,7 +8,7 @@ from pathlib import Path
 
 from sqlalchemy import select, text
 
-from sync.store.engine import open_engine, read_session
+from sync.store.database import open_engine, read_session
 from sync.store.local import OutboxItem, Reply
 from sync.store.migrate import current_revision, head_revision, upgrade
 from sync.store.models import Complaint
@@ -118,7 +118,7 @@ def test_a_replica_at_head_opens_without_loading_alembic(tmp_path: Path) -> None
     upgrade(engine)
     engine.dispose()
     script = (
-        "import sys; from sync.store.engine import open_engine; "
+        "import sys; from sync.store.database import open_engine; "
         "from sync.store.migrate import upgrade, stored_revision; "
         f"e = open_engine(sys.argv[1], bytes.fromhex({key.hex()!r})); upgrade(e); "
         "print(stored_revision(e), 'alembic' in sys.modules)"

@@ -27,9 +27,9 @@ from server.db import Upload
 from server.inprocess import RunningServer, start_server
 from server.uploads import sanitise_filename, store_file
 from sync import attachments, protocol
+from sync.connection import Tokens, connect
 from sync.errors import WorkspaceError
-from sync.login import Tokens, connect
-from sync.store.engine import files_key, read_session
+from sync.store.database import files_key, read_session
 from sync.store.models import Attachment
 from sync.transport import ApiError, Transport
 from sync.workspace import Workspace
@@ -241,7 +241,7 @@ def test_a_server_sent_executable_is_kept_by_hash_and_never_openable(
     peers.silently_bump(server, complaint_id)  # only the digest notices: a fresh pull
     assert office.sync().ok
     assert office.sync().ok
-    with read_session(office.engine) as session:
+    with read_session(office.database) as session:
         kept = {a.id: a.local_path for a in session.scalars(select(Attachment))
                 if a.id in sent}
     files_dir = office.profile.directory / attachments.FILES_DIR
@@ -250,7 +250,7 @@ def test_a_server_sent_executable_is_kept_by_hash_and_never_openable(
         body, mime, _ = sent[att_id]
         # Chosen by the content's (keyed) hash, not by the name.
         assert Path(path) == attachments.stored_path(
-            files_dir, files_key(office.engine), hashlib.sha256(body).hexdigest(), mime)
+            files_dir, files_key(office.database), hashlib.sha256(body).hexdigest(), mime)
     assert Path(kept["att-exe"]).suffix == ".bin"
     assert {att_id: _opens(office, att_id) for att_id, p in kept.items() if p} == {
         "att-exe": False, "att-fake-png": False, "att-png": True}

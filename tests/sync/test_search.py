@@ -13,7 +13,7 @@ from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.search import fts_query
 from tests.helpers.replica import T0, complaint, fill, found, new_replica
 
@@ -136,7 +136,7 @@ def test_search_pages_keep_the_whole_ranked_order_across_tied_page_edges(tmp_pat
     """A page of a search reads only the best hits (and ties): paging must not reorder."""
     from sync.deadlines import Rules
     from sync.store import queries
-    from sync.store.engine import read_session
+    from sync.store.database import read_session
 
     replica = new_replica(tmp_path / "r.db")
     same = [complaint(f"LAP-{n:02d}", title="Jalan rusak", body="Jalan berlubang.",

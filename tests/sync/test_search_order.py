@@ -101,18 +101,18 @@ def test_the_default_order_is_read_from_its_index_with_or_without_a_search(
                 "EXPLAIN QUERY PLAN " + statement, parameters).fetchall()
             plans.append(" / ".join(str(row[-1]) for row in plan))
 
-    event.listen(ws.engine, "before_cursor_execute", explain)
+    event.listen(ws.database, "before_cursor_execute", explain)
     try:
         assert len(ws.complaints(limit=20)) == 20
         assert len(ws.complaints(search="jalan", limit=20)) == 20
         assert len(ws.complaints(search="jalan", limit=20, descending=True)) == 20
     finally:
-        event.remove(ws.engine, "before_cursor_execute", explain)
+        event.remove(ws.database, "before_cursor_execute", explain)
     assert len(plans) == 3
     for plan in plans:
         assert "COVERING INDEX ix_complaints_deadline" in plan, plan
         assert "TEMP B-TREE" not in plan, plan
-    with ws.engine.connect() as conn:
+    with ws.database.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'index' "
                                  "AND name = 'ix_complaints_deadline'")).scalar() == 1
 

@@ -12,7 +12,7 @@ from sqlalchemy import Engine, func, select
 from sync import protocol
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
-from sync.store.engine import open_engine, read_session, write_session
+from sync.store.database import open_engine, read_session, write_session
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Attachment, Complaint, Event, Review, Template, User
 from tests.helpers.replica import T0, complaint, fill, new_replica, user

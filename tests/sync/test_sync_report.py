@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from sync.engine import Tally
+from sync.cycle.context import Tally
 from sync.errors import ErrorCode
 from sync.values import SyncOutcome, SyncReport
 

@@ -12,7 +12,7 @@ from sqlalchemy import func, select, text
 from sync import protocol, reviews, workflow
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.local import AuditEntry, OutboxItem, Reply
 from sync.store.models import Review
 from sync.values import OutboxState, ReplyState
@@ -36,7 +36,7 @@ def code_of(call: object, *args: object) -> str:
 
 
 def history(ws: Workspace, reply_id: str) -> list[tuple[str | None, str]]:
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         reply = session.get(Reply, reply_id)
         assert reply is not None
         return [(h.from_state, h.to_state) for h in reply.history]
@@ -60,7 +60,7 @@ def test_draft_submit_approve_queues_a_signed_mutation(ws: Workspace) -> None:
     [entry] = ws.outbox()
     assert (entry.type, entry.complaint_id, entry.state, entry.reply_id) == (
         "respond", LAP, OutboxState.PENDING, draft)
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         item = session.get(OutboxItem, entry.mutation_id)
         assert item is not None and item.approval is not None
         approval = protocol.Approval.model_validate(item.approval)
@@ -112,7 +112,7 @@ def test_return_with_comment_then_edit_and_resubmit(ws: Workspace) -> None:
     ws.submit_for_approval(draft)
     assert ws.reply(draft).return_comment is None
     ws.approve(draft, "siti", PASSWORDS["siti"])
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         item = session.scalars(select(OutboxItem)).one()
         assert item.payload["text"] == "Terima kasih. Perbaikan pada 10 November."
 
@@ -121,7 +121,7 @@ def test_a_note_needs_no_approval(ws: Workspace) -> None:
     note = ws.draft_reply(LAP, "Sudah ditelepon, pelapor setuju jadwal.", kind="note")
     ws.submit_for_approval(note)
     assert ws.reply(note).state is ReplyState.QUEUED
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         item = session.scalars(select(OutboxItem)).one()
         assert (item.type, item.payload, item.approval) == (
             "note", {"text": "Sudah ditelepon, pelapor setuju jadwal."}, None)
@@ -132,7 +132,7 @@ def test_reassignment_request_carries_reason_and_agency(ws: Workspace) -> None:
                            kind="request_reassignment", suggested_agency="Dinas PUPR Provinsi")
     ws.submit_for_approval(draft)
     ws.approve(draft, "bayu", PASSWORDS["bayu"])
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         item = session.scalars(select(OutboxItem)).one()
         assert item.payload == {"reason": "Jalan provinsi, bukan wewenang kami.",
                                 "suggested_agency": "Dinas PUPR Provinsi"}
@@ -149,7 +149,7 @@ def test_only_legal_transitions(ws: Workspace) -> None:
     assert code_of(ws.submit_for_approval, draft) == ErrorCode.ILLEGAL_TRANSITION
     ws.approve(draft, "siti", PASSWORDS["siti"])
     assert code_of(ws.approve, draft, "bayu", PASSWORDS["bayu"]) == ErrorCode.ILLEGAL_TRANSITION
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         mutation_id = session.scalars(select(OutboxItem.id)).one()
         workflow.mark_sent(session, mutation_id, now=T0)
     assert code_of(ws.update_draft, draft, "lagi") == ErrorCode.ILLEGAL_TRANSITION
@@ -183,7 +183,7 @@ def test_a_reply_already_tried_cannot_be_pulled_back(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Versi pertama")
     ws.submit_for_approval(draft)
     ws.approve(draft, "siti", PASSWORDS["siti"])
-    with write_session(ws.engine) as session:  # what the sync engine does before sending
+    with write_session(ws.database) as session:  # what the sync engine does before sending
         session.scalars(select(OutboxItem)).one().attempts = 1
     assert code_of(ws.update_draft, draft, "Versi kedua") == ErrorCode.ILLEGAL_TRANSITION
     assert ws.reply(draft).text == "Versi pertama"
@@ -195,7 +195,7 @@ def test_conflict_then_revise_on_the_new_version(ws: Workspace) -> None:
     ws.approve(draft, "siti", PASSWORDS["siti"])
     [sent] = ws.outbox()
     newer = complaint(LAP, version=2)
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         records.upsert_complaint(session, newer, ws.rules)
         workflow.mark_conflict(session, sent.mutation_id, server_record=newer.model_dump(
             mode="json"), changes=["reporter_reply"], now=T0)
@@ -218,7 +218,7 @@ def test_refused_keeps_the_servers_reason(ws: Workspace) -> None:
     note = ws.draft_reply(LAP, "Catatan", kind="note")
     ws.submit_for_approval(note)
     [item] = ws.outbox()
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         workflow.mark_refused(session, item.mutation_id, reason="validation_error: text", now=T0)
     reply = ws.reply(note)
     assert (reply.state, reply.refusal) == (ReplyState.REFUSED, "validation_error: text")
@@ -230,7 +230,7 @@ def test_refused_keeps_the_servers_reason(ws: Workspace) -> None:
 def test_a_step_that_fails_half_way_leaves_nothing(ws: Workspace) -> None:
     draft = ws.draft_reply(LAP, "Teks")
     ws.submit_for_approval(draft)
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         audit_before = session.scalar(select(func.count()).select_from(AuditEntry))
         session.execute(text("CREATE TRIGGER no_room BEFORE INSERT ON outbox "
                              "BEGIN SELECT RAISE(ABORT, 'disk full'); END"))
@@ -238,7 +238,7 @@ def test_a_step_that_fails_half_way_leaves_nothing(ws: Workspace) -> None:
         ws.approve(draft, "siti", PASSWORDS["siti"])
     assert ws.reply(draft).state is ReplyState.AWAITING_APPROVAL
     assert ws.reply(draft).approved_by is None
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         assert session.scalar(select(func.count()).select_from(AuditEntry)) == audit_before
     assert len(history(ws, draft)) == 2
 
@@ -253,7 +253,7 @@ def test_drafting_needs_a_logged_in_user(ws: Workspace) -> None:
 
 def in_the_queue(ws: Workspace, author_id: str) -> None:
     """A pending review by ``author_id``, as the feed brings it from another PC."""
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         session.add(Review(
             id="rev-1", complaint_id=LAP, author_id=author_id, mutation_type="respond",
             payload={"text": "Sudah diperbaiki.", "attachment_ids": []}, base_version=1,
@@ -262,7 +262,7 @@ def in_the_queue(ws: Workspace, author_id: str) -> None:
 
 
 def outbox_size(ws: Workspace) -> int:
-    with read_session(ws.engine) as session:
+    with read_session(ws.database) as session:
         return session.scalar(select(func.count()).select_from(OutboxItem)) or 0
 
 
@@ -305,7 +305,7 @@ def test_a_decision_from_the_queue_reads_in_the_history_as_one_made_here(
         submitted_at=T0, state=decided,
         decision=protocol.Decision(by="siti", at=T0 + timedelta(hours=2), comment=comment),
     )
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         reviews.apply_decision(session, wire, T0 + timedelta(hours=3))
 
     assert history(ws, draft)[2:] == expected

@@ -12,7 +12,7 @@ import pytest
 from sync import protocol
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.migrate import current_revision, head_revision
 from sync.values import DeadlineState, ReplyState
 from sync.workspace import Workspace
@@ -50,7 +50,7 @@ def ids(summaries: list[object]) -> list[str]:
 
 def test_open_creates_a_migrated_profile_and_reopens_it(tmp_path: Path) -> None:
     ws = Workspace.open(tmp_path / "new", "http://127.0.0.1:9", kdf_n=FAST_KDF)
-    assert current_revision(ws.engine) == head_revision()
+    assert current_revision(ws.database) == head_revision()
     profile_id = ws.profile.profile_id
     ws.close()
     with pytest.raises(WorkspaceError) as raised:
@@ -95,7 +95,7 @@ def test_filter_by_deadline_state_agrees_with_the_shown_state(
 
 
 def test_deadlines_run_on_server_time_not_the_pc_clock(ws: Workspace) -> None:
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         from sync.store.local import SyncState
 
         state = session.get(SyncState, 1)
@@ -140,7 +140,7 @@ def test_detail_has_timeline_attachments_and_replies(ws: Workspace) -> None:
                               "size": 5, "sha256": sha}]},
         ],
     )
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         records.upsert_complaint(session, rich, ws.rules)
     draft = ws.draft_reply("LAP-TODAY", "Besok.")
     detail = ws.complaint("LAP-TODAY")
@@ -157,7 +157,7 @@ def test_detail_has_timeline_attachments_and_replies(ws: Workspace) -> None:
 
 
 def test_an_anonymous_reporter_never_shows(ws: Workspace) -> None:
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         records.upsert_complaint(session, complaint("LAP-ANON", anonymous=True), ws.rules)
     detail = ws.complaint("LAP-ANON")
     assert detail.reporter is None and detail.summary.anonymous
@@ -171,7 +171,7 @@ def test_unknown_complaint_is_not_found(ws: Workspace) -> None:
 
 def test_a_removed_complaint_with_a_draft_stays_visible(ws: Workspace) -> None:
     ws.draft_reply("LAP-TODAY", "Setengah jadi")
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         records.remove_complaint(session, "LAP-TODAY")
         records.remove_complaint(session, "LAP-SOON")
     assert "LAP-SOON" not in ids(ws.complaints())

@@ -10,7 +10,7 @@ import pytest
 
 from sync import protocol
 from sync.store import records
-from sync.store.engine import write_session
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.values import CategoryInfo, TemplateInfo
 from sync.workspace import Workspace
@@ -30,7 +30,7 @@ def ws(tmp_path: Path) -> Iterator[Workspace]:
 
 
 def test_categories_come_from_the_server_and_the_complaints_by_name(ws: Workspace) -> None:
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         records.upsert_category(session, protocol.Category(id="kebersihan", name="Kebersihan"))
         records.upsert_category(session, protocol.Category(id="infra", name="Jalan & Jembatan"))
     assert ws.categories() == [
@@ -43,7 +43,7 @@ def test_categories_come_from_the_server_and_the_complaints_by_name(ws: Workspac
 
 def test_templates_are_listed_by_title_with_their_body(ws: Workspace) -> None:
     assert ws.templates() == []
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         for tid, title, kind in (("t2", "tindak lanjut awal", "respond"),
                                  ("t1", "Selesai ditangani", "complete")):
             records.upsert_template(session, protocol.Template(
@@ -59,7 +59,7 @@ def test_last_synced_at_is_the_server_time_of_the_last_success(ws: Workspace) ->
     ws.sync()  # the server does not answer: a failed cycle is no sync
     assert ws.last_synced_at() is None
     server_time = T0 + timedelta(minutes=3)
-    with write_session(ws.engine) as session:
+    with write_session(ws.database) as session:
         state = session.get(SyncState, 1)
         assert state is not None
         state.last_success = server_time

@@ -6,7 +6,7 @@ Create Date: 2026-12-03 09:00:00
 
 A record quarantined with a readable version never came again until its
 version changed (issue 14, item 3). Each cycle now fetches the due ones
-again by id (SYNC-API 1.1, ``sync.refetch``); ``tries`` counts the fetches
+again by id (SYNC-API 1.1, ``sync.cycle.refetch``); ``tries`` counts the fetches
 that still failed and ``next_try_at`` (server time, NULL: the next cycle)
 when the next is due: 2 minutes doubling to 6 hours, kept across restarts.
 """

@@ -11,22 +11,21 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pydantic
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
-from sync.pull import apply_complaint, quarantine, validation_reason
-from sync.store.engine import write_session
+from sync.cycle.context import CycleContext
+from sync.quarantine import quarantine, validation_reason
+from sync.store.database import write_session
 from sync.store.local import OutboxItem, Reply
 from sync.store.models import Complaint
+from sync.store.records import apply_complaint
 from sync.transport import TransportError
 from sync.values import OutboxState
-
-if TYPE_CHECKING:
-    from sync.engine import CycleContext
 
 log = logging.getLogger(__name__)
 

@@ -1,7 +1,7 @@
 """Pulling the office change feed, reconciling after a fresh snapshot, the digest check.
 
 Each page is validated item by item with the wire models of
-``sync.protocol``; a bad record is quarantined with the reason and the rest
+``sync.protocol``; a bad record is quarantined (``sync.quarantine``) and the rest
 of the page goes in. A page and its ``next_cursor`` commit in one
 transaction, so a crash between pages repeats at most one page.
 """
@@ -14,26 +14,24 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING, Annotated, Any
+from typing import Annotated, Any
 
 import pydantic
 from pydantic import StringConstraints
-from sqlalchemy import Engine, delete, select
+from sqlalchemy import Engine, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from sync import delivery, protocol, reviews, workflow
-from sync.deadlines import Rules
+from sync.cycle.context import CycleContext
 from sync.http.urls import api_path
+from sync.quarantine import quarantine, raw_name, release, validated, validation_reason
 from sync.store import records
-from sync.store.engine import read_session, write_session
+from sync.store.database import read_session, write_session
 from sync.store.local import OutboxItem, Quarantine, SyncState
 from sync.store.models import Complaint
 from sync.transport import ApiError, TransportError
 from sync.values import OutboxState
-
-if TYPE_CHECKING:
-    from sync.engine import CycleContext
 
 log = logging.getLogger(__name__)
 
@@ -48,15 +46,6 @@ DIGEST_OK, QUARANTINED, MISMATCH = "ok", "quarantined", "mismatch"
 # The server's cursors are ~200 characters; a longer one could not go back in a URL
 # and would block the feed for good once stored.
 MAX_CURSOR_CHARS = 4096
-
-WIRE_MODELS: dict[str, type[protocol.Wire]] = {
-    "complaint": protocol.Complaint,
-    "user": protocol.User,
-    "category": protocol.Category,
-    "template": protocol.Template,
-    "review": protocol.Review,
-}
-
 
 class MassRemovalRefused(Exception):
     """The snapshot would empty the replica and nobody agreed: nothing was removed."""
@@ -177,7 +166,7 @@ def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
     # Read once per page what each item would otherwise ask alone (finding 7).
     known = _PageLookups.read(session, page)
     for item in page.malformed:
-        kind, record_id = _raw_name(item)
+        kind, record_id = raw_name(item)
         quarantine(session, kind, record_id, item, ValueError("not a readable change"), now)
         ctx.tally.quarantined.add((kind, record_id))
     # Complaints new to the replica go in together, in the page's order with the rest.
@@ -190,7 +179,8 @@ def apply_page(session: Session, ctx: CycleContext, page: Page) -> set[str]:
             continue
         if change.kind == "complaint":
             in_scope.add(change.id)
-        wire = _validated(session, ctx, change, now, known)
+        wire = validated(session, change, now, held=known.quarantined,
+                         quarantined=ctx.tally.quarantined)
         if wire is None:
             continue
         if (isinstance(wire, protocol.Complaint) and wire.id not in known.versions
@@ -277,78 +267,6 @@ def _apply(
         records.upsert_template(session, wire)
     elif isinstance(wire, protocol.Category):
         records.upsert_category(session, wire)
-
-
-def _raw_name(item: Any) -> tuple[str, str]:
-    """(kind, id) of an unreadable item, as far as it says; "?" where it does not."""
-    fields = item if isinstance(item, dict) else {}
-    kind, record_id = fields.get("kind"), fields.get("id")
-    return (kind[:40] if isinstance(kind, str) else "?",
-            record_id if isinstance(record_id, str) and record_id else "?")
-
-
-def _validated(
-    session: Session, ctx: CycleContext, change: protocol.Change, now: datetime,
-    known: _PageLookups,
-) -> protocol.Wire | None:
-    model = WIRE_MODELS[change.kind]
-    try:
-        if change.data is None:
-            raise ValueError("an upsert without data")
-        wire = model.model_validate(change.data)
-        if getattr(wire, "id", change.id) != change.id:
-            raise ValueError(f"data id {getattr(wire, 'id', None)!r} is not the change's id")
-    except (pydantic.ValidationError, ValueError) as exc:
-        quarantine(session, change.kind, change.id, change.data, exc, now)
-        ctx.tally.quarantined.add((change.kind, change.id))
-        return None
-    name = (change.kind, change.id)
-    if name in known.quarantined or name in ctx.tally.quarantined:  # else nothing to release
-        release(session, change.kind, change.id)
-    return wire
-
-
-def quarantine(
-    session: Session, kind: str, record_id: str, raw: Any, error: Exception, now: datetime
-) -> None:
-    """Keep a record that failed validation aside, with the reason; one row per record."""
-    release(session, kind, record_id)
-    reason = validation_reason(error)
-    log.warning("quarantined %s %s: %s", kind, record_id, reason)
-    session.add(
-        Quarantine(kind=kind, record_id=record_id[:200], raw=kept_raw(raw), reason=reason, at=now)
-    )
-
-
-def kept_raw(raw: Any) -> str:
-    if isinstance(raw, dict) and raw.get("anonymous") is not False and "reporter" in raw:
-        raw = {**raw, "reporter": None}  # an anonim identity is never written, even broken
-    return json.dumps(raw, ensure_ascii=False, default=str)[:1_000_000]
-
-
-def release(session: Session, kind: str, record_id: str) -> None:
-    session.execute(
-        delete(Quarantine).where(Quarantine.kind == kind, Quarantine.record_id == record_id)
-    )
-
-
-def validation_reason(error: Exception) -> str:
-    """Where and why a record failed, without its values (they may hold secrets)."""
-    if isinstance(error, pydantic.ValidationError):
-        parts = []
-        for item in error.errors()[:5]:
-            where = ".".join(str(p) for p in item["loc"]) or "record"
-            parts.append(f"{where}: {item['msg']}")
-        return "; ".join(parts)
-    return str(error)
-
-
-def apply_complaint(session: Session, wire: protocol.Complaint, rules: Rules) -> None:
-    """Upsert unless the replica already holds a newer version (server order decides)."""
-    local_version = session.scalar(select(Complaint.version).where(Complaint.id == wire.id))
-    if local_version is not None and local_version > wire.version:
-        return
-    records.upsert_complaint(session, wire, rules)
 
 
 def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: datetime) -> None:

@@ -18,28 +18,21 @@ import logging
 from collections import Counter
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import pydantic
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from sync import delivery, protocol
+from sync.cycle.context import CycleContext
+from sync.cycle.pull import check_digest, remove_complaint
 from sync.http.urls import api_path
-from sync.pull import (
-    apply_complaint,
-    check_digest,
-    kept_raw,
-    release,
-    remove_complaint,
-    validation_reason,
-)
-from sync.store.engine import write_session
+from sync.quarantine import kept_raw, release, validation_reason
+from sync.store.database import write_session
 from sync.store.local import Quarantine
+from sync.store.records import apply_complaint
 from sync.transport import ApiError, OfflineError, TransportError
-
-if TYPE_CHECKING:
-    from sync.engine import CycleContext
 
 log = logging.getLogger(__name__)
 

@@ -17,26 +17,24 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments, pull, push, refetch
-from sync.credentials import SecretStore
-from sync.deadlines import Rules
-from sync.errors import ErrorCode
-from sync.login import (
+from sync.connection import (
     LoginRequired,
     NetworkOptions,
     Tokens,
     connect,
     register_signing_key,
 )
-from sync.store.engine import write_session
+from sync.credentials import SecretStore
+from sync.cycle import files, pull, push, refetch
+from sync.cycle.context import ConfirmMassRemoval, CycleContext, Progress, Tally
+from sync.deadlines import Rules
+from sync.errors import ErrorCode
+from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.store.profile import Account, Profile
 from sync.transport import ApiError, OfflineError, Transport, TransportError
@@ -44,65 +42,9 @@ from sync.values import MassRemoval, SyncOutcome, SyncReport, SyncStep
 
 log = logging.getLogger(__name__)
 
-Progress = Callable[[int, int, str], None]
-ConfirmMassRemoval = Callable[[int, int], bool]
 # The Date header and the feed's server_time must agree this closely (seconds) to be
 # believed: both are the server's clock, read a request's latency apart.
 CLOCK_AGREEMENT_S = 120.0
-
-
-@dataclass
-class Tally:
-    """What the cycle did so far; becomes the ``SyncReport``.
-
-    Its fields are the report's counters by the same names (a test holds them
-    equal), so ``report`` copies them by name; only the quarantined records are
-    counted and the notes frozen on the way.
-    """
-
-    pushed: int = 0
-    applied: int = 0
-    duplicates: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    pulled: int = 0
-    removed: int = 0
-    quarantined: set[tuple[str, str]] = field(default_factory=set)  # (kind, id)
-    digest_ok: bool | None = None
-    full_resync: bool = False
-    error_code: ErrorCode | None = None
-    error_message: str | None = None
-    notes: list[str] = field(default_factory=list)
-    outcome: SyncOutcome = SyncOutcome.SYNCED
-    mass_removal: MassRemoval | None = None
-    clock_offset_s: float | None = None  # the feed's own server_time, until the cycle ends
-
-    def report(self, started: datetime, online: bool) -> SyncReport:
-        counted: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
-        counted.update(quarantined=len(self.quarantined), notes=tuple(self.notes))
-        return SyncReport(started_at=started, finished_at=datetime.now(UTC), online=online,
-                          **counted)
-
-
-@dataclass(frozen=True)
-class CycleContext:
-    """What every phase of the cycle needs: the replica, the link, the office."""
-
-    db: Engine
-    transport: Transport
-    profile: Profile
-    office_id: str
-    rules: Rules
-    tally: Tally
-    progress: Progress
-    confirm_mass_removal: ConfirmMassRemoval | None
-
-    @property
-    def files_dir(self) -> Path:
-        return self.profile.directory / attachments.FILES_DIR
-
-    def now(self) -> datetime:
-        return self.transport.server_now()
 
 
 def _no_progress(done: int, total: int, text: str = "") -> None:
@@ -186,7 +128,7 @@ class SyncCycle:
         refetch.refetch_quarantined(ctx)
         if self._download_files:
             self._report_step(3, SyncStep.FILES)
-            attachments.download_missing(ctx)
+            files.download_missing(ctx)
         self._report_step(4, SyncStep.DONE)
 
     def _report_step(self, done: int, step: SyncStep) -> None:
