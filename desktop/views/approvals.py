@@ -28,9 +28,10 @@ from desktop.errors import show_error
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
-from desktop.views.common import list_table, page_title
+from desktop.views.common import Screen, list_table, page_title
 from desktop.views.complaint import ComplaintView
 from desktop.views.decision import DecisionDialog, decision_error_text
+from sync.errors import WorkspaceError
 from sync.values import ReplyKind, ReplyState
 
 log = logging.getLogger(__name__)
@@ -156,7 +157,7 @@ def decide(
     return item.id
 
 
-class ApprovalsView(QWidget):
+class ApprovalsView(Screen):
     """The queue on the left; the chosen reply and its complaint on the right.
 
     After a decision the place is kept: the next draft in the list is chosen,
@@ -394,7 +395,8 @@ class ApprovalsView(QWidget):
     def on_decision_failed(self, error: BaseException) -> None:
         self.busy = False
         self.show_selected()
-        log.info("decision refused: %s", getattr(error, "code", type(error).__name__))
+        code = error.code if isinstance(error, WorkspaceError) else type(error).__name__
+        log.info("decision refused: %s", code)
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.refuse(decision_error_text(error))  # the comment stays; retype the password
         else:

@@ -39,7 +39,7 @@ from desktop.models.complaints import (
 )
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
-from desktop.views.common import list_table
+from desktop.views.common import Screen, list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
 from desktop.views.incident_links import GroupAnswerDialog
@@ -123,7 +123,7 @@ def category_choices(workspace: Any) -> list[tuple[str, str]]:
     return [(c.id, c.name) for c in workspace.categories()]
 
 
-class InboxView(QWidget):
+class InboxView(Screen):
     """The list of complaints on the left; the chosen one, or its reply editor, on the right."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
