@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
@@ -33,6 +33,9 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.decision import DecisionDialog, decision_error_text
 from sync.errors import WorkspaceError
 from sync.values import ReplyKind, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +99,7 @@ class ApprovalsModel(ValueTableModel[Pending]):
         )
 
 
-def pending_approvals(workspace: Any) -> list[Pending]:
+def pending_approvals(workspace: Workspace) -> list[Pending]:
     """Everything waiting for a supervisor here, oldest first.
 
     A draft of this PC that went to the office's queue is shown once, as the
@@ -139,7 +142,7 @@ def pending_approvals(workspace: Any) -> list[Pending]:
 
 
 def decide(
-    workspace: Any,
+    workspace: Workspace,
     item: Pending,
     approving: bool,
     username: str,

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -49,6 +49,9 @@ from desktop.views.unreadable import UnreadableBanner
 from sync import matching
 from sync.errors import WorkspaceError
 from sync.values import DeadlineState, ReplyKind, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -100,7 +103,7 @@ Facets = tuple[dict[str, dict[str | None, int]], list[tuple[str, str]]]
 
 
 def facet_counts(
-    source: WorkspaceComplaints, base: ComplaintFilter, workspace: Any
+    source: WorkspaceComplaints, base: ComplaintFilter, workspace: Workspace
 ) -> Facets:
     """Counts for every choice of every filter, each with the other filters (not the search),
     and the categories they were counted for.
@@ -118,7 +121,7 @@ def facet_counts(
     return counts, categories
 
 
-def category_choices(workspace: Any) -> list[tuple[str, str]]:
+def category_choices(workspace: Workspace) -> list[tuple[str, str]]:
     """(id, name) of the office's categories, by name (the core's order)."""
     return [(c.id, c.name) for c in workspace.categories()]
 
@@ -185,17 +188,16 @@ class InboxView(Screen):
         for key in ("id", "title"):
             self.table.setItemDelegateForColumn(column_of(key), self.highlighter)
         header = self.table.horizontalHeader()
-        # Header sorting only where the core sorts in SQL; else its urgency order stands.
-        if self.source.sortable:
-            deadline = [key for key, _ in COLUMNS].index("deadline")
-            header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
-            self.table.setSortingEnabled(True)
-        header.setSortIndicatorShown(self.source.sortable)
+        # The core sorts by any column in SQL.
+        deadline = [key for key, _ in COLUMNS].index("deadline")
+        header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicatorShown(True)
         self._size_columns()
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)
             # Saved while "Relevansi" hid it, perhaps; the next start has no search.
-            header.setSortIndicatorShown(self.source.sortable)
+            header.setSortIndicatorShown(True)
         self.sync_column_actions()
         self.selecting = False  # the list marks the open complaint: not a person's choice
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)
