@@ -11,12 +11,15 @@ import shutil
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, Slot
 from PySide6.QtGui import QAction
 
 from desktop.netcut import Relay
+
+if TYPE_CHECKING:
+    from server.inprocess import RunningServer
 
 log = logging.getLogger(__name__)
 
@@ -29,7 +32,7 @@ class Demo(QObject):
 
     def __init__(
         self,
-        server: Any,
+        server: RunningServer,
         relay: Relay,
         profile_dir: Path,
         users: list[tuple[str, str, str]],  # username, password, role ("officer"...)
@@ -113,9 +116,7 @@ class Demo(QObject):
         if self._simulator is not None:
             self._simulator.join(10)
         self.relay.stop()
-        stop = getattr(self.server, "stop", None)
-        if callable(stop):
-            stop()
+        self.server.stop()
         if self.upstream is not None:
             self.upstream.stop()
         if self.temporary:

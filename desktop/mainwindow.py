@@ -25,6 +25,7 @@ from desktop.session import Session
 from desktop.shortcuts import Shortcut, add_help_menu
 from desktop.statusbar import SyncStatusBar
 from desktop.syncing import SyncController
+from desktop.views.common import Screen
 from desktop.words import role_name
 
 log = logging.getLogger(__name__)
@@ -38,7 +39,7 @@ FRAME_ALLOWANCE = QSize(16, 40)
 class Page:
     key: str
     title: str
-    build: Callable[[Session], QWidget]
+    build: Callable[[Session], Screen]
     supervisors_only: bool = False
 
 
@@ -64,14 +65,14 @@ def default_pages() -> list[Page]:
     ]
 
 
-class _Pages(dict[str, QWidget]):
+class _Pages(dict[str, Screen]):
     """The screens built so far; asking for another one builds it."""
 
-    def __init__(self, build: Callable[[str], QWidget]) -> None:
+    def __init__(self, build: Callable[[str], Screen]) -> None:
         super().__init__()
         self._build = build
 
-    def __missing__(self, key: str) -> QWidget:
+    def __missing__(self, key: str) -> Screen:
         widget = self._build(key)
         self[key] = widget
         return widget
@@ -174,7 +175,7 @@ class MainWindow(QMainWindow):
         """A top-level menu for a feature that is not always there (the Demo menu)."""
         return self.menuBar().addMenu(title)
 
-    def _build_page(self, key: str) -> QWidget:
+    def _build_page(self, key: str) -> Screen:
         spec = self.specs[key]  # KeyError for a screen this person does not have
         index = list(self.specs).index(key)
         widget = spec.build(self.session)
@@ -191,7 +192,7 @@ class MainWindow(QMainWindow):
         if 0 <= row < len(self.specs):
             self.stack.setCurrentWidget(self.pages[list(self.specs)[row]])
 
-    def show_page(self, key: str) -> QWidget:
+    def show_page(self, key: str) -> Screen:
         widget = self.pages[key]
         self.nav.setCurrentRow(list(self.specs).index(key))
         return widget
@@ -219,11 +220,11 @@ class MainWindow(QMainWindow):
     @Slot(str)
     def on_session_open_complaint(self, complaint_id: str) -> None:
         if "inbox" in self.specs:
-            inbox = self.pages["inbox"]
-            self.show_page("inbox")
-            open_complaint = getattr(inbox, "open_complaint", None)
-            if callable(open_complaint):
-                open_complaint(complaint_id)
+            from desktop.views.inbox import InboxView  # loaded with the screen already
+
+            inbox = self.show_page("inbox")
+            if isinstance(inbox, InboxView):
+                inbox.open_complaint(complaint_id)
 
     def _restore_layout(self) -> None:
         settings = self.session.settings
@@ -258,17 +259,12 @@ class MainWindow(QMainWindow):
         settings.window_geometry = self.saveGeometry()
         settings.window_state = self.saveState()
         for widget in self.pages.values():
-            save = getattr(widget, "save_layout", None)
-            if callable(save):
-                save()
+            widget.save_layout()
         settings.sync()
 
     def closeEvent(self, event: QCloseEvent) -> None:
         for widget in self.pages.values():
-            # Screens with unsaved typing (the reply editor) save it now.
-            flush = getattr(widget, "flush", None)
-            if callable(flush):
-                flush()
+            widget.flush()  # screens with unsaved typing (the reply editor) save it now
         self.save_layout()
         self.closing.emit()
         super().closeEvent(event)

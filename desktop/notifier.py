@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
@@ -19,6 +19,9 @@ from desktop.session import Session
 from desktop.syncing import SyncController
 from sync.resources import resources_dir
 from sync.values import DeadlineState, ReplyKind, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -37,7 +40,7 @@ class Snapshot:
     requests: int = 0  # Bukan Wewenang requests the server has
 
 
-def take_snapshot(workspace: Any) -> Snapshot:
+def take_snapshot(workspace: Workspace) -> Snapshot:
     """Runs on the task runner: a few indexed counts."""
     # Sent replies by kind: a note or a reassignment request is no reply to the reporter.
     sent = workspace.count_sent_replies()

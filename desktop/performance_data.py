@@ -9,9 +9,12 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from sync.kpi import KpiReport, KpiRow, Period, PeriodKind
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 STATUSES = ("verified", "in_progress", "completed", "archived")
 TREND_MONTHS = 6
@@ -24,7 +27,7 @@ class PerformanceData:
     trend: tuple[tuple[Period, float | None], ...]  # on-time % of the last months, oldest first
 
 
-def load_performance(workspace: Any, period: Period) -> PerformanceData:
+def load_performance(workspace: Workspace, period: Period) -> PerformanceData:
     """Runs on the task runner: a pass over the office's records."""
     months: list[Period] = []
     # The trend ends with the last month of the chosen period.

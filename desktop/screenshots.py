@@ -54,7 +54,7 @@ class Studio:
         self.officer = next(u for u, _, role in self.demo.users if role == "officer")
         self.supervisor = next(u for u, _, role in self.demo.users if role == "supervisor")
         self.runner = TaskRunner(CrashReporter())
-        self.ws: Any = Workspace.open(self.demo.profile_dir, self.demo.url)
+        self.ws = Workspace.open(self.demo.profile_dir, self.demo.url)
         self.ws.login(self.supervisor, self.passwords[self.supervisor])
         self.ws.login(self.officer, self.passwords[self.officer])
         self.report = self.ws.sync()

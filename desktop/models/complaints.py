@@ -15,13 +15,12 @@ it comes. Without a runner (scripts, simple tests) queries run inline.
 
 from __future__ import annotations
 
-import inspect
 import logging
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
     QT_TRANSLATE_NOOP,
@@ -41,6 +40,9 @@ from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
 from desktop.workers import TaskRunner
 from sync.errors import ErrorCode, WorkspaceError
 from sync.values import ComplaintSummary, DeadlineState, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -116,15 +118,11 @@ class WorkspaceComplaints:
     """``ComplaintSource`` over ``Workspace.complaints`` and ``count_complaints``.
 
     The core orders the inbox itself (open first, most urgent deadline first;
-    best match when searching). ``sortable`` says whether it also takes a
-    column to sort on; the table offers header sorting only then.
+    best match when searching) unless given a column to sort on.
     """
 
-    def __init__(self, workspace: Any) -> None:
+    def __init__(self, workspace: Workspace) -> None:
         self.workspace = workspace
-        parameters = inspect.signature(workspace.complaints).parameters
-        self.sortable = "sort" in parameters and "descending" in parameters
-        self.stoppable = "stop" in parameters
 
     @staticmethod
     def _criteria(flt: ComplaintFilter) -> dict[str, Any]:
@@ -140,20 +138,17 @@ class WorkspaceComplaints:
         self, flt: ComplaintFilter, sort: str | None, descending: bool, offset: int, limit: int,
         stop: Stop | None = None,
     ) -> list[ComplaintSummary]:
-        order = {"sort": sort, "descending": descending} if self.sortable else {}
         return list(self.workspace.complaints(
-            **self._criteria(flt), offset=offset, limit=limit, **order, **self._stop(stop)))
+            **self._criteria(flt), offset=offset, limit=limit, sort=sort, descending=descending,
+            stop=stop))
 
     def count(self, flt: ComplaintFilter, stop: Stop | None = None) -> int:
-        return int(self.workspace.count_complaints(**self._criteria(flt), **self._stop(stop)))
+        return self.workspace.count_complaints(**self._criteria(flt), stop=stop)
 
     def contains(self, flt: ComplaintFilter, complaint_id: str) -> bool:
         """Whether ``flt`` lists this complaint (anywhere, not only on the pages held)."""
         return bool(self.workspace.count_complaints(**self._criteria(flt),
                                                     complaint_id=complaint_id))
-
-    def _stop(self, stop: Stop | None) -> dict[str, Stop]:
-        return {"stop": stop} if stop is not None and self.stoppable else {}
 
     def count_by(self, flt: ComplaintFilter, key: str) -> dict[str, int]:
         """For each value of the filter ``key``, how many rows choosing it would show."""

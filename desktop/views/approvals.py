@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
@@ -28,10 +28,14 @@ from desktop.errors import show_error
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
-from desktop.views.common import list_table, page_title
+from desktop.views.common import Screen, list_table, page_title
 from desktop.views.complaint import ComplaintView
 from desktop.views.decision import DecisionDialog, decision_error_text
+from sync.errors import WorkspaceError
 from sync.values import ReplyKind, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -95,7 +99,7 @@ class ApprovalsModel(ValueTableModel[Pending]):
         )
 
 
-def pending_approvals(workspace: Any) -> list[Pending]:
+def pending_approvals(workspace: Workspace) -> list[Pending]:
     """Everything waiting for a supervisor here, oldest first.
 
     A draft of this PC that went to the office's queue is shown once, as the
@@ -138,7 +142,7 @@ def pending_approvals(workspace: Any) -> list[Pending]:
 
 
 def decide(
-    workspace: Any,
+    workspace: Workspace,
     item: Pending,
     approving: bool,
     username: str,
@@ -156,7 +160,7 @@ def decide(
     return item.id
 
 
-class ApprovalsView(QWidget):
+class ApprovalsView(Screen):
     """The queue on the left; the chosen reply and its complaint on the right.
 
     After a decision the place is kept: the next draft in the list is chosen,
@@ -394,7 +398,8 @@ class ApprovalsView(QWidget):
     def on_decision_failed(self, error: BaseException) -> None:
         self.busy = False
         self.show_selected()
-        log.info("decision refused: %s", getattr(error, "code", type(error).__name__))
+        code = error.code if isinstance(error, WorkspaceError) else type(error).__name__
+        log.info("decision refused: %s", code)
         if self.dialog is not None and self.dialog.isVisible():
             self.dialog.refuse(decision_error_text(error))  # the comment stays; retype the password
         else:

@@ -1,11 +1,26 @@
-"""Pieces several screens share: a page title and a read-only list table."""
+"""Pieces several screens share: the base of a main-window screen, a page title and a
+read-only list table."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QAbstractItemModel
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QWidget
 
 from desktop.words import plain_label
+
+
+class Screen(QWidget):
+    """A screen of the main window (one entry of its navigation).
+
+    The window calls these on every screen it has built; a screen with nothing
+    to do keeps the defaults.
+    """
+
+    def flush(self) -> None:
+        """Save what was typed and not yet saved (the window is closing)."""
+
+    def save_layout(self) -> None:
+        """Keep the screen's column widths and splitters in the settings."""
 
 
 def page_title(text: str) -> QLabel:

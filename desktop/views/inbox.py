@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
     QItemSelectionModel,
@@ -39,7 +39,7 @@ from desktop.models.complaints import (
 )
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind
-from desktop.views.common import list_table
+from desktop.views.common import Screen, list_table
 from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
 from desktop.views.incident_links import GroupAnswerDialog
@@ -50,6 +50,9 @@ from sync import matching
 from sync.errors import WorkspaceError
 from sync.incidents import IncidentLink
 from sync.values import DeadlineState, ReplyKind, ReplyState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +104,7 @@ Facets = tuple[dict[str, dict[str | None, int]], list[tuple[str, str]]]
 
 
 def facet_counts(
-    source: WorkspaceComplaints, base: ComplaintFilter, workspace: Any
+    source: WorkspaceComplaints, base: ComplaintFilter, workspace: Workspace
 ) -> Facets:
     """Counts for every choice of every filter, each with the other filters (not the search),
     and the categories they were counted for.
@@ -119,12 +122,12 @@ def facet_counts(
     return counts, categories
 
 
-def category_choices(workspace: Any) -> list[tuple[str, str]]:
+def category_choices(workspace: Workspace) -> list[tuple[str, str]]:
     """(id, name) of the office's categories, by name (the core's order)."""
     return [(c.id, c.name) for c in workspace.categories()]
 
 
-class InboxView(QWidget):
+class InboxView(Screen):
     """The list of complaints on the left; the chosen one, or its reply editor, on the right."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
@@ -186,17 +189,16 @@ class InboxView(QWidget):
         for key in ("id", "title"):
             self.table.setItemDelegateForColumn(column_of(key), self.highlighter)
         header = self.table.horizontalHeader()
-        # Header sorting only where the core sorts in SQL; else its urgency order stands.
-        if self.source.sortable:
-            deadline = [key for key, _ in COLUMNS].index("deadline")
-            header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
-            self.table.setSortingEnabled(True)
-        header.setSortIndicatorShown(self.source.sortable)
+        # The core sorts by any column in SQL.
+        deadline = [key for key, _ in COLUMNS].index("deadline")
+        header.setSortIndicator(deadline, Qt.SortOrder.AscendingOrder)
+        self.table.setSortingEnabled(True)
+        header.setSortIndicatorShown(True)
         self._size_columns()
         if not session.settings.inbox_header.isEmpty():
             header.restoreState(session.settings.inbox_header)
             # Saved while "Relevansi" hid it, perhaps; the next start has no search.
-            header.setSortIndicatorShown(self.source.sortable)
+            header.setSortIndicatorShown(True)
         self.sync_column_actions()
         self.selecting = False  # the list marks the open complaint: not a person's choice
         self.table.selectionModel().currentRowChanged.connect(self.on_table_currentRowChanged)

@@ -17,7 +17,7 @@ from desktop import words
 from desktop.errors import message_for_code
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
-from desktop.views.common import list_table, page_title
+from desktop.views.common import Screen, list_table, page_title
 from sync.values import OutboxEntry, OutboxState
 
 _STATE_COLORS = {
@@ -85,7 +85,7 @@ class OutboxModel(ValueTableModel[OutboxEntry]):
         )
 
 
-class OutboxView(QWidget):
+class OutboxView(Screen):
     """The outbox; 'Coba lagi' asks for a sync, a conflict opens the reply to revise."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:

@@ -40,7 +40,7 @@ from desktop.models.table import Column, ValueTableModel
 from desktop.performance_data import PerformanceData, load_performance, write_csv
 from desktop.printing import Paper, page_document, print_document
 from desktop.session import Session
-from desktop.views.common import list_table, page_title
+from desktop.views.common import Screen, list_table, page_title
 from desktop.workers import Task
 from sync.kpi import KpiRow, Period, PeriodKind
 
@@ -109,7 +109,7 @@ def fit_rows(table: QTableView) -> None:
     table.setFixedHeight(height)
 
 
-class PerformanceView(QWidget):
+class PerformanceView(Screen):
     """Period chooser, five figures, three charts, two tables, two exports."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:

@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer, Signal, Slot
 from PySide6.QtGui import QDragEnterEvent, QDropEvent
@@ -43,6 +43,9 @@ from sync import placeholders
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
+if TYPE_CHECKING:
+    from sync import Workspace
+
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
@@ -50,7 +53,9 @@ MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
-def upload_attachment(workspace: Any, reply_id: str, path: Path, mime: str) -> tuple[str, str]:
+def upload_attachment(
+    workspace: Workspace, reply_id: str, path: Path, mime: str
+) -> tuple[str, str]:
     """Runs on the task runner: the upload waits on the network."""
     return str(workspace.attach_file(reply_id, path, mime)), path.name
 
@@ -527,7 +532,7 @@ class ReplyEditor(QWidget):
         if not self.dirty or not self.complaint_id:
             return True
         text = self.text.toPlainText()
-        ws: Any = self.session.workspace
+        ws = self.session.workspace
         try:
             if self.reply_id is None:
                 if not text.strip():

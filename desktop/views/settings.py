@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
 from desktop.office_days import read_office_days, rules_file, write_office_days
 from desktop.session import Session
 from desktop.settings import Settings
-from desktop.views.common import page_title
+from desktop.views.common import Screen, page_title
 from desktop.words import format_date, plain_label, server_url_problem_text
 from sync.http.urls import server_url_problem
 
@@ -196,7 +196,7 @@ class SettingsForm(QWidget):
         self.saved.emit()
 
 
-class SettingsView(SettingsForm):
+class SettingsView(SettingsForm, Screen):
     """The settings page of the main window; saving tells the session."""
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
