@@ -11,8 +11,11 @@ from __future__ import annotations
 import logging
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import cast
 
+from PySide6 import QtCore
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
 from sync.resources import resources_dir
@@ -20,6 +23,10 @@ from sync.resources import resources_dir
 log = logging.getLogger(__name__)
 
 SOURCE_LANGUAGE = "id"
+
+# Marks a source text for lupdate (which finds it by this name) and returns it as it is.
+# PySide6's stub says it returns ``object``; it returns the text, a str.
+QT_TRANSLATE_NOOP = cast(Callable[[str, str], str], QtCore.QT_TRANSLATE_NOOP)
 
 
 def translations_dir() -> Path:

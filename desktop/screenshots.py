@@ -152,7 +152,7 @@ class Studio:
 
         from desktop.errors import DetailsDialog, describe
         from desktop.views.login import LoginView
-        from sync.errors import WorkspaceError
+        from sync.errors import ErrorCode, WorkspaceError
         from sync.values import ReplyKind
 
         shots: list[Path] = []
@@ -190,7 +190,8 @@ class Studio:
         shots.append(self.save(window, "05-performance", language))
         window.show_page("settings")
         shots.append(self.save(window, "06-settings", language))
-        message, details = describe(WorkspaceError("invalid_credentials", "401 from /auth/token"))
+        refusal = WorkspaceError(ErrorCode.INVALID_CREDENTIALS, "401 from /auth/token")
+        message, details = describe(refusal)
         title = QCoreApplication.translate("errors", "Perhatian")
         dialog = DetailsDialog(title, message, details, window)
         dialog.show()

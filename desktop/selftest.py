@@ -304,10 +304,11 @@ class SelfTest:
     def check_certificates(self) -> str:
         import ssl
 
-        import requests.certs
+        from requests.utils import DEFAULT_CA_BUNDLE_PATH
 
-        # The national server is reached over verified TLS; the CA bundle is package data.
-        bundle = Path(requests.certs.where())
+        # The national server is reached over verified TLS; the CA bundle is package data
+        # (requests' default: certifi's file).
+        bundle = Path(DEFAULT_CA_BUNDLE_PATH)
         if not bundle.is_file():
             raise Failed(f"no CA bundle at {bundle}: HTTPS to the server would fail")
         context = ssl.create_default_context(cafile=str(bundle))

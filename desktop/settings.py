@@ -87,6 +87,13 @@ class _Bytes(_Option[QByteArray]):
         return raw if isinstance(raw, QByteArray) else QByteArray()
 
 
+def _as_int(raw: object) -> int:
+    """A stored number: QSettings gives back a str from the file, an int not yet written."""
+    if isinstance(raw, int | str):
+        return int(raw)
+    raise TypeError(f"not a number: {raw!r}")
+
+
 class Settings:
     """Preferences of one profile.
 
@@ -123,7 +130,7 @@ class Settings:
         self._migrate()
 
     def _migrate(self) -> None:
-        version = int(self.qsettings.value("schema_version", 0) or 0)
+        version = _as_int(self.qsettings.value("schema_version", 0) or 0)
         if version > SCHEMA_VERSION:
             # Written by a newer app: read what we know, never downgrade the file.
             return
@@ -132,7 +139,7 @@ class Settings:
 
     @property
     def schema_version(self) -> int:
-        return int(self.qsettings.value("schema_version", SCHEMA_VERSION))
+        return _as_int(self.qsettings.value("schema_version", SCHEMA_VERSION))
 
     def sync(self) -> None:
         self.qsettings.sync()

@@ -23,7 +23,6 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Any, Protocol
 
 from PySide6.QtCore import (
-    QT_TRANSLATE_NOOP,
     QCoreApplication,
     QModelIndex,
     QObject,
@@ -36,6 +35,7 @@ from PySide6.QtGui import QBrush, QColor
 
 from desktop import words
 from desktop.errors import is_expected
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.models.table import SORT_ROLE, VALUE_ROLE, ReadOnlyTableModel
 from desktop.workers import TaskRunner
 from sync.errors import ErrorCode, WorkspaceError

@@ -8,7 +8,7 @@ agency the server does not know and for a server without the list.
 from __future__ import annotations
 
 from PySide6.QtCore import QSignalBlocker, Qt, Signal, Slot
-from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
+from PySide6.QtWidgets import QComboBox, QCompleter, QLineEdit, QWidget
 
 from sync.values import AgencyInfo
 
@@ -32,8 +32,7 @@ class AgencyPicker(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        line = self.lineEdit()
-        line.textEdited.connect(self.textEdited)
+        self._line().textEdited.connect(self.textEdited)
         self.activated.connect(self.on_activated)
 
     def set_agencies(self, agencies: list[AgencyInfo]) -> None:
@@ -44,6 +43,11 @@ class AgencyPicker(QComboBox):
             for agency in agencies:
                 self.addItem(agency.name, agency.id)
             self.setText(text)
+
+    def _line(self) -> QLineEdit:
+        line = self.lineEdit()
+        assert line is not None  # editable since __init__, so it has its line edit
+        return line
 
     def names(self) -> list[str]:
         return [self.itemText(i) for i in range(self.count())]
@@ -58,10 +62,10 @@ class AgencyPicker(QComboBox):
             self.setEditText(text)
 
     def setPlaceholderText(self, text: str) -> None:
-        self.lineEdit().setPlaceholderText(text)
+        self._line().setPlaceholderText(text)
 
     def setReadOnly(self, read_only: bool) -> None:
-        self.lineEdit().setReadOnly(read_only)
+        self._line().setReadOnly(read_only)
         self.setEnabled(not read_only or bool(self.text()))  # a read-only name stays legible
 
     @Slot(int)

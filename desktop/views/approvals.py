@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Qt, Slot
+from PySide6.QtCore import QModelIndex, Qt, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.errors import show_error
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.shortcuts import Shortcut, bind

@@ -116,7 +116,9 @@ def facet_counts(
     counts: dict[str, dict[str | None, int]] = {}
     for key in ("status", "deadline", "category", "reply_state"):
         everything = base.with_(**{key: None})
-        by_value: dict[str | None, int] = dict(source.count_by(everything, key))
+        by_value: dict[str | None, int] = {
+            value: n for value, n in source.count_by(everything, key).items()
+        }
         by_value[None] = source.count(everything)
         counts[key] = by_value
     return counts, categories

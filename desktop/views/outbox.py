@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QModelIndex, Slot
+from PySide6.QtCore import QModelIndex, Slot
 from PySide6.QtWidgets import (
     QHBoxLayout,
     QPushButton,
@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.errors import message_for_code
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.views.common import Screen, list_table, page_title

@@ -17,7 +17,7 @@ from PySide6.QtCharts import (
     QPieSeries,
     QValueAxis,
 )
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QLocale, Qt, QUrl, Slot
+from PySide6.QtCore import QLocale, Qt, QUrl, Slot
 from PySide6.QtGui import QPainter, QPdfWriter, QShowEvent, QTextDocument
 from PySide6.QtWidgets import (
     QComboBox,
@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.errors import show_error
+from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.models.table import Column, ValueTableModel
 from desktop.performance_data import PerformanceData, load_performance, write_csv
 from desktop.printing import Paper, page_document, print_document
