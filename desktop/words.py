@@ -188,6 +188,11 @@ def confidential_word() -> str:
     return QCoreApplication.translate("words", "Rahasia")
 
 
+def confidential_title() -> str:
+    """What stands for a confidential report's title wherever it is withheld."""
+    return QCoreApplication.translate("words", "RAHASIA")
+
+
 def server_url_problem_text(problem: str) -> str:
     """Words for a code of ``sync.http.urls.server_url_problem``."""
     if problem == "needs_https":

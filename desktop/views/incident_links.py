@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QFrame,
     QHBoxLayout,
     QListWidget,
     QListWidgetItem,
@@ -31,11 +30,10 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.views.common import Card, discard
 from sync import protocol
 from sync.incidents import IncidentLink, LinkState
 from sync.workspace import Workspace
-
-CARD_STYLE = "QFrame#incident_card { border: 1px solid #d0d0d0; border-radius: 4px; }"
 
 
 def find_links(workspace: Workspace, complaint_id: str) -> tuple[str, list[IncidentLink]]:
@@ -53,12 +51,10 @@ def decide(workspace: Workspace, here: str, other: str, state: LinkState) -> Lin
 
 
 def link_title(link: IncidentLink) -> str:
-    if link.title is None:
-        return QCoreApplication.translate("IncidentSection", "RAHASIA")
-    return link.title
+    return link.title if link.title is not None else words.confidential_title()
 
 
-class IncidentCard(QFrame):
+class IncidentCard(Card):
     """One other report: number, date, title, place; Sama / Bukan while only suggested.
 
     Signals:
@@ -70,13 +66,9 @@ class IncidentCard(QFrame):
     decided = Signal(str, object)
 
     def __init__(self, link: IncidentLink, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("incident_card")
-        self.setStyleSheet(CARD_STYLE)
+        super().__init__("incident_card", parent)
         self.link = link
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(2)
+        layout = self.rows
         day = words.format_date(link.submitted_at.astimezone().date())
         head = QHBoxLayout()
         self.open_button = QToolButton()
@@ -222,10 +214,7 @@ class IncidentSection(QWidget):
         return [link for link in self.links if link.state is LinkState.CONFIRMED]
 
     def _shown(self, links: list[IncidentLink]) -> None:
-        for card in self.cards:
-            self.list_layout.removeWidget(card)
-            card.hide()  # now: a nested event loop may run before the deferred delete
-            card.deleteLater()
+        discard(self.list_layout, list(self.cards))
         self.links, self.cards = list(links), []
         for link in self.links:
             card = IncidentCard(link)

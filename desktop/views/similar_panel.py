@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop import words
 from desktop.errors import show_error
 from desktop.session import Session
+from desktop.views.common import Card, discard
 from desktop.views.incident_links import IncidentSection
 from sync.similar import Outcome, SimilarComplaint
 from sync.workspace import Workspace
@@ -36,7 +37,6 @@ LIMIT = 5
 ELIDE_CHARS = 140  # about two lines of the panel's width
 PANEL_WIDTH = 250  # beside the report at 1366x768: its cards fit, the report keeps ~360
 
-CARD_STYLE = "QFrame#similar_card { border: 1px solid #d0d0d0; border-radius: 4px; }"
 
 
 def find_similar(workspace: Workspace, complaint_id: str) -> tuple[str, list[SimilarComplaint]]:
@@ -105,17 +105,13 @@ def offer_text(editor: QPlainTextEdit, text: str) -> bool:
     return True
 
 
-class SimilarCard(QFrame):
+class SimilarCard(Card):
     """One earlier complaint: number and date, title, how it ended, the reply (elided)."""
 
     def __init__(self, item: SimilarComplaint, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("similar_card")
-        self.setStyleSheet(CARD_STYLE)
+        super().__init__("similar_card", parent)
         self.item = item
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(6, 6, 6, 6)
-        layout.setSpacing(2)
+        layout = self.rows
         day = words.format_date(item.submitted_at.astimezone().date())
         head = words.plain_label(f"{item.id} · {day}")
         head.setObjectName("similar_number")
@@ -124,9 +120,7 @@ class SimilarCard(QFrame):
         head.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(head)
         self.title = words.plain_label(
-            item.title
-            if item.title is not None
-            else QCoreApplication.translate("SimilarPanel", "RAHASIA")
+            item.title if item.title is not None else words.confidential_title()
         )
         self.title.setObjectName("similar_title")
         self.title.setWordWrap(True)
@@ -317,10 +311,7 @@ class SimilarPanel(QWidget):
         self.status.setVisible(bool(text))
 
     def _clear_cards(self) -> None:
-        for card in self.cards:
-            self.list_layout.removeWidget(card)
-            card.hide()  # now: a nested event loop may run before the deferred delete
-            card.deleteLater()
+        discard(self.list_layout, list(self.cards))
         self.cards = []
 
     # --- a reply reused ------------------------------------------------------------------

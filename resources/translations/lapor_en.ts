@@ -492,10 +492,6 @@
 <context>
     <name>IncidentSection</name>
     <message>
-        <source>RAHASIA</source>
-        <translation>CONFIDENTIAL</translation>
-    </message>
-    <message>
         <source>Buka laporan ini</source>
         <translation>Open this report</translation>
     </message>
@@ -1301,10 +1297,6 @@ Address, telephone, e-mail</translation>
         <translation>Cancel</translation>
     </message>
     <message>
-        <source>RAHASIA</source>
-        <translation>CONFIDENTIAL</translation>
-    </message>
-    <message>
         <source>Mulai draf dari balasan ini, diisi untuk laporan yang dibuka</source>
         <translation>Start the draft from this reply, filled in for the complaint that is open</translation>
     </message>
@@ -1957,6 +1949,10 @@ Address, telephone, e-mail</translation>
     <message>
         <source>Rahasia</source>
         <translation>Confidential</translation>
+    </message>
+    <message>
+        <source>RAHASIA</source>
+        <translation>CONFIDENTIAL</translation>
     </message>
     <message>
         <source>Alamat server harus memakai https:// (kecuali server di komputer ini).</source>
