@@ -11,6 +11,7 @@ reply: returned with the comment, or approved and sent.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -83,7 +84,7 @@ def decide(
         raise WorkspaceError(ErrorCode.NOT_FOUND, f"no review {review_id}")
     if review.state != "pending":
         raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, f"the review is already {review.state}")
-    if review_id in _decided_here(session):
+    if review_id in _decided_here(session, [review.complaint_id]):
         raise WorkspaceError(ErrorCode.ILLEGAL_TRANSITION, "this review was already decided here")
     workflow.check_may_decide(review.author_id, supervisor, approve=approve, comment=comment)
     approval = None
@@ -112,18 +113,20 @@ def decide(
     )
 
 
-def _decided_here(session: Session) -> set[str]:
+def _decided_here(session: Session, complaint_ids: Iterable[str]) -> set[str]:
     """Reviews this PC's supervisor decided: waiting in the outbox, or approved and sent.
 
     A sent approval counts until the feed brings the review's new state: a
     second signature of the same review in the same second would be the same
     statement, which the server refuses as an approval used twice. An approved
     review never returns to the queue; a returned one may, resubmitted, so a
-    sent return stops counting once it is sent.
+    sent return stops counting once it is sent. Only the outbox of the pending
+    reviews' complaints is read: sent decisions pile up over the years.
     """
     items = session.scalars(
         select(OutboxItem).where(
             OutboxItem.type == DECIDE,
+            OutboxItem.complaint_id.in_(set(complaint_ids)),
             OutboxItem.state.in_((OutboxState.PENDING.value, OutboxState.SENT.value)),
         )
     )
@@ -136,10 +139,10 @@ def _decided_here(session: Session) -> set[str]:
 
 def queue(session: Session) -> list[ReviewInfo]:
     """Pending reviews of the office, oldest first."""
-    deciding = _decided_here(session)
-    rows = session.scalars(
+    rows = list(session.scalars(
         select(Review).where(Review.state == "pending").order_by(Review.submitted_at)
-    )
+    ))
+    deciding = _decided_here(session, (row.complaint_id for row in rows))
     return [
         ReviewInfo(
             id=row.id, complaint_id=row.complaint_id, author_id=row.author_id,
