@@ -207,14 +207,12 @@ def draft_text(session: Session, complaint_id: str, source_id: str) -> str:
     return fill(unfill(reply.text, specifics(source)), specifics(target))
 
 
-def fill_for(
-    session: Session, complaint_id: str, body: str, written_for: str | None = None
-) -> str:
-    """``body``'s placeholders filled for one complaint (a group answer's own copy).
+def template_of(session: Session, text: str, written_for: str) -> str:
+    """``text``, written (and filled) for one complaint, with that one's number,
+    reporter, contacts, date and title back as placeholders (or ``[dihapus]``)."""
+    return unfill(text, specifics(_complaint(session, written_for)))
 
-    A body ``written_for`` another complaint (the editor's filled text) loses
-    that one's number, reporter, contacts, date and title first.
-    """
-    if written_for is not None and written_for != complaint_id:
-        body = unfill(body, specifics(_complaint(session, written_for)))
+
+def fill_for(session: Session, complaint_id: str, body: str) -> str:
+    """``body``'s placeholders filled for one complaint (a group answer's own copy)."""
     return fill(body, specifics(_complaint(session, complaint_id)))

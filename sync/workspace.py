@@ -676,8 +676,12 @@ class Workspace:
         actor, now, reply_kind = self._actor(), self.server_now(), ReplyKind(kind)
         ids = []
         with self._write() as session:
+            template = text if written_for is None else similar.template_of(
+                session, text, written_for)
             for complaint_id in complaint_ids:
-                body = similar.fill_for(session, complaint_id, text, written_for)
+                # The complaint it was written for keeps its own names as written.
+                own = text if complaint_id == written_for else template
+                body = similar.fill_for(session, complaint_id, own)
                 reply = workflow.open_draft(session, complaint_id, reply_kind)
                 if reply is None:
                     reply = workflow.create_draft(session, complaint_id=complaint_id,
