@@ -5,8 +5,9 @@ What the panel asks when a complaint opens: ``Workspace.similar`` (earlier
 complaints like it, with the office's reply and outcome) and
 ``Workspace.linked`` (reports of the same incident), on an encrypted replica
 holding ``--size`` complaints. The floor is the bare FTS5 query those two
-start from (the complaint's own words, any of them, bm25's best 60), run on
-the same replica in the same run: what the index costs before any ranking.
+start from (the complaint's rarest words, any of them, in its window, bm25's
+best 60), run on the same replica in the same run: what the index costs
+before any ranking.
 """
 
 from __future__ import annotations
@@ -41,8 +42,12 @@ def office(directory: Path, complaints: int) -> Any:
     return workspace
 
 
-def bare_query(workspace: Any, complaint_id: str) -> None:
-    """The floor: the FTS5 MATCH the panel's candidates come from, nothing else."""
+def bare_query(workspace: Any, complaint_id: str, counts: Any) -> None:
+    """The floor: one of the two FTS5 queries the panel asks, nothing else.
+
+    Its words are counted in ``counts``, warmed as the workspace's own are:
+    what is left is the MATCH, its window and bm25's ranking.
+    """
     from sqlalchemy import select
     from sqlalchemy.orm import Session
 
@@ -51,7 +56,9 @@ def bare_query(workspace: Any, complaint_id: str) -> None:
 
     with Session(workspace.database) as session:
         row = session.scalar(select(Complaint).where(Complaint.id == complaint_id))
-        similar.candidates(session, similar.query_words(row), similar.CANDIDATES)
+        window = similar.Window(similar.EARLIEST, row.submitted_at)
+        similar.candidates(session, row, similar.query_words(row), window,
+                           similar.CANDIDATES, counts)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -59,6 +66,9 @@ def main(argv: list[str] | None = None) -> int:
     size = common.size_of(args)
     samples = args.repeat or (10 if args.small else 100)
     rng = random.Random(16)
+    from sync.similar import WordCounts
+
+    counts = WordCounts()
     with common.workdir(args) as work:
         workspace = office(work / "profile", size)
         try:
@@ -68,13 +78,14 @@ def main(argv: list[str] | None = None) -> int:
             for warm in ids[:3]:  # page cache and statement compilation
                 workspace.similar(warm)
                 workspace.linked(warm)
-                bare_query(workspace, warm)
+                bare_query(workspace, warm, counts)
             panel: list[float] = []
             floor: list[float] = []
             for complaint_id in ids[3:]:
                 panel.append(common.timed_ms(lambda c=complaint_id: (
                     workspace.similar(c), workspace.linked(c))))
-                floor.append(common.timed_ms(lambda c=complaint_id: bare_query(workspace, c)))
+                floor.append(common.timed_ms(
+                    lambda c=complaint_id: bare_query(workspace, c, counts)))
         finally:
             workspace.close()
     panel_p95 = common.percentile(panel, 95)

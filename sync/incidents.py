@@ -15,6 +15,7 @@ for a pair wins.
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -24,7 +25,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sync import textsim
-from sync.similar import _complaint, candidates, query_words
+from sync.similar import Window, WordCounts, _complaint, candidates, query_words
 from sync.store.local import Reply
 from sync.store.models import Complaint, Event
 from sync.values import ReplyKind, ReplyState
@@ -95,32 +96,49 @@ class ReportText:
                    row.submitted_at)
 
 
-def _place_words(report: ReportText) -> set[str]:
+def _place_words(report: ReportText) -> frozenset[str]:
     """Words of the place, left out of the problem; not a concept ("Jembatan ..."
     says what the report is about as well as where)."""
-    return {w for w in textsim.content_words(f"{report.address or ''} {report.district or ''}")
-            if w not in textsim.CONCEPT}
+    return frozenset(
+        w for w in textsim.content_words(f"{report.address or ''} {report.district or ''}")
+        if w not in textsim.CONCEPT)
 
 
 # A capitalised word inside a sentence: "Tukad Badung", "Gatot Subroto".
 _PROPER = re.compile(r"(?<=[^.!?\s]\s)[A-Z][\w-]+")
 
 
-def _names(report: ReportText) -> set[str]:
+def _names(report: ReportText) -> frozenset[str]:
     """Which place: the address's words and the proper names the citizen wrote.
 
     Kinds of place (``textsim.PLACE_KINDS``: "Puskesmas", "Jl.") and known
     concepts are left out, so two puskesmas do not meet on the word.
     """
     proper = " ".join(_PROPER.findall(f"{report.title}. {report.body}"))
-    return {w for w in textsim.content_words(f"{report.address or ''} {proper}")
-            if w not in textsim.PLACE_KINDS and w not in textsim.CONCEPT}
+    return frozenset(w for w in textsim.content_words(f"{report.address or ''} {proper}")
+                     if w not in textsim.PLACE_KINDS and w not in textsim.CONCEPT)
 
 
-def _problem(report: ReportText, place: set[str]) -> set[str]:
+@dataclass(frozen=True)
+class _Reading:
+    """What ``pair_score`` reads of one report, worked out once: a report is
+    scored against every candidate of its panel, and candidates recur."""
+
+    place: frozenset[str]
+    stems: tuple[tuple[str, str], ...]  # (word, stem) of the title and body's concept words
+    names: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1024)  # a panel's 40 candidates, and the next panel's
+def _reading(report: ReportText) -> _Reading:
+    words = textsim.concept_words(f"{report.title} {report.body}")
+    return _Reading(_place_words(report), tuple((w, textsim.stem(w)) for w in words),
+                    _names(report))
+
+
+def _problem(reading: _Reading, place: frozenset[str]) -> set[str]:
     """What went wrong, in concepts: the report's words without the names of places."""
-    return {textsim.stem(w) for w in textsim.concept_words(f"{report.title} {report.body}")
-            if w not in place}
+    return {stem for word, stem in reading.stems if word not in place}
 
 
 def _agree(a: set[str], b: set[str]) -> bool:
@@ -158,10 +176,10 @@ def pair_score(a: ReportText, b: ReportText) -> float:
     apart = abs(a.submitted_at - b.submitted_at)
     if apart > WINDOW:
         return 0.0
-    pa, pb = _place_words(a), _place_words(b)
-    wa, wb = _problem(a, pa | pb), _problem(b, pa | pb)
+    ra, rb = _reading(a), _reading(b)
+    wa, wb = _problem(ra, ra.place | rb.place), _problem(rb, ra.place | rb.place)
     problem = textsim.cosine(wa, wb, _CONCEPT_WEIGHT) * _alike(wa, wb)
-    names_a, names_b = _names(a), _names(b)
+    names_a, names_b = ra.names, rb.names
     shared = len(names_a & names_b) / min(len(names_a), len(names_b)) \
         if names_a and names_b else None
     place = _W_NAMES * (shared or 0.0)
@@ -199,18 +217,16 @@ def decisions(session: Session, complaint_id: str) -> dict[str, LinkState]:
     return found
 
 
-def linked(session: Session, complaint_id: str) -> list[IncidentLink]:
+def linked(session: Session, complaint_id: str, counts: WordCounts) -> list[IncidentLink]:
     """Confirmed links first, then suggestions by score; dismissed ones never."""
     target = _complaint(session, complaint_id)
     decided = decisions(session, complaint_id)
     here = ReportText.of(target)
     scores: dict[str, tuple[float, Complaint]] = {}
-    hits = dict(candidates(session, query_words(target), CANDIDATES + 1))
+    days = Window(target.submitted_at - WINDOW, target.submitted_at + WINDOW)
+    hits = candidates(session, target, query_words(target), days, CANDIDATES, counts)
     if hits:
-        rows = session.scalars(select(Complaint).where(
-            Complaint.pk.in_(hits), Complaint.pk != target.pk, Complaint.removed.is_(False),
-            Complaint.submitted_at.between(target.submitted_at - WINDOW,
-                                           target.submitted_at + WINDOW))).all()
+        rows = session.scalars(select(Complaint).where(Complaint.pk.in_(dict(hits))))
         for row in rows:
             scores[row.id] = (pair_score(here, ReportText.of(row)), row)
     confirmed = [other for other, state in decided.items() if state is LinkState.CONFIRMED]

@@ -93,6 +93,7 @@ class Workspace:
         self._db_key: bytes | None = None
         self._user: Account | None = None
         self._opened_files = OpenedFiles()  # plaintext copies for the viewer, gone at close
+        self._word_counts = similar.WordCounts()  # the office's memory's; stale after a sync
         # How to reach the server (sync.connection); tests shorten its waits.
         self.network = NetworkOptions()
         self.logged_in_online = False  # the last login was checked by the server
@@ -290,10 +291,14 @@ class Workspace:
         """One push-then-pull cycle (sync.cycle.run); a network fault is a report."""
         from sync.cycle.run import SyncCycle
 
-        return SyncCycle(
-            self.database, self._profile, self._secrets, self._rules, self._user,
-            options=self.network, confirm_mass_removal=confirm_mass_removal, progress=progress,
-        ).run()
+        try:
+            return SyncCycle(
+                self.database, self._profile, self._secrets, self._rules, self._user,
+                options=self.network, confirm_mass_removal=confirm_mass_removal,
+                progress=progress,
+            ).run()
+        finally:
+            self._word_counts.forget()  # complaints may have come, changed or gone
 
     def reachable(self, timeout_s: float = PROBE_TIMEOUT_S) -> bool:
         """One cheap ``GET /health``, never retried: does the server answer right now?
@@ -631,7 +636,7 @@ class Workspace:
         A confidential one shows no title, place or reply; no reporter ever.
         """
         with self._read() as session:
-            return similar.similar(session, complaint_id, limit)
+            return similar.similar(session, complaint_id, self._word_counts, limit)
 
     def draft_from(self, complaint_id: str, source_complaint_id: str) -> str:
         """The source's sent reply as a text for this complaint: the placeholders filled
@@ -644,7 +649,7 @@ class Workspace:
     def linked(self, complaint_id: str) -> list[IncidentLink]:
         """Other reports of the same incident ("Kejadian Sama"): confirmed, then suggested."""
         with self._read() as session:
-            return incidents.linked(session, complaint_id)
+            return incidents.linked(session, complaint_id, self._word_counts)
 
     def confirm_link(self, a: str, b: str) -> None:
         """The office says ``a`` and ``b`` tell of one incident: a note on each, synced."""

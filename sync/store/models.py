@@ -21,7 +21,9 @@ class Complaint(Base):
     # Covers the inbox's sort columns (migration 0004): pages sort without reading bodies.
     # Migration 0008 adds ix_complaints_deadline, on the default order's expressions: plain
     # SQL, as SQLAlchemy cannot reflect it (sync.store.queries walks it).
-    __table_args__ = (Index("ix_complaints_inbox", "status", "local_due", "assigned_at", "id"),)
+    # ix_complaints_when (0012): the office's memory's window checked from the key alone.
+    __table_args__ = (Index("ix_complaints_inbox", "status", "local_due", "assigned_at", "id"),
+                      Index("ix_complaints_when", "pk", "submitted_at", "removed"))
 
     # An integer key that VACUUM never renumbers: the FTS index points at it.
     pk: Mapped[int] = mapped_column(primary_key=True)

@@ -230,6 +230,11 @@ def corrupt(server: RunningServer, complaint_id: str, **fields: Any) -> None:
     _change(server, complaint_id, apply)
 
 
+def rewrite(server: RunningServer, complaint_id: str, **fields: Any) -> None:
+    """The national system changes a record's data: a new version, in the feed."""
+    corrupt(server, complaint_id, **fields)
+
+
 def expire_cursors(server: RunningServer) -> None:
     """Removes purged up to now: every cursor issued before the last change gets 410."""
     with server.database.writing() as session:

@@ -34,6 +34,23 @@ def test_a_confirmed_link_reaches_a_second_profile(
         second.close()
 
 
+def test_a_word_another_complaint_came_to_share_counts_after_the_sync(
+    tmp_path: Path, server: RunningServer
+) -> None:
+    """The panel remembers how many complaints hold each word; a sync may change that."""
+    earlier, target = sorted(peers.office_complaints(server)[:2],
+                             key=lambda cid: peers.record(server, cid)["submitted_at"])
+    peers.rewrite(server, target, title="Wqxvolk", body="Wqxvolk, wqxvolk.")
+    pc = peers.office_pc(tmp_path / "pc", server.url)
+    try:
+        assert pc.similar(target) == []  # a word only this complaint holds finds nothing
+        peers.rewrite(server, earlier, body="Wqxvolk di depan kantor desa.")
+        assert pc.sync().ok
+        assert [s.id for s in pc.similar(target)] == [earlier]
+    finally:
+        pc.close()
+
+
 def test_a_group_answer_sends_exactly_one_mutation_per_complaint(
     tmp_path: Path, server: RunningServer
 ) -> None:

@@ -192,3 +192,29 @@ def test_a_reused_reply_carries_none_of_the_source_reporters_contacts(tmp_path: 
         assert "LAP-2026-0000300" in text and "sudah ditangani" in text
     finally:
         workspace.close()
+
+
+def test_a_report_days_apart_is_suggested_among_many_older_reports_alike(
+        tmp_path: Path) -> None:
+    """The window is asked of the index: at 100,000 the best matches overall are
+    mostly outside it, and a ranking cut before the window would keep none."""
+    a = past("LAP-2026-0000501", 3, "Jembatan Tukad Badung retak",
+             "Jembatan di Tukad Badung retak dan bergoyang saat dilewati truk.")
+    b = past("LAP-2026-0000502", 2, "Retakan di jembatan Tukad Badung",
+             "Ada retakan di jembatan Tukad Badung, takut ambruk.")
+    # Last year's reports in a's very words, each better by bm25 than b.
+    older = [past(f"LAP-2026-00006{i:02d}", 60 + i, a.title, a.body) for i in range(45)]
+    with office(tmp_path / "p", a, b, *older, clock=lambda: NOW) as ws:
+        assert [link.complaint_id for link in ws.linked(a.id)] == [b.id]
+
+
+def test_an_earlier_complaint_is_found_among_many_later_ones_alike(tmp_path: Path) -> None:
+    earlier = past("LAP-2026-0000701", 200, "Lampu jalan Teuku Umar mati",
+                   "Lampu penerangan jalan di Teuku Umar padam.",
+                   reply="Lampu PJU sudah diganti petugas.")
+    new = past("LAP-2026-0000702", 100, "Lampu jalan Teuku Umar mati lagi",
+               "Lampu penerangan jalan di Teuku Umar padam lagi, gelap.")
+    # Reports written after ``new`` (the panel never shows them), closer to its words.
+    later = [past(f"LAP-2026-00008{i:02d}", 30 + i, new.title, new.body) for i in range(65)]
+    with office(tmp_path / "p", earlier, new, *later, clock=lambda: NOW) as ws:
+        assert [s.id for s in ws.similar(new.id)] == [earlier.id]
