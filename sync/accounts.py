@@ -9,6 +9,7 @@ the keyring and wrapped by their password.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
@@ -16,7 +17,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sync import protocol
 from sync.credentials import SCRYPT_N, SecretStore, check_verifier, make_verifier, unwrap, wrap
 from sync.errors import ErrorCode, WorkspaceError
-from sync.store.profile import Account, Profile
+from sync.store.profile import Account, Profile, ProfileState
 
 MAX_FAILED_LOGINS = 5
 LOCKOUT = timedelta(minutes=5)
@@ -47,7 +48,7 @@ def remember_user(
     *,
     kdf_n: int = SCRYPT_N,
 ) -> Account:
-    """Cache ``user`` (just authenticated online) for offline login; caller saves the profile."""
+    """Cache ``user`` (just authenticated online) for offline login, and save the profile."""
     previous = profile.accounts.get(user.username)
     account = Account(
         user_id=user.id,
@@ -59,9 +60,26 @@ def remember_user(
         wrapped_db_key=wrap(db_key, password, purpose=_db_key_purpose(profile), n=kdf_n),
     )
     if user.role == "supervisor":
-        _keep_signing_key(profile, secrets, account, previous, password, kdf_n)
-    profile.accounts[user.username] = account
-    return account
+        account = _keep_signing_key(profile, secrets, account, previous, password, kdf_n)
+
+    def keep(state: ProfileState) -> Account:
+        # The key derivations above took a while: a sync may have registered the key since.
+        registered = _still_registered(state.accounts.get(user.username), account)
+        kept = replace(account, signing_key_registered=registered)
+        state.accounts[user.username] = kept
+        return kept
+
+    return profile.update(keep)
+
+
+def _still_registered(current: Account | None, account: Account) -> bool:
+    """Whether the server holds ``account``'s public key, as the cached ``current`` says."""
+    return (
+        account.signing_public_key is not None
+        and current is not None
+        and current.signing_key_registered
+        and current.signing_public_key == account.signing_public_key
+    )
 
 
 def _keep_signing_key(
@@ -71,7 +89,7 @@ def _keep_signing_key(
     previous: Account | None,
     password: str,
     kdf_n: int,
-) -> None:
+) -> Account:
     """Reuse this device's key where the password opens it, else make one (to be registered).
 
     The key lives only sealed under the supervisor's password, never in the
@@ -91,20 +109,19 @@ def _keep_signing_key(
         key = Ed25519PrivateKey.generate()
     raw = key.private_bytes_raw()
     secrets.delete(signing_key_name(profile, account.user_id))  # a copy older versions kept
-    account.wrapped_signing_key = wrap(
-        raw, password, purpose=_signing_purpose(profile, account.user_id), n=kdf_n
-    )
-    account.signing_public_key = protocol.public_key_b64(key)
-    # A new key must reach the server (PUT /me/signing-key) before approvals verify.
-    account.signing_key_registered = (
-        previous is not None
-        and previous.signing_key_registered
-        and previous.signing_public_key == account.signing_public_key
+    # A new key must reach the server (PUT /me/signing-key) before approvals verify;
+    # whether this one did is settled under the profile's lock (remember_user).
+    return replace(
+        account,
+        wrapped_signing_key=wrap(
+            raw, password, purpose=_signing_purpose(profile, account.user_id), n=kdf_n
+        ),
+        signing_public_key=protocol.public_key_b64(key),
     )
 
 
 def authenticate(profile: Profile, username: str, password: str, now: datetime) -> Account:
-    """Check a cached user's password, counting failures; caller saves the profile.
+    """Check a cached user's password, counting failures in the saved profile.
 
     Five failures lock the name here for five minutes, like the server does
     for its own (ten in fifteen): a shared PC must not be a guessing machine.
@@ -119,23 +136,34 @@ def authenticate(profile: Profile, username: str, password: str, now: datetime) 
                 ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
                 retry_after_s=int((until - now).total_seconds()) + 1,
             )
-        account.locked_until = None
-        account.failed_logins = 0
-    if not check_verifier(account.verifier, password):
-        account.failed_logins += 1
-        if account.failed_logins >= MAX_FAILED_LOGINS:
-            account.locked_until = protocol.format_time(now + LOCKOUT)
-            raise WorkspaceError(
-                ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
-                retry_after_s=int(LOCKOUT.total_seconds()),
-            )
-        # The GUI warns on the last tries: it says how many are left before the lock.
+    # scrypt takes a while: checked outside the profile's lock, counted on the account as it is.
+    right = check_verifier(account.verifier, password)
+    account = profile.update_account(username, lambda current: _counted(current, right, now))
+    if right:
+        return account
+    if account.locked_until is not None:
         raise WorkspaceError(
-            ErrorCode.INVALID_CREDENTIALS, "wrong password",
-            tries_left=MAX_FAILED_LOGINS - account.failed_logins,
+            ErrorCode.ACCOUNT_LOCKED, "too many failed logins",
+            retry_after_s=int(LOCKOUT.total_seconds()),
         )
-    account.failed_logins = 0
-    return account
+    # The GUI warns on the last tries: it says how many are left before the lock.
+    raise WorkspaceError(
+        ErrorCode.INVALID_CREDENTIALS, "wrong password",
+        tries_left=MAX_FAILED_LOGINS - account.failed_logins,
+    )
+
+
+def _counted(account: Account, right: bool, now: datetime) -> Account:
+    """``account`` after one password check: a fresh count once a lock ran out."""
+    failed, locked_until = account.failed_logins, account.locked_until
+    if locked_until is not None and now >= protocol.parse_time(locked_until):
+        failed, locked_until = 0, None
+    if right:
+        return replace(account, failed_logins=0, locked_until=None)
+    failed += 1
+    if failed >= MAX_FAILED_LOGINS:
+        locked_until = protocol.format_time(now + LOCKOUT)
+    return replace(account, failed_logins=failed, locked_until=locked_until)
 
 
 def open_db_key(profile: Profile, account: Account, password: str) -> bytes:

@@ -19,9 +19,8 @@ from __future__ import annotations
 import json
 import logging
 import platform
-import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import pydantic
@@ -200,7 +199,7 @@ def register_signing_key(
 
     On 409 ``key_exists`` (this device id carries another key on the server,
     e.g. the keyring was lost) the profile moves to a new device id, as the
-    contract asks; the caller saves the profile and logs in again there.
+    contract asks (saved at once); the caller logs in again there.
     """
     if account.role != "supervisor" or account.signing_public_key is None:
         return KeyRegistration(registered=True)
@@ -214,10 +213,16 @@ def register_signing_key(
     except ApiError as exc:
         if exc.code != ErrorCode.KEY_EXISTS:
             raise
-        profile.device_id = str(uuid.uuid4())
-        for other in profile.accounts.values():
-            other.signing_key_registered = False  # registered under the old device id
+        profile.move_to_new_device()
         log.warning("this device's signing key differs from the server's: new device id")
         return KeyRegistration(registered=False, new_device=True)
-    account.signing_key_registered = True
+    sent = account.signing_public_key
+    profile.update_account(account.username, lambda current: _registered(current, sent))
     return KeyRegistration(registered=True)
+
+
+def _registered(current: Account, sent: str | None) -> Account:
+    """``current`` with its key registered, unless a login made another key meanwhile."""
+    if current.signing_public_key != sent:
+        return current
+    return replace(current, signing_key_registered=True)

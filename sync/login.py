@@ -111,7 +111,6 @@ def log_in(
         _register_key(workspace, tokens, pair.user, password, options)
     except TransportError as exc:
         log.info("signing key not registered yet (%s); the next sync tries again", exc)
-    profile.save()
     workspace.login_offline(pair.user.username, password)
     return True
 
@@ -128,8 +127,7 @@ def _register_key(
         outcome = register_signing_key(profile, profile.accounts[user.username], transport)
     if not outcome.new_device:
         return
-    # A new device id: the key is wrapped for it afresh and a token issued for it.
-    profile.save()
+    # A new device id (already saved): the key is wrapped for it afresh, a token issued for it.
     workspace.remember_user(user, password)
     pair = request_tokens(profile, user.username, password, options)
     if pair is None:

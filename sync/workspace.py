@@ -264,7 +264,6 @@ class Workspace:
         account = accounts.remember_user(
             self._profile, self._secrets, user, password, self._db_key, kdf_n=self._kdf_n
         )
-        self._profile.save()
         with self._write() as session:
             records.upsert_user(session, user)
         return _user_info(account)
@@ -335,20 +334,14 @@ class Workspace:
         self._user = None
 
     def _authenticate(self, username: str, password: str) -> Account:
-        cached = self._profile.accounts.get(username)
-        before = (cached.failed_logins, cached.locked_until) if cached else None
-        try:
-            return accounts.authenticate(self._profile, username, password, self._clock())
-        finally:
-            # Failure counts and lockouts outlive the process; an unchanged profile
-            # is not rewritten (two fsyncs: a third of an offline approval's time).
-            if cached is not None and (cached.failed_logins, cached.locked_until) != before:
-                self._profile.save()
+        # Failure counts and lockouts outlive the process: authenticate saves them.
+        return accounts.authenticate(self._profile, username, password, self._clock())
 
     def mark_signing_key_registered(self, username: str) -> None:
         """The server took this device's public key (PUT /me/signing-key)."""
-        self._profile.accounts[username].signing_key_registered = True
-        self._profile.save()
+        self._profile.update_account(
+            username, lambda account: replace(account, signing_key_registered=True)
+        )
 
     def _actor(self) -> workflow.Actor:
         if self._user is None:

@@ -174,9 +174,10 @@ class SyncCycle:
 
     def _register_pending_keys(self) -> None:
         """Supervisors' keys the server has not taken yet, each with its own token."""
-        changed = False
-        for account in list(self._profile.accounts.values()):
-            if account.role != "supervisor" or account.signing_key_registered:
+        for username in list(self._profile.accounts):
+            # As it is now: a new device id a turn ago unregistered every key.
+            account = self._profile.accounts.get(username)
+            if account is None or account.role != "supervisor" or account.signing_key_registered:
                 continue
             tokens = Tokens(self._secrets, self._profile, account.user_id)
             if not tokens.present:
@@ -188,11 +189,8 @@ class SyncCycle:
                 # That supervisor must log in again here; the cycle goes on without the key.
                 log.warning("signing key of %s not registered: %s", account.username, exc)
                 continue
-            changed = True
             if outcome.new_device:
                 log.warning("signing key of %s needs a new login on this device", account.username)
-        if changed:
-            self._profile.save()
 
 
 def _agreed_offset(header: float | None, tally: Tally) -> float | None:

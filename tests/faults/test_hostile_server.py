@@ -70,8 +70,7 @@ def office_at(directory: Path, url: str) -> tuple[Workspace, LocalWork]:
     workspace = replica.office(
         directory, replica.complaint(WORKED_ON), replica.complaint(NOTED_ON)
     )
-    workspace.profile.server_url = url
-    workspace.profile.save()
+    workspace.profile.set_server_url(url)
     workspace.network = FAST
     workspace.login("ani", replica.PASSWORDS["ani"])
     draft = workspace.draft_reply(WORKED_ON, TEXTS["draft"])

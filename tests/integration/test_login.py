@@ -5,6 +5,7 @@ from __future__ import annotations
 import base64
 import json
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -16,12 +17,18 @@ from server.inprocess import RunningServer, start_server
 from sync import protocol
 from sync.connection import Tokens, tokens_name
 from sync.errors import WorkspaceError
+from sync.store.profile import Account
 from sync.values import ReplyState
 from tests.conftest import MemoryKeyring
 from tests.integration import peers
 from tests.integration.peers import OFFICER, SUPERVISOR
 
 DEAD_URL = "http://127.0.0.1:9"  # nothing listens: connection refused at once
+
+
+def unregistered(account: Account) -> Account:
+    """As if the registration's answer never came."""
+    return replace(account, signing_key_registered=False)
 
 
 def stored_tokens(keyring: MemoryKeyring, name: str) -> dict[str, str]:
@@ -89,8 +96,7 @@ def test_an_unregistered_key_holds_approvals_back_until_a_sync_registers_it(
     with server.database.writing() as session:
         row = session.get(SigningKey, (account.user_id, workspace.profile.device_id))
         session.delete(row)
-    account.signing_key_registered = False
-    workspace.profile.save()
+    workspace.profile.update_account(SUPERVISOR, unregistered)
     complaint_id = peers.open_complaints(server)[0]
     draft = workspace.draft_reply(complaint_id, "Tanggapan menunggu kunci")
     workspace.submit_for_approval(draft)
@@ -252,8 +258,7 @@ def test_an_approval_waits_for_its_key_instead_of_being_refused(
     supervisor = workspace.profile.accounts[SUPERVISOR]
     with server.database.writing() as session:
         session.delete(session.get(SigningKey, (supervisor.user_id, workspace.profile.device_id)))
-    supervisor.signing_key_registered = False
-    workspace.profile.save()
+    workspace.profile.update_account(SUPERVISOR, unregistered)
     # ...and no token of the supervisor here to register it with.
     Tokens(workspace._secrets, workspace.profile, supervisor.user_id).forget()
     complaint_id = peers.open_complaints(server)[0]

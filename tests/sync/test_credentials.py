@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
 from keyring.backend import KeyringBackend
@@ -11,7 +10,6 @@ from keyring.errors import KeyringLocked, NoKeyringError
 
 from sync.credentials import SecretStore, check_verifier, make_verifier, unwrap, wrap
 from sync.errors import ErrorCode, WorkspaceError
-from sync.store.profile import Profile
 from tests.conftest import MemoryKeyring
 
 FAST = 2**10
@@ -94,12 +92,3 @@ def test_verifier_checks_the_password() -> None:
     assert check_verifier(verifier, "kata sandi")
     assert not check_verifier(verifier, "kata sandi ")
     assert not check_verifier({"salt": "!!"}, "kata sandi")
-
-
-def test_profile_metadata_is_written_atomically(tmp_path: Path) -> None:
-    profile = Profile.load_or_create(tmp_path / "p", "https://lapor.example.id")
-    again = Profile.load_or_create(tmp_path / "p", "")
-    assert (again.profile_id, again.device_id, again.server_url) == (
-        profile.profile_id, profile.device_id, "https://lapor.example.id")
-    profile.save()
-    assert [p.name for p in (tmp_path / "p").iterdir()] == ["profile.json"]  # no temp left
