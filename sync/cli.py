@@ -41,12 +41,18 @@ ADVICE = {
 }
 
 
-def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="lapor-desk sync", description="Satu putaran sinkronisasi tanpa jendela."
-    )
+HELP = "satu putaran sinkronisasi tanpa jendela"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The command's arguments (also listed in ``lapor-desk --help``)."""
     parser.add_argument("--profile", type=Path, required=True, help="folder profil")
     parser.add_argument("--user", help="nama pengguna (bawaan: yang terakhir masuk daring)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="lapor-desk sync", description=HELP.capitalize() + ".")
+    add_arguments(parser)
     return parser
 
 

@@ -337,12 +337,6 @@ class Workspace:
         # Failure counts and lockouts outlive the process: authenticate saves them.
         return accounts.authenticate(self._profile, username, password, self._clock())
 
-    def mark_signing_key_registered(self, username: str) -> None:
-        """The server took this device's public key (PUT /me/signing-key)."""
-        self._profile.update_account(
-            username, lambda account: replace(account, signing_key_registered=True)
-        )
-
     def _actor(self) -> workflow.Actor:
         if self._user is None:
             raise WorkspaceError(ErrorCode.NOT_LOGGED_IN, "log in first")

@@ -331,9 +331,9 @@ def _local_versions(session: Session) -> dict[str, int]:
     }
 
 
-def local_digest(session: Session) -> tuple[int, str]:
-    versions = _local_versions(session)
-    return len(versions), protocol.scope_digest(versions)
+def replica_digest(session: Session) -> str:
+    """The digest of what the replica holds now, recomputed (``kept_local_digest`` keeps it)."""
+    return protocol.scope_digest(_local_versions(session))
 
 
 def _quarantined_versions(session: Session) -> dict[str, int]:
@@ -357,7 +357,7 @@ def kept_local_digest(db: Engine) -> str:
         if state is not None and state.kept_digest is not None \
                 and state.kept_digest_writes == writes:
             return state.kept_digest
-        digest = protocol.scope_digest(_local_versions(session))
+        digest = replica_digest(session)
     if writes is not None:
         # Kept with the count read beside the versions: a write since moves the count on.
         with write_session(db) as session:

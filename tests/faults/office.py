@@ -14,7 +14,7 @@ from pathlib import Path
 from sqlalchemy import select
 
 from server.inprocess import RunningServer
-from sync.cycle.pull import local_digest
+from sync.cycle.pull import replica_digest
 from sync.errors import ErrorCode, WorkspaceError
 from sync.store.database import read_session
 from sync.store.local import OutboxItem
@@ -89,7 +89,7 @@ def assert_converged(
 ) -> None:
     """The invariants; with ``all_sent=False`` a reply may also end in conflict (never sent)."""
     with read_session(workspace.database) as session:
-        assert local_digest(session)[1] == peers.digest(server)
+        assert replica_digest(session) == peers.digest(server)
         sent = list(session.scalars(select(OutboxItem.id).where(OutboxItem.state == "sent")))
         unsent = list(session.scalars(select(OutboxItem.id).where(OutboxItem.state != "sent")))
     assert peers.mutations_applied(server, sent) == len(sent)

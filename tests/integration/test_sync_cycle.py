@@ -82,9 +82,9 @@ def test_first_sync_copies_the_office_scope_and_the_digest_matches(
     ids = [summary.id for summary in office_pc.complaints()]
     assert sorted(ids) == peers.office_complaints(server)
     with read_session(office_pc.database) as session:
-        from sync.cycle.pull import local_digest
+        from sync.cycle.pull import replica_digest
 
-        assert local_digest(session)[1] == peers.digest(server)
+        assert replica_digest(session) == peers.digest(server)
 
 
 def test_a_reply_voided_by_the_reporter_goes_to_conflict_with_what_changed(

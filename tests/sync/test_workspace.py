@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
@@ -237,7 +238,8 @@ def test_a_supervisor_keeps_one_signing_key_across_logins(ws: Workspace) -> None
     siti = ws.profile.accounts["siti"]
     assert siti.signing_public_key is not None and not siti.signing_key_registered
     assert ws.profile.accounts["ani"].signing_public_key is None
-    ws.mark_signing_key_registered("siti")
+    # What sync.connection.register_signing_key does once the server took the key.
+    ws.profile.update_account("siti", lambda a: replace(a, signing_key_registered=True))
     ws.remember_user(user("siti", "supervisor"), PASSWORDS["siti"])  # a later online login
     again = ws.profile.accounts["siti"]
     assert again.signing_public_key == siti.signing_public_key and again.signing_key_registered
