@@ -17,7 +17,6 @@ from __future__ import annotations
 import hashlib
 import hmac
 import logging
-import os
 import re
 from collections.abc import Iterator
 from datetime import datetime
@@ -33,7 +32,6 @@ from sync.credentials import SecretStore
 from sync.errors import ErrorCode, WorkspaceError
 from sync.http.urls import api_path
 from sync.sealed_files import (
-    SEALING_SUFFIX,
     OpenedFiles,
     SealBroken,
     names_key,
@@ -72,8 +70,7 @@ EXTENSIONS = {
     "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
 }
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
-# A kept file's name: this many hex digits of an HMAC (160 bits), shorter than the
-# 64 of a SHA-256, so a name older versions gave (the plain SHA-256) is told apart.
+# A kept file's name: this many hex digits of an HMAC (160 bits), so no two contents meet.
 NAME_DIGITS = 40
 # One rule for names on both ends (sync.protocol); kept here under its old name too.
 safe_filename = protocol.safe_filename
@@ -115,46 +112,6 @@ def _kept(files_dir: Path, key: bytes, sha256: str, suffix: str) -> Path:
     return files_dir / name[:2] / f"{name}{suffix}"
 
 
-def hide_content_hashes(db: Engine, files_dir: Path) -> None:
-    """Give the files older versions named by their plain SHA-256 their keyed names.
-
-    Run at every opening of the replica (cheap when none is left). A partial
-    download under such a name is dropped (it begins again); records follow
-    their files, and one whose file is gone is fetched again.
-    """
-    if not files_dir.is_dir():
-        return
-    key = files_key(db)
-    for path in [p for p in files_dir.rglob("*") if p.is_file()]:
-        sha256, _, rest = path.name.partition(".")
-        if not _SHA256.match(sha256):
-            continue
-        if rest.endswith((PART_SUFFIX[1:], SEALING_SUFFIX[1:])):
-            path.unlink(missing_ok=True)
-            continue
-        renamed = _kept(files_dir, key, sha256, path.suffix)
-        if renamed.exists():
-            path.unlink()  # the same content came again since
-        else:
-            renamed.parent.mkdir(parents=True, exist_ok=True)
-            os.replace(path, renamed)
-    for folder in [p for p in files_dir.iterdir() if p.is_dir() and not any(p.iterdir())]:
-        folder.rmdir()  # an emptied folder's name still held two digits of a SHA-256
-    with read_session(db) as session:
-        rows = session.execute(
-            select(Attachment.id, Attachment.local_path).distinct()  # a shared file once
-            .where(Attachment.local_path.is_not(None))
-        ).all()
-    for att_id, local_path in rows:
-        old = Path(local_path or "")
-        if _SHA256.match(old.stem):
-            renamed = _kept(files_dir, key, old.stem, old.suffix)
-            if renamed.exists():
-                _set_path(db, att_id, renamed)
-            else:
-                set_download_state(db, att_id, "missing", 0, None)
-
-
 def file_sha256(path: Path) -> str:
     digest = hashlib.sha256()
     with path.open("rb") as handle:
@@ -178,10 +135,6 @@ def set_download_state(db: Engine, att_id: str, state: str, have: int, path: Pat
     """Record a file's download on every complaint it belongs to (one content, one file)."""
     _update_file(db, att_id, download_state=state, downloaded_bytes=have,
                  local_path=str(path) if path is not None else None)
-
-
-def _set_path(db: Engine, att_id: str, path: Path) -> None:
-    _update_file(db, att_id, local_path=str(path))
 
 
 def _update_file(db: Engine, att_id: str, **values: Any) -> None:

@@ -158,9 +158,6 @@ class Workspace:
         upgrade(engine)
         self._database, self._db_key = engine, key
         self._refresh_due_dates_if_rules_changed()
-        from sync import attachments  # files named by a plain SHA-256 before: keyed names now
-
-        attachments.hide_content_hashes(engine, self._profile.directory / attachments.FILES_DIR)
 
     def _refresh_due_dates_if_rules_changed(self) -> None:
         fingerprint = rules_fingerprint(self._rules)
