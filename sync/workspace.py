@@ -548,13 +548,13 @@ class Workspace:
         )
 
     def open_attachment(self, attachment_id: str) -> Path:
-        """A downloaded file unsealed for the system's viewer (sync.attachments.open_attachment).
+        """A downloaded file unsealed for the system's viewer (sync.opening.open_attachment).
 
         The copy lies in a private temporary folder that ``close`` removes.
         """
-        from sync import draft_files
+        from sync import opening
 
-        return draft_files.open_attachment(self.database, self._opened_files, attachment_id)
+        return opening.open_attachment(self.database, self._opened_files, attachment_id)
 
     # --- the office's approval queue (sync.reviews) ----------------------------
 

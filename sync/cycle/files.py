@@ -3,7 +3,7 @@
 A download is sealed chunk by chunk into a ``.part`` file as it arrives
 (``sync.sealed_files``; the unfinished chunk's bytes, sealed apart, in a
 ``.tail`` after a cut), resumes with ``Range`` at the byte it had, and
-becomes the kept file (``sync.draft_files.stored_path``) only once the
+becomes the kept file (``sync.kept_files.stored_path``) only once the
 SHA-256 of its plaintext matches the record. Files of the nearest deadline
 come first.
 """
@@ -17,9 +17,9 @@ from pathlib import Path
 from sqlalchemy import select
 
 from sync.cycle.context import CycleContext
-from sync.draft_files import PART_SUFFIX, sealed_sha256, set_download_state, stored_path
 from sync.errors import ErrorCode
 from sync.http.urls import api_path
+from sync.kept_files import PART_SUFFIX, sealed_sha256, set_download_state, stored_path
 from sync.sealed_files import SealingWriter, discard_part, resumable_bytes
 from sync.store.database import files_key, read_session
 from sync.store.models import Attachment, Complaint
