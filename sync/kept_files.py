@@ -1,9 +1,9 @@
 """Where attachment files are kept under the profile, sealed, and their download state.
 
 Kept files live under the profile in ``attachments/``, named by a keyed hash
-of their SHA-256 (plus an extension from the MIME type): a file name from the
-server or a person never chooses where a file lands, and the name does not
-tell which known file it is (``stored_path``). They are sealed at rest
+of their SHA-256 plus their type's extension (``protocol.FILE_TYPES``): a file
+name from the server or a person never chooses where a file lands, and the
+name does not tell which known file it is (``stored_path``). They are sealed at rest
 (``sync.sealed_files``, a key derived from the database key). The cycle's
 downloads (``sync.cycle.files``), a draft's files (``sync.draft_files``) and
 opening (``sync.opening``) all find them here.
@@ -19,6 +19,7 @@ from typing import Any
 
 from sqlalchemy import Engine, update
 
+from sync import protocol
 from sync.sealed_files import SealBroken, names_key, unseal
 from sync.store.database import write_session
 from sync.store.models import Attachment
@@ -27,21 +28,6 @@ FILES_DIR = "attachments"
 PART_SUFFIX = ".part"
 HASH_BLOCK = 1024 * 1024
 
-EXTENSIONS = {
-    "image/jpeg": ".jpg",
-    "image/png": ".png",
-    "application/pdf": ".pdf",
-    "text/plain": ".txt",
-    "application/vnd.oasis.opendocument.text": ".odt",
-    "application/vnd.oasis.opendocument.spreadsheet": ".ods",
-    "application/vnd.oasis.opendocument.presentation": ".odp",
-    "application/msword": ".doc",
-    "application/vnd.ms-excel": ".xls",
-    "application/vnd.ms-powerpoint": ".ppt",
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": ".docx",
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": ".xlsx",
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": ".pptx",
-}
 _SHA256 = re.compile(r"^[0-9a-f]{64}$")
 # A kept file's name: this many hex digits of an HMAC (160 bits), so no two contents meet.
 NAME_DIGITS = 40
@@ -58,7 +44,12 @@ def stored_path(files_dir: Path, key: bytes, sha256: str, mime: str) -> Path:
         raise ValueError("not a lowercase hex SHA-256")
     name = hmac.new(names_key(key), sha256.encode("ascii"), hashlib.sha256).hexdigest()
     name = name[:NAME_DIGITS]
-    return files_dir / name[:2] / f"{name}{EXTENSIONS.get(mime, '.bin')}"
+    return files_dir / name[:2] / f"{name}{_extension(mime)}"
+
+
+def _extension(mime: str) -> str:
+    kind = protocol.FILE_TYPES.get(mime)
+    return kind.extension if kind is not None else ".bin"  # never opened (``sync.opening``)
 
 
 def file_sha256(path: Path) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import Engine, select
 
 from sync import protocol
 from sync.errors import ErrorCode, WorkspaceError
-from sync.kept_files import EXTENSIONS, set_download_state
+from sync.kept_files import set_download_state
 from sync.protocol import safe_filename
 from sync.sealed_files import OpenedFiles, SealBroken, unseal
 from sync.store.database import files_key, read_session
@@ -32,7 +32,7 @@ def openable(path: Path) -> bool:
     (``stored_path``); the first bytes must be that type too. Anything else
     (``.bin``, a mismatch) is never handed to the OS, which would run it.
     """
-    mime = next((m for m, ext in EXTENSIONS.items() if ext == path.suffix.lower()), None)
+    mime = _mime_of(path)
     if mime is None or not path.is_file():
         return False
     with path.open("rb") as handle:
@@ -76,7 +76,7 @@ def open_attachment(db: Engine, opened: OpenedFiles, attachment_id: str) -> Path
 
 def unsealed_copy(db: Engine, opened: OpenedFiles, kept: Path, filename: str, sha256: str) -> Path:
     """Unseal ``kept`` (checked against ``sha256``) as ``filename``; SealBroken when it fails."""
-    if kept.suffix.lower() not in EXTENSIONS.values():
+    if _mime_of(kept) is None:
         raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
     # A folder per kept file, so two files of one name do not meet.
     name = Path(kept.stem) / safe_filename(Path(safe_filename(filename)).stem + kept.suffix.lower())
@@ -95,3 +95,9 @@ def unsealed_copy(db: Engine, opened: OpenedFiles, kept: Path, filename: str, sh
         copy.unlink(missing_ok=True)
         raise WorkspaceError(ErrorCode.UNSUPPORTED_MEDIA_TYPE, "not an allowed file type")
     return copy
+
+
+def _mime_of(path: Path) -> str | None:
+    """The allowed type whose extension ``path`` has (``stored_path`` chose it), or None."""
+    suffix = path.suffix.lower()
+    return next((m for m, kind in protocol.FILE_TYPES.items() if kind.extension == suffix), None)

@@ -34,7 +34,7 @@ def upload_file(
     size = path.stat().st_size
     if size > protocol.MAX_UPLOAD_BYTES:
         raise ValueError(f"a file may hold at most {protocol.MAX_UPLOAD_BYTES} bytes")
-    if mime not in protocol.ALLOWED_MIME_TYPES:
+    if mime not in protocol.FILE_TYPES:
         raise UnsupportedFile(f"attachments may not be {mime}")
     with path.open("rb") as handle:
         if not protocol.content_matches(mime, handle.read(protocol.SNIFF_BYTES)):

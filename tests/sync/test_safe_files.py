@@ -126,6 +126,28 @@ def test_a_type_is_what_the_first_bytes_say(mime: str, head: bytes, fits: bool) 
     assert protocol.content_matches(mime, head) is fits
 
 
+def _starts(mime: str) -> bytes:
+    """A file's first bytes as its type writes them: the magic, then binary (text has no magic)."""
+    magic = protocol.FILE_TYPES[mime].magic
+    return magic[0] + bytes(16) if magic else b"Laporan jalan rusak\n"
+
+
+@pytest.mark.parametrize("mime", sorted(protocol.FILE_TYPES))
+def test_every_type_of_the_table_is_taken_by_its_magic_and_refused_by_another(mime: str) -> None:
+    assert protocol.content_matches(mime, _starts(mime))
+    others = {_starts(other) for other in protocol.FILE_TYPES} - {_starts(mime)}
+    assert others  # the zip and OLE families share a magic, but never all of the table
+    for head in others:
+        assert not protocol.content_matches(mime, head), head
+
+
+def test_each_type_has_its_own_extension() -> None:
+    """A kept copy's extension tells its type back (``sync.opening``): no two may share one."""
+    extensions = [kind.extension for kind in protocol.FILE_TYPES.values()]
+    assert len(set(extensions)) == len(extensions)
+    assert ".bin" not in extensions  # what a type not in the table is kept as
+
+
 # --- through the real server ---------------------------------------------------------------
 
 
