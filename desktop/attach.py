@@ -11,7 +11,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeDatabase
 
-from sync.protocol import ALLOWED_MIME_TYPES, MAX_UPLOAD_BYTES
+from sync.protocol import FILE_TYPES, MAX_UPLOAD_BYTES
 
 
 def file_problem(path: Path) -> tuple[str | None, str]:
@@ -25,6 +25,6 @@ def file_problem(path: Path) -> tuple[str | None, str]:
     mime = QMimeDatabase().mimeTypeForFile(str(path)).name()
     if size > MAX_UPLOAD_BYTES:
         return "too_large", mime
-    if mime not in ALLOWED_MIME_TYPES:
+    if mime not in FILE_TYPES:
         return "unsupported_media_type", mime
     return None, mime

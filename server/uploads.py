@@ -23,7 +23,7 @@ from server.config import Settings
 from server.db import Attachment, Complaint, Database, Upload, UploadChunk, rows_changed
 from server.errors import ApiError, forbidden, not_found, too_large, validation
 from sync.protocol import (
-    ALLOWED_MIME_TYPES,
+    FILE_TYPES,
     MAX_UPLOAD_BYTES,
     SNIFF_BYTES,
     content_matches,
@@ -61,7 +61,7 @@ class Uploads:
     # --- create ---------------------------------------------------------------
 
     def create(self, caller: Caller, filename: str, mime: str, size: int, sha256: str) -> Created:
-        if mime not in ALLOWED_MIME_TYPES:
+        if mime not in FILE_TYPES:
             raise ApiError(415, "unsupported_media_type", f"attachments may not be {mime}")
         if size > MAX_UPLOAD_BYTES:
             raise too_large(f"a file may hold at most {MAX_UPLOAD_BYTES} bytes")

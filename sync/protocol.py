@@ -15,7 +15,8 @@ import re
 import unicodedata
 from collections.abc import Mapping
 from datetime import UTC, datetime
-from typing import Annotated, Any, Literal
+from types import MappingProxyType
+from typing import Annotated, Any, Literal, NamedTuple
 
 from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import (
@@ -36,42 +37,36 @@ MAX_PAGE_LIMIT = 1000
 DEFAULT_PAGE_LIMIT = 200
 STALL_TIMEOUT_S = 30.0
 
-ALLOWED_MIME_TYPES = frozenset(
-    {
-        "image/jpeg",
-        "image/png",
-        "application/pdf",
-        "text/plain",
-        "application/vnd.oasis.opendocument.text",
-        "application/vnd.oasis.opendocument.spreadsheet",
-        "application/vnd.oasis.opendocument.presentation",
-        "application/msword",
-        "application/vnd.ms-excel",
-        "application/vnd.ms-powerpoint",
-        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
-    }
-)
 
-# What each allowed type's file starts with. The declared type is a claim; these
-# first bytes are checked by both ends, so an executable renamed to .pdf is refused.
+class FileType(NamedTuple):
+    """An allowed attachment type: its kept copy's extension, and what its file starts with."""
+
+    extension: str
+    magic: tuple[bytes, ...]  # any one of these; () for text, told by having no NUL byte
+
+
+# The types a file may be, one table for both ends. The declared type is a claim; the
+# first bytes are checked by both ends, so an executable renamed to .pdf is refused;
+# the client names a kept copy by the extension (the system's viewer goes by it).
 _ZIP = (b"PK\x03\x04",)  # OpenDocument and Office Open XML are zip containers
 _OLE = (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1",)  # legacy Office compound files
-MAGIC_BYTES: dict[str, tuple[bytes, ...]] = {
-    "image/jpeg": (b"\xff\xd8\xff",),
-    "image/png": (b"\x89PNG\r\n\x1a\n",),
-    "application/pdf": (b"%PDF-",),
-    "application/vnd.oasis.opendocument.text": _ZIP,
-    "application/vnd.oasis.opendocument.spreadsheet": _ZIP,
-    "application/vnd.oasis.opendocument.presentation": _ZIP,
-    "application/msword": _OLE,
-    "application/vnd.ms-excel": _OLE,
-    "application/vnd.ms-powerpoint": _OLE,
-    "application/vnd.openxmlformats-officedocument.wordprocessingml.document": _ZIP,
-    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": _ZIP,
-    "application/vnd.openxmlformats-officedocument.presentationml.presentation": _ZIP,
-}
+FILE_TYPES: Mapping[str, FileType] = MappingProxyType({
+    "image/jpeg": FileType(".jpg", (b"\xff\xd8\xff",)),
+    "image/png": FileType(".png", (b"\x89PNG\r\n\x1a\n",)),
+    "application/pdf": FileType(".pdf", (b"%PDF-",)),
+    "text/plain": FileType(".txt", ()),
+    "application/vnd.oasis.opendocument.text": FileType(".odt", _ZIP),
+    "application/vnd.oasis.opendocument.spreadsheet": FileType(".ods", _ZIP),
+    "application/vnd.oasis.opendocument.presentation": FileType(".odp", _ZIP),
+    "application/msword": FileType(".doc", _OLE),
+    "application/vnd.ms-excel": FileType(".xls", _OLE),
+    "application/vnd.ms-powerpoint": FileType(".ppt", _OLE),
+    "application/vnd.openxmlformats-officedocument.wordprocessingml.document":
+        FileType(".docx", _ZIP),
+    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet": FileType(".xlsx", _ZIP),
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation":
+        FileType(".pptx", _ZIP),
+})
 SNIFF_BYTES = 8192  # how much of a file's start ``content_matches`` needs
 
 
@@ -81,13 +76,14 @@ def content_matches(mime: str, head: bytes) -> bool:
     Plain text is anything without a NUL byte (every executable has many);
     an empty file is harmless as any type.
     """
-    if mime not in ALLOWED_MIME_TYPES:
+    kind = FILE_TYPES.get(mime)
+    if kind is None:
         return False
     if not head:
         return True
-    if mime == "text/plain":
+    if not kind.magic:
         return b"\x00" not in head[:SNIFF_BYTES]
-    return head.startswith(MAGIC_BYTES[mime])
+    return head.startswith(kind.magic)
 
 
 _WINDOWS_RESERVED = re.compile(r"^(con|prn|aux|nul|com[0-9¹²³]|lpt[0-9¹²³])(\..*)?$", re.IGNORECASE)

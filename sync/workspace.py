@@ -159,9 +159,6 @@ class Workspace:
         upgrade(engine)
         self._database, self._db_key = engine, key
         self._refresh_due_dates_if_rules_changed()
-        from sync import attachments  # files named by a plain SHA-256 before: keyed names now
-
-        attachments.hide_content_hashes(engine, self._profile.directory / attachments.FILES_DIR)
 
     def _refresh_due_dates_if_rules_changed(self) -> None:
         fingerprint = rules_fingerprint(self._rules)
@@ -513,43 +510,43 @@ class Workspace:
 
     def attach_file(self, draft_id: str, path: Path | str, mime: str) -> str:
         """Upload a file (online only) and add it to a reply's draft; returns its id."""
-        from sync import attachments
+        from sync import draft_files
 
-        return attachments.attach_file(
+        return draft_files.attach_file(
             self.database, self._profile, self._secrets, self._require_user(), self.network,
             draft_id, Path(path), mime, self.server_now(),
         )
 
     def draft_files(self, draft_id: str) -> list[DraftFile]:
         """The files on a draft: name, size and type, before the server has the reply."""
-        from sync import attachments
+        from sync import draft_files
 
-        return attachments.draft_files(self.database, draft_id)
+        return draft_files.draft_files(self.database, draft_id)
 
     def detach_file(self, draft_id: str, upload_id: str) -> None:
         """Take a file off a draft."""
-        from sync import attachments
+        from sync import draft_files
 
-        attachments.detach_file(
+        draft_files.detach_file(
             self.database, self._require_user(), draft_id, upload_id, self.server_now()
         )
 
     def open_draft_file(self, draft_id: str, upload_id: str) -> Path:
         """A draft's file unsealed for the system's viewer (removed on ``close``)."""
-        from sync import attachments
+        from sync import draft_files
 
-        return attachments.open_draft_file(
+        return draft_files.open_draft_file(
             self.database, self._profile, self._opened_files, draft_id, upload_id
         )
 
     def open_attachment(self, attachment_id: str) -> Path:
-        """A downloaded file unsealed for the system's viewer (sync.attachments.open_attachment).
+        """A downloaded file unsealed for the system's viewer (sync.opening.open_attachment).
 
         The copy lies in a private temporary folder that ``close`` removes.
         """
-        from sync import attachments
+        from sync import opening
 
-        return attachments.open_attachment(self.database, self._opened_files, attachment_id)
+        return opening.open_attachment(self.database, self._opened_files, attachment_id)
 
     # --- the office's approval queue (sync.reviews) ----------------------------
 

@@ -15,7 +15,7 @@ from typing import Any
 
 from sqlalchemy import Engine
 
-from sync import attachments
+from sync import kept_files
 from sync.deadlines import Rules
 from sync.errors import ErrorCode
 from sync.store.profile import Profile
@@ -74,7 +74,7 @@ class CycleContext:
 
     @property
     def files_dir(self) -> Path:
-        return self.profile.directory / attachments.FILES_DIR
+        return self.profile.directory / kept_files.FILES_DIR
 
     def now(self) -> datetime:
         return self.transport.server_now()

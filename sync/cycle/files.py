@@ -3,7 +3,7 @@
 A download is sealed chunk by chunk into a ``.part`` file as it arrives
 (``sync.sealed_files``; the unfinished chunk's bytes, sealed apart, in a
 ``.tail`` after a cut), resumes with ``Range`` at the byte it had, and
-becomes the kept file (``sync.attachments.stored_path``) only once the
+becomes the kept file (``sync.kept_files.stored_path``) only once the
 SHA-256 of its plaintext matches the record. Files of the nearest deadline
 come first.
 """
@@ -16,17 +16,11 @@ from pathlib import Path
 
 from sqlalchemy import select
 
-from sync.attachments import PART_SUFFIX, sealed_sha256, set_download_state, stored_path
 from sync.cycle.context import CycleContext
 from sync.errors import ErrorCode
 from sync.http.urls import api_path
-from sync.sealed_files import (
-    SEALING_SUFFIX,
-    SealingWriter,
-    discard_part,
-    is_sealed,
-    resumable_bytes,
-)
+from sync.kept_files import PART_SUFFIX, sealed_sha256, set_download_state, stored_path
+from sync.sealed_files import SealingWriter, discard_part, resumable_bytes
 from sync.store.database import files_key, read_session
 from sync.store.models import Attachment, Complaint
 from sync.transport import ApiError, OfflineError, TransferInterrupted, Transport, TransportError
@@ -38,7 +32,7 @@ RESUMES_PER_FILE = 5  # breaks survived within one cycle before giving up until 
 
 def download_missing(ctx: CycleContext) -> None:
     """Fetch every attachment not yet here, those of the nearest deadline first."""
-    _forget_unsealed(ctx)
+    _forget_gone(ctx)
     with read_session(ctx.db) as session:
         # A file several complaints share comes once, at its nearest deadline.
         wanted = list({
@@ -56,13 +50,8 @@ def download_missing(ctx: CycleContext) -> None:
         _download(ctx, att_id, sha256, size, mime)
 
 
-def _forget_unsealed(ctx: CycleContext) -> None:
-    """Delete files an older version kept in the clear; their records fetch them again, sealed."""
-    if ctx.files_dir.is_dir():
-        for path in ctx.files_dir.rglob("*"):
-            # A ``.sealing`` file is an upload's copy being written right now (seal_copy).
-            if path.is_file() and path.suffix != SEALING_SUFFIX and not is_sealed(path):
-                path.unlink(missing_ok=True)
+def _forget_gone(ctx: CycleContext) -> None:
+    """A file recorded as here but gone from the profile (deleted by hand): fetch it again."""
     with read_session(ctx.db) as session:
         kept = session.execute(
             select(Attachment.id, Attachment.local_path).distinct()  # a shared file once

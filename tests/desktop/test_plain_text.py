@@ -43,7 +43,7 @@ from desktop.settings import Settings
 from desktop.syncing import SyncController
 from desktop.views.performance import PerformanceView
 from desktop.workers import TaskRunner
-from sync import attachments, workflow
+from sync import kept_files, workflow
 from sync.kpi import Period
 from sync.sealed_files import seal_copy
 from sync.store.database import files_key, write_session
@@ -299,7 +299,7 @@ def opened(qapp: QApplication) -> Iterator[Opened]:
 def test_only_an_allowed_type_by_its_bytes_goes_to_the_system_viewer(
     qtbot: QtBot, session: Session, workspace: Any, opened: Opened, tmp_path: Path
 ) -> None:
-    files = workspace.profile.directory / attachments.FILES_DIR
+    files = workspace.profile.directory / kept_files.FILES_DIR
     files.mkdir(parents=True, exist_ok=True)
     kept = {
         "pdf": (files / "a.pdf", b"%PDF-1.4 surat"),

@@ -15,12 +15,14 @@ from sqlalchemy import select, update
 from server.db import Upload as ServerUpload
 from server.db import UploadChunk
 from server.inprocess import RunningServer
-from sync import attachments
+from sync import protocol
 from sync.connection import Tokens, connect
 from sync.cycle.context import CycleContext, Tally
 from sync.cycle.files import download_missing
+from sync.kept_files import FILES_DIR, sealed_sha256, stored_path
 from sync.store.database import files_key, read_session, write_session
 from sync.store.models import Attachment
+from sync.uploads import upload_file
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
 from tests.integration import peers
@@ -69,7 +71,7 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
 ) -> None:
     files = kept_files(synced)
     assert files, "the demo office has attachments"
-    root = synced.profile.directory / attachments.FILES_DIR
+    root = synced.profile.directory / FILES_DIR
     key = files_key(synced.database)
     with read_session(synced.database) as session:
         records = {att.id: (att.sha256, att.mime) for att in session.scalars(select(Attachment))}
@@ -78,8 +80,8 @@ def test_a_sync_downloads_every_attachment_checked_and_named_by_its_hash(
         path = Path(local_path)
         sha256, mime = records[att_id]
         # Named by a keyed hash of its content, sealed at rest; its plaintext has the hash.
-        assert path == attachments.stored_path(root, key, sha256, mime)
-        assert attachments.sealed_sha256(path, key) == sha256
+        assert path == stored_path(root, key, sha256, mime)
+        assert sealed_sha256(path, key) == sha256
 
 
 def test_a_broken_download_resumes_with_range(
@@ -101,7 +103,7 @@ def test_a_broken_download_resumes_with_range(
     # (the bytes of an unfinished sealed chunk wait, sealed, in a tail file).
     heads = 1_000 * proxy.requests_forwarded
     assert proxy.bytes_down <= sum(size for _s, _p, size in files.values()) + heads
-    left = (synced.profile.directory / attachments.FILES_DIR).rglob("*")
+    left = (synced.profile.directory / FILES_DIR).rglob("*")
     assert not [p for p in left if p.name.endswith((".part", ".tail"))]
     ctx.transport.close()
 
@@ -134,15 +136,15 @@ def test_an_upload_survives_a_cut_and_the_same_file_is_not_sent_twice(
     ctx = context(synced)
     proxy.cut_after(150_000, "up")
 
-    upload_id = attachments.upload_file(ctx.transport, photo, "image/png",
-                                        filename="../../etc/passwd.png")
+    upload_id = upload_file(ctx.transport, photo, "image/png",
+                            filename="../../etc/passwd.png")
 
     with server.database.reading() as session:
         row = session.get(ServerUpload, upload_id)
         assert row is not None and row.complete and row.filename == "passwd.png"
         assert row.sha256 == hashlib.sha256(photo.read_bytes()).hexdigest()
     proxy.reset_counters()
-    assert attachments.upload_file(ctx.transport, photo, "image/png") == upload_id
+    assert upload_file(ctx.transport, photo, "image/png") == upload_id
     assert proxy.requests_forwarded == 1  # only the create: the server had it
     ctx.transport.close()
 
@@ -159,7 +161,7 @@ def test_an_upload_survives_a_cut_and_the_same_file_is_not_sent_twice(
     ],
 )
 def test_a_file_name_never_chooses_a_path(name: str, safe: str) -> None:
-    assert attachments.safe_filename(name) == safe
+    assert protocol.safe_filename(name) == safe
 
 
 def test_a_file_attached_to_a_draft_goes_out_with_the_approved_reply(

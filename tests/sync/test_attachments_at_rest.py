@@ -26,7 +26,7 @@ from sqlalchemy import select
 from server.inprocess import RunningServer, start_server
 from sync.errors import WorkspaceError
 from sync.sealed_files import HEADER, SEALED_CHUNK, is_sealed, remove_leftovers
-from sync.store.database import read_session, write_session
+from sync.store.database import read_session
 from sync.store.models import Attachment
 from sync.workspace import Workspace
 from tests.faults.proxy import FaultProxy
@@ -165,24 +165,16 @@ def test_another_files_sealed_content_under_this_name_is_refused(
     assert office.open_attachment(other_id).read_bytes() == other
 
 
-def test_a_file_an_older_version_kept_in_the_clear_is_downloaded_again_sealed(
+def test_a_kept_file_deleted_from_the_profile_is_fetched_again(
     office: Workspace, photo_id: str
 ) -> None:
     assert office.sync().ok
-    path = sealed_path(office, photo_id)
-    path.write_bytes(PHOTO)  # how versions before 0008 kept it
-    stray = path.with_name("0" * 64 + ".png")  # an upload's copy, never downloaded
-    stray.write_bytes(PHOTO)
-    old_part = path.with_name("1" * 64 + ".png.part")  # a download an old version began
-    old_part.write_bytes(PHOTO[:70_000])
+    sealed_path(office, photo_id).unlink()  # by hand, or a profile restored without its files
 
     assert office.sync().ok
 
     assert is_sealed(sealed_path(office, photo_id))
-    assert not stray.exists() and not old_part.exists()
-    assert PNG_MAGIC not in path.read_bytes()
     assert office.open_attachment(photo_id).read_bytes() == PHOTO
-
 
 
 # --- names that do not tell the content; no plaintext left by a killed process ---------
@@ -204,34 +196,6 @@ def test_no_file_name_in_the_profile_tells_which_file_it_holds(
 
     assert photo_sha256() not in names_under(office.profile.directory)
     assert photo_sha256() not in names_under(opened_folder(office))
-
-
-def test_a_profile_whose_files_are_named_by_their_sha256_is_renamed_when_it_opens(
-    tmp_path: Path, proxy: FaultProxy, office: Workspace, photo_id: str
-) -> None:
-    assert office.sync().ok
-    keyed = sealed_path(office, photo_id)
-    files = office.profile.directory / "attachments"
-    # How versions before keyed names kept it: named by the plain SHA-256.
-    sha256 = photo_sha256()
-    legacy = files / sha256[:2] / f"{sha256}.png"
-    legacy.parent.mkdir(exist_ok=True)
-    keyed.rename(legacy)
-    legacy_part = legacy.with_name(legacy.name + ".part")  # a download an old version began
-    legacy_part.write_bytes(legacy.read_bytes()[:HEADER + SEALED_CHUNK])
-    with write_session(office.database) as session:
-        row = session.scalars(select(Attachment).where(Attachment.id == photo_id)).first()
-        assert row is not None
-        row.local_path = str(legacy)
-    office.close()
-
-    reopened = peers.open_profile(tmp_path / "office", proxy.url)
-    try:
-        assert sealed_path(reopened, photo_id) == keyed and keyed.is_file()
-        assert sha256 not in names_under(reopened.profile.directory)
-        assert reopened.open_attachment(photo_id).read_bytes() == PHOTO
-    finally:
-        reopened.close()
 
 
 KILLED_VIEWER = """

@@ -26,12 +26,14 @@ from server.db import Attachment as ServerAttachment
 from server.db import Upload
 from server.inprocess import RunningServer, start_server
 from server.uploads import sanitise_filename, store_file
-from sync import attachments, protocol
+from sync import protocol
 from sync.connection import Tokens, connect
 from sync.errors import WorkspaceError
+from sync.kept_files import FILES_DIR, stored_path
 from sync.store.database import files_key, read_session
 from sync.store.models import Attachment
 from sync.transport import ApiError, Transport
+from sync.uploads import UnsupportedFile, upload_file
 from sync.workspace import Workspace
 from tests.integration import peers
 from tests.integration.peers import FAST, OFFICER
@@ -74,13 +76,13 @@ RESERVED = re.compile(r"^(con|prn|aux|nul|com\d|lpt\d)(\..*)?$", re.IGNORECASE)
     ],
 )
 def test_a_name_is_only_ever_a_plain_file_name(name: str, safe: str) -> None:
-    assert attachments.safe_filename(name) == safe
+    assert protocol.safe_filename(name) == safe
     assert sanitise_filename(name) == safe  # the server keeps the very same name
 
 
 def test_a_great_length_is_cut_keeping_the_extension() -> None:
     for name in ("a" * 10_000_000 + ".pdf", "😀" * 5_000 + ".png", "ب" * 300 + ".docx"):
-        safe = attachments.safe_filename(name)
+        safe = protocol.safe_filename(name)
         assert len(safe) <= protocol.MAX_FILENAME_CHARS
         assert len(safe.encode("utf-8")) <= 240  # fits every file system's 255 bytes
         assert safe.endswith(name[name.rindex("."):])
@@ -124,6 +126,28 @@ def test_a_type_is_what_the_first_bytes_say(mime: str, head: bytes, fits: bool) 
     assert protocol.content_matches(mime, head) is fits
 
 
+def _starts(mime: str) -> bytes:
+    """A file's first bytes as its type writes them: the magic, then binary (text has no magic)."""
+    magic = protocol.FILE_TYPES[mime].magic
+    return magic[0] + bytes(16) if magic else b"Laporan jalan rusak\n"
+
+
+@pytest.mark.parametrize("mime", sorted(protocol.FILE_TYPES))
+def test_every_type_of_the_table_is_taken_by_its_magic_and_refused_by_another(mime: str) -> None:
+    assert protocol.content_matches(mime, _starts(mime))
+    others = {_starts(other) for other in protocol.FILE_TYPES} - {_starts(mime)}
+    assert others  # the zip and OLE families share a magic, but never all of the table
+    for head in others:
+        assert not protocol.content_matches(mime, head), head
+
+
+def test_each_type_has_its_own_extension() -> None:
+    """A kept copy's extension tells its type back (``sync.opening``): no two may share one."""
+    extensions = [kind.extension for kind in protocol.FILE_TYPES.values()]
+    assert len(set(extensions)) == len(extensions)
+    assert ".bin" not in extensions  # what a type not in the table is kept as
+
+
 # --- through the real server ---------------------------------------------------------------
 
 
@@ -160,8 +184,8 @@ def test_a_renamed_executable_is_refused_before_a_byte_is_sent(
     disguised = tmp_path / "surat_balasan.pdf"
     disguised.write_bytes(EXE)
     before = uploads(server)
-    with pytest.raises(attachments.UnsupportedFile):
-        attachments.upload_file(transport, disguised, "application/pdf")
+    with pytest.raises(UnsupportedFile):
+        upload_file(transport, disguised, "application/pdf")
     assert uploads(server) == before
 
 
@@ -174,7 +198,7 @@ def test_a_file_over_the_limit_is_refused_before_a_byte_is_sent(
         handle.truncate(protocol.MAX_UPLOAD_BYTES + 1)  # sparse: no 25 MiB written
     before = uploads(server)
     with pytest.raises(ValueError, match="at most"):
-        attachments.upload_file(transport, big, "application/pdf")
+        upload_file(transport, big, "application/pdf")
     assert uploads(server) == before
 
 
@@ -203,8 +227,8 @@ def test_a_hostile_name_reaches_the_server_only_as_a_plain_name(
 ) -> None:
     letter = tmp_path / "surat.pdf"
     letter.write_bytes(PDF)
-    upload_id = attachments.upload_file(transport, letter, "application/pdf",
-                                        filename="\\\\srv\\share\\..\\CON.pdf")
+    upload_id = upload_file(transport, letter, "application/pdf",
+                            filename="\\\\srv\\share\\..\\CON.pdf")
     with server.database.reading() as session:
         row = session.get(Upload, upload_id)
         assert row is not None and row.complete and row.filename == "_CON.pdf"
@@ -244,12 +268,12 @@ def test_a_server_sent_executable_is_kept_by_hash_and_never_openable(
     with read_session(office.database) as session:
         kept = {a.id: a.local_path for a in session.scalars(select(Attachment))
                 if a.id in sent}
-    files_dir = office.profile.directory / attachments.FILES_DIR
+    files_dir = office.profile.directory / FILES_DIR
     for att_id, path in kept.items():
         assert path is not None, att_id
         body, mime, _ = sent[att_id]
         # Chosen by the content's (keyed) hash, not by the name.
-        assert Path(path) == attachments.stored_path(
+        assert Path(path) == stored_path(
             files_dir, files_key(office.database), hashlib.sha256(body).hexdigest(), mime)
     assert Path(kept["att-exe"]).suffix == ".bin"
     assert {att_id: _opens(office, att_id) for att_id, p in kept.items() if p} == {
