@@ -39,7 +39,7 @@ from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.letter_menu import LetterMenu
 from desktop.views.report import CONFIDENTIAL_STYLE
 from desktop.views.report_split import ReportSplit
-from sync import placeholders
+from sync import placeholders, protocol
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
-MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
@@ -510,9 +509,9 @@ class ReplyEditor(QWidget):
         self.count.setText(
             self.tr("%1 / %2 karakter")
             .replace("%1", QLocale().toString(n))
-            .replace("%2", QLocale().toString(MAX_CHARS))
+            .replace("%2", QLocale().toString(protocol.MAX_TEXT_CHARS))
         )
-        self.count.setStyleSheet("color: #c62828;" if n > MAX_CHARS else "")
+        self.count.setStyleSheet("color: #c62828;" if n > protocol.MAX_TEXT_CHARS else "")
 
     @Slot(int)
     def on_templates_activated(self, index: int) -> None:
@@ -585,8 +584,12 @@ class ReplyEditor(QWidget):
         """To a supervisor on this PC, or to the office's queue for one on another PC."""
         self.autosave.stop()
         text = self.text.toPlainText()
-        if not text.strip() or len(text) > MAX_CHARS:
-            self.saved_label.setText(self.tr("Teks harus 1 sampai 20.000 karakter."))
+        if not text.strip() or len(text) > protocol.MAX_TEXT_CHARS:
+            self.saved_label.setText(
+                self.tr("Teks harus 1 sampai %1 karakter.").replace(
+                    "%1", QLocale().toString(protocol.MAX_TEXT_CHARS)
+                )
+            )
             return
         if not self.save() or self.reply_id is None:
             return
