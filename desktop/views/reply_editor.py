@@ -531,18 +531,17 @@ class ReplyEditor(QWidget):
         if not self.dirty or not self.complaint_id:
             return True
         text = self.text.toPlainText()
+        agency = self.agency.text() if self.kind == ReplyKind.REQUEST_REASSIGNMENT else None
         ws = self.session.workspace
         try:
             if self.reply_id is None:
                 if not text.strip():
                     return True
-                self.reply_id = ws.draft_reply(self.complaint_id, text, kind=self.kind.value)
-                if self.kind == ReplyKind.REQUEST_REASSIGNMENT and self.agency.text():
-                    ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
-            elif self.kind == ReplyKind.REQUEST_REASSIGNMENT:
-                ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
+                self.reply_id = ws.draft_reply(  # one write, the agency with it
+                    self.complaint_id, text, kind=self.kind.value, suggested_agency=agency or ""
+                )
             else:
-                ws.update_draft(self.reply_id, text)
+                ws.update_draft(self.reply_id, text, suggested_agency=agency)
         except WorkspaceError as error:
             log.warning("autosave failed: %r", error)
             self.saved_label.setText(self.tr("Belum tersimpan"))

@@ -20,7 +20,7 @@ from desktop.workers import TaskRunner
 from sync.values import ReplyKind, ReplyState
 from tests.desktop.conftest import supervisor_session
 from tests.desktop.test_translations import english  # noqa: F401 - the fixture
-from tests.helpers.replica import PASSWORDS
+from tests.helpers.replica import PASSWORDS, write_transactions
 
 COMPLAINT = "LAP-2026-0000001"
 
@@ -93,6 +93,24 @@ def test_closing_saves_what_was_typed_and_reopening_continues_it(
     again = editor_on(qtbot, session, reply.id)
     assert again.text.toPlainText() == "Draf pertama, lalu disunting"
     assert len(replies(session.workspace)) == 1
+
+
+def test_a_new_bukan_wewenang_draft_is_one_write_with_its_agency(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, None, ReplyKind.REQUEST_REASSIGNMENT)
+    editor.autosave.setInterval(60_000)  # the draft is made by the flush below
+    qtbot.keyClicks(editor.agency.lineEdit(), "Dinas PUPR Provinsi")
+    qtbot.keyClicks(editor.text, "Jalan provinsi, bukan wewenang kami.")
+    with write_transactions(session.workspace.database) as writes:
+        editor.flush()
+    assert len(writes) == 1
+    [reply] = replies(session.workspace)
+    assert (reply.kind, reply.suggested_agency) == (
+        ReplyKind.REQUEST_REASSIGNMENT, "Dinas PUPR Provinsi"
+    )
 
 
 def test_submitting_is_confirmed_and_can_be_undone_until_the_supervisor_decides(
