@@ -440,7 +440,10 @@ class Workspace:
         kind: str = "respond",
         suggested_agency: str = "",
     ) -> str:
-        """Start a reply (respond, complete, request_reassignment, note); returns its id."""
+        """Start a reply (respond, complete, request_reassignment, note); returns its id.
+
+        One write: Bukan Wewenang's ``suggested_agency`` is kept with the text.
+        """
         actor, now = self._actor(), self.server_now()
         with self._write() as session:
             reply = workflow.create_draft(

@@ -39,7 +39,7 @@ from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.letter_menu import LetterMenu
 from desktop.views.report import CONFIDENTIAL_STYLE
 from desktop.views.report_split import ReportSplit
-from sync import placeholders
+from sync import placeholders, protocol
 from sync.errors import WorkspaceError
 from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
 
@@ -49,7 +49,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 3000
-MAX_CHARS = 20_000  # SYNC-API.md: texts are 1 to 20,000 characters
 READ_ONLY = (ReplyState.AWAITING_APPROVAL, ReplyState.APPROVED, ReplyState.QUEUED, ReplyState.SENT)
 
 
@@ -103,7 +102,19 @@ class ReplyEditor(QWidget):
         self.kind = ReplyKind.RESPOND
         self.detail: ComplaintDetail | None = None
         self.dirty = False
+        self.uploading = 0
+        self._make_banners()
+        self._make_writing_tools(printers)
+        self._make_files()
+        self._make_buttons()
+        self._lay_out()
+        self._bind_shortcuts()
+        self._make_autosave()
+        session.data_changed.connect(self.on_session_data_changed)
 
+    # --- building --------------------------------------------------------------------
+    def _make_banners(self) -> None:
+        """Above everything: which reply of which complaint, and what it must not forget."""
         self.heading = words.plain_label()
         self.heading.setObjectName("editor_heading")
         self.heading.setWordWrap(True)
@@ -120,6 +131,8 @@ class ReplyEditor(QWidget):
         self.state_label = words.plain_label()
         self.state_label.setObjectName("editor_state")
 
+    def _make_writing_tools(self, printers: Callable[[], list[str]] | None) -> None:
+        """The templates, Bukan Wewenang's agency, the text with its count, the letter."""
         self.templates = QComboBox()
         self.templates.setObjectName("editor_templates")
         self.templates.activated.connect(self.on_templates_activated)
@@ -129,7 +142,6 @@ class ReplyEditor(QWidget):
             self.tr("Instansi yang berwenang: pilih dari daftar atau ketik (boleh kosong)")
         )
         self.agency.textEdited.connect(self.on_text_edited)
-
         self.text = QPlainTextEdit()
         self.text.setObjectName("editor_text")
         self.text.textChanged.connect(self.on_text_edited)
@@ -137,21 +149,22 @@ class ReplyEditor(QWidget):
         self.count.setObjectName("editor_count")
         self.saved_label = words.plain_label()
         self.saved_label.setObjectName("editor_saved")
-
-        self.print_button = LetterMenu(
-            self.letter, lambda: f"tindak-lanjut-{self.complaint_id}", self, printers
-        )
+        self.print_button = LetterMenu(self.letter, self.letter_file_stem, self, printers)
         self.print_button.said.connect(self.saved_label.setText)
         self.pdf_action = self.print_button.pdf_action
         self.printer_action = self.print_button.printer_action
+
+    def _make_files(self) -> None:
+        """The draft's files: the strip, and drops anywhere on the editor."""
         self.files = AttachmentStrip(self)
         self.files.files_chosen.connect(self.on_files_files_chosen)
         self.files.open_requested.connect(self.on_files_open_requested)
         self.files.remove_requested.connect(self.on_files_remove_requested)
         self.attachments = self.files.list  # the names tests and screenshots know
         self.attach_button = self.files.attach_button
-        self.uploading = 0
         self.setAcceptDrops(True)
+
+    def _make_buttons(self) -> None:
         self.save_button = QPushButton(self.tr("Simpan Draf"))
         self.save_button.setObjectName("editor_save")
         self.save_button.setFlat(True)  # it saves by itself; this is for the sure-minded
@@ -173,33 +186,11 @@ class ReplyEditor(QWidget):
         self.withdraw_button.clicked.connect(self.on_withdraw_button_clicked)
         self.withdraw_button.setVisible(False)  # shown by _show_state when it applies
 
-        top = QHBoxLayout()
-        top.addWidget(self.templates, 1)
-        top.addWidget(self.print_button)  # up here: the buttons below fit a narrow pane
-        info = QHBoxLayout()
-        info.addWidget(self.count)
-        info.addStretch(1)
-        info.addWidget(self.saved_label)
-        info.addWidget(self.save_button)
-        bottom = QHBoxLayout()
-        bottom.addStretch(1)
-        bottom.addWidget(self.back_button)
-        bottom.addWidget(self.queue_button)
-        bottom.addWidget(self.submit_button)
-        bottom.addWidget(self.withdraw_button)
-        writing = QWidget()  # below the report: everything that edits the reply
-        writing_layout = QVBoxLayout(writing)
-        writing_layout.setContentsMargins(0, 0, 0, 0)
-        writing_layout.addLayout(top)
-        writing_layout.addWidget(self.agency)
-        writing_layout.addWidget(self.text, 1)
-        writing_layout.addLayout(info)
-        writing_layout.addWidget(self.files)
-
-        self.splitter = ReportSplit(session.settings, writing)
+    def _lay_out(self) -> None:
+        """The banners, the report above the writing (``ReportSplit``), the buttons below."""
+        self.splitter = ReportSplit(self.session.settings, self._writing_pane())
         self.report = self.splitter.report
         self.report_toggle = self.splitter.toggle
-
         state_row = QHBoxLayout()
         state_row.addWidget(self.state_label, 1)
         state_row.addWidget(self.report_toggle)
@@ -209,8 +200,37 @@ class ReplyEditor(QWidget):
             layout.addWidget(widget)
         layout.addLayout(state_row)
         layout.addWidget(self.splitter, 1)
-        layout.addLayout(bottom)
+        layout.addLayout(self._button_row())
 
+    def _writing_pane(self) -> QWidget:
+        """Below the report: everything that edits the reply."""
+        top = QHBoxLayout()
+        top.addWidget(self.templates, 1)
+        top.addWidget(self.print_button)  # up here: the buttons below fit a narrow pane
+        info = QHBoxLayout()
+        info.addWidget(self.count)
+        info.addStretch(1)
+        info.addWidget(self.saved_label)
+        info.addWidget(self.save_button)
+        writing = QWidget()
+        writing_layout = QVBoxLayout(writing)
+        writing_layout.setContentsMargins(0, 0, 0, 0)
+        writing_layout.addLayout(top)
+        writing_layout.addWidget(self.agency)
+        writing_layout.addWidget(self.text, 1)
+        writing_layout.addLayout(info)
+        writing_layout.addWidget(self.files)
+        return writing
+
+    def _button_row(self) -> QHBoxLayout:
+        bottom = QHBoxLayout()
+        bottom.addStretch(1)
+        for button in (self.back_button, self.queue_button, self.submit_button,
+                       self.withdraw_button):
+            bottom.addWidget(button)
+        return bottom
+
+    def _bind_shortcuts(self) -> None:
         for button, shortcut in (
             (self.save_button, Shortcut.SAVE),
             (self.submit_button, Shortcut.SUBMIT),
@@ -223,11 +243,11 @@ class ReplyEditor(QWidget):
             bind(button, shortcut, self)
         self.files.attach_shortcut = Shortcut.ATTACH  # its tooltip changes with readiness
 
+    def _make_autosave(self) -> None:
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
         self.autosave.setSingleShot(True)
         self.autosave.timeout.connect(self.on_autosave_timeout)
-        session.data_changed.connect(self.on_session_data_changed)
 
     # --- opening ---------------------------------------------------------------------
     def open_for(self, complaint_id: str, reply_id: str | None, kind: str | ReplyKind) -> None:
@@ -510,9 +530,9 @@ class ReplyEditor(QWidget):
         self.count.setText(
             self.tr("%1 / %2 karakter")
             .replace("%1", QLocale().toString(n))
-            .replace("%2", QLocale().toString(MAX_CHARS))
+            .replace("%2", QLocale().toString(protocol.MAX_TEXT_CHARS))
         )
-        self.count.setStyleSheet("color: #c62828;" if n > MAX_CHARS else "")
+        self.count.setStyleSheet("color: #c62828;" if n > protocol.MAX_TEXT_CHARS else "")
 
     @Slot(int)
     def on_templates_activated(self, index: int) -> None:
@@ -532,18 +552,17 @@ class ReplyEditor(QWidget):
         if not self.dirty or not self.complaint_id:
             return True
         text = self.text.toPlainText()
+        agency = self.agency.text() if self.kind == ReplyKind.REQUEST_REASSIGNMENT else None
         ws = self.session.workspace
         try:
             if self.reply_id is None:
                 if not text.strip():
                     return True
-                self.reply_id = ws.draft_reply(self.complaint_id, text, kind=self.kind.value)
-                if self.kind == ReplyKind.REQUEST_REASSIGNMENT and self.agency.text():
-                    ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
-            elif self.kind == ReplyKind.REQUEST_REASSIGNMENT:
-                ws.update_draft(self.reply_id, text, suggested_agency=self.agency.text())
+                self.reply_id = ws.draft_reply(  # one write, the agency with it
+                    self.complaint_id, text, kind=self.kind.value, suggested_agency=agency or ""
+                )
             else:
-                ws.update_draft(self.reply_id, text)
+                ws.update_draft(self.reply_id, text, suggested_agency=agency)
         except WorkspaceError as error:
             log.warning("autosave failed: %r", error)
             self.saved_label.setText(self.tr("Belum tersimpan"))
@@ -585,8 +604,12 @@ class ReplyEditor(QWidget):
         """To a supervisor on this PC, or to the office's queue for one on another PC."""
         self.autosave.stop()
         text = self.text.toPlainText()
-        if not text.strip() or len(text) > MAX_CHARS:
-            self.saved_label.setText(self.tr("Teks harus 1 sampai 20.000 karakter."))
+        if not text.strip() or len(text) > protocol.MAX_TEXT_CHARS:
+            self.saved_label.setText(
+                self.tr("Teks harus 1 sampai %1 karakter.").replace(
+                    "%1", QLocale().toString(protocol.MAX_TEXT_CHARS)
+                )
+            )
             return
         if not self.save() or self.reply_id is None:
             return
@@ -653,6 +676,9 @@ class ReplyEditor(QWidget):
         assert reply is not None and self.detail is not None
         today = self.session.workspace.server_now().astimezone().date()
         return letter_html(self.detail, reply, self.session.settings.letter_header, today)
+
+    def letter_file_stem(self) -> str:
+        return f"tindak-lanjut-{self.complaint_id}"
 
     def save_letter(self, path: Path) -> bool:
         return self.print_button.save_pdf(path)

@@ -1020,8 +1020,8 @@
         <translation>Nothing to save.</translation>
     </message>
     <message>
-        <source>Teks harus 1 sampai 20.000 karakter.</source>
-        <translation>The text must be 1 to 20,000 characters.</translation>
+        <source>Teks harus 1 sampai %1 karakter.</source>
+        <translation>The text must be 1 to %1 characters.</translation>
     </message>
     <message>
         <source>Catatan Internal disimpan ke Kotak Keluar: %1</source>

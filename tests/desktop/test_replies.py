@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
@@ -18,7 +19,8 @@ from desktop.views.reply_editor import ReplyEditor, fill_template
 from desktop.workers import TaskRunner
 from sync.values import ReplyKind, ReplyState
 from tests.desktop.conftest import supervisor_session
-from tests.helpers.replica import PASSWORDS
+from tests.desktop.test_translations import english  # noqa: F401 - the fixture
+from tests.helpers.replica import PASSWORDS, write_transactions
 
 COMPLAINT = "LAP-2026-0000001"
 
@@ -31,6 +33,14 @@ def draft_and_submit(workspace: Any, text: str = "Jalan akan diperbaiki pekan de
     reply_id = workspace.draft_reply(COMPLAINT, text)
     workspace.submit_for_approval(reply_id)
     return str(reply_id)
+
+
+def editor_on(qtbot: QtBot, session: Session, reply_id: str | None = None) -> ReplyEditor:
+    """An editor opened on COMPLAINT's reply ``reply_id`` (a new Tindak Lanjut by default)."""
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    return editor
 
 
 def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session) -> None:
@@ -49,31 +59,64 @@ def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session
     assert saved.state == ReplyState.DRAFT
 
 
+def test_a_text_over_the_contracts_limit_is_refused_with_the_limit_in_local_digits(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = editor_on(qtbot, session)
+    editor.text.setPlainText("x" * 20_001)  # protocol.MAX_TEXT_CHARS, and one more
+    assert editor.count.text() == "20.001 / 20.000 karakter"
+    editor.submit_button.click()
+    assert editor.saved_label.text() == "Teks harus 1 sampai 20.000 karakter."
+    editor.flush()
+    [reply] = replies(session.workspace)
+    assert reply.state == ReplyState.DRAFT  # kept, not submitted
+
+
+@pytest.mark.usefixtures("english")
+def test_the_limit_reads_as_english_writes_it(qtbot: QtBot, session: Session) -> None:
+    editor = editor_on(qtbot, session)
+    editor.text.setPlainText("")
+    editor.submit_button.click()
+    assert editor.saved_label.text() == "The text must be 1 to 20,000 characters."
+
+
 def test_closing_saves_what_was_typed_and_reopening_continues_it(
     qtbot: QtBot, session: Session
 ) -> None:
-    editor = ReplyEditor(session)
-    qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+    editor = editor_on(qtbot, session)
     qtbot.keyClicks(editor.text, "Draf pertama")
     editor.flush()  # what the main window does on close
     [reply] = replies(session.workspace)
     assert reply.text == "Draf pertama"
     qtbot.keyClicks(editor.text, ", lalu disunting")
     editor.flush()
-    again = ReplyEditor(session)
-    qtbot.addWidget(again)
-    again.open_for(COMPLAINT, reply.id, ReplyKind.RESPOND)
+    again = editor_on(qtbot, session, reply.id)
     assert again.text.toPlainText() == "Draf pertama, lalu disunting"
     assert len(replies(session.workspace)) == 1
+
+
+def test_a_new_bukan_wewenang_draft_is_one_write_with_its_agency(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    editor.open_for(COMPLAINT, None, ReplyKind.REQUEST_REASSIGNMENT)
+    editor.autosave.setInterval(60_000)  # the draft is made by the flush below
+    qtbot.keyClicks(editor.agency.lineEdit(), "Dinas PUPR Provinsi")
+    qtbot.keyClicks(editor.text, "Jalan provinsi, bukan wewenang kami.")
+    with write_transactions(session.workspace.database) as writes:
+        editor.flush()
+    assert len(writes) == 1
+    [reply] = replies(session.workspace)
+    assert (reply.kind, reply.suggested_agency) == (
+        ReplyKind.REQUEST_REASSIGNMENT, "Dinas PUPR Provinsi"
+    )
 
 
 def test_submitting_is_confirmed_and_can_be_undone_until_the_supervisor_decides(
     qtbot: QtBot, session: Session
 ) -> None:
-    editor = ReplyEditor(session)
-    qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+    editor = editor_on(qtbot, session)
     qtbot.keyClicks(editor.text, "Sudah kami tindak lanjuti.")
     with qtbot.wait_signal(session.notice, timeout=3000) as notice:
         editor.submit_button.click()
@@ -98,9 +141,7 @@ def test_a_submission_cannot_be_taken_back_once_the_supervisor_decided(
     qtbot: QtBot, session: Session
 ) -> None:
     reply_id = draft_and_submit(session.workspace)
-    editor = ReplyEditor(session)
-    qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    editor = editor_on(qtbot, session, reply_id)
     assert editor.withdraw_button.isVisibleTo(editor)
     session.workspace.return_draft(reply_id, "siti", PASSWORDS["siti"], "Kurang lengkap.")
     session.workspace.login("ani", PASSWORDS["ani"])
@@ -113,9 +154,7 @@ def test_a_returned_reply_shows_the_supervisors_comment(qtbot: QtBot, session: S
     ws = session.workspace
     reply_id = draft_and_submit(ws)
     ws.return_draft(reply_id, "siti", PASSWORDS["siti"], "Sebutkan tanggal perbaikannya.")
-    editor = ReplyEditor(session)
-    qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    editor = editor_on(qtbot, session, reply_id)
     assert not editor.returned_banner.isHidden()
     assert "Sebutkan tanggal perbaikannya." in editor.returned_banner.text()
     assert not editor.text.isReadOnly()

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, select
+from sqlalchemy import Engine, event, select
 
 from sync import protocol
 from sync.store import records
@@ -117,3 +119,19 @@ def office(profile_dir: Path, *complaints: protocol.Complaint, **options: Any) -
             records.upsert_complaint(session, item, workspace.rules)
     workspace.login("ani", PASSWORDS["ani"])
     return workspace
+
+
+@contextmanager
+def write_transactions(engine: Engine) -> Iterator[list[str]]:
+    """The write transactions begun on ``engine`` inside the block (each a ``BEGIN IMMEDIATE``)."""
+    begun: list[str] = []
+
+    def on_execute(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        if statement == "BEGIN IMMEDIATE":
+            begun.append(statement)
+
+    event.listen(engine, "before_cursor_execute", on_execute)
+    try:
+        yield begun
+    finally:
+        event.remove(engine, "before_cursor_execute", on_execute)

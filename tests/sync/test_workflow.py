@@ -17,7 +17,7 @@ from sync.store.local import AuditEntry, OutboxItem, Reply
 from sync.store.models import Review
 from sync.values import OutboxState, ReplyState
 from sync.workspace import Workspace
-from tests.helpers.replica import PASSWORDS, T0, complaint, office
+from tests.helpers.replica import PASSWORDS, T0, complaint, office, write_transactions
 
 LAP = "LAP-2026-0000001"
 
@@ -136,6 +136,18 @@ def test_reassignment_request_carries_reason_and_agency(ws: Workspace) -> None:
         item = session.scalars(select(OutboxItem)).one()
         assert item.payload == {"reason": "Jalan provinsi, bukan wewenang kami.",
                                 "suggested_agency": "Dinas PUPR Provinsi"}
+
+
+def test_a_new_reassignment_request_is_one_write_with_its_agency(ws: Workspace) -> None:
+    with write_transactions(ws.database) as writes:
+        draft = ws.draft_reply(LAP, "Jalan provinsi, bukan wewenang kami.",
+                               kind="request_reassignment", suggested_agency="Dinas PUPR Provinsi")
+    assert len(writes) == 1
+    assert ws.reply(draft).suggested_agency == "Dinas PUPR Provinsi"
+    assert history(ws, draft) == [(None, "draft")]
+    with read_session(ws.database) as session:
+        actions = session.scalars(select(AuditEntry.action).where(AuditEntry.subject_id == draft))
+        assert list(actions) == ["reply.created"]
 
 
 def test_only_legal_transitions(ws: Workspace) -> None:
