@@ -9,6 +9,7 @@ answer. Offline and busy need nobody: the words say when the next attempt comes.
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
@@ -16,12 +17,21 @@ from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar
 from desktop.errors import DetailsDialog, message_for_code
 from desktop.syncing import RemovalConsent, SyncController
 from desktop.words import age_text, format_clock, format_time, local_time, plain_label
+from desktop.workers import LatestRead
 from sync.values import MassRemoval, OutboxState, SyncOutcome, SyncReport, SyncStep
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 GOOD = "color: #1b7f3b;"
 WAITING = "color: #a15c00;"
 NEEDS_A_PERSON = "color: #b00020;"
 CLOCK_WARN_S = 5 * 60  # a PC clock this far off the server's is said on screen
+
+
+def count_waiting(workspace: Workspace) -> int:
+    """Runs on the task runner: the outbox's entries that wait to be sent."""
+    return sum(1 for e in workspace.outbox() if e.state == OutboxState.PENDING)
 
 
 class SyncStatusBar(QStatusBar):
@@ -70,6 +80,9 @@ class SyncStatusBar(QStatusBar):
         ):
             self.addPermanentWidget(widget)
         self.addPermanentWidget(self.sync_button)
+        runner = controller.session.runner
+        self.waiting = LatestRead(runner, count_waiting, "menunggu dikirim", self)
+        self.waiting.ready.connect(self.on_waiting_ready)
         controller.started.connect(self.on_controller_started)
         controller.progressed.connect(self.on_controller_progressed)
         controller.finished.connect(self.on_controller_finished)
@@ -275,6 +288,8 @@ class SyncStatusBar(QStatusBar):
 
     @Slot()
     def refresh_waiting(self) -> None:
-        entries = self.controller.session.workspace.outbox()
-        waiting = sum(1 for e in entries if e.state == OutboxState.PENDING)
+        self.waiting.ask(self.controller.session.workspace)
+
+    @Slot(object)
+    def on_waiting_ready(self, waiting: int) -> None:
         self.waiting_label.setText(self.tr("Menunggu dikirim: %1").replace("%1", str(waiting)))

@@ -1,5 +1,8 @@
 """One small task runner: slow work off the GUI thread, results back by signals.
 
+``LatestRead`` is how a screen reads for itself on the runner: one read at a
+time, and only the newest answer reaches the screen.
+
 A ``Task`` is a QObject that lives in the GUI thread; its runnable emits the
 task's signals from a pool thread, and Qt queues them to the receivers.
 Callbacks must therefore be bound slots of QObjects that live in the GUI
@@ -168,3 +171,82 @@ class TaskRunner(QObject):
     def wait_for_done(self, msecs: int = -1) -> bool:
         """Block until the pool is idle: only for shutdown and tests."""
         return self.pool.waitForDone(msecs)
+
+
+class LatestRead(QObject):
+    """One screen's read on the task runner: one at a time, only the newest answer shown.
+
+    ``ask(*args)`` starts ``fn(*args)``; asked again while a read runs, it keeps
+    the newest arguments and reads again with them when that read ends. Each
+    ask counts a generation, and an answer reaches ``ready`` only when no ask
+    came after its own: a late answer never replaces a newer one, and a burst
+    of ``data_changed`` costs at most two reads. ``drop()`` forgets what is in
+    flight (the screen left what it asked about).
+
+    Signals:
+        ready(object): the newest read's answer.
+        failed(object): the newest read's error, after the runner logged or reported it.
+    """
+
+    ready = Signal(object)
+    failed = Signal(object)
+
+    def __init__(
+        self, runner: TaskRunner, fn: Callable[..., Any], name: str, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.runner = runner
+        self.fn = fn
+        self.setObjectName(name)
+        self.generation = 0  # asks so far (and drops)
+        self.asked: tuple[Any, ...] | None = None  # to read once the running read ends
+        self.running: Task | None = None
+        self.running_generation = 0
+
+    @property
+    def busy(self) -> bool:
+        """A read runs or waits: what is on screen may be about to change."""
+        return self.running is not None or self.asked is not None
+
+    def ask(self, *args: Any) -> None:
+        self.generation += 1
+        if self.running is not None:
+            self.asked = args
+            return
+        self._start(args)
+
+    def drop(self) -> None:
+        """No answer in flight reaches ``ready`` any more."""
+        self.generation += 1
+        self.asked = None
+
+    def _start(self, args: tuple[Any, ...]) -> None:
+        self.running_generation = self.generation
+        self.running = self.runner.run(
+            self.fn,
+            *args,
+            on_success=self.on_task_succeeded,
+            on_failure=self.on_task_failed,
+            name=self.objectName(),
+        )
+
+    def _newest(self) -> bool:
+        """After a read ended: True when its answer is the newest; else start the next read."""
+        self.running = None
+        if self.asked is not None:
+            args, self.asked = self.asked, None
+            self._start(args)
+            return False
+        return self.running_generation == self.generation
+
+    @Slot(object)
+    def on_task_succeeded(self, result: object) -> None:
+        if self._newest():
+            self.ready.emit(result)
+
+    @Slot(object)
+    def on_task_failed(self, error: BaseException) -> None:
+        if not self._newest():
+            return
+        self.runner.on_task_failed(error)  # logged, or the crash report for a bug
+        self.failed.emit(error)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import UTC, datetime
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QModelIndex, Slot
 from PySide6.QtWidgets import (
@@ -19,7 +20,11 @@ from desktop.i18n import QT_TRANSLATE_NOOP
 from desktop.models.table import Column, ValueTableModel
 from desktop.session import Session
 from desktop.views.common import Screen, list_table, page_title
+from desktop.workers import LatestRead
 from sync.values import OutboxEntry, OutboxState
+
+if TYPE_CHECKING:
+    from sync import Workspace
 
 _STATE_COLORS = {
     OutboxState.CONFLICT: "#b26a00",
@@ -86,8 +91,16 @@ class OutboxModel(ValueTableModel[OutboxEntry]):
         )
 
 
+def read_outbox(workspace: Workspace) -> list[OutboxEntry]:
+    """Runs on the task runner: the outbox, oldest first."""
+    return sorted(workspace.outbox(), key=lambda e: e.created_at)
+
+
 class OutboxView(Screen):
-    """The outbox; 'Coba lagi' asks for a sync, a conflict opens the reply to revise."""
+    """The outbox; 'Coba lagi' asks for a sync, a conflict opens the reply to revise.
+
+    Read on the task runner after every change (``LatestRead``).
+    """
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -111,12 +124,17 @@ class OutboxView(Screen):
         layout.addWidget(self.title)
         layout.addLayout(buttons)
         layout.addWidget(self.table, 1)
+        self.read = LatestRead(session.runner, read_outbox, "kotak keluar", self)
+        self.read.ready.connect(self.on_read_ready)
         session.data_changed.connect(self.refresh)
         self.refresh()
 
     @Slot()
     def refresh(self) -> None:
-        entries = sorted(self.session.workspace.outbox(), key=lambda e: e.created_at)
+        self.read.ask(self.session.workspace)
+
+    @Slot(object)
+    def on_read_ready(self, entries: list[OutboxEntry]) -> None:
         self.model.set_rows(entries)
         waiting = [e for e in entries if e.state == OutboxState.PENDING]
         trouble = [e for e in entries if e.state in (OutboxState.CONFLICT, OutboxState.REJECTED)]

@@ -112,7 +112,8 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     )
     qtbot.wait_until(lambda: not window.sync_controller.running, timeout=30_000)
     assert [e.state for e in ws.outbox() if e.reply_id == draft.id] == [OutboxState.PENDING]
-    assert window.statusBar().waiting_label.text() == "Menunggu dikirim: 1"
+    waiting = window.statusBar().waiting_label
+    qtbot.wait_until(lambda: waiting.text() == "Menunggu dikirim: 1", timeout=5000)
 
     # The network returns: the reply goes out, once, however often we sync.
     demo.cut_action.trigger()
@@ -124,7 +125,7 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     assert [e.text for e in responses] == [
         "Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan."
     ]
-    assert window.statusBar().waiting_label.text() == "Menunggu dikirim: 0"
+    qtbot.wait_until(lambda: waiting.text() == "Menunggu dikirim: 0", timeout=5000)
 
 
 def test_a_reply_in_the_office_queue_is_approved_and_sent(
@@ -228,6 +229,7 @@ def test_a_conflict_shows_what_changed_and_the_reply_can_be_revised(
 
     assert ws.reply(draft.id).state == ReplyState.CONFLICT
     outbox = window.show_page("outbox")
+    qtbot.wait_until(lambda: not outbox.read.busy, timeout=5000)
     row_of = next(
         r for r in range(outbox.model.rowCount()) if outbox.model.value(r).reply_id == draft.id
     )

@@ -233,6 +233,7 @@ def test_the_reply_editor_and_outbox_show_markup_as_text(
     assert_plain(shown(inbox.editor), "refusal")
     window.nav.setCurrentRow(1)
     outbox = window.pages["outbox"]
+    qtbot.wait_until(lambda: outbox.model.rowCount() > 0, timeout=5000)
     assert_plain(shown(outbox), "refusal")
 
 

@@ -201,7 +201,7 @@ def test_a_supervisor_approves_with_the_password_and_the_reply_enters_the_outbox
 
     outbox = OutboxView(session)
     qtbot.addWidget(outbox)
-    assert outbox.model.rowCount() == 1
+    qtbot.wait_until(lambda: outbox.model.rowCount() == 1, timeout=5000)
     assert outbox.model.index(0, 2).data() == "Menunggu dikirim"
     assert outbox.summary.text().startswith("1 menunggu dikirim")
 
@@ -220,7 +220,7 @@ def test_a_supervisor_returns_with_a_comment(
 
 
 def test_models_of_the_small_lists_pass_the_model_tester(
-    qtmodeltester: Any, workspace: Any, settings: Settings, runner: TaskRunner
+    qtbot: QtBot, qtmodeltester: Any, workspace: Any, settings: Settings, runner: TaskRunner
 ) -> None:
     reply_id = draft_and_submit(workspace)
     session = supervisor_session(workspace, settings, runner)
@@ -228,6 +228,7 @@ def test_models_of_the_small_lists_pass_the_model_tester(
     qtmodeltester.check(approvals.model)
     workspace.approve(reply_id, "siti", PASSWORDS["siti"])
     outbox = OutboxView(session)
+    qtbot.wait_until(lambda: outbox.model.rowCount() == 1, timeout=5000)
     qtmodeltester.check(outbox.model)
     assert outbox.model.index(0, 1).data(Qt.ItemDataRole.DisplayRole) == COMPLAINT
 

@@ -50,13 +50,13 @@ def test_the_status_bar_says_offline_and_what_waits(qtbot: QtBot, session: Sessi
     window = make_window(qtbot, session)
     bar = window.statusBar()
     assert bar.online_label.text() == "○ Luring"
-    assert bar.waiting_label.text() == "Menunggu dikirim: 0"
+    qtbot.wait_until(lambda: bar.waiting_label.text() == "Menunggu dikirim: 0", timeout=5000)
     assert bar.synced_label.text() == "Sinkron terakhir: belum pernah"
     assert window.sync_action.shortcut().toString() == "F5"
     reply_id = session.workspace.draft_reply("LAP-2026-0000001", "Catatan untuk arsip", kind="note")
     session.workspace.submit_for_approval(reply_id)  # a note goes to the outbox at once
-    session.data_changed.emit()
-    assert bar.waiting_label.text() == "Menunggu dikirim: 1"
+    session.data_changed.emit()  # read on the task runner: the count follows
+    qtbot.wait_until(lambda: bar.waiting_label.text() == "Menunggu dikirim: 1", timeout=5000)
 
 
 def test_the_window_layout_is_remembered(qtbot: QtBot, session: Session) -> None:

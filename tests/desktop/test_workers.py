@@ -6,10 +6,11 @@ import threading
 
 import pytest
 from PySide6.QtCore import QObject, QThread, QTimer, Slot
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from desktop.workers import TaskRunner
-from sync.errors import WorkspaceError
+from desktop.workers import LatestRead, TaskRunner
+from sync.errors import ErrorCode, WorkspaceError
 
 
 class Receiver(QObject):
@@ -119,3 +120,57 @@ def test_an_unexpected_error_without_a_handler_reaches_the_crash_dialog(
     runner.run(broken)
     qtbot.wait_until(lambda: runner.crash_reporter.dialog is not None, timeout=5000)
     assert "ZeroDivisionError" in runner.crash_reporter.dialog.details
+
+
+class Gate:
+    """A read that holds until the test opens it, and says what it was asked and when."""
+
+    def __init__(self) -> None:
+        self.opened = {"first": threading.Event()}
+        self.asked: list[str] = []
+
+    def read(self, what: str) -> str:
+        self.asked.append(what)
+        gate = self.opened.get(what)
+        if gate is not None:
+            gate.wait(30)
+        return f"rows of {what}"
+
+
+def test_a_late_answer_never_replaces_a_newer_one(qtbot: QtBot, runner: TaskRunner) -> None:
+    gate, receiver = Gate(), Receiver()
+    read = LatestRead(runner, gate.read, "screen")
+    read.ready.connect(receiver.on_success)
+    read.ask("first")
+    qtbot.wait_until(lambda: gate.asked == ["first"], timeout=5000)
+    read.ask("second")
+    read.ask("third")  # a burst while the first still reads: only the newest is read next
+    assert read.busy
+    gate.opened["first"].set()
+    qtbot.wait_until(lambda: not read.busy, timeout=5000)
+    assert gate.asked == ["first", "third"]
+    assert receiver.results == ["rows of third"]
+
+
+def test_a_dropped_read_shows_nothing_and_a_failed_one_says_why(
+    qtbot: QtBot, runner: TaskRunner
+) -> None:
+    gate, receiver = Gate(), Receiver()
+    read = LatestRead(runner, gate.read, "screen")
+    read.ready.connect(receiver.on_success)
+    read.failed.connect(receiver.on_failure)
+    read.ask("first")
+    read.drop()  # the screen moved on before the answer came
+    gate.opened["first"].set()
+    qtbot.wait_until(lambda: not read.busy, timeout=5000)
+    QApplication.processEvents()
+    assert receiver.results == []
+
+    def broken() -> str:
+        raise WorkspaceError(ErrorCode.NOT_FOUND, "laporan tidak ada")
+
+    failing = LatestRead(runner, broken, "screen")
+    failing.failed.connect(receiver.on_failure)
+    failing.ask()
+    qtbot.wait_until(lambda: receiver.errors != [], timeout=5000)
+    assert str(receiver.errors[0]) == "laporan tidak ada"
