@@ -179,7 +179,8 @@ class Studio:
         shots.append(self.save(window, "10-similar", language))
         inbox.open_complaint(self.returned.id)
         window.session.edit_reply.emit(self.returned.id, self.returned_reply, ReplyKind.RESPOND)
-        _wait(lambda: inbox.similar_beside.shown_for == self.returned.id)
+        _wait(lambda: inbox.similar_beside.shown_for == self.returned.id
+              and not inbox.editor.loading)
         shots.append(self.save(window, "03-reply-editor", language))
         shots.append(self.save_letter(inbox.editor, "09-letter", language))
         inbox.editor.flush()

@@ -44,7 +44,7 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.highlight import HighlightDelegate
 from desktop.views.incident_links import GroupAnswerDialog
 from desktop.views.reply_editor import ReplyEditor
-from desktop.views.similar_panel import SimilarPanel, offer_text
+from desktop.views.similar_panel import SimilarPanel
 from desktop.views.unreadable import UnreadableBanner
 from sync import matching
 from sync.errors import WorkspaceError
@@ -553,7 +553,7 @@ class InboxView(Screen):
                 return
             reply_id = self.detail.editable_reply(ReplyKind.RESPOND)
             self.session.edit_reply.emit(complaint_id, reply_id, ReplyKind.RESPOND.value)
-        offer_text(self.editor.text, text)
+        self.editor.offer(text)
 
     @Slot(str, list)
     def on_group_requested(self, complaint_id: str, links: list[IncidentLink]) -> None:

@@ -4,6 +4,12 @@ The first keystroke creates the draft (``Workspace.draft_reply``); after that
 every few seconds of typing, leaving the editor and closing the window save it
 with ``update_draft``. Nothing here waits on the network.
 
+Reads run on the task runner (``LatestRead``): opening a reply, the report
+refreshed after a sync, the draft's files after a change. The text stays
+read-only until its reply has arrived, so no typing can be overwritten by it.
+Writes stay on the GUI thread, and so does ``current_reply_state``, which
+guards them.
+
 The report stays in sight above the text (``ReportSplit``); the files of the
 draft (``AttachmentStrip``), the letter (``LetterMenu``) and Bukan Wewenang's
 agency (``AgencyPicker``) are their own modules.
@@ -13,6 +19,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -39,9 +46,19 @@ from desktop.views.attachment_strip import AttachmentStrip
 from desktop.views.letter_menu import LetterMenu
 from desktop.views.report import CONFIDENTIAL_STYLE
 from desktop.views.report_split import ReportSplit
+from desktop.views.similar_panel import offer_text
+from desktop.workers import LatestRead
 from sync import placeholders, protocol
 from sync.errors import WorkspaceError
-from sync.values import AgencyInfo, ComplaintDetail, DraftFile, ReplyInfo, ReplyKind, ReplyState
+from sync.values import (
+    AgencyInfo,
+    ComplaintDetail,
+    DraftFile,
+    ReplyInfo,
+    ReplyKind,
+    ReplyState,
+    TemplateInfo,
+)
 
 if TYPE_CHECKING:
     from sync import Workspace
@@ -57,6 +74,45 @@ def upload_attachment(
 ) -> tuple[str, str]:
     """Runs on the task runner: the upload waits on the network."""
     return str(workspace.attach_file(reply_id, path, mime)), path.name
+
+
+@dataclass(frozen=True)
+class Opening:
+    """What the editor shows of one reply of one complaint, read in one go."""
+
+    detail: ComplaintDetail
+    reply: ReplyInfo | None
+    kind: ReplyKind  # the reply's own kind once it exists
+    files: list[DraftFile]
+    templates: list[TemplateInfo]
+    agencies: list[AgencyInfo]  # kept on this PC; Bukan Wewenang only
+
+
+def read_files(workspace: Workspace, complaint_id: str, reply_id: str | None) -> Opening:
+    """Runs on the task runner: the record and the reply's files, without the lists."""
+    detail = workspace.complaint(complaint_id)
+    reply = next((r for r in detail.replies if r.id == reply_id), None)
+    files = workspace.draft_files(reply.id) if reply is not None else []
+    # Attached before files were described here: the record's name, if it has it.
+    known = {a.id: a for a in detail.attachments}
+    files = [
+        DraftFile(f.id, known[f.id].filename, known[f.id].mime, known[f.id].size, "")
+        if f.filename == f.id and f.id in known
+        else f
+        for f in files
+    ]
+    kind = reply.kind if reply is not None else ReplyKind.RESPOND
+    return Opening(detail, reply, kind, files, [], [])
+
+
+def read_opening(
+    workspace: Workspace, complaint_id: str, reply_id: str | None, kind: ReplyKind
+) -> Opening:
+    """Runs on the task runner: everything ``ReplyEditor.open_for`` shows."""
+    found = read_files(workspace, complaint_id, reply_id)
+    kind = found.kind if found.reply is not None else kind
+    agencies = workspace.agencies() if kind == ReplyKind.REQUEST_REASSIGNMENT else []
+    return Opening(found.detail, found.reply, kind, found.files, workspace.templates(), agencies)
 
 
 def fill_template(body: str, detail: ComplaintDetail) -> str:
@@ -80,11 +136,13 @@ class ReplyEditor(QWidget):
     """Edits one reply of one complaint.
 
     Signals:
+        opened(): the reply asked for by ``open_for`` is on screen, ready for typing.
         closed(): the person left the editor (its text is saved).
         saved(str): the reply id, after each save.
         submitted(str): the reply id, once it went for approval (the editor stays on it).
     """
 
+    opened = Signal()
     closed = Signal()
     saved = Signal(str)
     submitted = Signal(str)
@@ -103,6 +161,7 @@ class ReplyEditor(QWidget):
         self.detail: ComplaintDetail | None = None
         self.dirty = False
         self.uploading = 0
+        self.offered = ""  # a reused answer that waits for its reply to be on screen
         self._make_banners()
         self._make_writing_tools(printers)
         self._make_files()
@@ -110,6 +169,7 @@ class ReplyEditor(QWidget):
         self._lay_out()
         self._bind_shortcuts()
         self._make_autosave()
+        self._make_reads()
         session.data_changed.connect(self.on_session_data_changed)
 
     # --- building --------------------------------------------------------------------
@@ -243,6 +303,21 @@ class ReplyEditor(QWidget):
             bind(button, shortcut, self)
         self.files.attach_shortcut = Shortcut.ATTACH  # its tooltip changes with readiness
 
+    def _make_reads(self) -> None:
+        runner = self.session.runner
+        self.opening = LatestRead(runner, read_opening, "buka Tindak Lanjut", self)
+        self.opening.ready.connect(self.on_opening_ready)
+        self.opening.failed.connect(self.on_opening_failed)
+        self.report_read = LatestRead(runner, read_files, "laporan di editor", self)
+        self.report_read.ready.connect(self.on_report_read_ready)
+        self.files_read = LatestRead(runner, read_files, "berkas Draf", self)
+        self.files_read.ready.connect(self.on_files_read_ready)
+
+    @property
+    def loading(self) -> bool:
+        """The reply asked for is not on screen yet."""
+        return self.opening.busy
+
     def _make_autosave(self) -> None:
         self.autosave = QTimer(self)
         self.autosave.setInterval(AUTOSAVE_MS)
@@ -251,24 +326,37 @@ class ReplyEditor(QWidget):
 
     # --- opening ---------------------------------------------------------------------
     def open_for(self, complaint_id: str, reply_id: str | None, kind: str | ReplyKind) -> None:
+        """Save what is typed, then show this reply once it is read (``opened`` says so)."""
         self.flush()
         self.complaint_id = complaint_id
         self.reply_id = reply_id or None
         self.kind = ReplyKind(kind)
-        try:
-            self.detail = self.session.workspace.complaint(complaint_id)
-        except WorkspaceError as error:
-            show_error(self, error)
-            return
-        reply = self.current_reply()
-        if reply is not None:
-            self.kind = reply.kind
+        self.detail = None
+        self.dirty = False
+        self.offered = ""
+        self.text.setReadOnly(True)  # until the reply is here: nothing typed is overwritten
+        self.agency.setReadOnly(True)
+        for widget in (self.templates, self.submit_button, self.queue_button,
+                       self.withdraw_button):
+            widget.setEnabled(False)
+        self.files.set_ready(False, self.tr("Memuat…"))
+        self.setAcceptDrops(False)
+        self.state_label.setText(self.tr("Memuat…"))
+        self.report_read.drop()
+        self.files_read.drop()
+        self.opening.ask(self.session.workspace, complaint_id, self.reply_id, self.kind)
+
+    @Slot(object)
+    def on_opening_ready(self, opening: Opening) -> None:
+        self.detail = opening.detail
+        self.kind = opening.kind
+        reply = opening.reply
         summary = self.detail.summary
         self.heading.setText(f"{words.reply_kind_name(self.kind)} · {summary.id} · {summary.title}")
         self.confidential_banner.setVisible(summary.confidential)
         self.agency.setVisible(self.kind == ReplyKind.REQUEST_REASSIGNMENT)
         if self.kind == ReplyKind.REQUEST_REASSIGNMENT:
-            self._offer_agencies()
+            self._offer_agencies(opening.agencies)
         self.submit_button.setText(
             self.tr("Simpan ke Kotak Keluar")
             if self.kind == ReplyKind.NOTE
@@ -280,17 +368,33 @@ class ReplyEditor(QWidget):
         self.agency.setText(reply.suggested_agency if reply is not None else "")
         self.report.show_detail(self.detail)
         self._show_state(reply)
-        self._show_attachments(reply)
-        self._fill_templates()
+        self._show_attachments(reply, opening.files)
+        self._fill_templates(opening.templates)
         self.dirty = False
         self.saved_label.setText("")
         self._update_count()
         self.text.setFocus()
+        if self.offered:
+            text, self.offered = self.offered, ""
+            offer_text(self.text, text)
+        self.opened.emit()
+
+    def offer(self, text: str) -> None:
+        """A reused answer for this reply: in the text now, or once the reply is on screen."""
+        if self.loading:
+            self.offered = text
+        else:
+            offer_text(self.text, text)
+
+    @Slot(object)
+    def on_opening_failed(self, error: BaseException) -> None:
+        self.state_label.setText("")
+        show_error(self, error)
 
     # --- Bukan Wewenang: where to ------------------------------------------------------
-    def _offer_agencies(self) -> None:
+    def _offer_agencies(self, kept: list[AgencyInfo]) -> None:
         """The kept list at once; the server's, fetched on the task runner, when it comes."""
-        self.agency.set_agencies(self.session.workspace.agencies())
+        self.agency.set_agencies(kept)
         if self.session.logged_in_online:
             self.session.runner.run(
                 self.session.workspace.refresh_agencies,
@@ -314,13 +418,14 @@ class ReplyEditor(QWidget):
     @Slot()
     def on_session_data_changed(self) -> None:
         """A sync may bring new events while the officer writes: show them, touch nothing else."""
-        if not self.complaint_id or not self.isVisible():
+        if not self.complaint_id or not self.isVisible() or self.loading:
             return
-        try:
-            detail = self.session.workspace.complaint(self.complaint_id)
-        except WorkspaceError:
-            return
-        self.report.show_detail(detail)
+        self.report_read.ask(self.session.workspace, self.complaint_id, None)
+
+    @Slot(object)
+    def on_report_read_ready(self, found: Opening) -> None:
+        if found.detail.summary.id == self.complaint_id:
+            self.report.show_detail(found.detail)
 
     def current_reply(self) -> ReplyInfo | None:
         if self.detail is None or self.reply_id is None:
@@ -371,6 +476,7 @@ class ReplyEditor(QWidget):
             and reply.author_id == self.session.user.id
         )
         self.withdraw_button.setVisible(can_withdraw)
+        self.withdraw_button.setEnabled(can_withdraw)
         self.submit_button.setVisible(not can_withdraw)
         self.queue_button.setVisible(not can_withdraw and self.kind != ReplyKind.NOTE)
         self._update_attach_ready()
@@ -391,16 +497,7 @@ class ReplyEditor(QWidget):
         self.files.set_ready(not blocker, blocker)
         self.setAcceptDrops(not blocker)
 
-    def _show_attachments(self, reply: ReplyInfo | None) -> None:
-        files = self.session.workspace.draft_files(reply.id) if reply is not None else []
-        # Attached before files were described here: the record's name, if it has it.
-        known = {a.id: a for a in self.detail.attachments} if self.detail else {}
-        files = [
-            DraftFile(f.id, known[f.id].filename, known[f.id].mime, known[f.id].size, "")
-            if f.filename == f.id and f.id in known
-            else f
-            for f in files
-        ]
+    def _show_attachments(self, reply: ReplyInfo | None, files: list[DraftFile]) -> None:
         editable = reply is not None and reply.state in (ReplyState.DRAFT, ReplyState.RETURNED)
         self.files.show_files(files, editable=editable, uploading=self.uploading)
 
@@ -501,17 +598,22 @@ class ReplyEditor(QWidget):
         self.saved_label.setText(describe(error)[0])
 
     def refresh_attachments(self) -> None:
-        if self.complaint_id:
-            try:
-                self.detail = self.session.workspace.complaint(self.complaint_id)
-            except WorkspaceError:
-                return
-            self._show_attachments(self.current_reply())
+        """The draft's files again, read on the task runner, after one came or went."""
+        if self.complaint_id and not self.loading:
+            self.files_read.ask(self.session.workspace, self.complaint_id, self.reply_id)
 
-    def _fill_templates(self) -> None:
+    @Slot(object)
+    def on_files_read_ready(self, found: Opening) -> None:
+        reply = found.reply
+        if reply is None or reply.id != self.reply_id:
+            return  # the editor moved on to another reply meanwhile
+        self.detail = found.detail
+        self._show_attachments(reply, found.files)
+
+    def _fill_templates(self, templates: list[TemplateInfo]) -> None:
         self.templates.clear()
         self.templates.addItem(self.tr("Sisipkan Templat…"), None)
-        for template in self.session.workspace.templates():
+        for template in templates:
             self.templates.addItem(template.title, template.body)
 
     # --- typing and saving -------------------------------------------------------------

@@ -944,6 +944,10 @@
         <translation>Withdraw submission</translation>
     </message>
     <message>
+        <source>Memuat…</source>
+        <translation>Loading…</translation>
+    </message>
+    <message>
         <source>Simpan ke Kotak Keluar</source>
         <translation>Save to the outbox</translation>
     </message>

@@ -151,3 +151,11 @@ def controller(demo: Demo, runner: TaskRunner) -> Iterator[AppController]:
     yield app_controller
     app_controller.shutdown()
     QApplication.processEvents()
+
+
+def open_editor(
+    qtbot: Any, editor: Any, complaint_id: str, reply_id: str | None, kind: Any
+) -> None:
+    """As the officer sees it: the reply read on the task runner and on screen, ready to type."""
+    with qtbot.wait_signal(editor.opened, timeout=10_000):
+        editor.open_for(complaint_id, reply_id, kind)

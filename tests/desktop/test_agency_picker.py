@@ -15,6 +15,7 @@ from desktop.workers import TaskRunner
 from server.inprocess import RunningServer
 from sync.values import ReplyKind
 from sync.workspace import Workspace
+from tests.desktop.conftest import open_editor
 from tests.desktop.online import office_pc, server  # noqa: F401 - fixtures
 from tests.integration import peers
 
@@ -29,7 +30,7 @@ def editor_for_reassignment(
     session = Session(ws, ws.current_user, settings, runner, online=True)
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for(complaint_id, None, ReplyKind.REQUEST_REASSIGNMENT)
+    open_editor(qtbot, editor, complaint_id, None, ReplyKind.REQUEST_REASSIGNMENT)
     return editor
 
 

@@ -12,6 +12,7 @@ from desktop.attach import file_problem
 from desktop.session import Session
 from desktop.views.reply_editor import ReplyEditor
 from sync.values import ReplyKind
+from tests.desktop.conftest import open_editor
 
 
 def test_size_and_type_are_checked_before_anything_is_sent(tmp_path: Path) -> None:
@@ -32,7 +33,7 @@ def test_size_and_type_are_checked_before_anything_is_sent(tmp_path: Path) -> No
 def editor_with_text(qtbot: QtBot, session: Session, text: str) -> ReplyEditor:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000001", None, ReplyKind.RESPOND)
     qtbot.keyClicks(editor.text, text)
     return editor
 
@@ -78,7 +79,7 @@ def test_what_attaching_needs_is_said_before_the_file_picker_opens(
 ) -> None:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000001", None, ReplyKind.RESPOND)
     editor.show()
     # Nothing written yet: the picker cannot open, and the editor says why.
     assert not editor.attach_button.isEnabled()
@@ -87,6 +88,6 @@ def test_what_attaching_needs_is_said_before_the_file_picker_opens(
     qtbot.keyClicks(editor.text, "Terlampir foto.")
     assert editor.attach_button.isEnabled() and not editor.files.hint.isVisible()
     # An internal note carries no files: said before anything is picked, too.
-    editor.open_for("LAP-2026-0000002", None, ReplyKind.NOTE)
+    open_editor(qtbot, editor, "LAP-2026-0000002", None, ReplyKind.NOTE)
     assert not editor.attach_button.isEnabled()
     assert editor.files.hint.text() == "Lampiran hanya untuk Tindak Lanjut kepada Pelapor."

@@ -23,6 +23,7 @@ from sync.store import records
 from sync.store.database import write_session
 from sync.store.local import SyncState
 from sync.values import ReplyKind
+from tests.desktop.conftest import open_editor
 from tests.helpers.replica import FAST_KDF, T0, office
 
 
@@ -51,7 +52,7 @@ def test_the_reply_editor_offers_the_servers_templates(qtbot: QtBot, session: Se
             body="Terima kasih, laporan Anda kami tindak lanjuti."))
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000001", None, ReplyKind.RESPOND)
     assert [editor.templates.itemText(i) for i in range(editor.templates.count())] == [
         "Sisipkan Templat…", "Terima kasih"]
     editor.templates.activated.emit(1)

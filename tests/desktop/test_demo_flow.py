@@ -61,7 +61,8 @@ def draft_on_an_open_complaint(qtbot: QtBot, window: MainWindow, text: str) -> t
     target = next(s for s in window.session.workspace.complaints(status="verified"))
     inbox = window.pages["inbox"]
     inbox.open_complaint(target.id)
-    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    with qtbot.wait_signal(inbox.editor.opened, timeout=10_000):
+        window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
     qtbot.keyClicks(inbox.editor.text, text)
     return target, inbox.editor
 
@@ -91,7 +92,8 @@ def test_the_demo_shows_its_credentials_and_works_offline_then_sends_once(
     assert window.statusBar().online_label.text().startswith("○ Luring · terakhir tersambung ")
 
     inbox.open_complaint(target.id)
-    window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
+    with qtbot.wait_signal(inbox.editor.opened, timeout=10_000):
+        window.session.edit_reply.emit(target.id, "", ReplyKind.RESPOND.value)
     editor = inbox.editor
     qtbot.keyClicks(editor.text, "Tim kami sudah meninjau lokasi dan perbaikan dijadwalkan.")
     editor.submit_button.click()
@@ -168,6 +170,7 @@ def test_an_officer_online_attaches_a_file_to_a_draft(
     assert editor.attach(minutes)
     qtbot.wait_until(lambda: editor.uploading == 0, timeout=30_000)
     assert editor.saved_label.text() == "Terlampir: berita-acara.txt"
+    qtbot.wait_until(lambda: editor.attachments.count() == 1, timeout=5000)
     # Each file with its size; it opens (unsealed from the kept copy) and comes off the draft.
     assert [editor.attachments.item(i).text() for i in range(editor.attachments.count())] == [
         "berita-acara.txt · 36 byte"
@@ -180,7 +183,7 @@ def test_an_officer_online_attaches_a_file_to_a_draft(
     assert opened[0].read_text(encoding="utf-8") == "Peninjauan lokasi, 27 November 2026."
     assert editor.files.remove_button.isEnabled()
     editor.files.remove_button.click()
-    assert editor.attachments.count() == 0
+    qtbot.wait_until(lambda: editor.attachments.count() == 0, timeout=5000)
     assert ws.reply(editor.reply_id).attachment_ids == ()
 
 
@@ -234,8 +237,9 @@ def test_a_conflict_shows_what_changed_and_the_reply_can_be_revised(
         r for r in range(outbox.model.rowCount()) if outbox.model.value(r).reply_id == draft.id
     )
     assert outbox.model.index(row_of, 2).data() == "Konflik"
-    outbox.on_table_doubleClicked(outbox.model.index(row_of, 0))
     editor = window.pages["inbox"].editor
+    with qtbot.wait_signal(editor.opened, timeout=10_000):
+        outbox.on_table_doubleClicked(outbox.model.index(row_of, 0))
     assert editor.reply_id == draft.id and not editor.returned_banner.isHidden()
     assert editor.returned_banner.text().startswith("Konflik: ")
     assert editor.text.toPlainText() == "Akan kami tinjau besok."  # the officer's words are kept

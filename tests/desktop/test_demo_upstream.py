@@ -20,6 +20,7 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.reply_editor import ReplyEditor
 from desktop.workers import TaskRunner
 from sync.values import Delivery, ReplyKind, ReplyState
+from tests.desktop.conftest import open_editor
 from tests.integration.peers import OFFICER, SUPERVISOR, log_in, open_profile, password
 
 
@@ -103,7 +104,7 @@ def test_a_reply_sp4n_lapor_refuses_reads_so_in_the_editor(
     qtbot.wait_until(refused, timeout=30_000)
     editor = ReplyEditor(Session(workspace, workspace.current_user, settings, runner))
     qtbot.addWidget(editor)
-    editor.open_for(complaint_id, draft, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, complaint_id, draft, ReplyKind.RESPOND)
     qtbot.wait_until(lambda: editor.returned_banner.text() != "", timeout=10_000)
     assert editor.returned_banner.text() == (
         "Ditolak SP4N-LAPOR!: Lampiran wajib untuk laporan ini. Perbaiki lalu ajukan lagi."

@@ -10,6 +10,7 @@ from pytestqt.qtbot import QtBot
 from desktop.session import Session
 from desktop.views.reply_editor import ReplyEditor
 from sync.values import ReplyKind
+from tests.desktop.conftest import open_editor
 from tests.helpers.pdfpage import page_ink
 from tests.helpers.replica import PASSWORDS
 
@@ -25,7 +26,7 @@ def pdf_text(path: Path) -> str:
 def letter_of(qtbot: QtBot, session: Session, complaint_id: str, text: str, path: Path) -> str:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for(complaint_id, None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, complaint_id, None, ReplyKind.RESPOND)
     editor.text.insertPlainText(text)  # as pasted: keyClicks types no line breaks
     assert editor.save_letter(path)
     return pdf_text(path)
@@ -60,7 +61,7 @@ def test_an_anonymous_reporter_stays_anonymous_and_an_approved_reply_is_no_draft
     ws.login("ani", PASSWORDS["ani"])
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000003", reply_id, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000003", reply_id, ReplyKind.RESPOND)
     assert editor.save_letter(tmp_path / "b.pdf")
     text = pdf_text(tmp_path / "b.pdf")
     assert "Pelapor (Anonim)" in text and "Lampu sudah diganti." in text
@@ -91,7 +92,7 @@ def test_printing_where_no_printer_is_installed_says_so_and_offers_the_pdf(
 ) -> None:
     editor = ReplyEditor(session, printers=lambda: [])
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000001", None, ReplyKind.RESPOND)
     editor.text.insertPlainText("Jalan sudah diperbaiki.")
     editor.printer_action.trigger()
     box = editor.print_button.no_printer_box
@@ -106,7 +107,7 @@ def test_printing_before_anything_is_written_says_what_is_needed(
 ) -> None:
     editor = ReplyEditor(session, printers=lambda: ["Kantor"])
     qtbot.addWidget(editor)
-    editor.open_for("LAP-2026-0000001", None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, "LAP-2026-0000001", None, ReplyKind.RESPOND)
     assert not editor.save_letter(tmp_path / "kosong.pdf")
     assert editor.saved_label.text() == (
         "Tulis Tindak Lanjut dulu; surat dicetak dari teks yang tersimpan."

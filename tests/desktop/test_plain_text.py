@@ -48,7 +48,7 @@ from sync.kpi import Period
 from sync.sealed_files import seal_copy
 from sync.store.database import files_key, write_session
 from sync.store.models import Attachment
-from tests.desktop.conftest import supervisor_session
+from tests.desktop.conftest import open_editor, supervisor_session
 from tests.helpers.replica import PASSWORDS, T0, complaint
 
 MARKUP = {
@@ -226,10 +226,11 @@ def test_the_reply_editor_and_outbox_show_markup_as_text(
     qtbot: QtBot, session: Session, work: dict[str, str]
 ) -> None:
     window, inbox = window_on_marked(qtbot, session)
-    session.edit_reply.emit(MARKED, work["returned"], "respond")
+    with qtbot.wait_signal(inbox.editor.opened, timeout=10_000):
+        session.edit_reply.emit(MARKED, work["returned"], "respond")
     qtbot.wait_until(lambda: inbox.editor.reply_id == work["returned"])
     assert_plain(shown(inbox.editor), "title", "reply", "comment")
-    inbox.editor.open_for(MARKED, work["note"], "note")
+    open_editor(qtbot, inbox.editor, MARKED, work["note"], "note")
     assert_plain(shown(inbox.editor), "refusal")
     window.nav.setCurrentRow(1)
     outbox = window.pages["outbox"]

@@ -18,7 +18,7 @@ from desktop.views.outbox import OutboxView
 from desktop.views.reply_editor import ReplyEditor, fill_template
 from desktop.workers import TaskRunner
 from sync.values import ReplyKind, ReplyState
-from tests.desktop.conftest import supervisor_session
+from tests.desktop.conftest import open_editor, supervisor_session
 from tests.desktop.test_translations import english  # noqa: F401 - the fixture
 from tests.helpers.replica import PASSWORDS, write_transactions
 
@@ -39,7 +39,7 @@ def editor_on(qtbot: QtBot, session: Session, reply_id: str | None = None) -> Re
     """An editor opened on COMPLAINT's reply ``reply_id`` (a new Tindak Lanjut by default)."""
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, COMPLAINT, reply_id, ReplyKind.RESPOND)
     return editor
 
 
@@ -47,7 +47,8 @@ def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session
     inbox = InboxView(session)
     qtbot.addWidget(inbox)
     inbox.open_complaint(COMPLAINT)
-    inbox.detail.action_buttons[ReplyKind.RESPOND].click()
+    with qtbot.wait_signal(inbox.editor.opened, timeout=10_000):
+        inbox.detail.action_buttons[ReplyKind.RESPOND].click()
     editor = inbox.editor
     assert inbox.right.currentWidget() is editor
     editor.autosave.setInterval(50)
@@ -100,7 +101,7 @@ def test_a_new_bukan_wewenang_draft_is_one_write_with_its_agency(
 ) -> None:
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
-    editor.open_for(COMPLAINT, None, ReplyKind.REQUEST_REASSIGNMENT)
+    open_editor(qtbot, editor, COMPLAINT, None, ReplyKind.REQUEST_REASSIGNMENT)
     editor.autosave.setInterval(60_000)  # the draft is made by the flush below
     qtbot.keyClicks(editor.agency.lineEdit(), "Dinas PUPR Provinsi")
     qtbot.keyClicks(editor.text, "Jalan provinsi, bukan wewenang kami.")
@@ -118,7 +119,9 @@ def test_submitting_is_confirmed_and_can_be_undone_until_the_supervisor_decides(
 ) -> None:
     editor = editor_on(qtbot, session)
     qtbot.keyClicks(editor.text, "Sudah kami tindak lanjuti.")
-    with qtbot.wait_signal(session.notice, timeout=3000) as notice:
+    with qtbot.wait_signal(session.notice, timeout=3000) as notice, qtbot.wait_signal(
+        editor.opened, timeout=10_000
+    ):
         editor.submit_button.click()
     assert notice.args == [
         "Diajukan untuk Persetujuan: LAP-2026-0000001. Bisa dibatalkan sampai Atasan memutuskan."
@@ -130,7 +133,9 @@ def test_submitting_is_confirmed_and_can_be_undone_until_the_supervisor_decides(
     assert editor.text.isReadOnly()
     assert editor.withdraw_button.isVisibleTo(editor)
     assert not editor.submit_button.isVisibleTo(editor)
-    with qtbot.wait_signal(session.notice, timeout=3000) as notice:
+    with qtbot.wait_signal(session.notice, timeout=3000) as notice, qtbot.wait_signal(
+        editor.opened, timeout=10_000
+    ):
         editor.withdraw_button.click()
     assert notice.args == ["Pengajuan dibatalkan: LAP-2026-0000001 kembali menjadi Draf."]
     assert replies(session.workspace)[0].state == ReplyState.DRAFT
@@ -145,7 +150,8 @@ def test_a_submission_cannot_be_taken_back_once_the_supervisor_decided(
     assert editor.withdraw_button.isVisibleTo(editor)
     session.workspace.return_draft(reply_id, "siti", PASSWORDS["siti"], "Kurang lengkap.")
     session.workspace.login("ani", PASSWORDS["ani"])
-    editor.withdraw_button.click()  # the supervisor was quicker: said, and nothing breaks
+    with qtbot.wait_signal(editor.opened, timeout=10_000):
+        editor.withdraw_button.click()  # the supervisor was quicker: said, and nothing breaks
     assert session.workspace.reply(reply_id).state == ReplyState.RETURNED
     assert not editor.withdraw_button.isVisibleTo(editor)
 

@@ -18,6 +18,7 @@ from desktop.views.reply_editor import ReplyEditor
 from sync.store import records
 from sync.store.database import write_session
 from sync.values import ReplyKind, ReplyState
+from tests.desktop.conftest import open_editor
 from tests.helpers.replica import T0, complaint
 
 COMPLAINT = "LAP-2026-0000001"
@@ -35,7 +36,7 @@ def shown_editor(qtbot: QtBot, session: Session, complaint_id: str = COMPLAINT) 
     editor.resize(480, 760)  # the width the inbox leaves it on a 1280-pixel screen
     editor.show()
     qtbot.wait_exposed(editor)
-    editor.open_for(complaint_id, None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, complaint_id, None, ReplyKind.RESPOND)
     return editor
 
 
@@ -57,7 +58,8 @@ def test_the_report_is_in_sight_while_writing_and_typing_still_saves(
     inbox.show()
     qtbot.wait_exposed(inbox)
     inbox.open_complaint(COMPLAINT)
-    inbox.detail.action_buttons[ReplyKind.RESPOND].click()
+    with qtbot.wait_signal(inbox.editor.opened, timeout=10_000):
+        inbox.detail.action_buttons[ReplyKind.RESPOND].click()
     editor = inbox.editor
     assert inbox.right.currentWidget() is editor
     assert editor.report.isVisible() and editor.report.height() >= 150
@@ -188,7 +190,9 @@ def test_an_event_a_sync_brings_shows_up_while_the_text_stays(
     with write_session(workspace.database) as db:
         records.upsert_complaint(db, newer, workspace.rules)
     session.data_changed.emit()  # what the sync controller says after a pull
-    assert "Lubangnya makin besar setelah hujan." in editor.report.toPlainText()
+    qtbot.wait_until(
+        lambda: "Lubangnya makin besar setelah hujan." in editor.report.toPlainText(), timeout=5000
+    )
     assert editor.text.toPlainText() == "Sedang kami periksa"
     editor.flush()
     assert [r.text for r in replies(workspace)] == ["Sedang kami periksa"]

@@ -18,7 +18,7 @@ from desktop.views.complaint import ComplaintView
 from desktop.views.reply_editor import ReplyEditor
 from desktop.workers import TaskRunner
 from sync.values import ReplyKind, ReplyState
-from tests.desktop.conftest import supervisor_session
+from tests.desktop.conftest import open_editor, supervisor_session
 
 COMPLAINT = "LAP-2026-0000001"
 
@@ -39,7 +39,7 @@ def test_ctrl_s_saves_and_ctrl_enter_submits_in_the_reply_editor(
     qtbot: QtBot, session: Session
 ) -> None:
     editor = ReplyEditor(session)
-    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+    open_editor(qtbot, editor, COMPLAINT, None, ReplyKind.RESPOND)
     shown(qtbot, editor)
     qtbot.keyClicks(editor.text, "Sudah kami tinjau.")
     qtbot.keyClick(editor.text, Qt.Key.Key_S, Qt.KeyboardModifier.ControlModifier)
@@ -66,7 +66,8 @@ def test_every_action_shows_its_key_in_its_tooltip(
         (editor.back_button, Shortcut.BACK),
     ):
         assert says_its_key(button, shortcut), button.toolTip()
-    editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)  # the attach tooltip changes: key kept
+    # The attach tooltip changes with the reply: the key stays in it.
+    open_editor(qtbot, editor, COMPLAINT, None, ReplyKind.RESPOND)
     assert says_its_key(editor.attach_button, Shortcut.ATTACH)
     assert editor.submit_button.toolTip() == (
         "Ajukan Persetujuan (Catatan: ke Kotak Keluar) (Ctrl+Return)"

@@ -56,6 +56,7 @@ def use_first(qtbot: QtBot, view: InboxView) -> None:
     panel = shown_panel(qtbot, view)
     with qtbot.wait_signal(panel.draft_ready, timeout=5000):
         panel.cards[0].use_button.click()
+    qtbot.wait_until(lambda: not view.editor.loading, timeout=5000)  # the text goes in then
 
 
 def test_the_same_topic_comes_first_with_its_outcome_and_reply(
@@ -103,7 +104,8 @@ def test_typing_is_kept_unless_the_officer_agrees_to_replace_it(
 ) -> None:
     view = inbox(qtbot, session)
     opened(qtbot, view, NEW.id)
-    session.edit_reply.emit(NEW.id, "", "respond")
+    with qtbot.wait_signal(view.editor.opened, timeout=10_000):
+        session.edit_reply.emit(NEW.id, "", "respond")
     qtbot.keyClicks(view.editor.text, "Sudah kami cek ke lokasi.")
     asked: list[bool] = []
 
@@ -171,7 +173,8 @@ def test_a_suggested_incident_is_confirmed_and_answered_together_each_its_own(
     assert len(notes) == 1  # the other report holds the decision too (synced as a note)
 
     # The officer began the answer here, filled for this report's reporter.
-    session.edit_reply.emit(BRIDGE_A.id, "", "respond")
+    with qtbot.wait_signal(view.editor.opened, timeout=10_000):
+        session.edit_reply.emit(BRIDGE_A.id, "", "respond")
     qtbot.keyClicks(view.editor.text, "Yth. Ketut Arsa, jembatan akan diperiksa besok.")
 
     def accept(dialog: GroupAnswerDialog) -> int:
@@ -222,7 +225,8 @@ def test_the_report_holds_the_panel_and_the_editor_has_it_beside(
     panel = opened(qtbot, view, NEW.id)
     assert panel.parent() is not None and view.detail.isAncestorOf(panel)  # in the report
     assert not view.similar_beside.isVisible() and view.splitter.sizes()[0] == list_width
-    session.edit_reply.emit(NEW.id, "", "respond")
+    with qtbot.wait_signal(view.editor.opened, timeout=10_000):
+        session.edit_reply.emit(NEW.id, "", "respond")
     assert view.similar_beside.isVisible() and view.similar_toggle.isChecked()
     assert view.splitter.sizes()[0] < list_width  # room for the column
     assert shown_panel(qtbot, view).cards[0].item.id == SAME_TOPIC
