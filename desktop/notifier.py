@@ -7,9 +7,8 @@ system tray (a bare desktop, a test) the same words go to the status bar.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer, Signal, Slot
 from PySide6.QtGui import QIcon
@@ -17,13 +16,12 @@ from PySide6.QtWidgets import QSystemTrayIcon
 
 from desktop.session import Session
 from desktop.syncing import SyncController
+from desktop.workers import LatestRead
 from sync.resources import resources_dir
 from sync.values import DeadlineState, ReplyKind, ReplyState
 
 if TYPE_CHECKING:
     from sync import Workspace
-
-log = logging.getLogger(__name__)
 
 
 def app_icon() -> QIcon:
@@ -98,7 +96,8 @@ class Notifier(QObject):
         self.session = session
         self.tray = tray
         self.before: Snapshot | None = None
-        self.task: Any = None
+        self.read = LatestRead(session.runner, take_snapshot, "notifier", self)
+        self.read.ready.connect(self.on_snapshot_taken)
         sync_controller.finished.connect(self.on_sync_finished)
         # The first look waits a little: the inbox's first rows come first.
         self.first_look = QTimer(self)
@@ -110,14 +109,7 @@ class Notifier(QObject):
     @Slot()
     def refresh(self) -> None:
         self.first_look.stop()
-        if self.task is None:
-            self.task = self.session.runner.run(
-                take_snapshot,
-                self.session.workspace,
-                on_success=self.on_snapshot_taken,
-                on_failure=self.on_snapshot_failed,
-                name="notifier",
-            )
+        self.read.ask(self.session.workspace)
 
     @Slot(object)
     def on_sync_finished(self, _report: object) -> None:
@@ -125,7 +117,6 @@ class Notifier(QObject):
 
     @Slot(object)
     def on_snapshot_taken(self, after: Snapshot) -> None:
-        self.task = None
         before, self.before = self.before, after
         if before is None:
             return  # the first look: nothing to compare with
@@ -136,7 +127,3 @@ class Notifier(QObject):
                     "LAPOR Desk", line, QSystemTrayIcon.MessageIcon.Information, 10_000
                 )
 
-    @Slot(object)
-    def on_snapshot_failed(self, error: BaseException) -> None:
-        self.task = None
-        log.info("notifier could not count: %r", error)

@@ -165,7 +165,7 @@ class Studio:
 
         window = self.window(self.officer)
         inbox = window.show_page("inbox")
-        _wait(lambda: inbox.counts_task is None)
+        _wait(lambda: not inbox.counts.busy)
         confidential = next(
             (s for s in self.ws.complaints() if s.confidential), self.ws.complaints()[0]
         )

@@ -183,21 +183,31 @@ class LatestRead(QObject):
     of ``data_changed`` costs at most two reads. ``drop()`` forgets what is in
     flight (the screen left what it asked about).
 
+    A screen that says a failure itself passes ``on_failure``; without it the
+    runner logs an expected error and reports a bug, as for any task.
+
     Signals:
         ready(object): the newest read's answer.
-        failed(object): the newest read's error, after the runner logged or reported it.
+        failed(object): the newest read's error.
     """
 
     ready = Signal(object)
     failed = Signal(object)
 
     def __init__(
-        self, runner: TaskRunner, fn: Callable[..., Any], name: str, parent: QObject | None = None
+        self,
+        runner: TaskRunner,
+        fn: Callable[..., Any],
+        name: str,
+        parent: QObject | None = None,
+        on_failure: Callable[[BaseException], None] | None = None,
     ) -> None:
         super().__init__(parent)
+        _check_slot(on_failure)
         self.runner = runner
         self.fn = fn
         self.setObjectName(name)
+        self.failed.connect(on_failure if on_failure is not None else runner.on_task_failed)
         self.generation = 0  # asks so far (and drops)
         self.asked: tuple[Any, ...] | None = None  # to read once the running read ends
         self.running: Task | None = None
@@ -246,7 +256,5 @@ class LatestRead(QObject):
 
     @Slot(object)
     def on_task_failed(self, error: BaseException) -> None:
-        if not self._newest():
-            return
-        self.runner.on_task_failed(error)  # logged, or the crash report for a bug
-        self.failed.emit(error)
+        if self._newest():
+            self.failed.emit(error)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import (
@@ -46,6 +45,7 @@ from desktop.views.incident_links import GroupAnswerDialog
 from desktop.views.reply_editor import ReplyEditor
 from desktop.views.similar_panel import SimilarPanel
 from desktop.views.unreadable import UnreadableBanner
+from desktop.workers import LatestRead
 from sync import matching
 from sync.errors import WorkspaceError
 from sync.incidents import IncidentLink
@@ -54,7 +54,6 @@ from sync.values import DeadlineState, ReplyKind, ReplyState
 if TYPE_CHECKING:
     from sync import Workspace
 
-log = logging.getLogger(__name__)
 
 SEARCH_DEBOUNCE_MS = 250
 MIN_SEARCH = 2  # characters
@@ -139,8 +138,8 @@ class InboxView(Screen):
         self.model = ComplaintTableModel(self.source, session.runner, parent=self)
         self.model.loaded.connect(self.on_model_loaded)
         self.model.dataChanged.connect(self.on_model_dataChanged)
-        self.counts_task: Any = None
-        self.counts_stale = False
+        self.counts = LatestRead(session.runner, facet_counts, "inbox counts", self)
+        self.counts.ready.connect(self.on_counts_ready)
 
         self.search = QLineEdit()
         self.search.setObjectName("inbox_search")
@@ -375,32 +374,13 @@ class InboxView(Screen):
         return ComplaintFilter(search=typed if len(typed) >= MIN_SEARCH else "", **values)
 
     def refresh_counts(self) -> None:
-        if self.counts_task is not None:
-            self.counts_stale = True  # count again when this one is done
-            return
-        self.counts_task = self.session.runner.run(
-            facet_counts,
-            self.source,
-            self.current_filter().with_(search=""),
-            self.session.workspace,
-            on_success=self.on_counts_succeeded,
-            on_failure=self.on_counts_failed,
-            name="inbox counts",
-        )
+        filters = self.current_filter().with_(search="")
+        self.counts.ask(self.source, filters, self.session.workspace)
 
     @Slot(object)
-    def on_counts_succeeded(self, facets: Facets) -> None:
-        self.counts_task = None
+    def on_counts_ready(self, facets: Facets) -> None:
         counts, self.categories = facets
         self._fill_filters(counts)
-        if self.counts_stale:
-            self.counts_stale = False
-            self.refresh_counts()
-
-    @Slot(object)
-    def on_counts_failed(self, error: BaseException) -> None:
-        self.counts_task = None
-        log.warning("filter counts failed: %r", error)
 
     # --- reacting ----------------------------------------------------------------
     @Slot(str)

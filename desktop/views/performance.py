@@ -42,7 +42,7 @@ from desktop.performance_data import PerformanceData, load_performance, write_cs
 from desktop.printing import Paper, page_document, print_document
 from desktop.session import Session
 from desktop.views.common import Screen, list_table, page_title
-from desktop.workers import Task
+from desktop.workers import LatestRead
 from sync.kpi import KpiRow, Period, PeriodKind
 
 log = logging.getLogger(__name__)
@@ -117,7 +117,10 @@ class PerformanceView(Screen):
         super().__init__(parent)
         self.session = session
         self.data: PerformanceData | None = None
-        self.task: Task | None = None
+        self.read = LatestRead(
+            session.runner, load_performance, "kinerja", self, on_failure=self.on_load_failed
+        )
+        self.read.ready.connect(self.on_load_succeeded)
 
         today = date.today()
         self.kind = QComboBox()
@@ -278,19 +281,10 @@ class PerformanceView(Screen):
     def refresh(self) -> None:
         self.stale = False
         self.status_line.setText(self.tr("Menghitung…"))
-        self.task = self.session.runner.run(
-            load_performance,
-            self.session.workspace,
-            self.period(),
-            on_success=self.on_load_succeeded,
-            on_failure=self.on_load_failed,
-            name="kinerja",
-        )
+        self.read.ask(self.session.workspace, self.period())
 
     @Slot(object)
     def on_load_succeeded(self, data: PerformanceData) -> None:
-        if data.report.period != self.period():
-            return  # an older request; the newest one is on its way
         self.data = data
         overall = data.report.overall
         f, change = overall.current, overall.change

@@ -305,9 +305,10 @@ class ReplyEditor(QWidget):
 
     def _make_reads(self) -> None:
         runner = self.session.runner
-        self.opening = LatestRead(runner, read_opening, "buka Tindak Lanjut", self)
+        self.opening = LatestRead(
+            runner, read_opening, "buka Tindak Lanjut", self, on_failure=self.on_opening_failed
+        )
         self.opening.ready.connect(self.on_opening_ready)
-        self.opening.failed.connect(self.on_opening_failed)
         self.report_read = LatestRead(runner, read_files, "laporan di editor", self)
         self.report_read.ready.connect(self.on_report_read_ready)
         self.files_read = LatestRead(runner, read_files, "berkas Draf", self)

@@ -8,8 +8,6 @@ so that someone calls the LAPOR! admin (issue 14, item 3).
 
 from __future__ import annotations
 
-import logging
-
 from PySide6.QtCore import Qt, Slot
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -26,9 +24,8 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.session import Session
+from desktop.workers import LatestRead
 from sync.values import UnreadableInfo
-
-log = logging.getLogger(__name__)
 
 BANNER_STYLE = "background: #fff3e0; padding: 6px;"  # the returned-draft banner's colour
 
@@ -45,8 +42,10 @@ class UnreadableBanner(QWidget):
         self.setObjectName("unreadable_banner")
         self.session = session
         self.items: list[UnreadableInfo] = []
-        self.task: object | None = None
-        self.stale = False
+        self.read = LatestRead(
+            session.runner, session.workspace.unreadable, "unreadable complaints", self
+        )
+        self.read.ready.connect(self.show_items)
         self.setStyleSheet(BANNER_STYLE)
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.label = words.plain_label()
@@ -68,29 +67,9 @@ class UnreadableBanner(QWidget):
         self.refresh()
 
     def refresh(self) -> None:
-        if self.task is not None:
-            self.stale = True  # read again when this one is back
-            return
-        self.task = self.session.runner.run(
-            self.session.workspace.unreadable,
-            on_success=self.on_unreadable_loaded,
-            on_failure=self.on_unreadable_failed,
-            name="unreadable complaints",
-        )
+        self.read.ask()
 
     @Slot(object)
-    def on_unreadable_loaded(self, items: list[UnreadableInfo]) -> None:
-        self.task = None
-        self.show_items(items)
-        if self.stale:
-            self.stale = False
-            self.refresh()
-
-    @Slot(object)
-    def on_unreadable_failed(self, error: BaseException) -> None:
-        self.task = None
-        log.warning("unreadable complaints not read: %r", error)
-
     def show_items(self, items: list[UnreadableInfo]) -> None:
         self.items = items
         self.label.setText(

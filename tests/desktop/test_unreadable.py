@@ -34,7 +34,7 @@ def test_the_inbox_names_the_unreadable_complaints_and_shows_why(
     qtbot.addWidget(view)
     view.show()
     banner = view.unreadable
-    qtbot.wait_until(lambda: banner.task is None)
+    qtbot.wait_until(lambda: not banner.read.busy)
     assert banner.isHidden()  # nothing unreadable: no line at all
 
     set_aside(session.workspace, "LAP-2026-0000099", "entah")

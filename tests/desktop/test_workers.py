@@ -158,7 +158,6 @@ def test_a_dropped_read_shows_nothing_and_a_failed_one_says_why(
     gate, receiver = Gate(), Receiver()
     read = LatestRead(runner, gate.read, "screen")
     read.ready.connect(receiver.on_success)
-    read.failed.connect(receiver.on_failure)
     read.ask("first")
     read.drop()  # the screen moved on before the answer came
     gate.opened["first"].set()
@@ -169,8 +168,7 @@ def test_a_dropped_read_shows_nothing_and_a_failed_one_says_why(
     def broken() -> str:
         raise WorkspaceError(ErrorCode.NOT_FOUND, "laporan tidak ada")
 
-    failing = LatestRead(runner, broken, "screen")
-    failing.failed.connect(receiver.on_failure)
+    failing = LatestRead(runner, broken, "screen", on_failure=receiver.on_failure)
     failing.ask()
     qtbot.wait_until(lambda: receiver.errors != [], timeout=5000)
     assert str(receiver.errors[0]) == "laporan tidak ada"
