@@ -208,12 +208,6 @@ def completion_due(
     return cal.add_working_days(cal.local_date(assigned_at), days)
 
 
-def reporter_reply_due(followup_at: datetime, rules: Rules) -> date:
-    """Last day the reporter may reply to a follow-up posted then."""
-    cal = rules.calendar
-    return cal.add_working_days(cal.local_date(followup_at), rules.reporter_reply_working_days)
-
-
 def followed_up_on_time(assigned_at: datetime, followup_at: datetime, rules: Rules) -> bool:
     """Whether a follow-up met the first follow-up deadline (by the end of its due day)."""
     return rules.calendar.local_date(followup_at) <= first_followup_due(assigned_at, rules)

@@ -25,7 +25,6 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
 from sync.deadlines import Rules, first_followup_due, followed_up_on_time
@@ -55,14 +54,6 @@ class Period:
     @classmethod
     def month(cls, year: int, month: int) -> Period:
         return cls(PeriodKind.MONTH, year, month)
-
-    @classmethod
-    def semester(cls, year: int, semester: int) -> Period:
-        return cls(PeriodKind.SEMESTER, year, semester)
-
-    @classmethod
-    def of_year(cls, year: int) -> Period:
-        return cls(PeriodKind.YEAR, year)
 
     @classmethod
     def containing(cls, kind: PeriodKind, day: date) -> Period:
@@ -250,29 +241,3 @@ def kpi_report(
         by_officer=rows(lambda record: record.first_followup_by),
     )
 
-
-# --- as offices write them: decimal comma, one decimal ------------------------
-
-
-def format_decimal(value: float, *, signed: bool = False) -> str:
-    """One decimal, rounded half up, Indonesian style: 1234.56 -> "1.234,6"."""
-    rounded = Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
-    if rounded == 0:
-        rounded = abs(rounded)  # never "-0,0"
-    text = f"{rounded:{'+' if signed and rounded else ''},.1f}"
-    return text.translate(str.maketrans(",.", ".,"))
-
-
-def format_days(value: float | None, *, signed: bool = False) -> str:
-    """Working days as offices report them: 0.4 -> "0,4 hari"; None -> "-"."""
-    return "-" if value is None else f"{format_decimal(value, signed=signed)} hari"
-
-
-def format_percent(value: float | None, *, signed: bool = False) -> str:
-    """A share: 66.67 -> "66,7%"; None (no base) -> "-"."""
-    return "-" if value is None else f"{format_decimal(value, signed=signed)}%"
-
-
-def format_points(value: float | None) -> str:
-    """A change of a share, in percentage points: -6.67 -> "-6,7 poin"."""
-    return "-" if value is None else f"{format_decimal(value, signed=True)} poin"

@@ -2,61 +2,56 @@
 
 ``run.SyncCycle`` makes one ``CycleContext`` per cycle and hands it to each
 phase (``push``, ``pull``, ``refetch``, ``files``); the phases count what
-they did in its ``Tally``, which becomes the cycle's ``SyncReport``.
+they did in its ``Tally``: the cycle's ``SyncReport`` so far.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 from sqlalchemy import Engine
 
 from sync import kept_files
 from sync.deadlines import Rules
-from sync.errors import ErrorCode
 from sync.store.profile import Profile
 from sync.transport import Transport
-from sync.values import MassRemoval, SyncOutcome, SyncReport
+from sync.values import SyncReport
 
 Progress = Callable[[int, int, str], None]
 ConfirmMassRemoval = Callable[[int, int], bool]
 
 
+def _nothing_yet() -> SyncReport:
+    now = datetime.now(UTC)
+    return SyncReport(started_at=now, finished_at=now, online=False)
+
+
 @dataclass
 class Tally:
-    """What the cycle did so far; becomes the ``SyncReport``.
+    """What the cycle did so far: the report it ends with, and the records it set aside.
 
-    Its fields are the report's counters by the same names (a test holds them
-    equal), so ``report`` copies them by name; only the quarantined records are
-    counted and the notes frozen on the way.
+    ``so_far`` is the cycle's ``SyncReport`` as the phases leave it, each count a
+    ``dataclasses.replace`` of it; ``report`` ends it with its finish, whether the
+    server answered and how many records were set aside. ``quarantined`` names
+    those records (``sync.quarantine.validated`` adds to it too), and
+    ``feed_offset_s`` is the feed's own clock offset, which the cycle checks
+    against the transport's before it keeps either.
     """
 
-    pushed: int = 0
-    applied: int = 0
-    duplicates: int = 0
-    conflicts: int = 0
-    rejected: int = 0
-    pulled: int = 0
-    removed: int = 0
+    so_far: SyncReport = field(default_factory=_nothing_yet)
     quarantined: set[tuple[str, str]] = field(default_factory=set)  # (kind, id)
-    digest_ok: bool | None = None
-    full_resync: bool = False
-    error_code: ErrorCode | None = None
-    error_message: str | None = None
-    notes: list[str] = field(default_factory=list)
-    outcome: SyncOutcome = SyncOutcome.SYNCED
-    mass_removal: MassRemoval | None = None
-    clock_offset_s: float | None = None  # the feed's own server_time, until the cycle ends
+    feed_offset_s: float | None = None  # the last page's server_time minus this PC's clock
 
-    def report(self, started: datetime, online: bool) -> SyncReport:
-        counted: dict[str, Any] = {f.name: getattr(self, f.name) for f in fields(self)}
-        counted.update(quarantined=len(self.quarantined), notes=tuple(self.notes))
-        return SyncReport(started_at=started, finished_at=datetime.now(UTC), online=online,
-                          **counted)
+    def note(self, text: str) -> None:
+        self.so_far = replace(self.so_far, notes=(*self.so_far.notes, text))
+
+    def report(self, online: bool) -> SyncReport:
+        """The report as the cycle ends now, ``online`` if the server answered at all."""
+        return replace(self.so_far, finished_at=datetime.now(UTC), online=online,
+                       quarantined=len(self.quarantined))
 
 
 @dataclass(frozen=True)

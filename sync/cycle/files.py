@@ -90,7 +90,7 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
             # Larger than its record, a broken encoding: this file, not the whole sync, fails.
             discard_part(part)
             log.warning("attachment %s refused: %s", att_id, exc)
-            ctx.tally.notes.append(f"attachment {att_id} refused: {exc}")
+            ctx.tally.note(f"attachment {att_id} refused: {exc}")
             set_download_state(ctx.db, att_id, "failed", 0, None)
             return
     else:
@@ -98,7 +98,7 @@ def _download(ctx: CycleContext, att_id: str, sha256: str, size: int, mime: str)
     if sealed_sha256(part, key) != sha256:
         discard_part(part)
         log.warning("attachment %s did not match its SHA-256: discarded", att_id)
-        ctx.tally.notes.append(f"attachment {att_id} failed its SHA-256 check")
+        ctx.tally.note(f"attachment {att_id} failed its SHA-256 check")
         set_download_state(ctx.db, att_id, "failed", 0, None)
         return
     os.replace(part, target)

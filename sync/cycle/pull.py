@@ -12,7 +12,7 @@ import json
 import logging
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import Annotated, Any
 
@@ -79,11 +79,11 @@ def pull_and_check(ctx: CycleContext) -> None:
     pull(ctx)
     if check_digest(ctx) != MISMATCH:
         return
-    ctx.tally.notes.append("digest mismatch: pulled again from the start")
-    ctx.tally.full_resync = True
+    ctx.tally.note("digest mismatch: pulled again from the start")
+    ctx.tally.so_far = replace(ctx.tally.so_far, full_resync=True)
     pull(ctx, from_start=True)
     if check_digest(ctx) == MISMATCH:
-        ctx.tally.notes.append("digest still differs after a fresh pull")
+        ctx.tally.note("digest still differs after a fresh pull")
 
 
 def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
@@ -105,7 +105,7 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
                 if exc.status != 410 or snapshot:
                     raise
                 log.info("the feed no longer reaches our cursor: pulling from the start")
-                ctx.tally.full_resync = True
+                ctx.tally.so_far = replace(ctx.tally.so_far, full_resync=True)
                 cursor, snapshot, seen = None, True, set()
                 coming = ahead.submit(_fetch_page, ctx, cursor)
                 continue
@@ -116,9 +116,10 @@ def pull(ctx: CycleContext, *, from_start: bool = False) -> None:
             with write_session(ctx.db) as session:
                 seen |= apply_page(session, ctx, page)
                 SyncState.of(session).cursor = page.next_cursor
-            ctx.tally.pulled += len(page.items)
-            ctx.tally.clock_offset_s = page.clock_offset_s
-            ctx.progress(2, 4, f"pull {ctx.tally.pulled}")
+            so_far = ctx.tally.so_far
+            ctx.tally.so_far = replace(so_far, pulled=so_far.pulled + len(page.items))
+            ctx.tally.feed_offset_s = page.clock_offset_s
+            ctx.progress(2, 4, f"pull {ctx.tally.so_far.pulled}")
             cursor = page.next_cursor
             if not page.has_more:
                 break
@@ -273,9 +274,13 @@ def _remove(session: Session, ctx: CycleContext, change: protocol.Change, now: d
     release(session, change.kind, change.id)  # gone: no longer held against the digest
     if change.kind == "complaint":
         if remove_complaint(session, change.id, now):
-            ctx.tally.removed += 1
+            _count_removed(ctx)
     elif records.remove_record(session, change.kind, change.id):
-        ctx.tally.removed += 1
+        _count_removed(ctx)
+
+
+def _count_removed(ctx: CycleContext) -> None:
+    ctx.tally.so_far = replace(ctx.tally.so_far, removed=ctx.tally.so_far.removed + 1)
 
 
 def remove_complaint(session: Session, complaint_id: str, now: datetime) -> bool:
@@ -319,7 +324,7 @@ def reconcile(ctx: CycleContext, in_scope: set[str]) -> None:
         for complaint_id in missing:
             release(session, "complaint", complaint_id)
             if remove_complaint(session, complaint_id, now):
-                ctx.tally.removed += 1
+                _count_removed(ctx)
 
 
 def _local_versions(session: Session) -> dict[str, int]:
@@ -373,15 +378,16 @@ def check_digest(ctx: CycleContext) -> str:
         server = protocol.Digest.model_validate(raw)
     except pydantic.ValidationError as exc:
         raise TransportError(f"the digest answer is malformed: {validation_reason(exc)}") from exc
-    ctx.tally.digest_ok = kept_local_digest(ctx.db) == server.digest
-    if ctx.tally.digest_ok:
+    digest_ok = kept_local_digest(ctx.db) == server.digest
+    ctx.tally.so_far = replace(ctx.tally.so_far, digest_ok=digest_ok)
+    if digest_ok:
         return DIGEST_OK
     with read_session(ctx.db) as session:
         versions = _local_versions(session)
         quarantined = _quarantined_versions(session)
     if quarantined and protocol.scope_digest({**versions, **quarantined}) == server.digest:
         # Pulling again would bring the same bad records: say so instead.
-        ctx.tally.notes.append(f"digest differs by {len(quarantined)} quarantined record(s)")
+        ctx.tally.note(f"digest differs by {len(quarantined)} quarantined record(s)")
         return QUARANTINED
     log.warning("digest mismatch: %d complaints here, %d on the server", len(versions),
                 server.complaints)

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
 import pydantic
@@ -45,8 +46,9 @@ def push_outbox(ctx: CycleContext) -> None:
         with write_session(ctx.db) as session:
             for result in results:
                 _settle(session, ctx, result)
-        ctx.tally.pushed += len(batch)
-        ctx.progress(0, 4, f"push {ctx.tally.pushed}")
+        tally = ctx.tally
+        tally.so_far = replace(tally.so_far, pushed=tally.so_far.pushed + len(batch))
+        ctx.progress(0, 4, f"push {tally.so_far.pushed}")
 
 
 def _held_signers(ctx: CycleContext) -> set[str]:
@@ -83,8 +85,8 @@ def _claim_batch(ctx: CycleContext, held: set[str]) -> list[dict[str, Any]]:
             item.attempts += 1
         if waiting:
             note = f"{len(waiting)} complaint(s) wait for a supervisor's key to be registered"
-            if note not in ctx.tally.notes:
-                ctx.tally.notes.append(note)
+            if note not in ctx.tally.so_far.notes:
+                ctx.tally.note(note)
         return [wire_mutation(item) for item in batch]
 
 
@@ -130,20 +132,21 @@ def _settle(session: Session, ctx: CycleContext, result: protocol.MutationResult
     now = ctx.now()
     tally = ctx.tally
     record = _record(session, ctx, result)
+    so_far = tally.so_far  # read after _record, which may count too
     if result.status in ("applied", "duplicate"):
         if result.status == "applied":
-            tally.applied += 1
+            tally.so_far = replace(so_far, applied=so_far.applied + 1)
         else:
-            tally.duplicates += 1
+            tally.so_far = replace(so_far, duplicates=so_far.duplicates + 1)
         workflow.mark_sent(session, item.id, now=now)
     elif result.status == "conflict":
-        tally.conflicts += 1
+        tally.so_far = replace(so_far, conflicts=so_far.conflicts + 1)
         reason = result.error.message if result.error else "conflict"
         changes = [reason, *changes_since_draft(session, item, record)]
         workflow.mark_conflict(session, item.id, server_record=result.complaint,
                                changes=changes, now=now)
     else:
-        tally.rejected += 1
+        tally.so_far = replace(so_far, rejected=so_far.rejected + 1)
         error = result.error
         reason = f"{error.message} ({error.code})" if error else "rejected"
         workflow.mark_refused(session, item.id, reason=reason, now=now)

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
+from dataclasses import replace
 from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
@@ -82,9 +83,7 @@ def refetch_quarantined(ctx: CycleContext) -> None:
     if ended:
         log.info("quarantined complaints asked for again: %s", dict(ended))
     if resolved:
-        ctx.tally.notes.append(
-            f"{resolved} quarantined complaint(s) fetched again and resolved"
-        )
+        ctx.tally.note(f"{resolved} quarantined complaint(s) fetched again and resolved")
         check_digest(ctx)  # the report says how the replica stands now, not before
 
 
@@ -147,7 +146,7 @@ def _refetch_one(ctx: CycleContext, complaint_id: str) -> Refetch:
                       ValueError(f"the replica cannot hold it: {exc.orig}"))
         return Refetch.UNREADABLE
     log.info("quarantined complaint %s fetched again: readable", complaint_id)
-    ctx.tally.pulled += 1
+    ctx.tally.so_far = replace(ctx.tally.so_far, pulled=ctx.tally.so_far.pulled + 1)
     return Refetch.READABLE
 
 
@@ -158,7 +157,8 @@ def _left_scope(ctx: CycleContext, complaint_id: str) -> None:
         release(session, "complaint", complaint_id)
         # An older readable copy goes as a remove would take it: kept while work hangs on it.
         if remove_complaint(session, complaint_id, now):
-            ctx.tally.removed += 1
+            so_far = ctx.tally.so_far
+            ctx.tally.so_far = replace(so_far, removed=so_far.removed + 1)
 
 
 def _waits_longer(

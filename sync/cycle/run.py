@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 import time
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 
 from sqlalchemy import Engine
 
@@ -79,7 +79,6 @@ class SyncCycle:
         self._step = 0  # the last step reported, for the progress of a wait
 
     def run(self) -> SyncReport:
-        started = datetime.now(UTC)
         tally = Tally()
         transport: Transport | None = None
         try:
@@ -89,15 +88,17 @@ class SyncCycle:
         except (TransportError, pull.MassRemovalRefused) as exc:
             online = self._failed(exc, transport, tally)
         except RecursionError as exc:  # a last guard: answers are parsed with a depth bound
-            tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
-            tally.error_message = f"an answer nested too deeply to read: {exc}"
+            tally.so_far = replace(
+                tally.so_far, outcome=SyncOutcome.ERROR, error_code=ErrorCode.TRANSPORT_ERROR,
+                error_message=f"an answer nested too deeply to read: {exc}",
+            )
             online = transport is not None and transport.answered
         finally:
             if transport is not None:
                 transport.close()
         header = transport.clock_offset if transport is not None else None
         offset = _agreed_offset(header, tally)  # may add a note: before the report
-        report = tally.report(started, online)
+        report = tally.report(online)
         report = replace(report, clock_offset_s=_record_outcome(self._db, report, offset))
         log.info("sync: %s", summary(report))
         return report
@@ -139,38 +140,40 @@ class SyncCycle:
         self, exc: Exception, transport: Transport | None, tally: Tally
     ) -> bool:
         """Put the failure and its outcome in the tally; returns whether the server answered."""
+        outcome, code, answered = self._failure(exc, transport)
+        message = str(exc)
+        if isinstance(exc, ApiError):
+            message = f"{exc.status} {exc.code}: {exc.message}"
+        removal = None
+        if isinstance(exc, pull.MassRemovalRefused):
+            removal = MassRemoval(exc.removing, exc.total)
+        tally.so_far = replace(tally.so_far, outcome=outcome, error_code=code,
+                               error_message=message, mass_removal=removal)
+        return answered
+
+    def _failure(
+        self, exc: Exception, transport: Transport | None
+    ) -> tuple[SyncOutcome, ErrorCode, bool]:
+        """The failure's outcome and code, and whether the server answered."""
         answered = transport is not None and transport.answered
-        tally.error_message = str(exc)
         if isinstance(exc, LoginRequired):
-            tally.outcome, tally.error_code = SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
-            return answered
+            return SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED, answered
         if isinstance(exc, OfflineError):
             if exc.status is None or exc.status < 400:  # no answer, or a body cut short
-                tally.outcome, tally.error_code = SyncOutcome.OFFLINE, ErrorCode.OFFLINE
-                return False
+                return SyncOutcome.OFFLINE, ErrorCode.OFFLINE, False
             # It answered, only never usefully: 429, or 5xx until we gave up.
-            tally.outcome = SyncOutcome.BUSY
-            tally.error_code = ErrorCode.RATE_LIMITED if exc.status == 429 else ErrorCode.OFFLINE
-            return False
+            code = ErrorCode.RATE_LIMITED if exc.status == 429 else ErrorCode.OFFLINE
+            return SyncOutcome.BUSY, code, False
         if isinstance(exc, ApiError):
-            tally.outcome, tally.error_code = SyncOutcome.REFUSED, ErrorCode.parse(exc.code)
-            tally.error_message = f"{exc.status} {exc.code}: {exc.message}"
             if exc.status == 401 and self._account is not None:
                 # Revoked or unknown: the tokens are worthless, only a password helps.
                 Tokens(self._secrets, self._profile, self._account.user_id).forget()
-                tally.outcome, tally.error_code = (
-                    SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED
-                )
-            return True
+                return SyncOutcome.LOGIN_REQUIRED, ErrorCode.LOGIN_REQUIRED, True
+            return SyncOutcome.REFUSED, ErrorCode.parse(exc.code), True
         if isinstance(exc, pull.MassRemovalRefused):
-            tally.outcome, tally.error_code = (
-                SyncOutcome.MASS_REMOVAL_REFUSED, ErrorCode.MASS_REMOVAL_REFUSED
-            )
-            tally.mass_removal = MassRemoval(exc.removing, exc.total)
-            return True
+            return SyncOutcome.MASS_REMOVAL_REFUSED, ErrorCode.MASS_REMOVAL_REFUSED, True
         # TLS, a body too large, a malformed answer
-        tally.outcome, tally.error_code = SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR
-        return answered
+        return SyncOutcome.ERROR, ErrorCode.TRANSPORT_ERROR, answered
 
     def _register_pending_keys(self) -> None:
         """Supervisors' keys the server has not taken yet, each with its own token."""
@@ -201,11 +204,11 @@ def _agreed_offset(header: float | None, tally: Tally) -> float | None:
     (a proxy, a broken or hostile server) would move every deadline and "last
     synced" a year with it.
     """
-    feed = tally.clock_offset_s
+    feed = tally.feed_offset_s
     if header is None or feed is None:
         return header
     if abs(header - feed) > CLOCK_AGREEMENT_S:
-        tally.notes.append(
+        tally.note(
             f"the server's Date header and its feed's server_time differ by "
             f"{abs(header - feed):.0f} s: the clock offset is left as it was"
         )

@@ -136,14 +136,6 @@ class Profile:
             finally:
                 self._updating = False
 
-    def put_account(self, account: Account) -> None:
-        """Cache ``account`` under its username, replacing an earlier one."""
-
-        def put(state: ProfileState) -> None:
-            state.accounts[account.username] = account
-
-        self.update(put)
-
     def update_account(self, username: str, change: Callable[[Account], Account]) -> Account:
         """Replace the cached ``username`` by ``change`` of it, as it is now; KeyError if none."""
 

@@ -124,7 +124,7 @@ def test_a_file_that_fails_its_hash_is_not_kept(
 
     state, local_path, _size = kept_files(synced)[att_id]
     assert state == "failed" and local_path is None
-    assert any(att_id in note for note in ctx.tally.notes)
+    assert any(att_id in note for note in ctx.tally.so_far.notes)
     ctx.transport.close()
 
 

@@ -23,7 +23,6 @@ from sync.deadlines import (
     default_rules_file,
     first_followup_due,
     followed_up_on_time,
-    reporter_reply_due,
 )
 from sync.values import Deadline, DeadlineState
 
@@ -167,11 +166,6 @@ def test_completion_due_by_type(rules: Rules) -> None:
     assert completion_due("pengaduan", assigned, rules, needs_inspection=True) == date(2026, 6, 10)
     with pytest.raises(ValueError, match="keluhan"):
         completion_due("keluhan", assigned, rules)
-
-
-def test_reporter_may_reply_for_ten_working_days(rules: Rules) -> None:
-    # Tue 17 March + 10: 25, 26, 27, 30, 31 March, 1, 2, 6, 7, 8 April.
-    assert reporter_reply_due(wita(3, 17, 14), rules) == date(2026, 4, 8)
 
 
 def test_a_followup_on_the_due_day_is_on_time_until_midnight_office_time(rules: Rules) -> None:

@@ -36,11 +36,20 @@ def account(username: str, **fields: Any) -> Account:
     return Account(**values)
 
 
+def put(profile: Profile, account: Account) -> None:
+    """Cache ``account`` under its username, as a login does (``sync.accounts``)."""
+
+    def keep(state: ProfileState) -> None:
+        state.accounts[account.username] = account
+
+    profile.update(keep)
+
+
 @pytest.fixture
 def profile(tmp_path: Path) -> Profile:
     created = Profile.load_or_create(tmp_path / "p", "https://lapor.example.id")
-    created.put_account(account("ani", role="officer"))
-    created.put_account(account("siti", signing_public_key="pk-siti"))
+    put(created, account("ani", role="officer"))
+    put(created, account("siti", signing_public_key="pk-siti"))
     return created
 
 
@@ -87,7 +96,7 @@ def test_two_threads_changing_the_profile_lose_nothing(profile: Profile) -> None
     def sync_worker() -> None:
         start.wait()
         for turn in range(ROUNDS):
-            profile.put_account(account(f"new{turn}"))
+            put(profile, account(f"new{turn}"))
             if turn % 4 == 0:
                 devices.append(profile.move_to_new_device())
             profile.update_account("siti", lambda a: replace(a, signing_key_registered=True))
@@ -116,8 +125,8 @@ def test_two_threads_changing_the_profile_lose_nothing(profile: Profile) -> None
 def test_a_failed_login_keeps_a_registration_made_while_its_password_was_checked(
     profile: Profile, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    profile.put_account(account("siti", verifier=make_verifier("benar", n=FAST),
-                                signing_public_key="pk-siti"))
+    put(profile, account("siti", verifier=make_verifier("benar", n=FAST),
+                         signing_public_key="pk-siti"))
 
     def slow_check(verifier: dict[str, Any], password: str) -> bool:
         # Meanwhile the sync registers siti's key (what the worker thread does).

@@ -1,0 +1,31 @@
+"""Kinerja figures as the screen writes them: one decimal in the screen's language."""
+
+from __future__ import annotations
+
+import pytest
+
+from desktop.views.performance import days, percent
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [
+        (0.4, "0,4 hari kerja"),
+        (1.0, "1,0 hari kerja"),
+        (0.75, "0,8 hari kerja"),  # a tie rounds up, as people round
+        (0.45, "0,5 hari kerja"),
+        (0.44, "0,4 hari kerja"),
+        (1234.56, "1.234,6 hari kerja"),
+        (None, "–"),
+    ],
+)
+def test_days_are_written_with_a_decimal_comma(value: float | None, text: str) -> None:
+    assert days(value) == text
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(400 / 6, "66,7 %"), (60.0, "60,0 %"), (100.0, "100,0 %"), (None, "–")],
+)
+def test_shares_are_written_with_a_decimal_comma(value: float | None, text: str) -> None:
+    assert percent(value) == text
