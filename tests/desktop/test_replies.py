@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
@@ -58,6 +59,30 @@ def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session
     saved = replies(session.workspace)[0]
     assert saved.text == "Terima kasih, laporan sedang kami periksa."
     assert saved.state == ReplyState.DRAFT
+
+
+def test_a_reply_takes_no_typing_until_it_is_on_screen_then_keeps_every_word(
+    qtbot: QtBot, session: Session
+) -> None:
+    reply_id = session.workspace.draft_reply(COMPLAINT, "Sudah kami catat.")
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    other = session.workspace.draft_reply("LAP-2026-0000002", "Teks laporan lain.", kind="note")
+    open_editor(qtbot, editor, "LAP-2026-0000002", other, ReplyKind.NOTE)
+    with qtbot.wait_signal(editor.opened, timeout=10_000):
+        editor.open_for(COMPLAINT, reply_id, ReplyKind.RESPOND)
+        # Read on the task runner: until it is here the old text cannot be typed into,
+        # nor sent for the new reply.
+        assert editor.loading and editor.text.isReadOnly()
+        assert not editor.submit_button.isEnabled()
+        assert editor.state_label.text() == "Memuat…"
+    assert editor.text.toPlainText() == "Sudah kami catat."
+    assert not editor.text.isReadOnly() and editor.submit_button.isEnabled()
+    editor.text.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.keyClicks(editor.text, " Besok petugas datang.")
+    editor.flush()
+    assert session.workspace.reply(reply_id).text == "Sudah kami catat. Besok petugas datang."
+    assert session.workspace.reply(other).text == "Teks laporan lain."
 
 
 def test_a_text_over_the_contracts_limit_is_refused_with_the_limit_in_local_digits(
