@@ -5,8 +5,9 @@ every few seconds of typing, leaving the editor and closing the window save it
 with ``update_draft``. Nothing here waits on the network.
 
 Reads run on the task runner (``LatestRead``): opening a reply, the report
-refreshed after a sync, the draft's files after a change. The text stays
-read-only until its reply has arrived, so no typing can be overwritten by it.
+refreshed after a sync, the draft's files after a change. A new reply takes
+typing at once; a kept one is read-only until its text has arrived, so no
+typing can be overwritten by it.
 Writes stay on the GUI thread, and so does ``current_reply_state``, which
 guards them.
 
@@ -329,14 +330,24 @@ class ReplyEditor(QWidget):
     def open_for(self, complaint_id: str, reply_id: str | None, kind: str | ReplyKind) -> None:
         """Save what is typed, then show this reply once it is read (``opened`` says so)."""
         self.flush()
+        again = (complaint_id, reply_id or None) == (self.complaint_id, self.reply_id)
         self.complaint_id = complaint_id
         self.reply_id = reply_id or None
         self.kind = ReplyKind(kind)
         self.detail = None
         self.dirty = False
         self.offered = ""
-        self.text.setReadOnly(True)  # until the reply is here: nothing typed is overwritten
-        self.agency.setReadOnly(True)
+        # A new reply takes typing at once (the officer clicked and types); a kept one
+        # waits for its text, so nothing typed meanwhile is overwritten by it. The same
+        # reply again (after a submission) keeps its text in sight meanwhile.
+        waits = self.reply_id is not None
+        if not again:
+            self.text.blockSignals(True)
+            self.text.clear()
+            self.text.blockSignals(False)
+            self.agency.setText("")
+        self.text.setReadOnly(waits)
+        self.agency.setReadOnly(waits)
         for widget in (self.templates, self.submit_button, self.queue_button,
                        self.withdraw_button):
             widget.setEnabled(False)
@@ -363,16 +374,18 @@ class ReplyEditor(QWidget):
             if self.kind == ReplyKind.NOTE
             else self.tr("Ajukan Persetujuan")
         )
-        self.text.blockSignals(True)
-        self.text.setPlainText(reply.text if reply is not None else "")
-        self.text.blockSignals(False)
-        self.agency.setText(reply.suggested_agency if reply is not None else "")
+        if reply is not None:
+            self.text.blockSignals(True)
+            self.text.setPlainText(reply.text)
+            self.text.blockSignals(False)
+            self.agency.setText(reply.suggested_agency)
+            self.dirty = False
         self.report.show_detail(self.detail)
         self._show_state(reply)
         self._show_attachments(reply, opening.files)
         self._fill_templates(opening.templates)
-        self.dirty = False
-        self.saved_label.setText("")
+        if not self.dirty:
+            self.saved_label.setText("")
         self._update_count()
         self.text.setFocus()
         if self.offered:

@@ -61,7 +61,22 @@ def test_typing_is_saved_by_itself_within_seconds(qtbot: QtBot, session: Session
     assert saved.state == ReplyState.DRAFT
 
 
-def test_a_reply_takes_no_typing_until_it_is_on_screen_then_keeps_every_word(
+def test_a_new_reply_keeps_what_is_typed_while_its_report_is_still_being_read(
+    qtbot: QtBot, session: Session
+) -> None:
+    editor = ReplyEditor(session)
+    qtbot.addWidget(editor)
+    with qtbot.wait_signal(editor.opened, timeout=10_000):
+        editor.open_for(COMPLAINT, None, ReplyKind.RESPOND)
+        assert editor.loading
+        qtbot.keyClicks(editor.text, "Terima kasih")  # the officer clicked and types at once
+    assert editor.text.toPlainText() == "Terima kasih"
+    qtbot.keyClicks(editor.text, ", kami periksa.")
+    editor.flush()
+    assert [r.text for r in replies(session.workspace)] == ["Terima kasih, kami periksa."]
+
+
+def test_a_kept_reply_takes_no_typing_until_it_is_on_screen_then_keeps_every_word(
     qtbot: QtBot, session: Session
 ) -> None:
     reply_id = session.workspace.draft_reply(COMPLAINT, "Sudah kami catat.")

@@ -186,7 +186,8 @@ def test_a_suggested_incident_is_confirmed_and_answered_together_each_its_own(
     beside = view.similar_beside.incidents  # the column beside the editor knows the link too
     qtbot.wait_until(lambda: beside.shown_for == BRIDGE_A.id and bool(beside.confirmed()),
                      timeout=5000)
-    beside.group_button.click()
+    with qtbot.wait_signal(view.editor.opened, timeout=10_000):  # on this report's copy again
+        beside.group_button.click()
 
     mine = session.workspace.open_draft(BRIDGE_A.id)
     assert mine is None  # submitted: it waits for approval like the other copy
