@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -50,8 +51,15 @@ def load_performance(workspace: Workspace, period: Period) -> PerformanceData:
     )
 
 
-def _number(value: float | None) -> str:
-    return "" if value is None else f"{value:.1f}"
+def csv_number(value: float | None) -> str:
+    """One decimal, a point for spreadsheets, rounded as the screen rounds (0.25 -> 0.3).
+
+    Python's format rounds an exact tie to even (0.25 -> 0.2); QLocale rounds it
+    up, and the export must say what the screen says.
+    """
+    if value is None:
+        return ""
+    return str(Decimal(value).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP))
 
 
 # A cell starting so is a formula to Excel and LibreOffice (=HYPERLINK, =cmd|...).
@@ -89,9 +97,9 @@ def write_csv(data: PerformanceData, path: Path, headers: dict[str, str]) -> Non
                     headers.get(group, group),
                     spreadsheet_text(row.key or ""),
                     f.received,
-                    _number(f.followed_up_pct),
-                    _number(f.on_time_pct),
-                    _number(f.completed_pct),
-                    _number(f.days_to_followup),
+                    csv_number(f.followed_up_pct),
+                    csv_number(f.on_time_pct),
+                    csv_number(f.completed_pct),
+                    csv_number(f.days_to_followup),
                 ]
             )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from desktop.performance_data import csv_number
 from desktop.views.performance import days, percent
 
 
@@ -29,3 +30,9 @@ def test_days_are_written_with_a_decimal_comma(value: float | None, text: str) -
 )
 def test_shares_are_written_with_a_decimal_comma(value: float | None, text: str) -> None:
     assert percent(value) == text
+
+
+@pytest.mark.parametrize("value", [0.25, 0.75, 1.25, 0.45, 0.44, 12.35, 400 / 6, 1234.56, 0.0])
+def test_the_export_rounds_as_the_screen_does(value: float) -> None:
+    on_screen = days(value).removesuffix(" hari kerja").replace(".", "").replace(",", ".")
+    assert csv_number(value) == on_screen
