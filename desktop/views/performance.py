@@ -52,6 +52,14 @@ def percent(value: float | None) -> str:
     return "–" if value is None else QLocale().toString(value, "f", 1) + " %"
 
 
+def signed_percent(value: float) -> str:
+    """A change: "+12,5 %" up, "-12,5 %" down, "0,0 %" for what rounds to none (never "-0,0")."""
+    text = QLocale().toString(value, "f", 1)
+    if text.lstrip("-+") == QLocale().toString(0.0, "f", 1):
+        return text.lstrip("-+") + " %"
+    return ("+" if value > 0 else "") + text + " %"
+
+
 def days(value: float | None) -> str:
     if value is None:
         return "–"
@@ -298,7 +306,7 @@ class PerformanceView(Screen):
         else:
             self.status_line.setText(
                 self.tr("Dibanding periode sebelumnya: laporan diterima %1").replace(
-                    "%1", QLocale().toString(change.received_pct, "f", 1) + " %"
+                    "%1", signed_percent(change.received_pct)
                 )
             )
         self.category_model.set_rows(data.report.by_category)

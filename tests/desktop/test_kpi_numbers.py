@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from desktop.performance_data import csv_number
-from desktop.views.performance import days, percent
+from desktop.views.performance import days, percent, signed_percent
 
 
 @pytest.mark.parametrize(
@@ -36,3 +36,11 @@ def test_shares_are_written_with_a_decimal_comma(value: float | None, text: str)
 def test_the_export_rounds_as_the_screen_does(value: float) -> None:
     on_screen = days(value).removesuffix(" hari kerja").replace(".", "").replace(",", ".")
     assert csv_number(value) == on_screen
+
+
+@pytest.mark.parametrize(
+    ("value", "text"),
+    [(12.5, "+12,5 %"), (-12.5, "-12,5 %"), (-0.04, "0,0 %"), (0.04, "0,0 %"), (0.0, "0,0 %")],
+)
+def test_a_change_says_its_direction_and_none_is_not_negative(value: float, text: str) -> None:
+    assert signed_percent(value) == text
