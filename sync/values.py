@@ -181,7 +181,8 @@ class OutboxEntry:
     state: OutboxState
     created_at: datetime
     attempts: int
-    last_error: str | None
+    last_error: str | None  # the server's own words, if it gave any
+    error_code: ErrorCode | None = None  # why it stopped (a conflict, a refusal's code)
 
 
 @dataclass(frozen=True)

@@ -199,7 +199,7 @@ def edit(
 def _withdraw(session: Session, reply: Reply) -> None:
     """Take an untried mutation back out of the outbox.
 
-    The sync engine counts an attempt, in its own committed transaction,
+    The sync cycle counts an attempt, in its own committed transaction,
     before a mutation goes on the wire; so ``attempts == 0`` here (under the
     write lock) means the server cannot have it.
     """
@@ -328,8 +328,7 @@ def sent_from_queue(
     turned away as a conflict by the queue's, is settled without being sent.
     """
     if reply.mutation_id is not None:
-        item, _ = _settle(session, reply.mutation_id, OutboxState.SENT, now)
-        item.last_error = "sent by the office queue's approval"
+        _settle(session, reply.mutation_id, OutboxState.SENT, now)
     reply.approved_by, reply.approved_at = by, approved_at
     reply.conflict_record, reply.conflict_changes = None, []
     move(session, reply, S.SENT, actor_id=by, now=now, comment="sent_from_office_queue")
@@ -408,7 +407,7 @@ def add_to_outbox(
     return item
 
 
-# --- the sync engine reports the server's answer ---------------------------
+# --- the sync cycle reports the server's answer ---------------------------
 
 
 def _settle(
@@ -419,7 +418,7 @@ def _settle(
         raise WorkspaceError(ErrorCode.NOT_FOUND, f"no outbox item {mutation_id}")
     item.state = outbox_state.value
     if outbox_state is OutboxState.SENT:
-        item.sent_at, item.last_error = now, None
+        item.sent_at, item.last_error, item.error_code = now, None, None
     reply = session.get(Reply, item.reply_id) if item.reply_id else None
     if reply is not None and reply.mutation_id != mutation_id:
         reply = None  # revised since: the answer concerns an older version
@@ -443,7 +442,7 @@ def mark_conflict(
 ) -> None:
     """The record changed under the reply; keep the text, show what changed."""
     item, reply = _settle(session, mutation_id, OutboxState.CONFLICT, now)
-    item.last_error = "conflict"
+    item.error_code, item.last_error = ErrorCode.CONFLICT, None  # what changed is on the reply
     if reply is not None:
         move(session, reply, S.CONFLICT, actor_id=None, now=now)
         reply.conflict_record = server_record
@@ -456,10 +455,12 @@ def refused_upstream(session: Session, reply: Reply, *, reason: str, now: dateti
     reply.refusal = reason
 
 
-def mark_refused(session: Session, mutation_id: str, *, reason: str, now: datetime) -> None:
-    """The server rejected it for good; its reason is shown as it gave it."""
+def mark_refused(
+    session: Session, mutation_id: str, *, code: ErrorCode, said: str, reason: str, now: datetime
+) -> None:
+    """The server rejected it for good: its code and words on the item, ``reason`` on the reply."""
     item, reply = _settle(session, mutation_id, OutboxState.REJECTED, now)
-    item.last_error = reason
+    item.error_code, item.last_error = code, said or None
     if reply is not None:
         move(session, reply, S.REFUSED, actor_id=None, now=now, comment=reason)
         reply.refusal = reason

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
@@ -42,22 +41,12 @@ def mutation_type_name(kind: str) -> str:
         return kind
 
 
-# How the sync engine keeps a refusal: the server's message, then its code in brackets.
-_REFUSAL = re.compile(r"^(?P<said>.*) \((?P<code>[a-z_]+)\)$", re.DOTALL)
-_CODE = re.compile(r"^[a-z_]+$")
-
-
 def error_text(entry: OutboxEntry) -> str:
-    """The last error in plain words; the server's own words follow, whole, for the curious."""
-    if not entry.last_error:
-        return ""
-    text = entry.last_error.strip()
-    found = _REFUSAL.match(text)
-    if found is not None:
-        code, said = found["code"], found["said"].strip()
-    else:
-        code, said = (text, "") if _CODE.match(text) else ("", text)
-    sentence = message_for_code(code)
+    """Why it stopped in plain words; the server's own words follow, whole, for the curious."""
+    said = (entry.last_error or "").strip()
+    if entry.error_code is None:
+        return said
+    sentence = message_for_code(entry.error_code)
     return f"{sentence} ({said})" if said else sentence
 
 

@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sync import protocol, reviews, workflow
 from sync.cycle.context import CycleContext
+from sync.errors import ErrorCode
 from sync.quarantine import quarantine, validation_reason
 from sync.store.database import write_session
 from sync.store.local import OutboxItem, Reply
@@ -148,8 +149,10 @@ def _settle(session: Session, ctx: CycleContext, result: protocol.MutationResult
     else:
         tally.so_far = replace(so_far, rejected=so_far.rejected + 1)
         error = result.error
-        reason = f"{error.message} ({error.code})" if error else "rejected"
-        workflow.mark_refused(session, item.id, reason=reason, now=now)
+        code = ErrorCode.parse(error.code) if error else ErrorCode.SERVER_ERROR
+        said = error.message if error else ""
+        reason = f"{said} ({code})" if said else str(code)
+        workflow.mark_refused(session, item.id, code=code, said=said, reason=reason, now=now)
         reviews.after_refusal(session, item, reason)
     if record is not None and record.id == item.complaint_id:  # never another record
         apply_complaint(session, record, ctx.rules)

@@ -60,7 +60,7 @@ class ReplyHistory(Base):
     at: Mapped[datetime]
     from_state: Mapped[str | None]
     to_state: Mapped[str]
-    actor_id: Mapped[str | None]  # None: the sync engine, on the server's word
+    actor_id: Mapped[str | None]  # None: the sync cycle, on the server's word
     comment: Mapped[str | None]
     text: Mapped[str]  # the text as it stood, so an edit after a return is visible
 
@@ -84,7 +84,8 @@ class OutboxItem(Base):
     approval: Mapped[dict[str, Any] | None]
     state: Mapped[str] = mapped_column(index=True)  # sync.values.OutboxState
     attempts: Mapped[int] = mapped_column(default=0)
-    last_error: Mapped[str | None]
+    error_code: Mapped[str | None]  # sync.errors.ErrorCode: why it stopped
+    last_error: Mapped[str | None]  # the server's own words, if it gave any
     created_at: Mapped[datetime]
     sent_at: Mapped[datetime | None]
 

@@ -509,6 +509,7 @@ def outbox(session: Session) -> list[OutboxEntry]:
             mutation_id=item.id, reply_id=item.reply_id, type=item.type,
             complaint_id=item.complaint_id, state=OutboxState(item.state),
             created_at=item.created_at, attempts=item.attempts, last_error=item.last_error,
+            error_code=ErrorCode.parse(item.error_code) if item.error_code else None,
         )
         for item in items
     ]

@@ -44,6 +44,7 @@ from desktop.syncing import SyncController
 from desktop.views.performance import PerformanceView
 from desktop.workers import TaskRunner
 from sync import kept_files, workflow
+from sync.errors import ErrorCode
 from sync.kpi import Period
 from sync.sealed_files import seal_copy
 from sync.store.database import files_key, write_session
@@ -116,7 +117,10 @@ def work(workspace: Any) -> dict[str, str]:
     ws.submit_for_approval(note)
     [entry] = [e for e in ws.outbox() if e.reply_id == note]
     with write_session(ws.database) as session:
-        workflow.mark_refused(session, entry.mutation_id, reason=MARKUP["refusal"], now=T0)
+        workflow.mark_refused(
+            session, entry.mutation_id, code=ErrorCode.VALIDATION, said=MARKUP["refusal"],
+            reason=MARKUP["refusal"], now=T0,
+        )
     pending = ws.draft_reply(PENDING, MARKUP["pending"])
     ws.submit_for_approval(pending)
     return {"returned": returned, "note": note, "pending": pending}

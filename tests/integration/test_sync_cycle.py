@@ -11,6 +11,7 @@ from sqlalchemy import select, text
 
 from server.inprocess import RunningServer
 from sync.connection import tokens_name
+from sync.errors import ErrorCode
 from sync.store.database import read_session, write_session
 from sync.store.local import Quarantine
 from sync.values import MassRemoval, OutboxState, ReplyState, SyncOutcome
@@ -164,7 +165,7 @@ def test_a_forged_approval_is_refused_with_the_reason(
     assert reply.refusal is not None and "invalid_approval" in reply.refusal
     assert peers.events_with_text(server, "Teks palsu") == 0
     [entry] = office_pc.outbox()
-    assert entry.state is OutboxState.REJECTED and "invalid_approval" in (entry.last_error or "")
+    assert entry.state is OutboxState.REJECTED and entry.error_code is ErrorCode.INVALID_APPROVAL
 
 
 def test_a_malformed_record_is_quarantined_and_the_rest_applied(

@@ -73,6 +73,38 @@ def test_upgrade_from_the_first_revision_keeps_drafts_and_outbox(tmp_path: Path)
     assert found(engine, "selokan") == ["LAP-1"]
 
 
+def test_an_outbox_error_written_as_one_string_is_split_into_its_code_and_words(
+    tmp_path: Path,
+) -> None:
+    key = os.urandom(32)
+    engine = open_engine(tmp_path / "r.db", key)
+    upgrade(engine, FIRST)
+    with engine.begin() as conn:
+        for statement in ROWS_AT_FIRST[:2]:
+            conn.execute(text(statement))
+        for number, last_error in enumerate(
+            ["Teks terlalu singkat (validation_error)", "conflict", "rejected", "timeout"]
+        ):
+            conn.execute(text(
+                "INSERT INTO outbox (id, sequence, type, complaint_id, base_version, payload, "
+                "state, attempts, last_error, created_at) VALUES (:id, :n, 'note', 'LAP-1', 3, "
+                "'{}', 'rejected', 1, :err, '2026-11-02T02:00:00.000000Z')"
+            ), {"id": f"m-{number}", "n": number + 1, "err": last_error})
+    engine.dispose()
+
+    engine = open_engine(tmp_path / "r.db", key)
+    upgrade(engine)
+    with read_session(engine) as session:
+        split = {item.id: (item.error_code, item.last_error)
+                 for item in session.scalars(select(OutboxItem))}
+    assert split == {
+        "m-0": ("validation_error", "Teks terlalu singkat"),
+        "m-1": ("conflict", None),
+        "m-2": ("server_error", None),
+        "m-3": (None, "timeout"),  # words without a code stay as they were
+    }
+
+
 def test_upgrading_twice_changes_nothing(tmp_path: Path) -> None:
     engine = open_engine(tmp_path / "r.db", os.urandom(32))
     upgrade(engine)

@@ -214,7 +214,9 @@ def test_conflict_then_revise_on_the_new_version(ws: Workspace) -> None:
     reply = ws.reply(draft)
     assert (reply.state, reply.conflict_changes, reply.text) == (
         ReplyState.CONFLICT, ("reporter_reply",), "Akan kami cek.")
-    assert [(e.state, e.last_error) for e in ws.outbox()] == [(OutboxState.CONFLICT, "conflict")]
+    assert [(e.state, e.error_code, e.last_error) for e in ws.outbox()] == [
+        (OutboxState.CONFLICT, ErrorCode.CONFLICT, None)
+    ]
 
     ws.revise(draft)
     reply = ws.reply(draft)
@@ -231,7 +233,10 @@ def test_refused_keeps_the_servers_reason(ws: Workspace) -> None:
     ws.submit_for_approval(note)
     [item] = ws.outbox()
     with write_session(ws.database) as session:
-        workflow.mark_refused(session, item.mutation_id, reason="validation_error: text", now=T0)
+        workflow.mark_refused(
+            session, item.mutation_id, code=ErrorCode.VALIDATION, said="text",
+            reason="validation_error: text", now=T0,
+        )
     reply = ws.reply(note)
     assert (reply.state, reply.refusal) == (ReplyState.REFUSED, "validation_error: text")
     assert ws.outbox()[0].state is OutboxState.REJECTED
