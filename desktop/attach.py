@@ -11,20 +11,21 @@ from pathlib import Path
 
 from PySide6.QtCore import QMimeDatabase
 
+from sync.errors import ErrorCode
 from sync.protocol import FILE_TYPES, MAX_UPLOAD_BYTES
 
 
-def file_problem(path: Path) -> tuple[str | None, str]:
-    """(problem or None, MIME type); problems: too_large, unsupported_media_type, unreadable."""
+def file_problem(path: Path) -> tuple[ErrorCode | None, str]:
+    """(problem or None, MIME type); problems: TOO_LARGE, UNSUPPORTED_MEDIA_TYPE, UNREADABLE."""
     try:
         size = path.stat().st_size
     except OSError:
-        return "unreadable", ""
+        return ErrorCode.UNREADABLE, ""
     if not path.is_file():
-        return "unreadable", ""
+        return ErrorCode.UNREADABLE, ""
     mime = QMimeDatabase().mimeTypeForFile(str(path)).name()
     if size > MAX_UPLOAD_BYTES:
-        return "too_large", mime
+        return ErrorCode.TOO_LARGE, mime
     if mime not in FILE_TYPES:
-        return "unsupported_media_type", mime
+        return ErrorCode.UNSUPPORTED_MEDIA_TYPE, mime
     return None, mime

@@ -21,14 +21,14 @@ from PySide6.QtWidgets import (
 
 from desktop import words
 from desktop.errors import describe
-from sync.errors import WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 
 ERROR_STYLE = "color: #c62828;"
 
 
 def decision_error_text(error: BaseException) -> str:
     """The refusal in the dialog's words: only the password was asked, so only it is named."""
-    if isinstance(error, WorkspaceError) and error.code == "invalid_credentials":
+    if isinstance(error, WorkspaceError) and error.code == ErrorCode.INVALID_CREDENTIALS:
         return QCoreApplication.translate(
             "DecisionDialog", "Kata sandi salah. Ketik lagi kata sandi Anda."
         )

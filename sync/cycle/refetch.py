@@ -28,6 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sync import delivery, protocol
 from sync.cycle.context import CycleContext
 from sync.cycle.pull import check_digest, remove_complaint
+from sync.errors import ErrorCode
 from sync.http.urls import api_path
 from sync.quarantine import kept_raw, release, validation_reason
 from sync.store.database import write_session
@@ -114,7 +115,7 @@ def _refetch_one(ctx: CycleContext, complaint_id: str) -> Refetch:
         if wire.id != complaint_id:
             raise ValueError(f"data id {wire.id!r} is not the complaint asked for")
     except ApiError as exc:
-        if (exc.status, exc.code) in ((404, "not_found"), (403, "forbidden")):
+        if (exc.status, exc.code) in ((404, ErrorCode.NOT_FOUND), (403, ErrorCode.FORBIDDEN)):
             _left_scope(ctx, complaint_id)
             return Refetch.LEFT_SCOPE
         if exc.status == 401:
