@@ -1,4 +1,4 @@
-"""The office's own days off, kept where the deadline engine reads them.
+"""The office's own days off, kept where the deadline rules read them.
 
 They live in the profile's rules override (``rules.json``, see
 ``sync.deadlines``), not in the app's settings: deadlines on screen, in

@@ -449,7 +449,7 @@ class SelfTest:
 
         # The `--demo` path: the embedded reference server (uvicorn loads its parts
         # by name) behind the relay; logging in online and syncing walks the
-        # transport and the sync engine.
+        # transport and the sync cycle.
         demo = start_demo(self.work_dir / "demo", complaints=_DEMO_COMPLAINTS, simulate=False)
         self.demo = demo
         username, password = next((u, p) for u, p, role in demo.users if role == "supervisor")

@@ -1,6 +1,6 @@
 """Users cached on this computer: offline login, lockout, their wrapped keys.
 
-An online login (the sync engine's) calls ``remember_user`` with the
+An online login (the sync cycle's) calls ``remember_user`` with the
 password that the server just accepted; from then on that person can log
 in here offline, which also unwraps the database key where no OS keyring
 exists. A supervisor gets an Ed25519 signing key for this device, kept in

@@ -1,4 +1,4 @@
-"""What the transport raises: a small typed tree the sync engine can branch on."""
+"""What the transport raises: a small typed tree the sync cycle can branch on."""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Tables that mirror the server's records (the contract's Complaint, User...).
 
-The sync engine fills them from validated wire models (see ``records.py``);
+The sync cycle fills them from validated wire models (see ``records.py``);
 nothing else writes them. The whole file is SQLCipher-encrypted, which is
 what keeps the reporter's contact data encrypted at rest.
 """
