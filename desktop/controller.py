@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal, Slot
 from PySide6.QtWidgets import QApplication, QSystemTrayIcon
 
+from desktop.app import APPLICATION, ORGANIZATION, default_profile_dir
 from desktop.collector import GuiThreadCollector
 from desktop.errors import CrashReporter, describe_login
 from desktop.i18n import install_translators
@@ -223,8 +224,6 @@ class AppController(QObject):
 
 
 def create_application() -> QApplication:
-    from desktop.app import APPLICATION, ORGANIZATION
-
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setOrganizationName(ORGANIZATION)
@@ -235,8 +234,6 @@ def create_application() -> QApplication:
 
 
 def run_gui(args: argparse.Namespace) -> int:
-    from desktop.app import default_profile_dir
-
     app = create_application()
     demo: Demo | None = None
     if args.demo:

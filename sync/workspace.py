@@ -17,19 +17,32 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from importlib import metadata
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
-from sync import accounts, audit, incidents, protocol, reviews, similar, workflow
+from sync import (
+    accounts,
+    agencies,
+    audit,
+    draft_files,
+    incidents,
+    login,
+    opening,
+    protocol,
+    reviews,
+    similar,
+    workflow,
+)
 from sync.connection import NetworkOptions
 from sync.credentials import SCRYPT_N, SecretStore
+from sync.cycle.run import SyncCycle
 from sync.deadlines import Rules
 from sync.errors import ErrorCode, WorkspaceError
 from sync.incidents import IncidentLink
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
+from sync.login import LoginInfo
 from sync.sealed_files import OpenedFiles
 from sync.similar import SimilarComplaint
 from sync.store import queries, records
@@ -38,6 +51,7 @@ from sync.store.kpi_records import kpi_records
 from sync.store.local import SyncState
 from sync.store.migrate import upgrade
 from sync.store.profile import Account, Profile
+from sync.transport import ApiError, TransportError
 from sync.values import (
     AgencyInfo,
     CategoryInfo,
@@ -54,9 +68,6 @@ from sync.values import (
     UnreadableInfo,
     UserInfo,
 )
-
-if TYPE_CHECKING:
-    from sync.login import LoginInfo
 
 log = logging.getLogger(__name__)
 
@@ -267,11 +278,9 @@ class Workspace:
 
     def login(self, username: str, password: str) -> LoginInfo:
         """Online when the server answers (sync.login), else offline as a cached user."""
-        from sync import login
-
         self.logged_in_online = login.log_in(self, self._secrets, username, password,
                                              self.network)
-        return login.LoginInfo.of(_user_info(self._require_user()), self.logged_in_online)
+        return LoginInfo.of(_user_info(self._require_user()), self.logged_in_online)
 
     def _require_user(self) -> Account:
         if self._user is None:
@@ -285,8 +294,6 @@ class Workspace:
         progress: Callable[[int, int, str], None] | None = None,
     ) -> SyncReport:
         """One push-then-pull cycle (sync.cycle.run); a network fault is a report."""
-        from sync.cycle.run import SyncCycle
-
         try:
             return SyncCycle(
                 self.database, self._profile, self._secrets, self._rules, self._user,
@@ -303,8 +310,6 @@ class Workspace:
         cable is pulled, not at the next cycle); only a sync's answer marks
         anything sent. Any answer of the server counts, even an error.
         """
-        from sync.transport import ApiError, TransportError
-
         if not self._profile.server_url:
             return False
         options = replace(self.network, stall_timeout=timeout_s, login_attempts=1)
@@ -513,8 +518,6 @@ class Workspace:
 
     def attach_file(self, draft_id: str, path: Path | str, mime: str) -> str:
         """Upload a file (online only) and add it to a reply's draft; returns its id."""
-        from sync import draft_files
-
         return draft_files.attach_file(
             self.database, self._profile, self._secrets, self._require_user(), self.network,
             draft_id, Path(path), mime, self.server_now(),
@@ -522,22 +525,16 @@ class Workspace:
 
     def draft_files(self, draft_id: str) -> list[DraftFile]:
         """The files on a draft: name, size and type, before the server has the reply."""
-        from sync import draft_files
-
         return draft_files.draft_files(self.database, draft_id)
 
     def detach_file(self, draft_id: str, upload_id: str) -> None:
         """Take a file off a draft."""
-        from sync import draft_files
-
         draft_files.detach_file(
             self.database, self._require_user(), draft_id, upload_id, self.server_now()
         )
 
     def open_draft_file(self, draft_id: str, upload_id: str) -> Path:
         """A draft's file unsealed for the system's viewer (removed on ``close``)."""
-        from sync import draft_files
-
         return draft_files.open_draft_file(
             self.database, self._profile, self._opened_files, draft_id, upload_id
         )
@@ -547,8 +544,6 @@ class Workspace:
 
         The copy lies in a private temporary folder that ``close`` removes.
         """
-        from sync import opening
-
         return opening.open_attachment(self.database, self._opened_files, attachment_id)
 
     # --- the office's approval queue (sync.reviews) ----------------------------
@@ -580,14 +575,10 @@ class Workspace:
 
     def agencies(self) -> list[AgencyInfo]:
         """Where a report can be moved, as last fetched (empty before the first fetch)."""
-        from sync import agencies
-
         return agencies.cached(self._profile)
 
     def refresh_agencies(self) -> list[AgencyInfo]:
         """Fetch the server's agency list (online; the kept list when that fails)."""
-        from sync import agencies
-
         return agencies.refresh(self._profile, self._secrets, self._require_user(), self.network)
 
     def count_sent_replies(self) -> dict[ReplyKind, int]:
