@@ -105,7 +105,7 @@ class Studio:
         controller = SyncController(session)
         controller.last_report = self.report
         window = MainWindow(session, controller)
-        window.status_bar.show_last_synced()
+        _wait(lambda: not window.status_bar.standing.busy)  # read on the task runner
         from PySide6.QtCore import Qt
 
         # The office laptop's size, not the offscreen screen's (the first run fits that).

@@ -8,8 +8,9 @@ answer. Offline and busy need nobody: the words say when the next attempt comes.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, assert_never
 
 from PySide6.QtCore import Slot
 from PySide6.QtWidgets import QMessageBox, QProgressBar, QPushButton, QStatusBar, QWidget
@@ -29,9 +30,19 @@ NEEDS_A_PERSON = "color: #b00020;"
 CLOCK_WARN_S = 5 * 60  # a PC clock this far off the server's is said on screen
 
 
-def count_waiting(workspace: Workspace) -> int:
-    """Runs on the task runner: the outbox's entries that wait to be sent."""
-    return sum(1 for e in workspace.outbox() if e.state == OutboxState.PENDING)
+@dataclass(frozen=True)
+class Standing:
+    """What the bar shows of the replica: read on the task runner after every change."""
+
+    waiting: int  # outbox entries that wait to be sent
+    last_synced_at: datetime | None  # server time of the last cycle that synced
+    clock_offset_s: float  # the server's clock minus this PC's, as the last sync measured it
+
+
+def read_standing(workspace: Workspace) -> Standing:
+    """Runs on the task runner."""
+    waiting = sum(1 for e in workspace.outbox() if e.state == OutboxState.PENDING)
+    return Standing(waiting, workspace.last_synced_at(), workspace.clock_offset_s())
 
 
 class SyncStatusBar(QStatusBar):
@@ -81,16 +92,16 @@ class SyncStatusBar(QStatusBar):
             self.addPermanentWidget(widget)
         self.addPermanentWidget(self.sync_button)
         runner = controller.session.runner
-        self.waiting = LatestRead(runner, count_waiting, "menunggu dikirim", self)
-        self.waiting.ready.connect(self.on_waiting_ready)
+        self.standing = LatestRead(runner, read_standing, "status sinkron", self)
+        self.standing.ready.connect(self.on_standing_ready)
+        self.clock_from_report = False  # a cycle's own measure beats the kept one
         controller.started.connect(self.on_controller_started)
         controller.progressed.connect(self.on_controller_progressed)
         controller.finished.connect(self.on_controller_finished)
         controller.online_changed.connect(self.on_controller_online_changed)
         controller.session.data_changed.connect(self.refresh_waiting)
         self.on_controller_online_changed(controller.online)
-        self.show_clock_offset(controller.session.workspace.clock_offset_s())
-        self.show_last_synced()
+        self.synced_label.setText(self.tr("Sinkron terakhir: %1").replace("%1", "…"))
         self.refresh_waiting()
 
     @Slot()
@@ -126,10 +137,9 @@ class SyncStatusBar(QStatusBar):
         self.sync_button.setEnabled(True)
         self.show_outcome(report)
         if report.clock_offset_s is not None:
+            self.clock_from_report = True
             self.show_clock_offset(report.clock_offset_s)
-        if report.outcome == SyncOutcome.SYNCED:
-            self.show_last_synced()
-        self.refresh_waiting()
+        self.refresh_waiting()  # and the last sync: a failed cycle never moves it
         removal = report.mass_removal
         asking = report.outcome == SyncOutcome.MASS_REMOVAL_REFUSED and removal is not None
         if asking and removal is not None and removal != self.declined:
@@ -183,9 +193,11 @@ class SyncStatusBar(QStatusBar):
         elif outcome == SyncOutcome.REFUSED:
             text = self.tr("Server menolak sinkron.")
             style, action = NEEDS_A_PERSON, self.tr("Detail")
-        else:
+        elif outcome == SyncOutcome.ERROR:
             text = self.tr("Sinkron gagal.")
             style, action = NEEDS_A_PERSON, self.tr("Detail")
+        else:
+            assert_never(outcome)  # a new outcome needs its words here (mypy says so)
         self.problem_label.setText(text)
         self.problem_label.setStyleSheet(style)
         self.problem_label.setToolTip(message_for_code(report.error_code or ""))
@@ -280,16 +292,17 @@ class SyncStatusBar(QStatusBar):
 
     # --- counters --------------------------------------------------------------------
 
-    def show_last_synced(self) -> None:
-        """Server time of the last cycle that synced; a failed one never moves it."""
-        at = self.controller.session.workspace.last_synced_at()
-        text = format_time(at) if at is not None else self.tr("belum pernah")
-        self.synced_label.setText(self.tr("Sinkron terakhir: %1").replace("%1", text))
-
     @Slot()
     def refresh_waiting(self) -> None:
-        self.waiting.ask(self.controller.session.workspace)
+        """Read what waits, the last sync and the clock again (on the task runner)."""
+        self.standing.ask(self.controller.session.workspace)
 
     @Slot(object)
-    def on_waiting_ready(self, waiting: int) -> None:
-        self.waiting_label.setText(self.tr("Menunggu dikirim: %1").replace("%1", str(waiting)))
+    def on_standing_ready(self, standing: Standing) -> None:
+        waiting = str(standing.waiting)
+        self.waiting_label.setText(self.tr("Menunggu dikirim: %1").replace("%1", waiting))
+        at = standing.last_synced_at
+        text = format_time(at) if at is not None else self.tr("belum pernah")
+        self.synced_label.setText(self.tr("Sinkron terakhir: %1").replace("%1", text))
+        if not self.clock_from_report:
+            self.show_clock_offset(standing.clock_offset_s)

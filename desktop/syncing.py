@@ -25,7 +25,7 @@ from desktop.errors import is_expected
 from desktop.session import Session
 from desktop.settings import Settings
 from desktop.workers import Task
-from sync.errors import WorkspaceError
+from sync.errors import ErrorCode, WorkspaceError
 from sync.values import SyncOutcome, SyncReport
 
 if TYPE_CHECKING:
@@ -70,7 +70,8 @@ def failed_report(error: BaseException) -> SyncReport:
         finished_at=now,
         online=False,
         outcome=SyncOutcome.ERROR,
-        error_code=error.code if isinstance(error, WorkspaceError) else None,
+        # Never None: a report that did not sync always says why (``SyncReport.ok``).
+        error_code=error.code if isinstance(error, WorkspaceError) else ErrorCode.INTERNAL_ERROR,
         error_message=f"{type(error).__name__}: {error}",
     )
 

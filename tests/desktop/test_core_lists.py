@@ -69,7 +69,8 @@ def test_the_status_bar_shows_the_last_sync_of_an_earlier_session(
         state.last_success = synced
     window = MainWindow(session, SyncController(session))
     qtbot.addWidget(window)
-    assert window.statusBar().synced_label.text() == f"Sinkron terakhir: {format_time(synced)}"
+    expected = f"Sinkron terakhir: {format_time(synced)}"
+    qtbot.wait_until(lambda: window.statusBar().synced_label.text() == expected, timeout=5000)
 
 
 def test_a_first_login_without_the_server_says_the_network_is_needed(

@@ -141,7 +141,7 @@ def test_times_are_shown_in_the_offices_zone_not_the_pcs(
     bar = window.statusBar()
     assert isinstance(bar, SyncStatusBar)
     assert workspace.rules.timezone == "Asia/Makassar"
-    assert bar.synced_label.text() == "Sinkron terakhir: 03/12/2026 07:30"
+    qtbot.wait_until(lambda: bar.synced_label.text() == "Sinkron terakhir: 03/12/2026 07:30")
 
 
 def test_month_names_are_of_one_style_in_both_languages(qapp: QApplication) -> None:

@@ -81,6 +81,8 @@ def sync(qtbot: QtBot, window: MainWindow) -> SyncReport:
         assert controller.sync_now()
     report = blocker.args[0]
     assert isinstance(report, SyncReport)
+    # The bar reads the last sync and what waits on the task runner after each cycle.
+    qtbot.wait_until(lambda: not bar_of(window).standing.busy, timeout=10_000)
     return report
 
 

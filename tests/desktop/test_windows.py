@@ -51,7 +51,7 @@ def test_the_status_bar_says_offline_and_what_waits(qtbot: QtBot, session: Sessi
     bar = window.statusBar()
     assert bar.online_label.text() == "○ Luring"
     qtbot.wait_until(lambda: bar.waiting_label.text() == "Menunggu dikirim: 0", timeout=5000)
-    assert bar.synced_label.text() == "Sinkron terakhir: belum pernah"
+    qtbot.wait_until(lambda: bar.synced_label.text() == "Sinkron terakhir: belum pernah")
     assert window.sync_action.shortcut().toString() == "F5"
     reply_id = session.workspace.draft_reply("LAP-2026-0000001", "Catatan untuk arsip", kind="note")
     session.workspace.submit_for_approval(reply_id)  # a note goes to the outbox at once
