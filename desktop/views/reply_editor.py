@@ -745,12 +745,21 @@ class ReplyEditor(QWidget):
 
     # --- the reply as a letter ----------------------------------------------------------
     def letter(self) -> str | None:
-        """The saved reply as a letter; None before anything is written."""
+        """The saved reply as a letter; None before anything is written.
+
+        Read here, as it was just saved: a letter is asked for by a click and
+        laid out on the GUI thread anyway.
+        """
         self.flush()
-        if self.reply_id is None or self.current_reply_state() is None:
+        if self.reply_id is None:
+            return None
+        try:
+            self.detail = self.session.workspace.complaint(self.complaint_id)
+        except WorkspaceError:
             return None
         reply = self.current_reply()
-        assert reply is not None and self.detail is not None
+        if reply is None:
+            return None
         today = self.session.workspace.server_now().astimezone().date()
         return letter_html(self.detail, reply, self.session.settings.letter_header, today)
 
@@ -761,11 +770,10 @@ class ReplyEditor(QWidget):
         return self.print_button.save_pdf(path)
 
     def current_reply_state(self) -> ReplyState | None:
+        """The reply's state in the replica now: one row, read here because it guards a write."""
         if self.reply_id is None:
             return None
         try:
-            self.detail = self.session.workspace.complaint(self.complaint_id)
+            return self.session.workspace.reply(self.reply_id).state
         except WorkspaceError:
             return None
-        reply = self.current_reply()
-        return reply.state if reply is not None else None
