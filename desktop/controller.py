@@ -30,7 +30,7 @@ from sync.errors import ErrorCode, WorkspaceError
 if TYPE_CHECKING:
     from desktop.demo import Demo
     from sync import Workspace
-    from sync.login import LoginInfo
+    from sync.values import LoginInfo
 
 log = logging.getLogger(__name__)
 

@@ -4,7 +4,7 @@
 timeouts, TLS, proxy); ``connect`` gives a ``Transport`` that sends a user's
 access token and refreshes it once when it expired; ``request_tokens`` asks
 for a pair with a password; ``register_signing_key`` gives the server a
-supervisor's public key. The login (``sync.login``), the sync cycle, the
+supervisor's public key. The login (``Workspace.login``), the sync cycle, the
 file uploads and the agency list all reach the server through here.
 
 Token pairs live in the profile's ``SecretStore`` (the OS keyring, or this

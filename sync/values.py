@@ -231,6 +231,17 @@ class UserInfo:
     office_id: str
 
 
+@dataclass(frozen=True)
+class LoginInfo(UserInfo):
+    """The user just logged in, and whether the server checked the password (online)."""
+
+    online: bool = False
+
+    @classmethod
+    def of(cls, user: UserInfo, online: bool) -> LoginInfo:
+        return cls(user.id, user.username, user.full_name, user.role, user.office_id, online)
+
+
 class SyncOutcome(StrEnum):
     """How a sync cycle ended: what the screen says and offers for each is in the GUI."""
 

@@ -28,21 +28,25 @@ from sync import (
     audit,
     draft_files,
     incidents,
-    login,
     opening,
     protocol,
     reviews,
     similar,
     workflow,
 )
-from sync.connection import NetworkOptions
+from sync.connection import (
+    NetworkOptions,
+    Tokens,
+    connect,
+    register_signing_key,
+    request_tokens,
+)
 from sync.credentials import SCRYPT_N, SecretStore
 from sync.cycle.run import SyncCycle
 from sync.deadlines import Rules
 from sync.errors import ErrorCode, WorkspaceError
 from sync.incidents import IncidentLink
 from sync.kpi import KpiRecord, KpiReport, Period, kpi_report
-from sync.login import LoginInfo
 from sync.sealed_files import OpenedFiles
 from sync.similar import SimilarComplaint
 from sync.store import queries, records
@@ -59,6 +63,7 @@ from sync.values import (
     ComplaintSummary,
     DeadlineState,
     DraftFile,
+    LoginInfo,
     OutboxEntry,
     ReplyInfo,
     ReplyKind,
@@ -277,10 +282,78 @@ class Workspace:
         return _user_info(account)
 
     def login(self, username: str, password: str) -> LoginInfo:
-        """Online when the server answers (sync.login), else offline as a cached user."""
-        self.logged_in_online = login.log_in(self, self._secrets, username, password,
-                                             self.network)
+        """Online when the server answers, else offline as a cached user.
+
+        The server's word on a password is final: a refused password is never
+        retried offline. Online, the server's user is cached with a password
+        verifier (for offline logins later), the token pair is kept in the
+        secret store, and a supervisor's signing key is registered (or retried
+        at the next sync). The plumbing is ``sync.connection``.
+        """
+        self.logged_in_online = self._log_in_online(username, password)
         return LoginInfo.of(_user_info(self._require_user()), self.logged_in_online)
+
+    def _log_in_online(self, username: str, password: str) -> bool:
+        """Log in online where the server answers, else offline; True when online."""
+        profile, options = self._profile, self.network
+        if not profile.server_url:
+            self.login_offline(username, password)  # a profile that knows no server yet
+            return False
+        try:
+            pair = request_tokens(profile, username, password, options)
+        except ApiError as exc:  # the server has spoken: its code, as the core's error
+            raise WorkspaceError(
+                ErrorCode.parse(exc.code), exc.message or str(exc), **exc.details
+            ) from exc
+        except TransportError as exc:  # TLS, a refused URL: never fall back silently
+            raise WorkspaceError(ErrorCode.TRANSPORT_ERROR, str(exc)) from exc
+        if pair is None:
+            if username not in profile.accounts:
+                # Nobody by that name ever logged in here: only the server could say
+                # whether the password is right, so "wrong password" would mislead.
+                raise WorkspaceError(
+                    ErrorCode.OFFLINE, "the server did not answer; a first login needs it"
+                )
+            self.login_offline(username, password)
+            return False
+        if pair.user.username.casefold() != username.strip().casefold():
+            # Caching it would give this password another person's name (and rights) here.
+            raise WorkspaceError(
+                ErrorCode.TRANSPORT_ERROR, "the server answered for another user"
+            )
+        if self.locked:
+            try:
+                self.login_offline(username, password)  # unwraps the cached database key
+            except WorkspaceError as exc:
+                raise WorkspaceError(
+                    ErrorCode.LOCKED_PROFILE,
+                    "this profile opens only with the password of someone who used it here "
+                    "before",
+                ) from exc
+        self.remember_user(pair.user, password)
+        tokens = Tokens(self._secrets, profile, pair.user.id)
+        tokens.keep(pair)
+        try:
+            self._register_key(tokens, pair.user, password)
+        except TransportError as exc:
+            log.info("signing key not registered yet (%s); the next sync tries again", exc)
+        self.login_offline(pair.user.username, password)
+        return True
+
+    def _register_key(self, tokens: Tokens, user: protocol.User, password: str) -> None:
+        profile, options = self._profile, self.network
+        with connect(profile, tokens, options) as transport:
+            outcome = register_signing_key(profile, profile.accounts[user.username], transport)
+        if not outcome.new_device:
+            return
+        # A new device id (already saved): the key is wrapped for it afresh, a token issued.
+        self.remember_user(user, password)
+        pair = request_tokens(profile, user.username, password, options)
+        if pair is None:
+            return
+        tokens.keep(pair)
+        with connect(profile, tokens, options) as transport:
+            register_signing_key(profile, profile.accounts[user.username], transport)
 
     def _require_user(self) -> Account:
         if self._user is None:
