@@ -163,7 +163,7 @@ class AppController(QObject):
         log.info(
             "logged in as %s (%s), online=%s", result.user.username, result.user.role, result.online
         )
-        self.session = Session(result.workspace, result.user, settings, self.runner, result.online)
+        self.session = Session(result.workspace, result.user, settings, self.runner)
         self.session.switch_user.connect(self.on_session_switch_user)
         self.sync_controller = SyncController(self.session)
         self.window = MainWindow(self.session, self.sync_controller, self.pages, self.tray)

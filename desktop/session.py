@@ -12,7 +12,7 @@ from desktop.workers import TaskRunner
 
 if TYPE_CHECKING:
     from sync import Workspace
-    from sync.values import UserInfo
+    from sync.values import LoginInfo
 
 
 class Session(QObject):
@@ -43,10 +43,9 @@ class Session(QObject):
     def __init__(
         self,
         workspace: Workspace,
-        user: UserInfo,
+        user: LoginInfo,
         settings: Settings,
         runner: TaskRunner,
-        online: bool = False,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -54,8 +53,12 @@ class Session(QObject):
         self.user = user
         self.settings = settings
         self.runner = runner
-        self.logged_in_online = online
         set_display_zone(workspace.rules.tz)  # dates as the office reads them
+
+    @property
+    def logged_in_online(self) -> bool:
+        """The server checked this person's password at login (``LoginInfo.online``)."""
+        return self.user.online
 
     @property
     def is_supervisor(self) -> bool:

@@ -112,7 +112,7 @@ class Workspace:
         self._word_counts = similar.WordCounts()  # the office's memory's; stale after a sync
         # How to reach the server (sync.connection); tests shorten its waits.
         self.network = NetworkOptions()
-        self.logged_in_online = False  # the last login was checked by the server
+        self._online = False  # the last login's password was checked by the server
 
     # --- opening and closing -------------------------------------------------
 
@@ -221,8 +221,9 @@ class Workspace:
         return self._database
 
     @property
-    def current_user(self) -> UserInfo | None:
-        return _user_info(self._user) if self._user else None
+    def current_user(self) -> LoginInfo | None:
+        """Who is logged in, and whether the server checked their password (``online``)."""
+        return LoginInfo.of(_user_info(self._user), self._online) if self._user else None
 
     @contextmanager
     def _write(self) -> Iterator[Session]:
@@ -290,8 +291,9 @@ class Workspace:
         secret store, and a supervisor's signing key is registered (or retried
         at the next sync). The plumbing is ``sync.connection``.
         """
-        self.logged_in_online = self._log_in_online(username, password)
-        return LoginInfo.of(_user_info(self._require_user()), self.logged_in_online)
+        online = self._log_in_online(username, password)
+        self._online = online  # after login_offline, which the online flow ends with
+        return LoginInfo.of(_user_info(self._require_user()), online)
 
     def _log_in_online(self, username: str, password: str) -> bool:
         """Log in online where the server answers, else offline; True when online."""
@@ -398,6 +400,7 @@ class Workspace:
     def login_offline(self, username: str, password: str) -> UserInfo:
         """Offline login of a cached user; opens a locked profile with their password."""
         account = self._authenticate(username, password)
+        self._online = False
         if self._database is None:
             key = accounts.open_db_key(self._profile, account, password)
             self._open_database(key)

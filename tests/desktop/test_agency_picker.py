@@ -26,8 +26,8 @@ PUPR = "Dinas Pekerjaan Umum dan Penataan Ruang"
 def editor_for_reassignment(
     qtbot: QtBot, ws: Workspace, settings: Settings, runner: TaskRunner, complaint_id: str
 ) -> ReplyEditor:
-    assert ws.current_user is not None
-    session = Session(ws, ws.current_user, settings, runner, online=True)
+    assert ws.current_user is not None and ws.current_user.online
+    session = Session(ws, ws.current_user, settings, runner)
     editor = ReplyEditor(session)
     qtbot.addWidget(editor)
     open_editor(qtbot, editor, complaint_id, None, ReplyKind.REQUEST_REASSIGNMENT)

@@ -57,7 +57,8 @@ def window(
 ) -> Iterator[MainWindow]:
     user = online_office.current_user
     assert user is not None
-    session = Session(online_office, user, settings, runner, online=True)
+    assert user.online
+    session = Session(online_office, user, settings, runner)
     controller = SyncController(session, probe_every_s=0.3)
     main = MainWindow(session, controller)
     qtbot.addWidget(main)

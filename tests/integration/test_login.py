@@ -219,11 +219,13 @@ def test_login_says_whether_the_server_checked_the_password(
 ) -> None:
     workspace = peers.open_profile(tmp_path / "p", server.url)
     online = workspace.login(OFFICER, peers.password(OFFICER))
-    assert getattr(online, "online", None) is True and workspace.logged_in_online
+    current = workspace.current_user
+    assert online.online and current is not None and current.online
     workspace.close()
     offline_ws = peers.open_profile(tmp_path / "p", DEAD_URL)
     offline = offline_ws.login(OFFICER, peers.password(OFFICER))
-    assert getattr(offline, "online", None) is False and not offline_ws.logged_in_online
+    current = offline_ws.current_user
+    assert not offline.online and current is not None and not current.online
     assert offline.username == OFFICER
     offline_ws.close()
 
