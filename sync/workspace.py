@@ -751,22 +751,12 @@ class Workspace:
                 ids.append(reply.id)
         return ids
 
-    def open_draft(self, complaint_id: str, kind: str = "respond") -> str | None:
-        """The id of the complaint's unsubmitted reply of ``kind``, if it has one."""
-        with self._read() as session:
-            reply = workflow.open_draft(session, complaint_id, ReplyKind(kind))
-            return reply.id if reply is not None else None
-
     # --- performance (Kinerja) --------------------------------------------------
 
     def kpi_records(self) -> list[KpiRecord]:
         """Every complaint in scope as a KPI record, for figures over several periods."""
         with self._read() as session:
             return kpi_records(session)
-
-    def kpi(self, period: Period) -> KpiReport:
-        """The office's figures for one period, from its own copy, in server time."""
-        return self.kpi_reports([period])[0]
 
     def kpi_reports(self, periods: Sequence[Period]) -> list[KpiReport]:
         """The figures for several periods (a trend), from one read of the records."""

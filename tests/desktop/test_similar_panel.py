@@ -189,11 +189,11 @@ def test_a_suggested_incident_is_confirmed_and_answered_together_each_its_own(
     with qtbot.wait_signal(view.editor.opened, timeout=10_000):  # on this report's copy again
         beside.group_button.click()
 
-    mine = session.workspace.open_draft(BRIDGE_A.id)
-    assert mine is None  # submitted: it waits for approval like the other copy
     copies = {cid: [r for r in session.workspace.complaint(cid).replies
                     if r.kind.value == "respond"] for cid in (BRIDGE_A.id, BRIDGE_B.id)}
     assert [len(replies) for replies in copies.values()] == [1, 1]
+    # Submitted here too: it waits for approval like the other copy.
+    assert copies[BRIDGE_A.id][0].state.value == "awaiting_approval"
     other = session.workspace.reply(copies[BRIDGE_B.id][0].id)
     assert other.text == "Yth. Putu Sari, jembatan akan diperiksa besok."
     assert other.state.value == "awaiting_approval"

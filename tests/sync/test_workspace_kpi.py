@@ -50,7 +50,7 @@ def test_kpi_records_carry_first_follow_up_and_completion(workspace) -> None:  #
 
 
 def test_monthly_figures_match_a_hand_count(workspace) -> None:  # type: ignore[no-untyped-def]
-    report = workspace.kpi(Period.month(2026, 11))
+    [report] = workspace.kpi_reports([Period.month(2026, 11)])
     overall = report.overall.current
     assert overall.received == 3
     assert overall.followed_up == 2  # LAP-1 and LAP-2
@@ -68,5 +68,5 @@ def test_monthly_figures_match_a_hand_count(workspace) -> None:  # type: ignore[
 
 def test_figures_for_several_periods_equal_each_period_alone(workspace) -> None:  # type: ignore[no-untyped-def]
     periods = [Period.month(2026, 11), Period.month(2026, 10), Period(PeriodKind.YEAR, 2026)]
-    assert workspace.kpi_reports(periods) == [workspace.kpi(p) for p in periods]
+    assert workspace.kpi_reports(periods) == [workspace.kpi_reports([p])[0] for p in periods]
     assert workspace.kpi_reports(periods)[0].overall.current.received == 3
