@@ -15,11 +15,10 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from sync.connection import NetworkOptions, Tokens
+from sync.connection import NetworkOptions
 from sync.credentials import SecretStore
-from sync.cycle.run import SyncCycle, summary
+from sync.cycle.run import summary
 from sync.errors import WorkspaceError
-from sync.store.profile import Account, Profile
 from sync.values import SyncOutcome, SyncReport
 
 EXIT_SYNCED = 0
@@ -83,28 +82,15 @@ def run_sync(
             print("lapor-desk sync: profil terkunci (kunci tidak ada di keyring): "
                   "masuk sekali lewat aplikasi", file=sys.stderr)
             return EXIT_ERROR
-        account = _sync_account(workspace.profile, secrets, username)
-        cycle = SyncCycle(workspace.database, workspace.profile, secrets, workspace.rules, account,
-                          options=options or workspace.network)
-        report = cycle.run()
+        if options is not None:
+            workspace.network = options
+        report = workspace.sync_unattended(username)
     finally:
         workspace.close()
     print(summary(report))
     if not report.ok:
         print(f"lapor-desk sync: {ADVICE[report.outcome]} ({report.error_code})", file=sys.stderr)
     return exit_code(report)
-
-
-def _sync_account(profile: Profile, secrets: SecretStore, username: str | None) -> Account | None:
-    """The named user, else a cached user with tokens (an officer before a supervisor)."""
-    if username is not None:
-        return profile.accounts.get(username)
-    with_tokens = [
-        account for account in profile.accounts.values()
-        if Tokens(secrets, profile, account.user_id).present
-    ]
-    with_tokens.sort(key=lambda account: (account.role != "officer", account.username))
-    return with_tokens[0] if with_tokens else None
 
 
 def exit_code(report: SyncReport) -> int:

@@ -368,10 +368,40 @@ class Workspace:
         confirm_mass_removal: Callable[[int, int], bool] | None = None,
         progress: Callable[[int, int, str], None] | None = None,
     ) -> SyncReport:
-        """One push-then-pull cycle (sync.cycle.run); a network fault is a report."""
+        """One push-then-pull cycle as the person logged in (sync.cycle.run).
+
+        A network fault is a report, never an exception.
+        """
+        return self._run_cycle(self._user, confirm_mass_removal, progress)
+
+    def sync_unattended(self, username: str | None = None) -> SyncReport:
+        """One cycle with nobody at the keyboard (``lapor-desk sync``, a scheduled task).
+
+        As ``username``, else as a cached user whose tokens are kept (an officer
+        before a supervisor). A mass removal is never agreed to: it waits for a person.
+        """
+        return self._run_cycle(self._unattended_account(username), None, None)
+
+    def _unattended_account(self, username: str | None) -> Account | None:
+        profile = self._profile
+        if username is not None:
+            return profile.accounts.get(username)
+        with_tokens = [
+            account for account in profile.accounts.values()
+            if Tokens(self._secrets, profile, account.user_id).present
+        ]
+        with_tokens.sort(key=lambda account: (account.role != "officer", account.username))
+        return with_tokens[0] if with_tokens else None
+
+    def _run_cycle(
+        self,
+        account: Account | None,
+        confirm_mass_removal: Callable[[int, int], bool] | None,
+        progress: Callable[[int, int, str], None] | None,
+    ) -> SyncReport:
         try:
             return SyncCycle(
-                self.database, self._profile, self._secrets, self._rules, self._user,
+                self.database, self._profile, self._secrets, self._rules, account,
                 options=self.network, confirm_mass_removal=confirm_mass_removal,
                 progress=progress,
             ).run()
