@@ -179,8 +179,13 @@ def parse_time(text: str) -> datetime:
 # --- records --------------------------------------------------------------
 
 
-class Category(Wire):
+class Record(Wire):
+    """What the change feed carries (``Change.kind``): a record the feed names by its id."""
+
     id: Id
+
+
+class Category(Record):
     name: str
 
 
@@ -241,8 +246,7 @@ class Rating(Wire):
     comment: str | None = None
 
 
-class Complaint(Wire):
-    id: Id
+class Complaint(Record):
     version: int = Field(ge=1)
     type: ComplaintType
     title: str
@@ -264,8 +268,7 @@ class Complaint(Wire):
     rating: Rating | None = None
 
 
-class User(Wire):
-    id: Id
+class User(Record):
     username: str
     full_name: str
     role: Role
@@ -273,8 +276,7 @@ class User(Wire):
     active: bool
 
 
-class Template(Wire):
-    id: Id
+class Template(Record):
     title: str
     type: str
     body: str
@@ -286,8 +288,7 @@ class Decision(Wire):
     comment: str | None = None
 
 
-class Review(Wire):
-    id: Id
+class Review(Record):
     complaint_id: Id
     author_id: Id
     mutation_type: Literal["respond", "complete", "request_reassignment"]

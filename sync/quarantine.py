@@ -25,7 +25,7 @@ from sync.store.local import Quarantine
 
 log = logging.getLogger(__name__)
 
-WIRE_MODELS: dict[str, type[protocol.Wire]] = {
+WIRE_MODELS: dict[str, type[protocol.Record]] = {
     "complaint": protocol.Complaint,
     "user": protocol.User,
     "category": protocol.Category,
@@ -45,7 +45,7 @@ def raw_name(item: Any) -> tuple[str, str]:
 def validated(
     session: Session, change: protocol.Change, now: datetime, *,
     held: set[tuple[str, str]], quarantined: set[tuple[str, str]],
-) -> protocol.Wire | None:
+) -> protocol.Record | None:
     """The change's record read by its wire model; None (and quarantined) when it fails.
 
     ``quarantined`` (the cycle's own set) gains the records set aside; one read
@@ -57,8 +57,8 @@ def validated(
         if change.data is None:
             raise ValueError("an upsert without data")
         wire = model.model_validate(change.data)
-        if getattr(wire, "id", change.id) != change.id:
-            raise ValueError(f"data id {getattr(wire, 'id', None)!r} is not the change's id")
+        if wire.id != change.id:
+            raise ValueError(f"data id {wire.id!r} is not the change's id")
     except (pydantic.ValidationError, ValueError) as exc:
         quarantine(session, change.kind, change.id, change.data, exc, now)
         quarantined.add((change.kind, change.id))

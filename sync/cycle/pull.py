@@ -213,7 +213,7 @@ def _insert_new(
 
 
 def _apply_alone(
-    session: Session, ctx: CycleContext, wire: protocol.Wire, change: protocol.Change,
+    session: Session, ctx: CycleContext, wire: protocol.Record, change: protocol.Change,
     now: datetime, known: _PageLookups,
 ) -> None:
     try:
@@ -249,7 +249,7 @@ class _PageLookups:
 
 
 def _apply(
-    session: Session, ctx: CycleContext, wire: protocol.Wire, now: datetime, known: _PageLookups
+    session: Session, ctx: CycleContext, wire: protocol.Record, now: datetime, known: _PageLookups
 ) -> None:
     if isinstance(wire, protocol.Complaint):
         held = wire.id in known.versions
