@@ -27,22 +27,22 @@ from server.routes import agencies, attachments, auth, changes, health, mutation
 from server.routes.deps import Services
 from server.uploads import Uploads
 from server.upstream.hub import Hub
-from sync.protocol import API_PREFIX, error_body
+from sync.protocol import API_PREFIX, ErrorCode, error_body
 
 log = logging.getLogger(__name__)
 
 _CODES = {
-    400: "validation_error",
-    401: "invalid_token",
-    403: "forbidden",
-    404: "not_found",
-    405: "method_not_allowed",
-    413: "too_large",
-    415: "unsupported_media_type",
-    422: "validation_error",
-    429: "rate_limited",
-    502: "bad_gateway",
-    503: "unavailable",
+    400: ErrorCode.VALIDATION,
+    401: ErrorCode.INVALID_TOKEN,
+    403: ErrorCode.FORBIDDEN,
+    404: ErrorCode.NOT_FOUND,
+    405: ErrorCode.METHOD_NOT_ALLOWED,
+    413: ErrorCode.TOO_LARGE,
+    415: ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    422: ErrorCode.VALIDATION,
+    429: ErrorCode.RATE_LIMITED,
+    502: ErrorCode.BAD_GATEWAY,
+    503: ErrorCode.UNAVAILABLE,
 }
 
 
@@ -142,7 +142,7 @@ def _error_handlers(app: FastAPI) -> None:
     @app.exception_handler(DataError)
     async def unstorable(_request: Request, _exc: DataError) -> JSONResponse:
         # PostgreSQL refuses some text (a NUL byte) that SQLite takes: bad input, not a fault.
-        body = error_body("validation_error", "a value in the request cannot be stored")
+        body = error_body(ErrorCode.VALIDATION, "a value in the request cannot be stored")
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(RequestValidationError)
@@ -151,12 +151,13 @@ def _error_handlers(app: FastAPI) -> None:
         for error in exc.errors():
             where = ".".join(str(part) for part in error.get("loc", ())) or "body"
             fields.setdefault(where, str(error.get("msg", "invalid")))
-        body = error_body("validation_error", "the request failed validation", {"fields": fields})
+        body = error_body(ErrorCode.VALIDATION, "the request failed validation", {"fields": fields})
         return JSONResponse(body, status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_request: Request, exc: StarletteHTTPException) -> JSONResponse:
-        code = _CODES.get(exc.status_code, "internal_error" if exc.status_code >= 500 else "error")
+        fallback = ErrorCode.INTERNAL_ERROR if exc.status_code >= 500 else "error"
+        code = _CODES.get(exc.status_code, fallback)
         message = str(exc.detail) if exc.detail else code.replace("_", " ")
         headers = dict(exc.headers or {})
         return JSONResponse(error_body(code, message), status_code=exc.status_code, headers=headers)

@@ -33,7 +33,7 @@ from server.db import (
 from server.errors import ApiError, validation
 from server.lockout import LoginGuard
 from server.passwords import DUMMY_HASH, verify_password
-from sync.protocol import load_public_key
+from sync.protocol import ErrorCode, load_public_key
 
 
 @dataclass(frozen=True)
@@ -54,11 +54,11 @@ def token_hash(token: str) -> str:
 
 
 def _invalid_credentials() -> ApiError:
-    return ApiError(401, "invalid_credentials", "wrong username or password")
+    return ApiError(401, ErrorCode.INVALID_CREDENTIALS, "wrong username or password")
 
 
 def _invalid_token() -> ApiError:
-    return ApiError(401, "invalid_token", "token unknown or revoked: log in again")
+    return ApiError(401, ErrorCode.INVALID_TOKEN, "token unknown or revoked: log in again")
 
 
 class Auth:
@@ -179,7 +179,7 @@ class Auth:
         with self.db.writing() as session:
             user = session.get(User, user_id)
             if user is None:
-                raise ApiError(404, "not_found", "no such user")
+                raise ApiError(404, ErrorCode.NOT_FOUND, "no such user")
             user.active = active
             if not active:
                 _revoke_all(session, user_id, self.settings.clock())
@@ -208,7 +208,7 @@ class Auth:
                 _revoke_all(session, user_id, now)
             raise _invalid_token()
         if expires_at <= now:
-            raise ApiError(401, "token_expired", "access token expired: refresh")
+            raise ApiError(401, ErrorCode.TOKEN_EXPIRED, "access token expired: refresh")
         return Caller(user_id, username, full_name, role, office, device_id)
 
     # --- signing keys --------------------------------------------------------------
@@ -238,7 +238,9 @@ class Auth:
                     )
                 )
             elif row.public_key != public_key:
-                raise ApiError(409, "key_exists", "this user and device already have another key")
+                raise ApiError(
+                    409, ErrorCode.KEY_EXISTS, "this user and device already have another key"
+                )
 
 
 def caller_query(hashed: str) -> Executable:

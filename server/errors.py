@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sync.protocol import error_body
+from sync.protocol import ErrorCode, error_body
 
 
 class ApiError(Exception):
@@ -13,7 +13,7 @@ class ApiError(Exception):
     def __init__(
         self,
         status: int,
-        code: str,
+        code: ErrorCode,
         message: str,
         details: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
@@ -30,22 +30,22 @@ class ApiError(Exception):
 
 
 def not_found(what: str = "record") -> ApiError:
-    return ApiError(404, "not_found", f"no such {what}")
+    return ApiError(404, ErrorCode.NOT_FOUND, f"no such {what}")
 
 
 def forbidden(message: str = "not a record of your office") -> ApiError:
-    return ApiError(403, "forbidden", message)
+    return ApiError(403, ErrorCode.FORBIDDEN, message)
 
 
 def validation(message: str, fields: dict[str, str] | None = None) -> ApiError:
-    return ApiError(422, "validation_error", message, {"fields": fields or {}})
+    return ApiError(422, ErrorCode.VALIDATION, message, {"fields": fields or {}})
 
 
 def too_large(message: str) -> ApiError:
-    return ApiError(413, "too_large", message)
+    return ApiError(413, ErrorCode.TOO_LARGE, message)
 
 
-def come_back_later(status: int, code: str, message: str, wait_s: int) -> ApiError:
+def come_back_later(status: int, code: ErrorCode, message: str, wait_s: int) -> ApiError:
     """A refusal that ends: 423 or 429 with ``Retry-After`` and ``details.retry_after_s``."""
     wait_s = max(1, wait_s)
     return ApiError(status, code, message, {"retry_after_s": wait_s}, {"Retry-After": str(wait_s)})

@@ -37,7 +37,7 @@ from server.db import (
 )
 from server.db import Category as CategoryRow
 from server.errors import ApiError
-from sync.protocol import scope_digest
+from sync.protocol import ErrorCode, scope_digest
 
 KINDS = ("complaint", "user", "category", "template", "review")
 
@@ -166,7 +166,7 @@ class CursorCodec:
         return f"{body}.{self._sign(body)}"
 
     def decode(self, text: str, office_id: str, now: datetime, purged_seq: int) -> Cursor:
-        expired = ApiError(410, "cursor_expired", "the feed no longer reaches this cursor")
+        expired = ApiError(410, ErrorCode.CURSOR_EXPIRED, "the feed no longer reaches this cursor")
         body, _, mac = text.partition(".")
         if not hmac.compare_digest(mac, self._sign(body)):
             raise expired

@@ -20,6 +20,7 @@ from server.config import Lockout
 from server.counters import Counters
 from server.db import Database, LoginAccount, LoginSource, upsert_insert
 from server.errors import ApiError, come_back_later
+from sync.protocol import ErrorCode
 
 _SWEEP_EVERY = timedelta(minutes=10)
 
@@ -29,12 +30,14 @@ def _wait_s(until: datetime, now: datetime) -> int:
 
 
 def locked(wait: int) -> ApiError:
-    return come_back_later(423, "account_locked", "too many failed logins: try again later", wait)
+    return come_back_later(
+        423, ErrorCode.ACCOUNT_LOCKED, "too many failed logins: try again later", wait
+    )
 
 
 def slowed(wait: int) -> ApiError:
     message = "too many failed logins for this name or from here: slow down"
-    return come_back_later(429, "rate_limited", message, wait)
+    return come_back_later(429, ErrorCode.RATE_LIMITED, message, wait)
 
 
 class LoginGuard:

@@ -19,7 +19,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from server.bodylimits import body_limit
 from server.errors import ApiError
-from sync.protocol import API_PREFIX
+from sync.protocol import API_PREFIX, ErrorCode
 
 log = logging.getLogger(__name__)
 
@@ -62,7 +62,7 @@ class CatchAll:
         except Exception:
             log.exception("unexpected error in %s %s", scope.get("method"), scope.get("path"))
             if not started:
-                await send_error(send, ApiError(500, "internal_error", "the server failed"))
+                await send_error(send, ApiError(500, ErrorCode.INTERNAL_ERROR, "the server failed"))
 
 
 class RequestBody:
@@ -79,7 +79,7 @@ class RequestBody:
             return
         limit = self.limit_of(scope["method"], scope["path"])
         headers = Headers(scope=scope)
-        too_big = ApiError(413, "too_large", f"a body here may hold at most {limit} bytes",
+        too_big = ApiError(413, ErrorCode.TOO_LARGE, f"a body here may hold at most {limit} bytes",
                            {"limit": limit})
         length = headers.get("content-length", "")
         # isdigit() takes "²", which int() refuses, and int() refuses 4,301 digits: a 500.
@@ -90,7 +90,8 @@ class RequestBody:
         encoding = headers.get("content-encoding", "identity").strip().lower()
         if encoding not in ("identity", "gzip"):
             await send_error(
-                send, ApiError(415, "unsupported_media_type", f"unknown encoding {encoding}")
+                send,
+                ApiError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"unknown encoding {encoding}"),
             )
             return
         if encoding == "gzip":
@@ -143,11 +144,11 @@ async def _read_all(receive: Receive, limit: int) -> bytes:
     while True:
         message = await receive()
         if message["type"] == "http.disconnect":
-            raise ApiError(400, "validation_error", "the client went away")
+            raise ApiError(400, ErrorCode.VALIDATION, "the client went away")
         chunk = message.get("body", b"")
         total += len(chunk)
         if total > limit:
-            raise ApiError(413, "too_large", "the compressed body is too large")
+            raise ApiError(413, ErrorCode.TOO_LARGE, "the compressed body is too large")
         parts.append(chunk)
         if not message.get("more_body", False):
             return b"".join(parts)
@@ -161,12 +162,12 @@ def inflate(data: bytes, limit: int) -> bytes:
         while data:
             out += inflater.decompress(data, limit + 1 - len(out))
             if len(out) > limit:
-                raise ApiError(413, "too_large", f"the body inflates past {limit} bytes")
+                raise ApiError(413, ErrorCode.TOO_LARGE, f"the body inflates past {limit} bytes")
             data = inflater.unconsumed_tail
             if inflater.eof:
                 break
     except zlib.error:
-        raise ApiError(422, "validation_error", "the body is not valid gzip") from None
+        raise ApiError(422, ErrorCode.VALIDATION, "the body is not valid gzip") from None
     return bytes(out)
 
 

@@ -37,7 +37,9 @@ from sync.protocol import (
     CLOSED_STATUSES,
     NEEDS_APPROVAL,
     Approval,
+    ErrorCode,
     Mutation,
+    ResultStatus,
     approval_message,
     canonical_json,
     format_time,
@@ -50,12 +52,14 @@ from sync.protocol import (
 class Outcome(Exception):
     """Ends one mutation early with a result other than ``applied``."""
 
-    def __init__(self, status: str, code: str, message: str, complaint: Any = None) -> None:
+    def __init__(
+        self, status: ResultStatus, code: ErrorCode, message: str, complaint: Any = None
+    ) -> None:
         super().__init__(message)
         self.status, self.code, self.message, self.complaint = status, code, message, complaint
 
 
-def _rejected(code: str, message: str) -> Outcome:
+def _rejected(code: ErrorCode, message: str) -> Outcome:
     return Outcome("rejected", code, message)
 
 
@@ -79,11 +83,15 @@ def body_hash(m: Mutation) -> str:
     try:
         return hashlib.sha256(canonical_json(content)).hexdigest()
     except ValueError as exc:
-        raise _rejected("validation_error", f"payload: {exc}") from None
+        raise _rejected(ErrorCode.VALIDATION, f"payload: {exc}") from None
 
 
 def result(
-    mutation_id: str, status: str, complaint: Any = None, code: str = "", message: str = ""
+    mutation_id: str,
+    status: ResultStatus,
+    complaint: Any = None,
+    code: ErrorCode | None = None,
+    message: str = "",
 ) -> dict[str, Any]:
     error = {"code": code, "message": message} if code else None
     shown = office_view(complaint) if isinstance(complaint, dict) else complaint
@@ -109,7 +117,7 @@ class Mutations:
         try:
             m = Mutation.model_validate(raw)
         except ValidationError as exc:
-            return result(mutation_id, "rejected", None, "validation_error", _first_error(exc))
+            return result(mutation_id, "rejected", None, ErrorCode.VALIDATION, _first_error(exc))
         for attempt in (1, 2):
             current: dict[str, Any] | None = None
             try:
@@ -123,7 +131,7 @@ class Mutations:
                 return result(m.id, outcome.status, complaint, outcome.code, outcome.message)
             except DataError:
                 message = "a value cannot be stored"
-                return result(m.id, "rejected", None, "validation_error", message)
+                return result(m.id, "rejected", None, ErrorCode.VALIDATION, message)
             except IntegrityError:
                 # The same id committed meanwhile (on another record): judge it again.
                 if attempt == 2:
@@ -139,13 +147,15 @@ class Mutations:
         if record is not None:
             return self._replay(caller, m, row, record)
         if row is None or session.get(ComplaintOffice, (row.id, caller.office_id)) is None:
-            raise _rejected("forbidden", "this complaint was never in your office")
+            raise _rejected(ErrorCode.FORBIDDEN, "this complaint was never in your office")
         digest = body_hash(m)
         action, review = self._check_body(session, caller, m, row)
         if action is not None:
             self._check_approval(session, caller, action, m.approval, m.id)
             if review is not None and m.approval and m.approval.supervisor_id == review.author_id:
-                raise _rejected("invalid_approval", "the author of a review cannot approve it")
+                raise _rejected(
+                    ErrorCode.INVALID_APPROVAL, "the author of a review cannot approve it"
+                )
         self._check_conflict(caller, m, row, action, review)
         now = self.settings.clock()
         changes = self._effect(session, caller, m, row, action, review, now)
@@ -173,9 +183,9 @@ class Mutations:
         self, caller: Caller, m: Mutation, row: Complaint | None, record: MutationRecord
     ) -> dict[str, Any]:
         if record.office_id != caller.office_id:
-            raise _rejected("forbidden", "this mutation id belongs to another office")
+            raise _rejected(ErrorCode.FORBIDDEN, "this mutation id belongs to another office")
         if record.body_hash != body_hash(m):
-            raise _rejected("validation_error", "this mutation id was used for another action")
+            raise _rejected(ErrorCode.VALIDATION, "this mutation id was used for another action")
         in_office = row is not None and row.office_id == caller.office_id
         return result(m.id, "duplicate", row.data if in_office and row is not None else None)
 
@@ -187,9 +197,9 @@ class Mutations:
             validate_payload(m.type, m.payload)
         except (ValidationError, KeyError) as exc:
             detail = _first_error(exc) if isinstance(exc, ValidationError) else str(exc)
-            raise _rejected("validation_error", f"payload: {detail}") from None
+            raise _rejected(ErrorCode.VALIDATION, f"payload: {detail}") from None
         if m.base_version < 1 or m.base_version > row.version:
-            raise _rejected("validation_error", "base_version is not a version of this complaint")
+            raise _rejected(ErrorCode.VALIDATION, "base_version is not a version of this complaint")
         if m.type in NEEDS_APPROVAL:
             action = Action(m.type, m.complaint_id, m.base_version, m.payload)
             self._check_action(session, caller, action, row)
@@ -202,7 +212,7 @@ class Mutations:
                 validate_payload(inner.type, inner.payload)
             except ValidationError as exc:
                 raise _rejected(
-                    "validation_error", f"payload.payload: {_first_error(exc)}"
+                    ErrorCode.VALIDATION, f"payload.payload: {_first_error(exc)}"
                 ) from None
             self._check_action(session, caller, inner, row)
             self._check_resubmission(session, caller, m)
@@ -215,36 +225,42 @@ class Mutations:
         self, session: Session, caller: Caller, action: Action, row: Complaint
     ) -> None:
         if status_at(row, action.base_version) in CLOSED_STATUSES:
-            raise _rejected("validation_error", "the complaint was already closed at base_version")
+            raise _rejected(
+                ErrorCode.VALIDATION, "the complaint was already closed at base_version"
+            )
         for upload_id in action.payload.get("attachment_ids", []):
             upload = session.get(Upload, upload_id)
             if upload is None or upload.office_id != caller.office_id or not upload.complete:
-                raise _rejected("validation_error", f"attachment {upload_id} is no finished upload")
+                raise _rejected(
+                    ErrorCode.VALIDATION, f"attachment {upload_id} is no finished upload"
+                )
 
     def _check_resubmission(self, session: Session, caller: Caller, m: Mutation) -> None:
         review = session.get(Review, m.payload["review_id"])
         if review is None:
             return
         if review.office_id != caller.office_id:
-            raise _rejected("forbidden", "this review belongs to another office")
+            raise _rejected(ErrorCode.FORBIDDEN, "this review belongs to another office")
         if review.complaint_id != m.complaint_id or review.author_id != caller.user_id:
-            raise _rejected("validation_error", "this review id belongs to another draft")
+            raise _rejected(ErrorCode.VALIDATION, "this review id belongs to another draft")
         if review.state == "approved":
-            raise _rejected("validation_error", "this review was already approved")
+            raise _rejected(ErrorCode.VALIDATION, "this review was already approved")
 
     def _check_decision(
         self, session: Session, caller: Caller, m: Mutation, row: Complaint
     ) -> tuple[Action | None, Review]:
         review = session.get(Review, m.payload["review_id"], with_for_update=True)
         if review is None:
-            raise _rejected("not_found", "no such review")
+            raise _rejected(ErrorCode.NOT_FOUND, "no such review")
         if review.office_id != caller.office_id:
-            raise _rejected("forbidden", "this review belongs to another office")
+            raise _rejected(ErrorCode.FORBIDDEN, "this review belongs to another office")
         if review.complaint_id != m.complaint_id:
-            raise _rejected("validation_error", "this review is about another complaint")
+            raise _rejected(ErrorCode.VALIDATION, "this review is about another complaint")
         if m.payload["decision"] == "return":
             if caller.role != "supervisor":
-                raise _rejected("forbidden", "only a supervisor of the office returns a draft")
+                raise _rejected(
+                    ErrorCode.FORBIDDEN, "only a supervisor of the office returns a draft"
+                )
             return None, review
         action = Action(
             review.mutation_type, review.complaint_id, review.base_version, review.payload
@@ -261,7 +277,7 @@ class Mutations:
         mutation_id: str,
     ) -> None:
         def refuse(why: str) -> Outcome:
-            return _rejected("invalid_approval", why)
+            return _rejected(ErrorCode.INVALID_APPROVAL, why)
 
         if approval is None:
             raise refuse("this action needs a supervisor's approval")
@@ -299,15 +315,17 @@ class Mutations:
         review: Review | None,
     ) -> None:
         if row.office_id != caller.office_id:
-            raise Outcome("conflict", "conflict", "the complaint has left your office", None)
+            raise Outcome(
+                "conflict", ErrorCode.CONFLICT, "the complaint has left your office", None
+            )
         if review is not None and review.state != "pending":
             raise Outcome(
-                "conflict", "conflict", f"the review was already {review.state}", row.data
+                "conflict", ErrorCode.CONFLICT, f"the review was already {review.state}", row.data
             )
         if action is not None:
             why = voided_since(row, action.base_version)
             if why is not None:
-                raise Outcome("conflict", "conflict", why, row.data)
+                raise Outcome("conflict", ErrorCode.CONFLICT, why, row.data)
 
     # --- effects -------------------------------------------------------------
 

@@ -23,7 +23,7 @@ from server.config import RateLimit
 from server.counters import Count, Counters
 from server.errors import ApiError, come_back_later
 from server.middleware import send_error
-from sync.protocol import API_PREFIX
+from sync.protocol import API_PREFIX, ErrorCode
 
 # The routes anyone may call; every other route under the API needs a bearer token.
 PUBLIC_PATHS = frozenset(
@@ -35,7 +35,7 @@ PUBLIC_PATHS = frozenset(
 
 def rate_limited(count: Count, now: float) -> ApiError:
     wait = math.ceil(count.window_ends - now)
-    return come_back_later(429, "rate_limited", "too many requests: slow down", wait)
+    return come_back_later(429, ErrorCode.RATE_LIMITED, "too many requests: slow down", wait)
 
 
 def gated(path: str) -> bool:
@@ -153,5 +153,5 @@ def _within(count: Count, limit: int, now: float) -> None:
 
 def _required(bearer: str) -> str:
     if not bearer:
-        raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
+        raise ApiError(401, ErrorCode.INVALID_TOKEN, "send Authorization: Bearer <access_token>")
     return bearer

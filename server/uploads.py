@@ -26,6 +26,7 @@ from sync.protocol import (
     FILE_TYPES,
     MAX_UPLOAD_BYTES,
     SNIFF_BYTES,
+    ErrorCode,
     content_matches,
     safe_filename,
 )
@@ -41,7 +42,7 @@ def sanitise_filename(name: str) -> str:
 
 def offset_mismatch(offset: int) -> ApiError:
     return ApiError(
-        409, "offset_mismatch", "the upload is elsewhere: ask with HEAD", {"offset": offset}
+        409, ErrorCode.OFFSET_MISMATCH, "the upload is elsewhere: ask with HEAD", {"offset": offset}
     )
 
 
@@ -62,13 +63,13 @@ class Uploads:
 
     def create(self, caller: Caller, filename: str, mime: str, size: int, sha256: str) -> Created:
         if mime not in FILE_TYPES:
-            raise ApiError(415, "unsupported_media_type", f"attachments may not be {mime}")
+            raise ApiError(415, ErrorCode.UNSUPPORTED_MEDIA_TYPE, f"attachments may not be {mime}")
         if size > MAX_UPLOAD_BYTES:
             raise too_large(f"a file may hold at most {MAX_UPLOAD_BYTES} bytes")
         if size < 0 or not _SHA256.match(sha256):
             raise validation("bad size or sha256", {"size": ">= 0", "sha256": "lowercase hex"})
         if size == 0 and sha256 != EMPTY_SHA256:
-            raise ApiError(422, "checksum_mismatch", "an empty file has another sha256")
+            raise ApiError(422, ErrorCode.CHECKSUM_MISMATCH, "an empty file has another sha256")
         with self.db.writing() as session:
             done = session.scalars(
                 select(Upload).where(
@@ -159,12 +160,16 @@ class Uploads:
             hashed, head = _hash_chunks(session, upload_id)
             if hashed != upload.sha256:
                 refusal = ApiError(
-                    422, "checksum_mismatch", "the file does not match its sha256: start again at 0"
+                    422,
+                    ErrorCode.CHECKSUM_MISMATCH,
+                    "the file does not match its sha256: start again at 0",
                 )
             elif not content_matches(upload.mime, head):
                 # The declared type is checked against the bytes: a renamed executable never stays.
                 refusal = ApiError(
-                    415, "unsupported_media_type", f"the file's content is not {upload.mime}"
+                    415,
+                    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+                    f"the file's content is not {upload.mime}",
                 )
             else:
                 upload.complete = True

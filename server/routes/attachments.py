@@ -8,6 +8,7 @@ from fastapi import APIRouter, Header, Response
 
 from server.errors import ApiError
 from server.routes.deps import CallerDep, ServicesDep
+from sync.protocol import ErrorCode
 
 router = APIRouter(tags=["attachments"])
 
@@ -47,7 +48,7 @@ def byte_range(header: str | None, size: int) -> tuple[int, int] | None:
 def _unsatisfiable(size: int) -> ApiError:
     return ApiError(
         416,
-        "range_not_satisfiable",
+        ErrorCode.RANGE_NOT_SATISFIABLE,
         "the range lies outside the file",
         {"size": size},
         {"Content-Range": f"bytes */{size}"},

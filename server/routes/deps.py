@@ -16,6 +16,7 @@ from server.errors import ApiError
 from server.feed import CursorCodec, DigestCache, Purger
 from server.mutations import Mutations
 from server.uploads import Uploads
+from sync.protocol import ErrorCode
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def caller(
     if isinstance(found, Caller):
         return found  # the AuthGate found it before the body was read
     if credentials is None or credentials.scheme.lower() != "bearer":
-        raise ApiError(401, "invalid_token", "send Authorization: Bearer <access_token>")
+        raise ApiError(401, ErrorCode.INVALID_TOKEN, "send Authorization: Bearer <access_token>")
     return services(request).auth.caller(credentials.credentials)
 
 

@@ -10,6 +10,7 @@ from starlette.requests import ClientDisconnect
 
 from server.errors import ApiError
 from server.routes.deps import CallerDep, ServicesDep
+from sync.protocol import ErrorCode
 
 router = APIRouter(tags=["uploads"])
 
@@ -58,7 +59,9 @@ async def patch(
 ) -> Response:
     if content_type.split(";")[0].strip().lower() != "application/offset+octet-stream":
         raise ApiError(
-            415, "unsupported_media_type", "send Content-Type: application/offset+octet-stream"
+            415,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            "send Content-Type: application/offset+octet-stream",
         )
     uploads = svc.uploads
     token = await run_in_threadpool(uploads.claim, me, upload_id, upload_offset, content_length)
