@@ -37,12 +37,8 @@ from sync.errors import ErrorCode, WorkspaceError
 log = logging.getLogger(__name__)
 
 
-def message_for_code(code: ErrorCode | str) -> str:
-    """A sentence for a core or server error code; a general one for a code it does not know.
-
-    ``str`` is for codes read back from text (an outbox row's last error, a file check).
-    """
-    known = ErrorCode.parse(code) if code else None
+def message_for_code(code: ErrorCode | None) -> str:
+    """A sentence for a core or server error code; a general one without a code."""
     # The literal strings sit in the calls so that lupdate finds them; a test holds every
     # member of ErrorCode worded here, in both languages.
     messages = {
@@ -164,11 +160,11 @@ def message_for_code(code: ErrorCode | str) -> str:
             "errors", "Server sedang tidak tersedia. Aplikasi akan mencoba lagi nanti."
         ),
     }
-    if known is None or known not in messages:
+    if code is None or code not in messages:
         return QCoreApplication.translate(
             "errors", "Terjadi kesalahan. Pekerjaan Anda tetap tersimpan di komputer ini."
         )
-    return messages[known]
+    return messages[code]
 
 # The contract's lockout (SYNC-API.md, Authentication): ten failed logins of one name
 # from one address within 15 minutes lock it there for 15 minutes. The server does
@@ -237,7 +233,7 @@ def describe(error: BaseException) -> tuple[str, str]:
             ),
             redact(f"{type(error).__name__}: {error}"),
         )
-    return message_for_code(""), redact(f"{type(error).__name__}: {error}")
+    return message_for_code(None), redact(f"{type(error).__name__}: {error}")
 
 
 def is_expected(error: BaseException) -> bool:

@@ -200,7 +200,7 @@ class SyncStatusBar(QStatusBar):
             assert_never(outcome)  # a new outcome needs its words here (mypy says so)
         self.problem_label.setText(text)
         self.problem_label.setStyleSheet(style)
-        self.problem_label.setToolTip(message_for_code(report.error_code or ""))
+        self.problem_label.setToolTip(message_for_code(report.error_code))
         self.problem_label.setVisible(True)
         self.action_button.setText(action)
         self.action_button.setVisible(bool(action))
@@ -220,7 +220,7 @@ class SyncStatusBar(QStatusBar):
     def show_details(self, report: SyncReport) -> None:
         details = f"{report.outcome}: {report.error_code or ''}: {report.error_message or ''}"
         self.details = DetailsDialog(
-            self.tr("Sinkronisasi"), message_for_code(report.error_code or ""), details, self
+            self.tr("Sinkronisasi"), message_for_code(report.error_code), details, self
         )
         self.details.open()
 

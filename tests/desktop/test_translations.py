@@ -100,7 +100,7 @@ def every_sentence() -> dict[ErrorCode, str]:
 
 
 def test_every_error_code_has_its_own_sentence_in_both_languages(qapp: QApplication) -> None:
-    general = message_for_code("")
+    general = message_for_code(None)
     indonesian = every_sentence()
     assert [code for code, text in indonesian.items() if text == general] == []
     assert "berkas" not in indonesian[ErrorCode.LOGIN_REQUIRED]  # it once spoke of uploading
