@@ -99,10 +99,10 @@ class SyncStatusBar(QStatusBar):
         controller.progressed.connect(self.on_controller_progressed)
         controller.finished.connect(self.on_controller_finished)
         controller.online_changed.connect(self.on_controller_online_changed)
-        controller.session.data_changed.connect(self.refresh_waiting)
+        controller.session.data_changed.connect(self.refresh_standing)
         self.on_controller_online_changed(controller.online)
         self.synced_label.setText(self.tr("Sinkron terakhir: %1").replace("%1", "…"))
-        self.refresh_waiting()
+        self.refresh_standing()
 
     @Slot()
     def on_sync_button_clicked(self) -> None:
@@ -139,7 +139,7 @@ class SyncStatusBar(QStatusBar):
         if report.clock_offset_s is not None:
             self.clock_from_report = True
             self.show_clock_offset(report.clock_offset_s)
-        self.refresh_waiting()  # and the last sync: a failed cycle never moves it
+        self.refresh_standing()  # and the last sync: a failed cycle never moves it
         removal = report.mass_removal
         asking = report.outcome == SyncOutcome.MASS_REMOVAL_REFUSED and removal is not None
         if asking and removal is not None and removal != self.declined:
@@ -293,7 +293,7 @@ class SyncStatusBar(QStatusBar):
     # --- counters --------------------------------------------------------------------
 
     @Slot()
-    def refresh_waiting(self) -> None:
+    def refresh_standing(self) -> None:
         """Read what waits, the last sync and the clock again (on the task runner)."""
         self.standing.ask(self.controller.session.workspace)
 
